@@ -1,0 +1,99 @@
+/**
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url.
+ * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
+ */
+import { Command, CommanderError } from 'commander';
+import { ZRole } from '@xietong/core';
+import {
+  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, migrate, openDatabase, readEmbeddedMeta,
+  seedDemo, seedDemoCases, startPlatform,
+} from '@xietong/server';
+
+const program = new Command();
+program.name('xietong').description('Xietong 协同 — 执法司法办案业务协同系统').exitOverride();
+
+function fail(msg: string, code = 1): never {
+  console.error(`错误 / error: ${msg}`);
+  process.exit(code);
+}
+
+async function withDb<T>(fn: (db: ReturnType<typeof createDatabase>['db']) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const { url, embedded } = await openDatabase(config, (m) => console.error(m));
+  const database = createDatabase(url, { max: 4 });
+  try {
+    await migrate(url);
+    return await fn(database.db);
+  } finally {
+    await database.close();
+    await embedded?.stop();
+  }
+}
+
+program.command('serve').description('启动平台 start the platform').action(async () => {
+  const config = loadConfig();
+  const platform = await startPlatform(config);
+  const shutdown = (sig: string) => {
+    console.log(`收到 ${sig}，正在关闭… / shutting down`);
+    platform.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+});
+
+program.command('migrate').description('执行数据库迁移 apply database migrations').action(async () => {
+  const config = loadConfig();
+  const { url, embedded } = await openDatabase(config, console.error);
+  try {
+    const applied = await migrate(url, console.log);
+    console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
+  } finally {
+    await embedded?.stop();
+  }
+});
+
+program.command('seed-demo').description('生成演示机构、账号与案件 seed the demo data').action(async () => {
+  await withDb(async (db) => {
+    await ensureAdmin(db, loadConfig().adminPassword, console.log);
+    const { accounts } = await seedDemo(db, console.log);
+    await seedDemoCases(db, console.log);
+    for (const a of accounts) console.log(`${a.username.padEnd(24)} ${a.password}  ${a.agency} ${a.role}`);
+  });
+});
+
+program
+  .command('create-user')
+  .description('创建用户 create a user')
+  .requiredOption('--username <name>', '用户名')
+  .requiredOption('--name <displayName>', '姓名')
+  .requiredOption('--agency <name>', '所属机构名称')
+  .requiredOption('--roles <roles>', 'comma-separated: handler,approver,clerk,supervisor,admin,lawyer')
+  .requiredOption('--password <password>', '初始密码 (≥10)')
+  .action(async (o: { username: string; name: string; agency: string; roles: string; password: string }) => {
+    const roles = o.roles.split(',').map((r) => r.trim());
+    for (const r of roles) if (!ZRole.safeParse(r).success) fail(`未知角色 unknown role "${r}"`, 2);
+    await withDb(async (db) => {
+      const agency = await db.selectFrom('agencies').select('id').where('name', '=', o.agency).executeTakeFirst();
+      if (!agency) fail(`机构不存在 no agency named "${o.agency}"`);
+      const u = await createUser(db, { actor: null, ip: null, userAgent: 'xietong cli' }, {
+        username: o.username, displayName: o.name, agencyId: agency.id, roles: roles as never, password: o.password,
+      });
+      console.log(`created ${u.username} (${u.id})`);
+    });
+  });
+
+program.command('db-url').description('打印内嵌数据库连接串 print the embedded database URL').action(() => {
+  const config = loadConfig();
+  if (config.databaseUrl) return void console.log(config.databaseUrl);
+  const meta = readEmbeddedMeta(config.dataDir);
+  if (!meta) fail(`数据目录 ${config.dataDir} 中没有内嵌数据库；请先运行 npm start`, 1);
+  console.log(embeddedUrl(meta));
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  const err = e as Error & { code?: string };
+  fail(err.message + (err.code ? ` (${err.code})` : ''), 1);
+}

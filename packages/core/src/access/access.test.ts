@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canReadCase, canWriteCase, caseScope, jurisdictionPrefix, scopeAllows, type TActor } from './index';
+
+const base: TActor = {
+  userId: 'u1', username: 'u', displayName: 'U', agencyId: 'a1', agencyType: 'police',
+  agencyLevel: 'district', regionCode: '220104', roles: ['handler'], platformAdmin: false,
+};
+
+describe('case access', () => {
+  it('a handler sees a case only when their agency is party to it', () => {
+    expect(canReadCase(base, { partyAgencyIds: ['a1'], partyRegionCodes: ['220104'], grantedLawyerIds: [] })).toBe(true);
+    expect(canReadCase(base, { partyAgencyIds: ['a2'], partyRegionCodes: ['220104'], grantedLawyerIds: [] })).toBe(false);
+  });
+  it('a city 政法委 supervisor reads every case in the city but writes none', () => {
+    const sup: TActor = { ...base, agencyId: 'plc', agencyType: 'plc', agencyLevel: 'city', regionCode: '220100', roles: ['supervisor'] };
+    const facts = { partyAgencyIds: ['a1'], partyRegionCodes: ['220104'], grantedLawyerIds: [] };
+    expect(canReadCase(sup, facts)).toBe(true);
+    expect(canWriteCase(sup, facts)).toBe(false);
+    expect(canReadCase(sup, { ...facts, partyRegionCodes: ['220201'] })).toBe(false);
+  });
+  it('a lawyer sees only cases they were granted', () => {
+    const lawyer: TActor = { ...base, userId: 'L', agencyType: 'lawfirm', roles: ['lawyer'] };
+    expect(canReadCase(lawyer, { partyAgencyIds: ['a1'], partyRegionCodes: ['220104'], grantedLawyerIds: [] })).toBe(false);
+    expect(canReadCase(lawyer, { partyAgencyIds: [], partyRegionCodes: [], grantedLawyerIds: ['L'] })).toBe(true);
+  });
+  it('the platform administrator reads no case material', () => {
+    const admin: TActor = { ...base, roles: ['admin'], platformAdmin: true };
+    expect(caseScope(admin)).toEqual({ kind: 'none' });
+  });
+  it('jurisdiction prefixes follow the GB/T 2260 hierarchy', () => {
+    expect(jurisdictionPrefix('province', '220000')).toBe('22');
+    expect(jurisdictionPrefix('city', '220100')).toBe('2201');
+    expect(jurisdictionPrefix('district', '220104')).toBe('220104');
+  });
+  it('the scope and the row predicate agree on random actors and cases', () => {
+    const ids = fc.constantFrom('a1', 'a2', 'a3', 'u1', 'u2');
+    const region = fc.constantFrom('220104', '220102', '220201', '220100', '220000');
+    fc.assert(
+      fc.property(
+        fc.record({
+          userId: ids, agencyId: ids, regionCode: region,
+          agencyType: fc.constantFrom('police', 'procuratorate', 'court', 'plc', 'lawfirm') as fc.Arbitrary<TActor['agencyType']>,
+          agencyLevel: fc.constantFrom('province', 'city', 'district') as fc.Arbitrary<TActor['agencyLevel']>,
+          roles: fc.subarray(['handler', 'approver', 'clerk', 'supervisor', 'admin', 'lawyer'] as const, { minLength: 1 }),
+          platformAdmin: fc.boolean(),
+        }),
+        fc.record({
+          partyAgencyIds: fc.array(ids, { maxLength: 3 }),
+          partyRegionCodes: fc.array(region, { maxLength: 3 }),
+          grantedLawyerIds: fc.array(ids, { maxLength: 2 }),
+        }),
+        (a, facts) => {
+          const actor: TActor = { ...base, ...a, roles: [...a.roles] };
+          expect(canReadCase(actor, facts)).toBe(scopeAllows(caseScope(actor), facts));
+        },
+      ),
+    );
+  });
+});

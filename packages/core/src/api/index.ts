@@ -1,0 +1,3 @@
+export * from './contract';
+export * from './foundation.api';
+export * from './cases.api';

@@ -1,0 +1,34 @@
+/**
+ * Audit trail (全程留痕): the closed union of audited actions. Stored JSON is a schema too:
+ * once written, an action name and its meaning never change (add new names instead).
+ */
+export const AUDIT_ACTIONS = {
+  'auth.login': '登录',
+  'auth.login_failed': '登录失败',
+  'auth.logout': '退出登录',
+  'auth.password_changed': '修改密码',
+  'user.created': '创建用户',
+  'user.updated': '修改用户',
+  'agency.created': '创建机构',
+  'case.created': '创建案件',
+  'case.read': '查看案件',
+  'case.updated': '修改案件',
+  'case.listed': '查询案件列表',
+  'process.started': '发起流程',
+  'process.transition': '流程操作',
+  'process.read': '查看流程',
+  'document.uploaded': '上传文件',
+  'document.superseded': '替换文件版本',
+  'document.downloaded': '下载文件',
+  'document.viewed': '查看文件',
+  'document.generated': '生成文书',
+  'document.signed': '签章文书',
+  'dossier.exported': '导出卷宗',
+  'evidence.override': '证据不全强制发送',
+  'audit.queried': '查询审计日志',
+  'ledger.checkpoint': '签发树头',
+  'deadline.calculated': '期限计算',
+} as const;
+export type TAuditAction = keyof typeof AUDIT_ACTIONS;
+
+export type TAuditOutcome = 'ok' | 'denied' | 'failed';

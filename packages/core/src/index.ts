@@ -1,0 +1,4 @@
+export * from './agencies';
+export * from './errors';
+export * from './access';
+export * from './audit';

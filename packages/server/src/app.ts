@@ -1,0 +1,113 @@
+/**
+ * Build the Fastify application: plugins, the session hook, the Origin check, error
+ * mapping, every route, the OpenAPI document and (when built) the web app.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { errorBody } from '@xietong/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { SESSION_COOKIE, lookupSession } from './auth/sessions';
+import type { TConfig } from './config';
+import type { TDatabase } from './db/database';
+import { installErrorHandling } from './http/errors';
+import { z } from 'zod';
+import { registerRoutes } from './routes';
+
+// Validation messages speak Chinese (the catalogue's English text rides along in messageEn).
+z.config(z.locales.zhCN());
+
+export type TAppDeps = {
+  database: TDatabase;
+  config: TConfig;
+  dbKind: 'embedded' | 'external';
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: TAppDeps;
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only for mutations (CSRF: a cross-site form cannot send application/json without a preflight).
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Xietong 协同 API', description: '执法司法办案业务协同系统 HTTP API', version: config.version },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (req, reply) => {
+    req.ctx = { actor: null, ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined) ?? null };
+    if (MUTATING.has(req.method)) {
+      // Origin check: when a browser says where it comes from, it must be us.
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      if (origin && origin !== 'null' && host) {
+        let ok: boolean;
+        try {
+          ok = new URL(origin).host === host;
+        } catch {
+          ok = false;
+        }
+        if (!ok) return reply.status(403).send(errorBody('CSRF_ORIGIN_MISMATCH', { origin }));
+      } else if (req.headers['sec-fetch-site'] === 'cross-site') {
+        return reply.status(403).send(errorBody('CSRF_ORIGIN_MISMATCH'));
+      }
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && req.url.startsWith('/api/')) {
+      const s = await lookupSession(deps.database.db, config, token);
+      if (s.kind === 'ok') {
+        req.ctx.actor = s.actor;
+        req.mustChangePassword = s.mustChangePassword;
+      } else if (s.kind === 'expired') req.sessionError = 'expired';
+    }
+    if (req.routeOptions.config?.auth && !req.ctx.actor) {
+      return reply.status(401).send(errorBody(req.sessionError ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED'));
+    }
+  });
+
+  await registerRoutes(app);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = config.webDist ?? path.resolve(import.meta.dirname, '../../web/dist');
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (!req.url.startsWith('/api/') && req.method === 'GET' && hasWeb) {
+      // client-side routes of the single-page app
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('NOT_FOUND'));
+  });
+  return app;
+}

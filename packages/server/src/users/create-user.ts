@@ -1,0 +1,46 @@
+/**
+ * Create a user (admin only): the platform administrator anywhere, an agency admin in
+ * their own agency. Lawyers belong to a 律师事务所 and have only the lawyer role.
+ */
+import { canAdministerAgency, type TRole } from '@xietong/core';
+import type { z } from 'zod';
+import type { ZCreateUserRequest, ZUser } from '@xietong/core/api';
+import type { TDb } from '../db/database';
+import { writeAudit } from '../audit/write-audit';
+import { hashPassword } from '../auth/password';
+import { AppError } from '../http/app-error';
+import type { TRequestContext } from '../http/context';
+
+export async function createUser(
+  db: TDb, ctx: TRequestContext, input: z.output<typeof ZCreateUserRequest> & { mustChangePassword?: boolean; platformAdmin?: boolean },
+): Promise<z.output<typeof ZUser>> {
+  const actor = ctx.actor;
+  // ctx.actor null = a trusted local caller (CLI, bootstrap, demo seed)
+  if (actor && !canAdministerAgency(actor, input.agencyId)) throw new AppError('FORBIDDEN');
+  const agency = await db.selectFrom('agencies').select(['id', 'type']).where('id', '=', input.agencyId).executeTakeFirst();
+  if (!agency) throw new AppError('VALIDATION_FAILED', { details: { issues: [{ path: 'body.agencyId', message: '机构不存在' }] }, message: '请求内容不符合要求：body.agencyId 机构不存在' });
+  const roles = [...new Set(input.roles)] as TRole[];
+  if ((agency.type === 'lawfirm') !== roles.includes('lawyer') || (roles.includes('lawyer') && roles.length > 1)) {
+    throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.roles 律师角色只能且必须用于律师事务所的用户', details: { issues: [{ path: 'body.roles', message: '律师角色只能且必须用于律师事务所的用户' }] } });
+  }
+  if (actor && !actor.platformAdmin && input.platformAdmin) throw new AppError('FORBIDDEN');
+  const hash = await hashPassword(input.password);
+  return db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (exists) throw new AppError('ALREADY_EXISTS', { message: `用户名 ${input.username} 已存在` });
+    const row = await tx
+      .insertInto('users')
+      .values({
+        username: input.username, display_name: input.displayName, agency_id: input.agencyId, roles,
+        password_hash: hash, must_change_password: input.mustChangePassword ?? false,
+        platform_admin: input.platformAdmin ?? false,
+      })
+      .returning(['id', 'username', 'display_name', 'agency_id', 'roles', 'disabled', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(tx, ctx, { action: 'user.created', targetType: 'user', targetId: row.id, details: { username: row.username, roles } });
+    return {
+      id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id,
+      roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(),
+    };
+  });
+}
