@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../server/src/db/embedded';
-import { createTestDatabase } from '../../server/src/test/harness';
+import { caseBody, createTestDatabase } from '../../server/src/test/harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
@@ -57,7 +57,7 @@ describe('xietong serve', () => {
     const a = await serve({ XIETONG_DATA_DIR: dir });
     expect(await (await fetch(`${a.base}/api/health`)).json()).toMatchObject({ status: 'ok', db: 'embedded' });
     const cookie = await loginCookie(a.base, 'cy-police-handler', 'xietong2026');
-    const created = await fetch(`${a.base}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ title: '确认写入后被强杀的案件' }) });
+    const created = await fetch(`${a.base}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(caseBody({ title: '确认写入后被强杀的案件' })) });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     a.child.kill('SIGKILL');

@@ -6,6 +6,8 @@ import { agencyRoutes } from './agencies/agencies.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { authRoutes } from './auth/auth.routes';
 import { caseRoutes } from './cases/cases.routes';
+import { deadlineRoutes } from './deadlines/deadlines.routes';
+import { processRoutes } from './processes/processes.routes';
 import { userRoutes } from './users/users.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -14,4 +16,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   userRoutes(app);
   auditRoutes(app);
   caseRoutes(app);
+  deadlineRoutes(app);
+  processRoutes(app);
 }

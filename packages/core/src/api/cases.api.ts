@@ -2,35 +2,82 @@
  * HTTP contract for the shared case record (一家录入, 多家共享).
  */
 import { z } from 'zod';
+import { ZCreateCaseRequest } from '../cases';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
 
+export { ZCreateCaseRequest };
+
 export const ZCaseParty = z.object({ agencyId: ZUuid, agencyName: z.string(), agencyType: z.string(), joinedAt: ZIsoDateTime });
+
+export const ZCaseNumbers = z.object({
+  police: z.string().nullable(),
+  procuratorate: z.string().nullable(),
+  court: z.string().nullable(),
+});
 
 export const ZCaseSummary = z.object({
   id: ZUuid,
   title: z.string(),
   regionCode: z.string(),
+  stage: z.string(),
+  stageName: z.string(),
+  charges: z.array(z.object({ code: z.string(), name: z.string() })),
+  persons: z.array(z.string()),
+  numbers: ZCaseNumbers,
+  occurredAt: ZIsoDateTime,
   createdAt: ZIsoDateTime,
   updatedAt: ZIsoDateTime,
   version: z.number(),
+  /** the nearest running statutory deadline visible to the caller, if any */
+  nextDeadline: z.object({ zh: z.string(), due: z.string(), status: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']) }).nullable(),
+});
+
+export const ZMeasure = z.object({
+  id: ZUuid,
+  measure: z.string(),
+  measureName: z.string(),
+  startedAt: ZIsoDateTime,
+  endedAt: ZIsoDateTime.nullable(),
+  custodial: z.boolean(),
+  /** legal maximum (e.g. 取保候审 12 months, CPL 79), when the measure has one of its own */
+  legalMaxDue: z.string().nullable(),
+  article: z.string().nullable(),
+});
+
+export const ZPerson = z.object({
+  id: ZUuid,
+  name: z.string(),
+  title: z.string(),
+  residentId: z.string().nullable(),
+  sex: z.string(),
+  birthDate: z.string().nullable(),
+  custodyStatus: z.string(),
+  inCustody: z.boolean(),
+  measures: z.array(ZMeasure),
 });
 
 export const ZCaseDetail = ZCaseSummary.extend({
   summary: z.string(),
   createdByAgencyId: ZUuid,
   parties: z.array(ZCaseParty),
+  persons: z.array(z.string()),
+  people: z.array(ZPerson),
 });
 
-export const ZCreateCaseRequestBasic = z.strictObject({
-  title: z.string().trim().min(2, '案件名称至少2个字').max(200, '案件名称过长'),
-  summary: z.string().max(20000, '简要案情过长').default(''),
-  classified: z.boolean().default(false),
+export const ZCaseListQuery = ZPageQuery.extend({
+  q: z.string().max(100).optional(),
+  charge: z.string().max(64).optional(),
+  stage: z.string().max(64).optional(),
+  agencyId: ZUuid.optional(),
+  from: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),
+  to: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),
+  deadline: z.enum(['dueSoon', 'overdue']).optional(),
 });
 
 export const caseApi = {
   listCases: defineEndpoint({
-    method: 'GET', path: '/api/cases', summary: '案件列表 Cases', tags: ['cases'], auth: true,
-    query: ZPageQuery.extend({ q: z.string().max(100).optional() }),
+    method: 'GET', path: '/api/cases', summary: '案件列表 Cases (search by number, name, ID number, charge, stage, agency, date, deadline)', tags: ['cases'], auth: true,
+    query: ZCaseListQuery,
     response: z.object({ items: z.array(ZCaseSummary), total: z.number() }),
   }),
   getCase: defineEndpoint({
@@ -39,6 +86,6 @@ export const caseApi = {
   }),
   createCase: defineEndpoint({
     method: 'POST', path: '/api/cases', summary: '新建案件 Create case', tags: ['cases'], auth: true, status: 201,
-    body: ZCreateCaseRequestBasic, response: ZCaseDetail,
+    body: ZCreateCaseRequest.strict(), response: ZCaseDetail,
   }),
 } as const;

@@ -1,3 +1,5 @@
 export * from './contract';
 export * from './foundation.api';
 export * from './cases.api';
+export * from './deadlines.api';
+export * from './processes.api';

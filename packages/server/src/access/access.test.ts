@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, createTestEnv, makeAgency, makeUser, type TTestEnv } from '../test/harness';
+import { as, caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv } from '../test/harness';
 
 let env: TTestEnv;
 beforeAll(async () => { env = await createTestEnv(); });
@@ -11,7 +11,7 @@ describe('the access gate', () => {
     const other = await makeAgency(env, { type: 'police', regionCode: '220102' });
     const owner = await makeUser(env, police.id);
     const outsider = await makeUser(env, other.id);
-    const created = await as(env, owner).post('/api/cases', { title: '张某某危险驾驶案' });
+    const created = await as(env, owner).post('/api/cases', caseBody({ title: '张某某危险驾驶案' }));
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
 
@@ -38,10 +38,10 @@ describe('the access gate', () => {
     const owner = await makeUser(env, police.id);
     const sup = await makeUser(env, plc.id, ['supervisor']);
     const farSup = await makeUser(env, farPlc.id, ['supervisor']);
-    const id = (await as(env, owner).post('/api/cases', { title: '李某盗窃案' })).json().id;
+    const id = (await as(env, owner).post('/api/cases', caseBody({ title: '李某盗窃案' }))).json().id;
     expect((await as(env, sup).get(`/api/cases/${id}`)).statusCode).toBe(200);
     expect((await as(env, farSup).get(`/api/cases/${id}`)).statusCode).toBe(404);
-    expect((await as(env, sup).post('/api/cases', { title: '监督员不能立案' })).statusCode).toBe(403);
+    expect((await as(env, sup).post('/api/cases', caseBody({ title: '监督员不能立案' }))).statusCode).toBe(403);
   });
 
   it('a lawyer sees no case without a grant', async () => {
@@ -49,7 +49,7 @@ describe('the access gate', () => {
     const firm = await makeAgency(env, { type: 'lawfirm' });
     const owner = await makeUser(env, police.id);
     const lawyer = await makeUser(env, firm.id, ['lawyer']);
-    const id = (await as(env, owner).post('/api/cases', { title: '王某诈骗案' })).json().id;
+    const id = (await as(env, owner).post('/api/cases', caseBody({ title: '王某诈骗案' }))).json().id;
     expect((await as(env, lawyer).get(`/api/cases/${id}`)).statusCode).toBe(404);
     await env.database.db.insertInto('case_lawyer_grants').values({ case_id: id, user_id: lawyer.id, granted_by: owner.id }).execute();
     expect((await as(env, lawyer).get(`/api/cases/${id}`)).statusCode).toBe(200);
@@ -58,7 +58,7 @@ describe('the access gate', () => {
   it('a case marked 涉密 is refused with a clear error', async () => {
     const police = await makeAgency(env);
     const owner = await makeUser(env, police.id);
-    const res = await as(env, owner).post('/api/cases', { title: '涉密案件', classified: true });
+    const res = await as(env, owner).post('/api/cases', caseBody({ title: '涉密案件', classified: true }));
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({ code: 'CASE_CLASSIFIED', message: '涉密案件不得通过本平台流转' });
   });

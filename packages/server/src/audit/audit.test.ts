@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { as, createTestEnv, makeAgency, makeUser, type TTestEnv } from '../test/harness';
+import { as, caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv } from '../test/harness';
 
 let env: TTestEnv;
 beforeAll(async () => { env = await createTestEnv(); });
@@ -23,7 +23,7 @@ describe('the audit trail (全程留痕)', () => {
   it('a write and its audit row commit together: a refused write leaves no case and one denied row', async () => {
     const ag = await makeAgency(env, { type: 'detention' });
     const u = await makeUser(env, ag.id, ['handler']);
-    const res = await as(env, u).post('/api/cases', { title: '看守所不能立案' });
+    const res = await as(env, u).post('/api/cases', caseBody({ title: '看守所不能立案' }));
     expect(res.statusCode).toBe(403);
     const rows = await env.database.db.selectFrom('audit_log').select(['action', 'outcome', 'ip', 'user_agent', 'agency_name'])
       .where('user_id', '=', u.id).where('action', '=', 'case.created').execute();
@@ -35,7 +35,7 @@ describe('the audit trail (全程留痕)', () => {
     const plc = await makeAgency(env, { type: 'plc', level: 'city', regionCode: '220100' });
     const owner = await makeUser(env, police.id);
     const sup = await makeUser(env, plc.id, ['supervisor']);
-    const id = (await as(env, owner).post('/api/cases', { title: '审计查询测试案' })).json().id;
+    const id = (await as(env, owner).post('/api/cases', caseBody({ title: '审计查询测试案' }))).json().id;
     await as(env, owner).get(`/api/cases/${id}`);
     const byCase = await as(env, sup).get(`/api/audit?caseId=${id}`);
     expect(byCase.statusCode).toBe(200);

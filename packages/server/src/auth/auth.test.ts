@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { as, createTestEnv, login, makeAgency, makeUser, type TTestEnv } from '../test/harness';
+import { as, caseBody, createTestEnv, login, makeAgency, makeUser, type TTestEnv } from '../test/harness';
 
 let env: TTestEnv;
 beforeAll(async () => { env = await createTestEnv(); });
@@ -93,7 +93,7 @@ describe('authentication', () => {
   it('a browser request from another origin cannot mutate (CSRF)', async () => {
     const ag = await makeAgency(env);
     const u = await makeUser(env, ag.id);
-    const res = await as(env, u).post('/api/cases', { title: '跨站请求' }, { origin: 'https://evil.example', host: 'localhost:80' });
+    const res = await as(env, u).post('/api/cases', caseBody({ title: '跨站请求' }), { origin: 'https://evil.example', host: 'localhost:80' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF_ORIGIN_MISMATCH');
     const count = await env.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).where('title', '=', '跨站请求').executeTakeFirstOrThrow();

@@ -1,25 +1,92 @@
+import { type TActor } from '@xietong/core';
 import type { z } from 'zod';
-import type { ZCaseDetail } from '@xietong/core/api';
+import type { ZCaseDetail, ZCaseSummary } from '@xietong/core/api';
+import { AGENCY_STAGES, currentMeasureState, custodyStatus, personMeasureStateZh, personTitleForStage, type TAgencyStage, type TPersonMeasureState } from '@xietong/core/cases';
+import { getCharge, type TChargeCode } from '@xietong/core/charges';
+import { civilDateInShanghai, deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { assertCaseReadable } from '../access/gate';
 import type { TAuthedContext } from '../http/route';
+import { measureArticle, measureIsCustodial, measureName } from './measures';
 
-export async function getCaseDetail(db: TDb, id: string): Promise<z.output<typeof ZCaseDetail>> {
-  const c = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const parties = await db.selectFrom('case_parties as p').innerJoin('agencies as a', 'a.id', 'p.agency_id')
-    .select(['p.agency_id', 'a.name', 'a.type', 'p.joined_at']).where('p.case_id', '=', id).orderBy('p.joined_at').execute();
+type TSummary = z.output<typeof ZCaseSummary>;
+const TITLES = { suspect: '犯罪嫌疑人', defendant: '被告人', convict: '罪犯' } as const;
+
+export function todayInShanghai(): TCivilDate {
+  return civilDateInShanghai(Date.now());
+}
+
+export function stageName(stage: string): string {
+  return AGENCY_STAGES[stage as TAgencyStage]?.zh ?? stage;
+}
+
+/** Summaries for a page of cases, with three batched queries (no N+1). */
+export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null): Promise<TSummary[]> {
+  if (ids.length === 0) return [];
+  const [cases, charges, persons, timers] = await Promise.all([
+    db.selectFrom('cases').selectAll().where('id', 'in', ids).execute(),
+    db.selectFrom('case_charges').selectAll().where('case_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('case_persons').select(['case_id', 'name']).where('case_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('process_timers as t').innerJoin('process_instances as i', 'i.id', 't.instance_id')
+      .select(['t.case_id', 't.zh', 't.due', 't.warn_days'])
+      .where('t.case_id', 'in', ids).where('t.status', '=', 'running')
+      .$if(actor !== null && !actor.roles.includes('supervisor'), (q) =>
+        q.where((eb) => eb.or([eb('i.initiator_agency_id', '=', actor!.agencyId), eb('i.receiver_agency_id', '=', actor!.agencyId), eb('i.superior_agency_id', '=', actor!.agencyId)])))
+      .orderBy('t.due').execute(),
+  ]);
+  const today = todayInShanghai();
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return ids.flatMap((id) => {
+    const c = byId.get(id);
+    if (!c) return [];
+    const t = timers.find((x) => x.case_id === id);
+    return [{
+      id: c.id, title: c.title, regionCode: c.region_code, stage: c.stage, stageName: stageName(c.stage),
+      charges: charges.filter((x) => x.case_id === id).map((x) => ({ code: x.charge_code, name: getCharge(x.charge_code as TChargeCode)?.zh ?? x.charge_code })),
+      persons: persons.filter((p) => p.case_id === id).map((p) => p.name),
+      numbers: { police: c.police_number, procuratorate: c.procuratorate_number, court: c.court_number },
+      occurredAt: c.occurred_at.toISOString(), createdAt: c.created_at.toISOString(), updatedAt: c.updated_at.toISOString(), version: c.version,
+      nextDeadline: t ? { zh: t.zh, due: t.due, status: deadlineStatus({ due: t.due as TCivilDate, today, warnDays: t.warn_days }) } : null,
+    }];
+  });
+}
+
+export async function getCaseDetail(db: TDb, id: string, actor: TActor | null): Promise<z.output<typeof ZCaseDetail>> {
+  const [summary] = await loadSummaries(db, [id], actor);
+  const c = await db.selectFrom('cases').select(['summary', 'created_by_agency', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
+  const [parties, people, measures] = await Promise.all([
+    db.selectFrom('case_parties as p').innerJoin('agencies as a', 'a.id', 'p.agency_id')
+      .select(['p.agency_id', 'a.name', 'a.type', 'p.joined_at']).where('p.case_id', '=', id).orderBy('p.joined_at').execute(),
+    db.selectFrom('case_persons').selectAll().where('case_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('person_measures').selectAll().where('case_id', '=', id).orderBy('started_at').execute(),
+  ]);
+  const title = TITLES[personTitleForStage(c.stage as TAgencyStage)] ?? '犯罪嫌疑人';
   return {
-    id: c.id, title: c.title, summary: c.summary, regionCode: c.region_code, createdByAgencyId: c.created_by_agency,
-    createdAt: c.created_at.toISOString(), updatedAt: c.updated_at.toISOString(), version: c.version,
+    ...summary!,
+    summary: c.summary,
+    createdByAgencyId: c.created_by_agency,
     parties: parties.map((p) => ({ agencyId: p.agency_id, agencyName: p.name, agencyType: p.type, joinedAt: p.joined_at.toISOString() })),
+    people: people.map((p) => {
+      const ms = measures.filter((m) => m.person_id === p.id);
+      const state = currentMeasureState(ms.filter((m) => !m.ended_at || m === ms.at(-1)).map((m) => ({ measure: m.measure as TPersonMeasureState })));
+      return {
+        id: p.id, name: p.name, title, residentId: p.resident_id, sex: p.sex, birthDate: p.birth_date,
+        custodyStatus: personMeasureStateZh(state), inCustody: custodyStatus(state) === 'in_custody',
+        measures: ms.map((m) => ({
+          id: m.id, measure: m.measure, measureName: measureName(m.measure), startedAt: new Date(m.started_at).toISOString(),
+          endedAt: m.ended_at ? new Date(m.ended_at).toISOString() : null, custodial: measureIsCustodial(m.measure),
+          legalMaxDue: m.legal_max_due, article: measureArticle(m.measure),
+        })),
+      };
+    }),
   };
 }
 
 /** Read a case through the gate; the read itself is audited (全程留痕). */
 export async function readCase(db: TDb, ctx: TAuthedContext, id: string): Promise<z.output<typeof ZCaseDetail>> {
   await assertCaseReadable(db, ctx, id);
-  const detail = await getCaseDetail(db, id);
+  const detail = await getCaseDetail(db, id, ctx.actor);
   await writeAudit(db, ctx, { action: 'case.read', targetType: 'case', targetId: id, caseId: id });
   return detail;
 }

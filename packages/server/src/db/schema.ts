@@ -73,6 +73,132 @@ export type CasesTable = {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
+  occurred_at: Timestamp;
+  stage: Generated<string>;
+  police_number: string | null;
+  procuratorate_number: string | null;
+  court_number: string | null;
+  search_text: Generated<string>;
+};
+
+export type CaseChargesTable = { case_id: string; charge_code: string; position: number };
+
+export type CasePersonsTable = {
+  id: Generated<string>;
+  case_id: string;
+  position: number;
+  name: string;
+  resident_id: string | null;
+  sex: string;
+  birth_date: string | null;
+  created_at: Generated<Date>;
+};
+
+export type PersonMeasuresTable = {
+  id: Generated<string>;
+  person_id: string;
+  case_id: string;
+  measure: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  legal_max_due: string | null;
+  created_at: Generated<Date>;
+};
+
+export type NumberCountersTable = { agency_id: string; series: string; year: number; last: number };
+
+type Json = ColumnType<unknown, string, string>;
+
+export type ProcessInstancesTable = {
+  id: Generated<string>;
+  case_id: string;
+  code: string;
+  state: string;
+  version: Generated<number>;
+  counters: Json;
+  data: Json;
+  initiator_agency_id: string;
+  receiver_agency_id: string;
+  superior_agency_id: string | null;
+  started_by: string;
+  terminal: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type ProcessEventsTable = {
+  id: Generated<string>;
+  instance_id: string;
+  case_id: string;
+  process: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  version: number;
+  actor_user_id: string;
+  actor_name: string;
+  actor_agency_id: string;
+  actor_agency_name: string;
+  actor_role: string;
+  actor_side: string;
+  input: Json;
+  documents: Json;
+  timers_started: Json;
+  timers_stopped: Json;
+  articles: Json;
+  at: Generated<Date>;
+};
+
+export type ProcessTimersTable = {
+  id: Generated<string>;
+  instance_id: string;
+  case_id: string;
+  timer_id: string;
+  zh: string;
+  en: string;
+  started_on: string;
+  due: string;
+  due_instant: Timestamp;
+  in_custody: boolean;
+  warn_days: number;
+  articles: Json;
+  explanation: Json;
+  status: Generated<string>;
+  stopped_at: Timestamp | null;
+  overdue_notified_at: Timestamp | null;
+  created_at: Generated<Date>;
+};
+
+export type InboxItemsTable = {
+  id: Generated<string>;
+  agency_id: string;
+  roles: string[];
+  instance_id: string;
+  case_id: string;
+  event_id: string | null;
+  created_at: Generated<Date>;
+  done_at: Timestamp | null;
+  done_by: string | null;
+};
+
+export type IdempotencyKeysTable = {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: Json;
+  created_at: Generated<Date>;
+};
+
+export type ProcessDocumentsTable = {
+  id: Generated<string>;
+  case_id: string;
+  instance_id: string;
+  event_id: string;
+  doc_type: string;
+  number: string | null;
+  agency_id: string;
+  issued_at: Generated<Date>;
 };
 
 export type CasePartiesTable = {
@@ -88,7 +214,186 @@ export type CaseLawyerGrantsTable = {
   granted_at: Generated<Date>;
 };
 
+export type CalendarOverridesTable = {
+  date: string;
+  kind: string;
+  note: Generated<string>;
+  covers_year: Generated<boolean>;
+  created_at: Generated<Date>;
+};
+
+// ---- ledger (0005_ledger) -------------------------------------------------------------
+export type LedgerMetaTable = {
+  id: Generated<boolean>;
+  hash_alg: string;
+  origin: string;
+  tree_size: Generated<string>;
+  created_at: Generated<Date>;
+};
+
+export type LedgerEntriesTable = {
+  id: Generated<string>;
+  kind: string;
+  ref_table: string;
+  ref_id: string;
+  entry: Buffer;
+  leaf_hash: Buffer;
+  leaf_index: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_at: Generated<Date>;
+};
+
+export type LedgerNodesTable = {
+  level: number;
+  idx: ColumnType<string, string | number, string | number>;
+  hash: Buffer;
+};
+
+export type LedgerKeysTable = {
+  key_id: string;
+  owner: string;
+  agency_id: string | null;
+  alg: string;
+  note_name: string;
+  vkey: string;
+  public_key_pem: string;
+  created_at: Generated<Date>;
+  rotated_at: Timestamp | null;
+};
+
+export type LedgerCheckpointsTable = {
+  id: Generated<string>;
+  size: ColumnType<string, string | number, string | number>;
+  root: Buffer;
+  note: string;
+  key_id: string;
+  signed_at: Generated<Date>;
+};
+
+export type LedgerCosignaturesTable = {
+  checkpoint_id: string;
+  agency_id: string;
+  key_id: string;
+  line: string;
+  at: Generated<Date>;
+};
+
+export type LedgerWitnessStateTable = {
+  agency_id: string;
+  origin: string;
+  size: ColumnType<string, string | number, string | number>;
+  root: Buffer;
+  updated_at: Generated<Date>;
+};
+
+export type LedgerWitnessRefusalsTable = {
+  id: Generated<string>;
+  agency_id: string | null;
+  witness: string;
+  checkpoint_id: string | null;
+  note: string;
+  code: string;
+  detail: string;
+  at: Generated<Date>;
+};
+
+export type DocumentsTable = {
+  id: Generated<string>;
+  case_id: string;
+  agency_id: string;
+  volume: string;
+  doc_type: string;
+  title: string;
+  origin: string;
+  number: string | null;
+  current_version_id: string | null;
+  version_count: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type DocumentVersionsTable = {
+  id: Generated<string>;
+  document_id: string;
+  case_id: string;
+  version: number;
+  sha256: string;
+  sm3: string;
+  size: ColumnType<string, number | string, never>;
+  media_type: string;
+  file_name: string | null;
+  page_count: number | null;
+  supersede_reason: string | null;
+  uploaded_by: string;
+  uploaded_by_name: string;
+  uploaded_at: Generated<Date>;
+};
+
+export type DocumentTextsTable = {
+  version_id: string;
+  case_id: string;
+  content: string;
+  extracted_at: Generated<Date>;
+};
+
+export type DocumentSignaturesTable = {
+  id: Generated<string>;
+  version_id: string;
+  agency_id: string;
+  agency_name: string;
+  key_id: string;
+  public_key_pem: string;
+  algorithm: string;
+  digest_sm3: string;
+  signature: Buffer;
+  signed_by: string;
+  signed_at: Generated<Date>;
+};
+
+export type DocumentEvidenceTagsTable = {
+  document_id: string;
+  case_id: string;
+  item_id: string;
+  values: ColumnType<unknown, string, string>;
+  tagged_by: string;
+  tagged_at: Generated<Date>;
+};
+
+export type VerbalRecordsTable = {
+  id: Generated<string>;
+  case_id: string;
+  agency_id: string;
+  kind: string;
+  content: ColumnType<unknown, string, string>;
+  content_sm3: string;
+  status: Generated<string>;
+  signature_sha256: string | null;
+  fingerprint_sha256: string | null;
+  binding_sm3: string | null;
+  document_id: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  confirmed_at: Timestamp | null;
+};
+
 export type DB = {
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  document_texts: DocumentTextsTable;
+  document_signatures: DocumentSignaturesTable;
+  document_evidence_tags: DocumentEvidenceTagsTable;
+  verbal_records: VerbalRecordsTable;
+  case_charges: CaseChargesTable;
+  case_persons: CasePersonsTable;
+  person_measures: PersonMeasuresTable;
+  number_counters: NumberCountersTable;
+  process_instances: ProcessInstancesTable;
+  process_events: ProcessEventsTable;
+  process_timers: ProcessTimersTable;
+  inbox_items: InboxItemsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  process_documents: ProcessDocumentsTable;
+  calendar_overrides: CalendarOverridesTable;
   agencies: AgenciesTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -96,4 +401,12 @@ export type DB = {
   cases: CasesTable;
   case_parties: CasePartiesTable;
   case_lawyer_grants: CaseLawyerGrantsTable;
+  ledger_meta: LedgerMetaTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_keys: LedgerKeysTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_cosignatures: LedgerCosignaturesTable;
+  ledger_witness_state: LedgerWitnessStateTable;
+  ledger_witness_refusals: LedgerWitnessRefusalsTable;
 };

@@ -1,0 +1,189 @@
+/**
+ * HTTP contract for the cross-agency processes: the catalogue, instances, actions,
+ * inbox (待办/已办/已发/临期超期), the case timeline and flow statistics.
+ */
+import { z } from 'zod';
+import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
+
+const ZLabel = z.object({ zh: z.string(), en: z.string() });
+const ZStatuteRef = z.object({ law: z.string(), article: z.string(), basis: z.string().optional() });
+
+export const ZCatalogueProcess = z.object({
+  code: z.string(),
+  ref: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  initiatorAgencyTypes: z.array(z.string()),
+  receiverAgencyTypes: z.array(z.string()),
+  states: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string(), terminal: z.boolean(), kind: z.string().nullable() })),
+  initialState: z.string(),
+  transitions: z.array(z.object({
+    from: z.array(z.string()), to: z.string(), action: z.string(), label: ZLabel,
+    actorSides: z.array(z.string()), actorAgencyTypes: z.array(z.string()), roles: z.array(z.string()),
+    articles: z.array(z.string()),
+  })),
+  timers: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string(), amount: z.number(), unit: z.string(), inCustody: z.boolean(), articles: z.array(z.string()) })),
+});
+
+export const ZTimer = z.object({
+  id: ZUuid,
+  timerId: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  startedOn: z.string(),
+  due: z.string(),
+  dueInstant: ZIsoDateTime,
+  inCustody: z.boolean(),
+  status: z.enum(['running', 'stopped', 'restarted']),
+  deadlineStatus: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']),
+  articles: z.array(z.string()),
+  explanation: z.array(z.object({ code: z.string(), article: z.string(), zh: z.string(), en: z.string(), date: z.string().optional() })),
+});
+
+export const ZInputField = z.object({
+  name: z.string(), type: z.string(), required: z.boolean(), zh: z.string(), en: z.string(),
+  values: z.record(z.string(), ZLabel).optional(), min: z.number().optional(), max: z.number().optional(),
+});
+
+export const ZAvailableAction = z.object({
+  action: z.string(),
+  to: z.string(),
+  label: ZLabel,
+  input: z.array(ZInputField),
+  documents: z.object({ required: z.array(z.string()), produces: z.array(z.string()), optional: z.array(z.string()) }),
+  articles: z.array(z.string()),
+  blocked: z.object({ code: z.string(), zh: z.string(), en: z.string() }).optional(),
+});
+
+export const ZProcessEventView = z.object({
+  id: z.string(),
+  instanceId: ZUuid,
+  process: z.string(),
+  processName: z.string(),
+  action: z.string(),
+  actionLabel: z.string(),
+  from: z.string(),
+  fromName: z.string(),
+  to: z.string(),
+  toName: z.string(),
+  at: ZIsoDateTime,
+  actor: z.object({ userId: ZUuid, name: z.string(), agencyId: ZUuid, agencyName: z.string(), role: z.string() }),
+  input: z.record(z.string(), z.unknown()),
+  documents: z.array(z.object({ type: z.string(), name: z.string(), number: z.string().nullable() })),
+  timersStarted: z.array(z.object({ zh: z.string(), due: z.string() })),
+  timersStopped: z.array(z.string()),
+  articles: z.array(z.string()),
+});
+
+export const ZProcessInstance = z.object({
+  id: ZUuid,
+  caseId: ZUuid,
+  caseTitle: z.string(),
+  code: z.string(),
+  name: z.string(),
+  state: z.string(),
+  stateName: z.string(),
+  terminal: z.boolean(),
+  version: z.number(),
+  counters: z.record(z.string(), z.number()),
+  data: z.record(z.string(), z.unknown()),
+  initiator: z.object({ agencyId: ZUuid, agencyName: z.string() }),
+  receiver: z.object({ agencyId: ZUuid, agencyName: z.string() }),
+  superior: z.object({ agencyId: ZUuid, agencyName: z.string() }).nullable(),
+  mySide: z.enum(['initiator', 'receiver', 'superior']).nullable(),
+  availableActions: z.array(ZAvailableAction),
+  timers: z.array(ZTimer),
+  events: z.array(ZProcessEventView),
+  createdAt: ZIsoDateTime,
+  updatedAt: ZIsoDateTime,
+});
+
+export const ZStartProcessRequest = z.strictObject({
+  code: z.string().min(1, '请选择流程').max(64),
+  receiverAgencyId: ZUuid,
+  /** instance data known at start (e.g. P8 tier, P5 sentence kind) */
+  data: z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()])).default({}),
+});
+
+export const ZActionRequest = z.strictObject({
+  action: z.string().min(1, '请选择操作').max(64),
+  input: z.record(z.string().max(64), z.unknown()).default({}),
+  /** document type codes attached to this action (besides those the platform generates) */
+  documents: z.array(z.string().max(64)).max(50).default([]),
+  /** the version the client saw; a stale one answers 409 */
+  expectedVersion: z.number().int().positive().optional(),
+  /** an approver's recorded reason to send although mandatory evidence is missing */
+  evidenceOverrideReason: z.string().min(5, '强制发送理由至少5个字').max(2000).optional(),
+});
+
+export const ZInboxItem = z.object({
+  id: z.string(),
+  box: z.enum(['todo', 'done', 'sent', 'due']),
+  instanceId: ZUuid,
+  caseId: ZUuid,
+  caseTitle: z.string(),
+  process: z.string(),
+  processName: z.string(),
+  state: z.string(),
+  stateName: z.string(),
+  fromAgency: z.string(),
+  toAgency: z.string(),
+  at: ZIsoDateTime,
+  due: z.string().nullable(),
+  deadlineStatus: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']).nullable(),
+  deadlineName: z.string().nullable(),
+});
+
+export const ZInboxQuery = ZPageQuery.extend({
+  box: z.enum(['todo', 'done', 'sent', 'due']).default('todo'),
+  process: z.string().max(64).optional(),
+  q: z.string().max(100).optional(),
+  sort: z.enum(['at', 'due']).default('at'),
+});
+
+export const ZFlowStats = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(z.object({
+    agencyId: ZUuid, agencyName: z.string(), agencyType: z.string(), process: z.string(), processName: z.string(),
+    sent: z.number(), received: z.number(), decided: z.number(),
+  })),
+  byMonth: z.array(z.object({ month: z.string(), process: z.string(), processName: z.string(), count: z.number() })),
+  byCharge: z.array(z.object({ charge: z.string(), chargeName: z.string(), count: z.number() })),
+});
+
+export const processApi = {
+  catalogue: defineEndpoint({
+    method: 'GET', path: '/api/processes', summary: '流程目录 Process catalogue', tags: ['processes'], auth: true,
+    response: z.object({ items: z.array(ZCatalogueProcess) }),
+  }),
+  startProcess: defineEndpoint({
+    method: 'POST', path: '/api/cases/:id/processes', summary: '发起流程 Start a process on a case', tags: ['processes'], auth: true, status: 201,
+    params: z.object({ id: ZUuid }), body: ZStartProcessRequest, response: ZProcessInstance,
+  }),
+  listCaseProcesses: defineEndpoint({
+    method: 'GET', path: '/api/cases/:id/processes', summary: '案件流程 Processes of a case', tags: ['processes'], auth: true,
+    params: z.object({ id: ZUuid }), response: z.object({ items: z.array(ZProcessInstance) }),
+  }),
+  getInstance: defineEndpoint({
+    method: 'GET', path: '/api/process-instances/:id', summary: '流程详情 Process instance', tags: ['processes'], auth: true,
+    params: z.object({ id: ZUuid }), response: ZProcessInstance,
+  }),
+  act: defineEndpoint({
+    method: 'POST', path: '/api/process-instances/:id/actions', summary: '流程操作 Act on a process (Idempotency-Key header supported)', tags: ['processes'], auth: true,
+    params: z.object({ id: ZUuid }), body: ZActionRequest, response: ZProcessInstance,
+  }),
+  inbox: defineEndpoint({
+    method: 'GET', path: '/api/inbox', summary: '待办/已办/已发/临期超期 Inbox', tags: ['processes'], auth: true,
+    query: ZInboxQuery, response: z.object({ items: z.array(ZInboxItem), total: z.number(), counts: z.object({ todo: z.number(), dueSoon: z.number(), overdue: z.number() }) }),
+  }),
+  timeline: defineEndpoint({
+    method: 'GET', path: '/api/cases/:id/timeline', summary: '案件时间线 Case timeline across agencies', tags: ['processes'], auth: true,
+    params: z.object({ id: ZUuid }), response: z.object({ items: z.array(ZProcessEventView) }),
+  }),
+  flowStats: defineEndpoint({
+    method: 'GET', path: '/api/stats/flows', summary: '流转统计 Flow statistics', tags: ['stats'], auth: true,
+    query: z.object({ from: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(), to: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional() }),
+    response: ZFlowStats,
+  }),
+} as const;

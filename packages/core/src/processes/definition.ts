@@ -1,0 +1,297 @@
+/**
+ * The shape of a process definition (流程定义). One file per process in `definitions/` holds
+ * everything about it: states, who may fire which transition from which state, the legal
+ * documents each step issues, the statutory timers it starts and stops, and the guards that
+ * encode legal limits (PEERS.md: "Transitions as a table", "per-role whitelist", "One definition
+ * per process"). The engine (`engine.ts`) is the only code that interprets these objects.
+ *
+ * Deliberately zod-free and data-first: apart from guard predicates, everything here is plain
+ * JSON, so `catalogue()` can publish it unchanged and `toMermaid()` / `accessMatrix()` can
+ * render it for the docs.
+ */
+import type { TAgencyType, TRole } from '../agencies';
+import type { TDocumentType } from './documents';
+
+// --- statute references ---------------------------------------------------------------------
+
+/**
+ * How firmly a fact is established (markers of processes.md):
+ * - undefined     confirmed from statute/rule text;
+ * - 'sec.'        confirmed only through a secondary source quoting the rule;
+ * - 'unchecked'   standard statutory text, not re-checked (the † marker);
+ * - 'unverified'  not confirmed: shown to users as such, never used to refuse an action.
+ */
+export type TFactBasis = 'sec.' | 'unchecked' | 'unverified';
+
+export const LAWS = {
+  CPL: { zh: '中华人民共和国刑事诉讼法（2018修正）', en: 'Criminal Procedure Law (2018)' },
+  SPP_RULES: { zh: '人民检察院刑事诉讼规则（2019）', en: 'Procuratorate Rules of Criminal Procedure (2019)' },
+  MPS_RULES: { zh: '公安机关办理刑事案件程序规定（2020修正）', en: 'Police Procedure Rules for Criminal Cases (2020)' },
+  SPC_INTERP: {
+    zh: '最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释（2021）',
+    en: 'SPC Interpretation of the CPL (2021)',
+  },
+  SPC_INTERP_2012: {
+    zh: '最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释（2012）',
+    en: 'SPC Interpretation of the CPL (2012)',
+  },
+  PRISON_LAW: { zh: '中华人民共和国监狱法', en: 'Prison Law' },
+  COMMUNITY_CORRECTION_LAW: { zh: '中华人民共和国社区矫正法', en: 'Community Correction Law' },
+  TRIAL_CENTRED_OPINION_2016: {
+    zh: '关于推进以审判为中心的刑事诉讼制度改革的意见（2016）',
+    en: 'Opinion on trial-centred criminal procedure reform (2016)',
+  },
+  EXCLUSION_RULES_2017: {
+    zh: '关于办理刑事案件严格排除非法证据若干问题的规定（2017）',
+    en: 'Provisions on strictly excluding illegal evidence (2017)',
+  },
+  CUSTODY_NECESSITY_2023: {
+    zh: '人民检察院、公安机关羁押必要性审查、评估工作规定（2023）',
+    en: 'Provisions on custody-necessity review and assessment (2023)',
+  },
+  EFILE_RULES_2016: { zh: '最高人民检察院电子卷宗相关规定（2016）', en: 'SPP electronic case-file provisions (2016)' },
+} as const;
+export type TLaw = keyof typeof LAWS;
+
+/** One statute reference, e.g. `{ law: 'CPL', article: '91' }` or `{ law: 'SPP_RULES', article: '282', basis: 'sec.' }`. */
+export type TStatuteRef = {
+  readonly law: TLaw;
+  /** Article number as printed, with paragraph if needed: '177 ¶2', '148–150'; '—' when unknown. */
+  readonly article: string;
+  readonly basis?: TFactBasis;
+};
+
+/** Shorthand used by the definition files: `art('CPL', '91')`. */
+export function art(law: TLaw, article: string | number, basis?: TFactBasis): TStatuteRef {
+  return basis === undefined ? { law, article: String(article) } : { law, article: String(article), basis };
+}
+
+export function formatRef(ref: TStatuteRef): string {
+  const name = ref.law === 'CPL' ? 'CPL' : LAWS[ref.law].zh;
+  const mark =
+    ref.basis === 'sec.'
+      ? ' (sec.)'
+      : ref.basis === 'unverified'
+        ? ' (unverified)'
+        : ref.basis === 'unchecked'
+          ? ' †'
+          : '';
+  // '—' = the rule is known but its article number is not (processes.md cites it without one).
+  return ref.article === '—' ? `${name}${mark}` : `${name} ${ref.article}${mark}`;
+}
+
+// --- parties ----------------------------------------------------------------------------------
+
+/**
+ * Which party of an instance acts. The server decides the actor's side from the instance's
+ * participants (the agency that started it, the one it was sent to, the one above the receiver).
+ */
+export type TProcessSide = 'initiator' | 'receiver' | 'superior';
+/** Level of an agency relative to the receiver. */
+export type TAgencyTier = 'same' | 'superior' | 'provincial';
+
+export type TProcessParty = {
+  readonly agencyTypes: readonly TAgencyType[];
+  /** Relative to the initiator for `receiver`; relative to the receiver for `superior`. */
+  readonly level?: TAgencyTier;
+  /**
+   * When the level depends on instance data (P8: tier 1 → 上一级检, tiers 2/3 → 省级检):
+   * the value of `data[field]` (stringified) picks the level.
+   */
+  readonly levelByData?: {
+    readonly field: string;
+    readonly map: Readonly<Record<string, Exclude<TAgencyTier, 'same'>>>;
+  };
+};
+
+// --- states -----------------------------------------------------------------------------------
+
+/** Envelope phase of a state (processes.md §1), for UI grouping across processes. */
+export type TStateKind =
+  'draft' | 'sent' | 'returned' | 'accepted' | 'review' | 'decided' | 'executed' | 'waiting' | 'closed';
+
+export type TStateSpec = {
+  readonly zh: string;
+  readonly en: string;
+  /** A terminal state accepts no action; reaching it stops every timer of the instance. */
+  readonly terminal?: boolean;
+  readonly kind?: TStateKind;
+};
+
+// --- timers -----------------------------------------------------------------------------------
+
+export type TTimeUnit = 'hour' | 'day' | 'month';
+export type TDuration = { readonly amount: number; readonly unit: TTimeUnit };
+
+export type TTimerVariant = {
+  readonly zh: string;
+  readonly en: string;
+  readonly amount: number;
+  readonly unit: TTimeUnit;
+  /** A second part added after the first (1 month + 15 days is not 45 days). */
+  readonly plus?: TDuration;
+  readonly articles?: readonly TStatuteRef[];
+  readonly basis?: TFactBasis;
+  /** The matching row id in deadlines/STATUTORY_TIMERS, as a plain hint (no import). */
+  readonly deadlineId?: string;
+};
+
+/**
+ * A statutory period, declared as data. The engine never computes a due date: it tells the
+ * caller which timers to start, stop or restart (with the resolved length), and the deadline
+ * calculator turns that into a date with the holiday calendar.
+ */
+export type TTimerSpec = {
+  readonly zh: string;
+  readonly en: string;
+  readonly amount: number;
+  readonly unit: TTimeUnit;
+  readonly plus?: TDuration;
+  /** A custody period of a held person: never extended for holidays (CPL 105). */
+  readonly inCustody: boolean;
+  readonly articles: readonly TStatuteRef[];
+  /** How firm the length itself is; 'unverified' lengths are shown, not enforced. */
+  readonly basis?: TFactBasis;
+  /** Alternative lengths, picked by `variantBy`. */
+  readonly variants?: Readonly<Record<string, TTimerVariant>>;
+  /** Input or data field whose value names the variant; unknown values use the base length. */
+  readonly variantBy?: string;
+  /** Input field (integer) that carries the length when the law leaves it to the document (规则 553). */
+  readonly amountFrom?: string;
+  /** Warn this many days before the due date. */
+  readonly warnDays: number;
+  readonly deadlineId?: string;
+};
+
+// --- transitions --------------------------------------------------------------------------------
+
+export type TInputFieldType = 'text' | 'enum' | 'date' | 'integer' | 'boolean';
+
+export type TInputField = {
+  readonly name: string;
+  readonly type: TInputFieldType;
+  readonly required: boolean;
+  readonly zh: string;
+  readonly en: string;
+  /** enum values (ascii codes) with labels. */
+  readonly values?: Readonly<Record<string, { readonly zh: string; readonly en: string }>>;
+  readonly min?: number;
+  readonly max?: number;
+  /** text: maximum length (default 5000). */
+  readonly maxLength?: number;
+  /** Copy the value into `instance.data[name]` (for later guards, timer variants, superior level). */
+  readonly persist?: boolean;
+};
+
+export type TGuardContext = {
+  readonly instance: TProcessInstance;
+  /** Validated input (only declared fields). */
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly now: Date;
+};
+export type TGuardVerdict =
+  { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };
+
+/** A legal precondition beyond state and actor, e.g. 退回补充侦查 at most twice (CPL 175). */
+export type TGuard = {
+  /** ascii, stable: reported in error details and the catalogue. */
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly articles: readonly TStatuteRef[];
+  /**
+   * true when the check reads the input or the clock: `listAvailableActions` cannot evaluate it
+   * in advance and leaves it to `applyAction`.
+   */
+  readonly needsInput?: boolean;
+  readonly check: (ctx: TGuardContext) => TGuardVerdict;
+};
+
+export type TNotify = 'initiator' | 'receiver' | 'superior' | 'both' | 'all' | 'none';
+
+export type TTransitionActor = {
+  readonly side: TProcessSide | readonly TProcessSide[];
+  readonly agencyTypes: readonly TAgencyType[];
+  readonly roles: readonly TRole[];
+};
+
+export type TTransitionSpec<S extends string = string, T extends string = string> = {
+  /** ascii verb, unique among the transitions leaving any one state. */
+  readonly action: string;
+  readonly from: readonly S[];
+  readonly to: S;
+  readonly actor: TTransitionActor;
+  readonly label: { readonly zh: string; readonly en: string };
+  readonly articles?: readonly TStatuteRef[];
+  readonly basis?: TFactBasis;
+  readonly documents?: {
+    /** Earlier documents that must accompany the action (e.g. 监狱法 16: the four documents). */
+    readonly required?: readonly TDocumentType[];
+    /** Documents this step issues; they must be attached to the command. */
+    readonly produces?: readonly TDocumentType[];
+    /** Documents this step may issue (e.g. 补充侦查提纲 with 不批准逮捕). */
+    readonly optional?: readonly TDocumentType[];
+  };
+  /** 文书回流: the documents produced flow back to the initiator. */
+  readonly flowsBack?: boolean;
+  readonly notify: TNotify;
+  readonly timers?: { readonly start?: readonly T[]; readonly stop?: readonly T[]; readonly restart?: readonly T[] };
+  readonly guards?: readonly TGuard[];
+  readonly input?: readonly TInputField[];
+  /** Counter increments applied when the transition fires. */
+  readonly counters?: Readonly<Record<string, number>>;
+  /**
+   * The flow moves on to another agency, named by the actor in `inputField` (an agency id):
+   * e.g. 看守所 delivers the convict to a 监狱 (监狱法 15), which becomes the receiver.
+   */
+  readonly handOver?: { readonly side: 'receiver'; readonly agencyTypes: readonly TAgencyType[]; readonly inputField: string };
+};
+
+// --- the definition ---------------------------------------------------------------------------
+
+export type TProcessDefinition<S extends string = string, T extends string = string, C extends string = string> = {
+  /** Stable ascii code, used in URLs and stored rows. Never rename. */
+  readonly code: C;
+  readonly name: { readonly zh: string; readonly en: string };
+  /** P1…P10 in processes.md. */
+  readonly ref: string;
+  readonly articles: readonly TStatuteRef[];
+  readonly initiator: TProcessParty;
+  readonly receiver: TProcessParty;
+  readonly superior?: TProcessParty;
+  readonly states: Readonly<Record<S, TStateSpec>>;
+  readonly initialState: NoInfer<S>;
+  /** Timers started when the instance is created (P5: 10 days from the judgment taking effect). */
+  readonly initialTimers?: readonly NoInfer<T>[];
+  readonly transitions: readonly TTransitionSpec<NoInfer<S>, NoInfer<T>>[];
+  readonly timers: Readonly<Record<T, TTimerSpec>>;
+  /** Things the definition does not decide, for the docs. */
+  readonly notes?: readonly string[];
+};
+
+/**
+ * Identity helper that infers state codes from `states` and timer ids from `timers`, so a
+ * typo in `from`, `to`, `initialState` or a timer list is a compile error.
+ */
+export function defineProcess<const S extends string, const T extends string = never, const C extends string = string>(
+  def: TProcessDefinition<S, T, C>,
+): TProcessDefinition<S, T, C> {
+  return def;
+}
+
+// --- instances (what the server persists) ---------------------------------------------------
+
+export type TProcessInstance = {
+  readonly code: string;
+  readonly state: string;
+  readonly counters: Readonly<Record<string, number>>;
+  /** Optimistic-lock version; the engine returns version + 1. */
+  readonly version: number;
+  /** Persisted input fields (`persist: true`). */
+  readonly data: Readonly<Record<string, unknown>>;
+};
+
+/** Normalise the single-or-array `side`. */
+export function actorSides(actor: TTransitionActor): readonly TProcessSide[] {
+  return typeof actor.side === 'string' ? [actor.side] : actor.side;
+}

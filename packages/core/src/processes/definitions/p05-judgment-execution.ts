@@ -1,0 +1,194 @@
+/**
+ * P5 刑事判决执行（交付执行） — delivery of a convict for execution (processes.md P5).
+ * 法 sends the execution documents ≤10 days after the judgment takes effect (CPL 264) to the
+ * executing agency: 所 (remaining term ≤3 months, or pending delivery to prison), 公 (拘役),
+ * 司/社区矫正机构 (管制, 缓刑, 暂予监外执行); 所/公 deliver to 狱 ≤1 month (监狱法 15);
+ * 狱 refuses admission without the four documents (监狱法 16).
+ */
+import { art, defineProcess } from '../definition';
+import { PRISON_ADMISSION_DOCUMENTS } from '../documents';
+import { EXECUTORS, INTAKE, reasonField } from './common';
+
+const court = ['court'] as const;
+const executors = ['detention', 'police', 'prison', 'justice', 'correction'] as const;
+
+export const judgmentExecutionProcess = defineProcess({
+  code: 'judgment_execution',
+  ref: 'P5',
+  name: { zh: '刑事判决交付执行', en: 'Delivery of a judgment for execution' },
+  articles: [
+    art('CPL', '264'),
+    art('PRISON_LAW', '15'),
+    art('PRISON_LAW', '16'),
+    art('COMMUNITY_CORRECTION_LAW', '20'),
+    art('COMMUNITY_CORRECTION_LAW', '21'),
+  ],
+  initiator: { agencyTypes: court },
+  receiver: { agencyTypes: executors },
+  states: {
+    EFFECTIVE: { zh: '判决已生效', en: 'Judgment effective', kind: 'draft' },
+    DOCS_SENT: { zh: '执行文书已送达', en: 'Execution documents sent', kind: 'sent' },
+    RETURNED_FOR_CORRECTION: { zh: '文书退回补正', en: 'Documents returned for correction', kind: 'returned' },
+    RECEIVED: {
+      zh: '看守所已收到（待送监）',
+      en: 'Received by the detention centre (awaiting prison)',
+      kind: 'accepted',
+    },
+    TRANSFERRED_TO_PRISON: { zh: '已交付监狱', en: 'Delivered to prison', kind: 'sent' },
+    ADMISSION_REFUSED: { zh: '监狱拒绝收监', en: 'Prison refused admission', kind: 'returned' },
+    IN_EXECUTION: { zh: '执行中', en: 'In execution', terminal: true, kind: 'executed' },
+  },
+  initialState: 'EFFECTIVE',
+  initialTimers: ['execution_documents'],
+  transitions: [
+    {
+      action: 'send_documents',
+      from: ['EFFECTIVE'],
+      to: 'DOCS_SENT',
+      actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
+      label: { zh: '送达执行文书', en: 'Send the execution documents' },
+      articles: [art('CPL', '264'), art('SPC_INTERP', '—', 'sec.')],
+      documents: { produces: [...PRISON_ADMISSION_DOCUMENTS] },
+      input: [
+        {
+          name: 'executor',
+          type: 'enum',
+          required: true,
+          persist: true,
+          zh: '执行机关',
+          en: 'Executing agency',
+          values: {
+            prison: {
+              zh: '监狱（死缓、无期、余刑三个月以上）',
+              en: 'Prison (death w/ reprieve, life, > 3 months left)',
+            },
+            detention: { zh: '看守所代为执行（余刑三个月以下）', en: 'Detention centre (≤ 3 months left)' },
+            police: {
+              zh: '公安机关（拘役、剥夺政治权利）',
+              en: 'Police (criminal detention, deprivation of political rights)',
+            },
+            community_correction: { zh: '社区矫正机构（管制、缓刑、暂予监外执行）', en: 'Community correction' },
+          },
+        },
+      ],
+      notify: 'receiver',
+      timers: { stop: ['execution_documents'] },
+    },
+    {
+      action: 'return_documents',
+      from: ['DOCS_SENT'],
+      to: 'RETURNED_FOR_CORRECTION',
+      actor: { side: 'receiver', agencyTypes: executors, roles: INTAKE },
+      label: { zh: '文书不全，退回补正', en: 'Return incomplete documents' },
+      articles: [art('PRISON_LAW', '16')],
+      input: [reasonField('缺少或有误的文书', 'Missing or wrong documents')],
+      notify: 'initiator',
+    },
+    {
+      action: 'resend_documents',
+      from: ['RETURNED_FOR_CORRECTION'],
+      to: 'DOCS_SENT',
+      actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
+      label: { zh: '补正后重新送达', en: 'Resend corrected documents' },
+      documents: { optional: [...PRISON_ADMISSION_DOCUMENTS] },
+      notify: 'receiver',
+    },
+    {
+      // 所 代为执行, 公 (拘役), 社区矫正: received and executed by the same agency.
+      action: 'receive_for_execution',
+      from: ['DOCS_SENT'],
+      to: 'IN_EXECUTION',
+      actor: { side: 'receiver', agencyTypes: ['detention', 'police', 'justice', 'correction'], roles: INTAKE },
+      label: { zh: '签收并交付执行', en: 'Receive and execute' },
+      articles: [art('CPL', '264'), art('COMMUNITY_CORRECTION_LAW', '20'), art('SPC_INTERP_2012', '431', 'sec.')],
+      documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
+      flowsBack: true,
+      notify: 'initiator',
+    },
+    {
+      action: 'receive_for_prison_delivery',
+      from: ['DOCS_SENT'],
+      to: 'RECEIVED',
+      actor: { side: 'receiver', agencyTypes: ['detention', 'police'], roles: INTAKE },
+      label: { zh: '签收（待送监执行）', en: 'Receive for delivery to prison' },
+      articles: [art('CPL', '264'), art('PRISON_LAW', '15'), art('SPC_INTERP_2012', '431', 'sec.')],
+      documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
+      flowsBack: true,
+      notify: 'initiator',
+      timers: { start: ['prison_delivery'] },
+    },
+    {
+      action: 'deliver_to_prison',
+      from: ['RECEIVED'],
+      to: 'TRANSFERRED_TO_PRISON',
+      actor: { side: 'receiver', agencyTypes: ['detention', 'police'], roles: EXECUTORS },
+      label: { zh: '送交监狱', en: 'Deliver to prison' },
+      articles: [art('PRISON_LAW', '15')],
+      input: [{ name: 'prisonAgencyId', type: 'text', required: true, zh: '收监监狱', en: 'Receiving prison', maxLength: 64 }],
+      handOver: { side: 'receiver', agencyTypes: ['prison'], inputField: 'prisonAgencyId' },
+      notify: 'both',
+      timers: { stop: ['prison_delivery'] },
+    },
+    {
+      // 监狱法 16: without the four documents the prison may not admit; the engine refuses
+      // `admit_to_prison` unless all four are present.
+      action: 'admit_to_prison',
+      from: ['TRANSFERRED_TO_PRISON'],
+      to: 'IN_EXECUTION',
+      actor: { side: 'receiver', agencyTypes: ['prison'], roles: INTAKE },
+      label: { zh: '收监', en: 'Admit to prison' },
+      articles: [art('PRISON_LAW', '16')],
+      documents: { required: [...PRISON_ADMISSION_DOCUMENTS], produces: ['execution_receipt'] },
+      flowsBack: true,
+      notify: 'both',
+    },
+    {
+      action: 'refuse_admission',
+      from: ['TRANSFERRED_TO_PRISON'],
+      to: 'ADMISSION_REFUSED',
+      actor: { side: 'receiver', agencyTypes: ['prison'], roles: INTAKE },
+      label: { zh: '文书不全，拒绝收监', en: 'Refuse admission: documents missing' },
+      articles: [art('PRISON_LAW', '16')],
+      input: [reasonField('缺少的文书', 'Missing documents')],
+      notify: 'both',
+    },
+    {
+      action: 'supply_documents',
+      from: ['ADMISSION_REFUSED'],
+      to: 'TRANSFERRED_TO_PRISON',
+      actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
+      label: { zh: '补送执行文书', en: 'Supply the missing documents' },
+      articles: [art('PRISON_LAW', '16')],
+      documents: { optional: [...PRISON_ADMISSION_DOCUMENTS] },
+      notify: 'receiver',
+    },
+  ],
+  timers: {
+    execution_documents: {
+      zh: '交付执行文书送达',
+      en: 'Execution documents to the executor',
+      amount: 10,
+      unit: 'day',
+      inCustody: false,
+      articles: [art('CPL', '264')],
+      warnDays: 3,
+      deadlineId: 'EXECUTION_DOCS',
+    },
+    prison_delivery: {
+      zh: '送交监狱执行',
+      en: 'Delivery to prison',
+      amount: 1,
+      unit: 'month',
+      inCustody: true,
+      articles: [art('PRISON_LAW', '15')],
+      warnDays: 7,
+      deadlineId: 'PRISON_DELIVERY',
+    },
+  },
+  notes: [
+    'The instance is created when P3 reaches EFFECTIVE; createInstance() starts the 10-day timer.',
+    '无罪 / 免除刑事处罚: release at once (CPL 260); no P5 instance.',
+    '罚金、没收财产 (法) and 剥夺政治权利 alone (公) follow CPL 270–272 †: not modelled.',
+    '检 supervises execution (CPL 276 †): read access, no transition.',
+  ],
+});

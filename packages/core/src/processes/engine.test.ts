@@ -1,0 +1,551 @@
+/**
+ * Engine contract and the legal rules the definitions enforce. Test names cite the article.
+ */
+import { describe, expect, it } from 'vitest';
+import { ERRORS } from '../errors';
+import type { TProcessInstance } from './definition';
+import {
+  PROCESS_ERROR_CODES,
+  applyAction,
+  createInstance,
+  listAvailableActions,
+  nextInstance,
+  resolveSuperiorLevel,
+  type TApplyError,
+  type TApplyOk,
+  type TApplyResult,
+} from './engine';
+import { shanghaiDate } from './guards';
+import { getProcess } from './registry';
+import { NOW, allDocuments, drivePath, findTransition, rightActor, sampleInput } from './test-support';
+
+const p = (code: string) => getProcess(code)!;
+
+/** Fire `action` from `instance` with the right actor, a valid input and all documents. */
+function fire(
+  code: string,
+  instance: TProcessInstance,
+  action: string,
+  extra: { input?: Record<string, unknown>; documents?: string[]; now?: Date } = {},
+): TApplyResult {
+  const def = p(code);
+  const t = findTransition(def, instance.state, action);
+  return applyAction(def, instance, {
+    action,
+    actor: rightActor(t),
+    input: extra.input ?? sampleInput(t),
+    documents: extra.documents ?? allDocuments(t),
+    now: extra.now ?? NOW,
+  });
+}
+
+function ok(r: TApplyResult): TApplyOk {
+  if (!r.ok) throw new Error(`${r.code}: ${JSON.stringify(r.details)}`);
+  return r;
+}
+
+describe('engine contract', () => {
+  it('uses only codes from the shared error catalogue', () => {
+    for (const c of PROCESS_ERROR_CODES) expect(ERRORS[c]).toBeDefined();
+  });
+
+  it('createInstance starts in the initial state at version 1 with the initial timers', () => {
+    const { instance, timers } = createInstance(p('judgment_execution'));
+    expect(instance).toEqual({ code: 'judgment_execution', state: 'EFFECTIVE', counters: {}, version: 1, data: {} });
+    expect(timers.start.map((t) => t.id)).toEqual(['execution_documents']);
+    expect(timers.start[0]).toMatchObject({ amount: 10, unit: 'day', inCustody: false });
+  });
+
+  it('an unknown action is PROCESS_ACTION_UNKNOWN', () => {
+    const def = p('arrest');
+    const r = applyAction(def, createInstance(def).instance, {
+      action: 'teleport',
+      actor: { agencyType: 'police', role: 'handler', side: 'initiator' },
+      now: NOW,
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_ACTION_UNKNOWN', details: { action: 'teleport' } });
+  });
+
+  it('a stale state is PROCESS_STATE_CONFLICT (accept after review started)', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const r = applyAction(p('prosecution_transfer'), instance, {
+      action: 'accept',
+      actor: { agencyType: 'procuratorate', role: 'clerk', side: 'receiver' },
+      documents: ['case_receipt_notice'],
+      now: NOW,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_STATE_CONFLICT',
+      details: { state: 'IN_REVIEW', allowedFrom: ['SENT'] },
+    });
+  });
+
+  it('a stale version is PROCESS_STATE_CONFLICT even when the state still fits', () => {
+    const def = p('arrest');
+    const { instance } = createInstance(def);
+    const t = findTransition(def, 'DRAFT', 'submit');
+    const r = applyAction(def, instance, {
+      action: 'submit',
+      actor: rightActor(t),
+      input: sampleInput(t),
+      documents: allDocuments(t),
+      now: NOW,
+      expectedVersion: 7,
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_STATE_CONFLICT', details: { expectedVersion: 7, version: 1 } });
+  });
+
+  it('the actor check comes before the state check (a wrong agency learns nothing about the state)', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const r = applyAction(p('prosecution_transfer'), instance, {
+      action: 'accept',
+      actor: { agencyType: 'court', role: 'clerk', side: 'receiver' },
+      now: NOW,
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_ACTOR_FORBIDDEN' });
+  });
+
+  it('a lawyer or an admin never fires a transition', () => {
+    for (const code of ['arrest', 'prosecution_transfer', 'measure_change']) {
+      const def = p(code);
+      for (const t of def.transitions) {
+        expect(t.actor.roles).not.toContain('lawyer');
+        expect(t.actor.roles).not.toContain('admin');
+      }
+    }
+  });
+
+  it('input: missing, unknown, wrong enum and impossible date are PROCESS_INPUT_INVALID', () => {
+    const def = p('custody_extension');
+    const { instance } = createInstance(def);
+    const r = fire('custody_extension', instance, 'submit', {
+      input: { tier: 4, currentExpiry: '2025-02-30', sneaky: 1 },
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+    const errors = (r as TApplyError).details.errors;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { field: 'sneaky', problem: 'unknown' },
+        { field: 'tier', problem: 'range' },
+        { field: 'currentExpiry', problem: 'format' },
+        { field: 'reason', problem: 'required' },
+      ]),
+    );
+  });
+
+  it('a blank reason counts as missing', () => {
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const r = fire('arrest', instance, 'reject', { input: { ground: 'no_necessity', reason: '   ' } });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_INPUT_INVALID',
+      details: { errors: [{ field: 'reason', problem: 'required' }] },
+    });
+  });
+
+  it('documents the step issues must be attached', () => {
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const r = fire('arrest', instance, 'approve', { documents: [] });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_INPUT_INVALID',
+      details: { missingDocuments: ['arrest_approval'] },
+    });
+  });
+
+  it('the result carries next version, counters, data, the event and 文书回流', () => {
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const r = ok(
+      fire('arrest', instance, 'reject', {
+        input: { ground: 'insufficient_evidence', reason: '证据不足' },
+        documents: ['arrest_refusal', 'arrest_refusal_reasons', 'supplementary_investigation_outline'],
+      }),
+    );
+    expect(r).toMatchObject({
+      from: 'IN_REVIEW',
+      to: 'REJECTED',
+      version: instance.version + 1,
+      data: { custody: 'detained', ground: 'insufficient_evidence' },
+    });
+    expect(r.event).toMatchObject({
+      process: 'arrest',
+      action: 'reject',
+      at: NOW.toISOString(),
+      notify: 'initiator',
+      flowsBack: true,
+      documentsProduced: ['arrest_refusal', 'arrest_refusal_reasons', 'supplementary_investigation_outline'],
+      input: { ground: 'insufficient_evidence', reason: '证据不足' },
+    });
+    expect(r.timers.stop).toEqual(['arrest_review']);
+    expect(r.timers.start.map((t) => t.id)).toEqual(['rejection_receipt', 'reconsideration_request']);
+  });
+
+  it('entering a terminal state stops every timer of the process', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const r = ok(fire('prosecution_transfer', instance, 'indict'));
+    expect([...r.timers.stop].sort()).toEqual(Object.keys(p('prosecution_transfer').timers).sort());
+    expect(r.timers.start).toEqual([]);
+  });
+
+  it('a failed action leaves the instance untouched (the engine never mutates)', () => {
+    const { instance } = drivePath(p('arrest'), ['submit']);
+    const frozen = JSON.stringify(instance);
+    fire('arrest', instance, 'accept', { documents: [] });
+    applyAction(p('arrest'), instance, {
+      action: 'approve',
+      actor: { agencyType: 'procuratorate', role: 'approver', side: 'receiver' },
+      now: NOW,
+    });
+    expect(JSON.stringify(instance)).toBe(frozen);
+  });
+});
+
+describe('P1 arrest', () => {
+  it('CPL 91: review is 7 days for a detainee, 15 days if not detained (规则 282 sec.)', () => {
+    const def = p('arrest');
+    const detained = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'detained' } }));
+    expect(detained.timers.start[0]).toMatchObject({
+      id: 'arrest_review',
+      amount: 7,
+      unit: 'day',
+      inCustody: true,
+      variant: null,
+    });
+    const free = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'not_detained' } }));
+    expect(free.timers.start[0]).toMatchObject({
+      id: 'arrest_review',
+      amount: 15,
+      variant: 'not_detained',
+      basis: 'sec.',
+    });
+  });
+
+  it('CPL 91: 流窜/多次/结伙 suspects may be held up to 30 days before the request', () => {
+    const r = ok(
+      fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detentionTrack: 'gang' } }),
+    );
+    expect(r.timers.start[0]).toMatchObject({ id: 'detention_to_request', amount: 30, unit: 'day', inCustody: true });
+  });
+
+  it('CPL 92: 复议 only after the person has been released (execution receipt first)', () => {
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'reject']);
+    const r = applyAction(p('arrest'), instance, {
+      action: 'request_reconsideration',
+      actor: { agencyType: 'police', role: 'approver', side: 'initiator' },
+      input: { reason: '不服' },
+      documents: ['reconsideration_request'],
+      now: NOW,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_STATE_CONFLICT',
+      details: { state: 'REJECTED', allowedFrom: ['REJECTION_EXECUTED'] },
+    });
+  });
+
+  it('CPL 92: 复核 is decided by the superior procuratorate, not the one that refused', () => {
+    const { instance } = drivePath(p('arrest'), [
+      'submit',
+      'accept',
+      'start_review',
+      'reject',
+      'return_rejection_receipt',
+      'request_reconsideration',
+      'uphold_on_reconsideration',
+      'request_superior_review',
+    ]);
+    const r = applyAction(p('arrest'), instance, {
+      action: 'uphold_on_superior_review',
+      actor: { agencyType: 'procuratorate', role: 'approver', side: 'receiver' },
+      input: { reason: '维持' },
+      documents: ['superior_review_decision'],
+      now: NOW,
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_ACTOR_FORBIDDEN' });
+  });
+
+  it('CPL 92: 提请复核 must carry the 复议决定书', () => {
+    const { instance } = drivePath(p('arrest'), [
+      'submit',
+      'accept',
+      'start_review',
+      'reject',
+      'return_rejection_receipt',
+      'request_reconsideration',
+      'uphold_on_reconsideration',
+    ]);
+    const r = fire('arrest', instance, 'request_superior_review', { documents: ['superior_review_request'] });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_INPUT_INVALID',
+      details: { missingDocuments: ['reconsideration_decision'] },
+    });
+  });
+});
+
+describe('P2 prosecution transfer', () => {
+  const twice = [
+    'submit',
+    'accept',
+    'start_review',
+    'return_for_supplementary_investigation',
+    'resubmit_after_supplementary',
+    'resume_review',
+    'return_for_supplementary_investigation',
+    'resubmit_after_supplementary',
+    'resume_review',
+  ];
+
+  it('CPL 175: a third 退回补充侦查 is refused', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), twice);
+    expect(instance.counters).toEqual({ supplementaryReturns: 2 });
+    const r = fire('prosecution_transfer', instance, 'return_for_supplementary_investigation');
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_GUARD_FAILED',
+      details: { guard: 'supplementary_investigation_limit', used: 2, max: 2 },
+    });
+  });
+
+  it('CPL 175: after two returns the list shows 退回补充侦查 as blocked', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), twice);
+    const actions = listAvailableActions(p('prosecution_transfer'), instance, {
+      agencyType: 'procuratorate',
+      role: 'approver',
+      side: 'receiver',
+    });
+    expect(actions.map((a) => a.action).sort()).toEqual([
+      'decide_not_to_prosecute',
+      'indict',
+      'return_for_supplementary_investigation',
+    ]);
+    expect(actions.find((a) => a.action === 'return_for_supplementary_investigation')?.blocked?.code).toBe(
+      'supplementary_investigation_limit',
+    );
+    expect(actions.find((a) => a.action === 'indict')?.blocked).toBeUndefined();
+  });
+
+  it('CPL 172/175: the review period restarts in full on resubmission after supplementary investigation', () => {
+    const def = p('prosecution_transfer');
+    const r = drivePath(def, [
+      { action: 'submit', input: { reviewTrack: 'fast_track' } },
+      'accept',
+      'start_review',
+      'return_for_supplementary_investigation',
+      'resubmit_after_supplementary',
+    ]);
+    const [submit, , , ret, resubmit] = r.results;
+    expect(submit!.timers.start[0]).toMatchObject({
+      id: 'prosecution_review',
+      amount: 10,
+      unit: 'day',
+      variant: 'fast_track',
+    });
+    expect(ret!.timers.stop).toEqual(['prosecution_review']);
+    expect(ret!.timers.start[0]).toMatchObject({ id: 'supplementary_investigation', amount: 1, unit: 'month' });
+    expect(resubmit!.timers.stop).toEqual(['supplementary_investigation']);
+    // Same variant as the first receipt (stored in data), full length again.
+    expect(resubmit!.timers.restart).toEqual([
+      expect.objectContaining({ id: 'prosecution_review', amount: 10, unit: 'day', variant: 'fast_track' }),
+    ]);
+  });
+
+  it('CPL 172: 重大复杂 review is one month plus 15 days (not 45 days)', () => {
+    const r = ok(
+      fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', {
+        input: { reviewTrack: 'major_complex' },
+      }),
+    );
+    expect(r.timers.start[0]).toMatchObject({ amount: 1, unit: 'month', plus: { amount: 15, unit: 'day' } });
+  });
+
+  it('CPL 177: 不起诉 needs its kind (法定/酌定/存疑)', () => {
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    expect(
+      fire('prosecution_transfer', instance, 'decide_not_to_prosecute', { input: { reason: '情节轻微' } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'PROCESS_INPUT_INVALID',
+      details: { errors: [{ field: 'decisionKind', problem: 'required' }] },
+    });
+    const r = ok(
+      fire('prosecution_transfer', instance, 'decide_not_to_prosecute', {
+        input: { decisionKind: 'discretionary', reason: '情节轻微' },
+      }),
+    );
+    expect(r.data.decisionKind).toBe('discretionary');
+  });
+});
+
+describe('P3 public prosecution', () => {
+  it('CPL 208: the trial period restarts when the procuratorate returns after supplementary investigation', () => {
+    const r = drivePath(p('public_prosecution'), [
+      'submit',
+      { action: 'accept', input: { trialTrack: 'summary' } },
+      'schedule_hearing',
+      'open_trial',
+      'propose_postponement',
+      'postpone',
+      'resume_after_supplementary',
+    ]);
+    const postpone = r.results[5]!;
+    const resume = r.results[6]!;
+    expect(postpone.timers.stop).toEqual(['trial']);
+    expect(resume.timers.restart).toEqual([
+      expect.objectContaining({ id: 'trial', amount: 20, unit: 'day', variant: 'summary' }),
+    ]);
+    expect(r.instance.counters.trialPostponements).toBe(1);
+  });
+
+  it('CPL 230: the judgment cannot be recorded as effective while the appeal window is open', () => {
+    const { instance } = drivePath(p('public_prosecution'), [
+      'submit',
+      'accept',
+      'schedule_hearing',
+      'open_trial',
+      'pronounce_judgment',
+      'serve_judgment',
+    ]);
+    const lastDay = shanghaiDate(NOW);
+    expect(
+      fire('public_prosecution', instance, 'record_effective', { input: { appealWindowLastDay: lastDay } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'PROCESS_GUARD_FAILED',
+      details: { guard: 'appeal_window_open' },
+    });
+    // A timely appeal stays recordable on the last day.
+    expect(fire('public_prosecution', instance, 'record_appeal')).toMatchObject({ ok: true, to: 'APPEALED' });
+  });
+
+  it('CPL 230: a ruling opens a 5-day window, a judgment 10 days', () => {
+    const { instance } = drivePath(p('public_prosecution'), [
+      'submit',
+      'accept',
+      'schedule_hearing',
+      'open_trial',
+      'pronounce_judgment',
+    ]);
+    expect(
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'ruling' } })).timers.start[0],
+    ).toMatchObject({ id: 'appeal_window', amount: 5 });
+    expect(
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment' } })).timers
+        .start[0],
+    ).toMatchObject({ id: 'appeal_window', amount: 10 });
+  });
+});
+
+describe('P5 judgment execution', () => {
+  it('监狱法 16: the prison cannot admit without the four documents', () => {
+    const { instance } = drivePath(p('judgment_execution'), [
+      'send_documents',
+      'receive_for_prison_delivery',
+      'deliver_to_prison',
+    ]);
+    const r = fire('judgment_execution', instance, 'admit_to_prison', {
+      documents: ['criminal_judgment', 'execution_notice', 'execution_receipt'],
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'PROCESS_INPUT_INVALID',
+      details: { missingDocuments: ['indictment_copy', 'case_closure_form'] },
+    });
+  });
+
+  it('监狱法 15: delivery to prison runs one month as a custody period', () => {
+    const { results } = drivePath(p('judgment_execution'), ['send_documents', 'receive_for_prison_delivery']);
+    expect(results[1]!.timers.start[0]).toMatchObject({
+      id: 'prison_delivery',
+      amount: 1,
+      unit: 'month',
+      inCustody: true,
+    });
+    expect(results[1]!.event.flowsBack).toBe(true);
+  });
+});
+
+describe('P8 custody extension', () => {
+  const submit = (currentExpiry: string, now: Date, tier = 1) =>
+    fire('custody_extension', createInstance(p('custody_extension')).instance, 'submit', {
+      input: { tier, currentExpiry, reason: '案情复杂' },
+      now,
+    });
+
+  it('程序规定 148–150 (sec.): a request less than 7 days before expiry is refused', () => {
+    // NOW is 2025-03-10 in Beijing.
+    expect(submit('2025-03-16', NOW)).toMatchObject({
+      ok: false,
+      code: 'PROCESS_GUARD_FAILED',
+      details: { guard: 'extension_request_lead_time', today: '2025-03-10', leadDays: 6, minLeadDays: 7 },
+    });
+    expect(submit('2025-03-17', NOW)).toMatchObject({ ok: true, to: 'REQUESTED' });
+  });
+
+  it('程序规定 148–150 (sec.): days are Beijing civil days, not UTC days', () => {
+    // 2025-03-09 17:00 UTC is already 2025-03-10 01:00 in Beijing.
+    expect(submit('2025-03-16', new Date('2025-03-09T17:00:00Z'))).toMatchObject({
+      ok: false,
+      code: 'PROCESS_GUARD_FAILED',
+    });
+    expect(submit('2025-03-16', new Date('2025-03-09T15:59:59Z'))).toMatchObject({ ok: true });
+  });
+
+  it('规则 309 (sec.): a corrected request is checked for lead time again', () => {
+    const { instance } = drivePath(p('custody_extension'), [
+      { action: 'submit', input: { currentExpiry: '2025-03-20' } },
+      'return_for_correction',
+    ]);
+    expect(fire('custody_extension', instance, 'resubmit', { input: { currentExpiry: '2025-03-12' } })).toMatchObject({
+      ok: false,
+      code: 'PROCESS_GUARD_FAILED',
+    });
+  });
+
+  it('CPL 156/158/159: tier 1 goes to the superior procuratorate, tiers 2–3 to the provincial one', () => {
+    const def = p('custody_extension');
+    const tier1 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 1)));
+    const tier3 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 3)));
+    expect(resolveSuperiorLevel(def, tier1)).toBe('superior');
+    expect(resolveSuperiorLevel(def, tier3)).toBe('provincial');
+    expect(resolveSuperiorLevel(p('public_prosecution'), tier1)).toBeNull();
+  });
+
+  it('CPL 156: the same-level procuratorate forwards but cannot decide', () => {
+    const { instance } = drivePath(p('custody_extension'), ['submit', 'forward']);
+    const r = applyAction(p('custody_extension'), instance, {
+      action: 'approve',
+      actor: { agencyType: 'procuratorate', role: 'approver', side: 'receiver' },
+      documents: ['custody_extension_approval'],
+      now: NOW,
+    });
+    expect(r).toMatchObject({ ok: false, code: 'PROCESS_ACTOR_FORBIDDEN' });
+  });
+});
+
+describe('P9 investigation supervision', () => {
+  it('规则 553 (sec.): the reply period is the one stated in the notice; over-detention is 3 days', () => {
+    const { instance } = drivePath(p('investigation_supervision'), ['start_verification']);
+    const stated = ok(
+      fire('investigation_supervision', instance, 'issue_correction_notice', {
+        input: { replyDays: 20, violation: 'illegal_evidence', reason: '违法取证' },
+      }),
+    );
+    expect(stated.timers.start[0]).toMatchObject({ id: 'correction_reply', amount: 20, unit: 'day', variant: null });
+    const over = ok(
+      fire('investigation_supervision', instance, 'issue_correction_notice', {
+        input: { replyDays: 20, violation: 'over_detention', reason: '超期羁押' },
+      }),
+    );
+    expect(over.timers.start[0]).toMatchObject({ id: 'correction_reply', amount: 3, variant: 'over_detention' });
+  });
+});
+
+describe('P7 filing supervision', () => {
+  it('规则 560/563 (sec.): 7 days to explain, 15 days to file after the order', () => {
+    const r = drivePath(p('filing_supervision'), ['request_explanation', 'reply_with_reasons', 'order_filing']);
+    expect(r.results[0]!.timers.start[0]).toMatchObject({ id: 'explanation_reply', amount: 7, unit: 'day' });
+    expect(r.results[2]!.timers.start[0]).toMatchObject({ id: 'filing_after_order', amount: 15, unit: 'day' });
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Reusable guard builders for the definitions. Each returns a `TGuard`: a pure predicate on
+ * (instance, input, now) with a stable code and the article it enforces.
+ */
+import type { TGuard, TGuardVerdict, TStatuteRef } from './definition';
+
+const OK: TGuardVerdict = { ok: true };
+
+/** At most `max` firings, counted in `instance.counters[counter]` (CPL 175: 退回补充侦查 ≤ 2). */
+export function maxCount(opts: {
+  code: string;
+  counter: string;
+  max: number;
+  zh: string;
+  en: string;
+  articles: readonly TStatuteRef[];
+}): TGuard {
+  return {
+    code: opts.code,
+    zh: opts.zh,
+    en: opts.en,
+    articles: opts.articles,
+    check: ({ instance }) => {
+      const used = instance.counters[opts.counter] ?? 0;
+      return used < opts.max ? OK : { ok: false, details: { counter: opts.counter, used, max: opts.max } };
+    },
+  };
+}
+
+const DAY_MS = 86_400_000;
+/** Beijing time has had a fixed +08:00 offset since 1991: no DST, no tz database needed. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The civil date (YYYY-MM-DD) in Asia/Shanghai at instant `now`. */
+export function shanghaiDate(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from civil date `a` to civil date `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * The action must happen at least `days` calendar days before the date in input field `field`
+ * (P8: the extension request is filed ≥ 7 days before custody expires, 程序规定 148–150 sec.).
+ * Counted on Asia/Shanghai civil dates; the boundary day (exactly `days` before) is allowed.
+ */
+export function leadTimeBefore(opts: {
+  code: string;
+  field: string;
+  days: number;
+  zh: string;
+  en: string;
+  articles: readonly TStatuteRef[];
+}): TGuard {
+  return {
+    code: opts.code,
+    zh: opts.zh,
+    en: opts.en,
+    articles: opts.articles,
+    needsInput: true,
+    check: ({ input, instance, now }) => {
+      const expiry = (input[opts.field] ?? instance.data[opts.field]) as string | undefined;
+      if (typeof expiry !== 'string') return { ok: false, details: { field: opts.field, problem: 'missing' } };
+      const today = shanghaiDate(now);
+      const lead = daysBetween(today, expiry);
+      return lead >= opts.days
+        ? OK
+        : { ok: false, details: { field: opts.field, today, expiry, leadDays: lead, minLeadDays: opts.days } };
+    },
+  };
+}
+
+/**
+ * The action is only possible after the date in input field `field` has passed (Asia/Shanghai
+ * civil dates): P3 a judgment takes effect once the appeal window's last day is over (CPL 230).
+ */
+export function afterDate(opts: {
+  code: string;
+  field: string;
+  zh: string;
+  en: string;
+  articles: readonly TStatuteRef[];
+}): TGuard {
+  return {
+    code: opts.code,
+    zh: opts.zh,
+    en: opts.en,
+    articles: opts.articles,
+    needsInput: true,
+    check: ({ input, now }) => {
+      const last = input[opts.field];
+      if (typeof last !== 'string') return { ok: false, details: { field: opts.field, problem: 'missing' } };
+      const today = shanghaiDate(now);
+      return today > last ? OK : { ok: false, details: { field: opts.field, today, lastDay: last } };
+    },
+  };
+}

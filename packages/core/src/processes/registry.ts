@@ -1,0 +1,39 @@
+/**
+ * All process definitions. Adding a process = one file in `definitions/` + one line here.
+ */
+import type { TProcessDefinition } from './definition';
+import { arrestProcess } from './definitions/p01-arrest';
+import { prosecutionTransferProcess } from './definitions/p02-prosecution-transfer';
+import { publicProsecutionProcess } from './definitions/p03-public-prosecution';
+import { measureChangeProcess } from './definitions/p04-measure-change';
+import { judgmentExecutionProcess } from './definitions/p05-judgment-execution';
+import { evidenceLegalityProcess } from './definitions/p06-evidence-legality';
+import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
+import { custodyExtensionProcess } from './definitions/p08-custody-extension';
+import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
+import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
+
+const DEFINITIONS = [
+  arrestProcess,
+  prosecutionTransferProcess,
+  publicProsecutionProcess,
+  measureChangeProcess,
+  judgmentExecutionProcess,
+  evidenceLegalityProcess,
+  filingSupervisionProcess,
+  custodyExtensionProcess,
+  investigationSupervisionProcess,
+  earlyInvolvementProcess,
+] as const;
+
+export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
+/** All definitions, in P1…P10 order, widened for generic use (engine, docs, tests). */
+export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
+export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
+
+const BY_CODE: ReadonlyMap<string, TProcessDefinition> = new Map(PROCESS_DEFINITIONS.map((d) => [d.code, d]));
+
+/** The definition for `code`, or undefined (the server answers 404). */
+export function getProcess(code: string): TProcessDefinition | undefined {
+  return BY_CODE.get(code);
+}

@@ -1,0 +1,131 @@
+/**
+ * Test helpers for the process tests (not exported from index.ts): a valid sample input for a
+ * transition, the right actor, and a path driver that also checks the wrong actors are refused.
+ */
+import { AGENCY_TYPES, ROLES, type TAgencyType, type TRole } from '../agencies';
+import {
+  actorSides,
+  type TProcessDefinition,
+  type TProcessInstance,
+  type TProcessSide,
+  type TTransitionSpec,
+} from './definition';
+import {
+  applyAction,
+  createInstance,
+  nextInstance,
+  type TApplyOk,
+  type TApplyResult,
+  type TProcessActor,
+} from './engine';
+
+type TDef = TProcessDefinition<string, string>;
+type TTransition = TTransitionSpec<string, string>;
+
+export const ALL_AGENCY_TYPES = Object.keys(AGENCY_TYPES) as TAgencyType[];
+export const ALL_ROLES = Object.keys(ROLES) as TRole[];
+export const ALL_SIDES: TProcessSide[] = ['initiator', 'receiver', 'superior'];
+
+/** 2025-03-10 10:00 Beijing time. */
+export const NOW = new Date('2025-03-10T02:00:00Z');
+
+export function rightActor(t: TTransition): TProcessActor {
+  return { agencyType: t.actor.agencyTypes[0]!, role: t.actor.roles[0]!, side: actorSides(t.actor)[0]! };
+}
+
+/** A valid input for every declared field (dates default to the far side of NOW). */
+export function sampleInput(t: TTransition, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const f of t.input ?? []) {
+    if (!f.required && !(f.name in overrides)) continue;
+    switch (f.type) {
+      case 'text':
+        input[f.name] = '测试：依法说明';
+        break;
+      case 'enum':
+        input[f.name] = Object.keys(f.values ?? {})[0];
+        break;
+      case 'date':
+        input[f.name] = '2025-12-31';
+        break;
+      case 'integer':
+        input[f.name] = f.min ?? 1;
+        break;
+      case 'boolean':
+        input[f.name] = true;
+        break;
+    }
+  }
+  return { ...input, ...overrides };
+}
+
+/** Every document the transition asks for (required + produces + optional). */
+export function allDocuments(t: TTransition): string[] {
+  return [...(t.documents?.required ?? []), ...(t.documents?.produces ?? []), ...(t.documents?.optional ?? [])];
+}
+
+export function findTransition(def: TDef, state: string, action: string): TTransition {
+  const t = def.transitions.find((x) => x.action === action && x.from.includes(state));
+  if (!t) throw new Error(`${def.code}: no transition ${action} from ${state}`);
+  return t;
+}
+
+export type TStep = string | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date };
+
+export type TPathResult = {
+  instance: TProcessInstance;
+  results: TApplyOk[];
+  covered: string[];
+  refusals: { step: string; kind: 'agency' | 'role' | 'side'; result: TApplyResult }[];
+};
+
+/**
+ * Drive `steps` from a fresh instance. At each step, before the right actor fires, an actor of
+ * a wrong agency type, a wrong role and a wrong side are each tried and must be refused.
+ */
+export function drivePath(def: TDef, steps: readonly TStep[]): TPathResult {
+  let instance = createInstance(def).instance;
+  const results: TApplyOk[] = [];
+  const covered: string[] = [];
+  const refusals: TPathResult['refusals'] = [];
+  for (const raw of steps) {
+    const step = typeof raw === 'string' ? { action: raw } : raw;
+    const t = findTransition(def, instance.state, step.action);
+    const actor = rightActor(t);
+    const command = {
+      action: step.action,
+      input: sampleInput(t, step.input),
+      documents: step.documents ?? allDocuments(t),
+      now: step.now ?? NOW,
+    };
+    const wrongAgency = ALL_AGENCY_TYPES.find((a) => !t.actor.agencyTypes.includes(a))!;
+    const wrongRole = ALL_ROLES.find((r) => !t.actor.roles.includes(r))!;
+    const wrongSide = ALL_SIDES.find((s) => !actorSides(t.actor).includes(s))!;
+    refusals.push({
+      step: step.action,
+      kind: 'agency',
+      result: applyAction(def, instance, { ...command, actor: { ...actor, agencyType: wrongAgency } }),
+    });
+    refusals.push({
+      step: step.action,
+      kind: 'role',
+      result: applyAction(def, instance, { ...command, actor: { ...actor, role: wrongRole } }),
+    });
+    if (wrongSide) {
+      refusals.push({
+        step: step.action,
+        kind: 'side',
+        result: applyAction(def, instance, { ...command, actor: { ...actor, side: wrongSide } }),
+      });
+    }
+    const r = applyAction(def, instance, { ...command, actor, expectedVersion: instance.version });
+    if (!r.ok)
+      throw new Error(
+        `${def.code}: ${step.action} from ${instance.state} refused: ${r.code} ${JSON.stringify(r.details)}`,
+      );
+    covered.push(`${t.action}@${instance.state}`);
+    results.push(r);
+    instance = nextInstance(instance, r);
+  }
+  return { instance, results, covered, refusals };
+}

@@ -1,0 +1,111 @@
+/**
+ * Act on a process instance (流程操作): gate → lock the instance → the engine decides →
+ * one transaction writes the event, timers, documents, inbox, case card and audit row.
+ * A stale version or a lost race answers 409; an Idempotency-Key replays the first answer.
+ */
+import { ERRORS, hasRole, type TErrorCode } from '@xietong/core';
+import type { z } from 'zod';
+import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
+import { applyAction, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
+import type { TDb } from '../db/database';
+import { assertCaseReadable } from '../access/gate';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
+import { recordTransition } from './record-transition';
+import { docName, loadInstanceViews } from './view';
+import { runBeforeAction } from './hooks';
+
+type TRequest = z.output<typeof ZActionRequest>;
+
+const PROBLEM_ZH = { required: '必填', type: '类型不符', enum: '取值无效', range: '超出范围', format: '格式不符', unknown: '不允许的字段' } as const;
+
+/** Name the field or document that is missing, in Chinese (a user must know what to fix). */
+function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action: string, r: { code: string; messageZh: string; details: Record<string, unknown> }): string {
+  const base = r.messageZh || ERRORS[r.code as TErrorCode].zh;
+  if (r.code !== 'PROCESS_INPUT_INVALID') return base;
+  const t = def.transitions.find((x) => x.action === action);
+  const errors = (r.details.errors as { field: string; problem: keyof typeof PROBLEM_ZH }[] | undefined) ?? [];
+  const fields = errors.map((e) => `${t?.input?.find((f) => f.name === e.field)?.zh ?? e.field}(input.${e.field})${PROBLEM_ZH[e.problem] ?? e.problem}`);
+  const docs = ((r.details.missingDocuments as string[] | undefined) ?? []).map((d) => `缺少文书「${docName(d)}」`);
+  return [base, [...fields, ...docs].join('；')].filter(Boolean).join('：');
+}
+type TView = z.output<typeof ZProcessInstance>;
+
+export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest): Promise<TView> {
+  const head = await db.selectFrom('process_instances').select(['case_id', 'code']).where('id', '=', instanceId).executeTakeFirst();
+  if (!head) throw new AppError('NOT_FOUND');
+  await assertCaseReadable(db, ctx, head.case_id, 'process.transition');
+  const def = getProcess(head.code);
+  if (!def) throw new AppError('NOT_FOUND');
+  const actor = ctx.actor;
+  const now = new Date();
+
+  const refusal = await db.transaction().execute(async (tx) => {
+    // Serialise actions on one instance: the second of two racing approvals waits here,
+    // then finds the state changed and is refused with 409.
+    const row = await tx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirstOrThrow();
+    const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
+    const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
+    const candidates = def.transitions.filter((t) => t.action === req.action);
+    const t = candidates.find((c) => c.from.includes(row.state) && actingAs(c, actor, participants)) ?? candidates.find((c) => actingAs(c, actor, participants));
+    const as = t ? actingAs(t, actor, participants) : null;
+    const side = as?.side ?? sidesOf(actor.agencyId, participants)[0] ?? 'receiver';
+    const role = as?.role ?? actor.roles[0]!;
+    // Documents: those attached now, those the step issues (the platform generates them), and
+    // those already issued earlier in the case (for `required`).
+    const issued = await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute();
+    const produced = t?.documents?.produces ?? [];
+    const documents = [...new Set([...req.documents, ...produced, ...issued.map((d) => d.doc_type)])];
+    const result = applyAction(def, instance, {
+      action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now,
+      ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
+    });
+    if (!result.ok) return result;
+    // 移交: the flow moves on to the agency the actor named (e.g. 看守所 → 监狱, 监狱法 15).
+    const fired = def.transitions.find((x) => x.action === req.action && x.from.includes(row.state));
+    if (fired?.handOver) {
+      const toId = String(result.event.input[fired.handOver.inputField] ?? '');
+      const to = /^[0-9a-f-]{36}$/i.test(toId) ? await tx.selectFrom('agencies').select(['id', 'type']).where('id', '=', toId).executeTakeFirst() : undefined;
+      if (!to || !fired.handOver.agencyTypes.includes(to.type as never)) {
+        throw new AppError('PROCESS_INPUT_INVALID', {
+          message: `「${fired.label.zh}」缺少必要信息或文书：${fired.input?.find((f) => f.name === fired.handOver!.inputField)?.zh ?? ''}(input.${fired.handOver.inputField})应为${fired.handOver.agencyTypes.join('、')}类机关`,
+          details: { errors: [{ field: fired.handOver.inputField, problem: 'enum' }] },
+        });
+      }
+      participants.receiver = to.id;
+      await tx.updateTable('process_instances').set({ receiver_agency_id: to.id }).where('id', '=', instanceId).execute();
+    }
+    // the superior may depend on data the step just recorded (P8: tier 2–3 go to 省级检)
+    if (def.superior) {
+      const sup = await resolveSuperiorAgency(tx, def, { ...instance, data: result.data }, participants.receiver, participants.initiator);
+      if (sup !== participants.superior) {
+        participants.superior = sup;
+        await tx.updateTable('process_instances').set({ superior_agency_id: sup }).where('id', '=', instanceId).execute();
+      }
+    }
+    await runBeforeAction(tx, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason, isApprover: hasRole(actor, 'approver') });
+    const updated = await tx.updateTable('process_instances')
+      .set({ state: result.to, version: result.version, counters: JSON.stringify(result.counters), data: JSON.stringify(result.data), terminal: def.states[result.to]?.terminal === true, updated_at: now })
+      .where('id', '=', instanceId).where('version', '=', row.version).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT');
+    const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d))])];
+    await recordTransition(tx, ctx, {
+      def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
+      side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
+      articles: result.event.articles.map(formatRef), participants, now,
+    });
+    return null;
+  });
+
+  if (refusal) {
+    await writeAudit(db, ctx, {
+      action: 'process.transition', outcome: 'denied', targetType: 'process_instance', targetId: instanceId, caseId: head.case_id,
+      details: { process: def.code, action: req.action, code: refusal.code },
+    });
+    throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(def, req.action, refusal), details: refusal.details });
+  }
+  const [view] = await loadInstanceViews(db, [instanceId], actor);
+  return view!;
+}

@@ -1,0 +1,48 @@
+/**
+ * What a process transition does to the shared case card: the stage it is in, and the
+ * receiving agency's own number on acceptance (受案号 / 案号), generated, never re-typed.
+ */
+import type { TTx } from '../db/database';
+import { allocateCourtNumber, allocateProcuratorateNumber } from '../cases/numbers';
+
+/** (process, state reached) → case stage (core/cases AGENCY_STAGES). */
+const STAGE_ON: Record<string, Record<string, string>> = {
+  arrest: { SENT: 'procuratorate.arrest_review', APPROVED: 'police.investigating', REJECTED: 'police.investigating' },
+  prosecution_transfer: {
+    SENT: 'procuratorate.prosecution_review', SUPPLEMENTARY_INVESTIGATION: 'police.supplementary_investigation',
+    RESUBMITTED: 'procuratorate.prosecution_review',
+  },
+  public_prosecution: { SENT: 'court.first_instance', APPEALED: 'court.second_instance', PROTESTED: 'court.second_instance' },
+  judgment_execution: { DOCS_SENT: 'execution.executing' },
+};
+
+/** (process, action) → the number the acting agency assigns. */
+const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecution' | 'court-first'>> = {
+  arrest: { accept: 'bmsah-arrest' },
+  prosecution_transfer: { accept: 'bmsah-prosecution' },
+  public_prosecution: { accept: 'court-first' },
+};
+
+export async function applyCaseEffects(
+  tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date },
+): Promise<void> {
+  const stage = STAGE_ON[o.process]?.[o.to];
+  const numberKind = NUMBER_ON[o.process]?.[o.action];
+  const patch: { stage?: string; procuratorate_number?: string; court_number?: string } = {};
+  if (stage) patch.stage = stage;
+  if (numberKind) {
+    const agency = await tx.selectFrom('agencies').select(['id', 'unit_code', 'region_code', 'short_name', 'name']).where('id', '=', o.actingAgencyId).executeTakeFirstOrThrow();
+    if (numberKind === 'court-first') patch.court_number = await allocateCourtNumber(tx, agency, '刑初', o.now);
+    else patch.procuratorate_number = await allocateProcuratorateNumber(tx, agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
+  }
+  const c = await tx.selectFrom('cases').select(['search_text']).where('id', '=', o.caseId).executeTakeFirstOrThrow();
+  const extra = [patch.procuratorate_number, patch.court_number].filter(Boolean).join(' ');
+  await tx.updateTable('cases')
+    .set((eb) => ({
+      ...patch,
+      ...(extra ? { search_text: `${c.search_text} ${extra}` } : {}),
+      updated_at: new Date(),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', o.caseId).execute();
+}

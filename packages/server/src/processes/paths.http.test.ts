@@ -1,0 +1,126 @@
+/**
+ * Every path of every process (core/processes/paths.ts), driven through the HTTP API with
+ * real users of the right agency, side and role at each step; at each step a user of the
+ * wrong agency type and one of the wrong role are refused (403/404) and nothing changes.
+ */
+import type { TAgencyType, TRole } from '@xietong/core';
+import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '@xietong/core/processes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_PATHS } from '../../../core/src/processes/paths';
+import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+
+let env: TTestEnv;
+beforeAll(async () => { env = await createTestEnv(); });
+afterAll(async () => { await env.close(); });
+
+const ROLES: TRole[] = ['handler', 'approver', 'clerk'];
+const DATE_IN_60_DAYS = new Date(Date.now() + 60 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+
+type TOrg = { id: string; type: TAgencyType; users: Record<string, TTestUser> };
+const orgs = new Map<string, TOrg>();
+
+/** One agency per (type, role in the chain), with the chain receiver → 上一级 → 省级 for superiors. */
+async function orgFor(key: string, type: TAgencyType, level: 'district' | 'city' | 'province', parentId: string | null): Promise<TOrg> {
+  const k = `${key}:${type}:${level}`;
+  if (orgs.has(k)) return orgs.get(k)!;
+  const a = await makeAgency(env, { type, level, regionCode: level === 'province' ? '220000' : level === 'city' ? '220100' : '220104', parentId });
+  const users: Record<string, TTestUser> = {};
+  for (const r of ROLES) users[r] = await makeUser(env, a.id, [r]);
+  const o = { id: a.id, type, users };
+  orgs.set(k, o);
+  return o;
+}
+
+function sampleInput(fields: readonly { name: string; type: string; required: boolean; values?: Record<string, unknown>; min?: number }[], overrides: Record<string, unknown> = {}) {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!f.required) continue;
+    out[f.name] = f.type === 'text' ? '测试：依法说明' : f.type === 'enum' ? Object.keys(f.values ?? {})[0]
+      : f.type === 'date' ? DATE_IN_60_DAYS : f.type === 'integer' ? (f.min ?? 1) : true;
+  }
+  return { ...out, ...overrides };
+}
+
+const cases = PROCESS_DEFINITIONS.flatMap((def) => (PROCESS_PATHS[def.code] ?? []).map((p) => ({ def, path: p })));
+
+describe('every process path through the HTTP API', () => {
+  it('covers all ten processes', () => {
+    expect(new Set(cases.map((c) => c.def.code)).size).toBe(10);
+  });
+
+  it.each(cases.map((c) => [c.def.code, c.path.name, c] as const))('%s: %s', async (_code, _name, { def, path }) => {
+    const superiorType = def.superior?.agencyTypes[0];
+    // pick initiator/receiver agency types under which every step of the path has an actor
+    const steps = path.steps.map((raw) => (typeof raw === 'string' ? { action: raw } : raw) as { action: string; input?: Record<string, unknown>; documents?: string[] });
+    let combo: { i: TAgencyType; r: TAgencyType } | null = null;
+    for (const i of def.initiator.agencyTypes) {
+      for (const r of def.receiver.agencyTypes) {
+        let state = def.initialState as string;
+        let recv: TAgencyType = r;
+        const ok = steps.every((st) => {
+          const t = def.transitions.find((x) => x.action === st.action && x.from.includes(state));
+          if (!t) return false;
+          const types: Record<TProcessSide, TAgencyType | undefined> = { initiator: i, receiver: recv, superior: superiorType };
+          const fits = actorSides(t.actor).some((sd) => types[sd] && t.actor.agencyTypes.includes(types[sd]!));
+          if (t.handOver) recv = t.handOver.agencyTypes[0]!;
+          state = t.to;
+          return fits;
+        });
+        if (ok && !combo) combo = { i, r };
+      }
+    }
+    expect(combo, 'a feasible pair of agency types').not.toBeNull();
+    const chain = async (type: TAgencyType, key: string) => {
+      const province = await orgFor(`${def.code}-${key}`, type, 'province', null);
+      const city = await orgFor(`${def.code}-${key}`, type, 'city', province.id);
+      return { province, city };
+    };
+    const iChain = await chain(combo!.i, 'i');
+    const rChain = combo!.r === combo!.i ? iChain : await chain(combo!.r, 'r');
+    const initiator = await orgFor(`${def.code}-i`, combo!.i, 'district', iChain.city.id);
+    let receiver = await orgFor(`${def.code}-r`, combo!.r, 'district', rChain.city.id);
+    const outsider = await orgFor('outsider', combo!.i === 'police' ? 'court' : 'police', 'district', null);
+
+    // a case the initiator can act on: police or procuratorate create it; others get it joined
+    const creator = combo!.i === 'police' || combo!.i === 'procuratorate' ? initiator : await orgFor('creator', 'police', 'district', null);
+    const c = await makeCase(env, creator.users.handler!);
+    if (creator !== initiator) await env.database.db.insertInto('case_parties').values({ case_id: c.id, agency_id: initiator.id }).execute();
+    const started = await as(env, initiator.users.handler!).post(`/api/cases/${c.id}/processes`, { code: def.code, receiverAgencyId: receiver.id });
+    expect(started.statusCode, started.body).toBe(201);
+    let view = started.json();
+    const byId = () => [...orgs.values()].find((o) => o.id === view.superior?.agencyId);
+    const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());
+
+    for (const step of steps) {
+      const t = def.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
+      const side = actorSides(t.actor).find((sd) => sideOrg(sd) && t.actor.agencyTypes.includes(sideOrg(sd)!.type))!;
+      expect(side, `${step.action}: an acting side`).toBeDefined();
+      const org = sideOrg(side)!;
+      const role = t.actor.roles.find((r) => ROLES.includes(r)) ?? t.actor.roles[0]!;
+      const input = sampleInput(t.input ?? [], step.input);
+      let next = receiver;
+      if (t.handOver) {
+        next = await orgFor(`${def.code}-h`, t.handOver.agencyTypes[0]!, 'district', null);
+        input[t.handOver.inputField] = next.id;
+      }
+      const body = { action: step.action, input, documents: step.documents ?? [...(t.documents?.required ?? []), ...(t.documents?.optional ?? [])] };
+      const url = `/api/process-instances/${view.id}/actions`;
+      // wrong agency: an outsider cannot even see the instance
+      const out = await as(env, outsider.users[role] ?? outsider.users.handler!).post(url, body);
+      expect([403, 404], `${step.action} by outsider: ${out.body}`).toContain(out.statusCode);
+      // wrong role in the right agency
+      const wrongRole = ROLES.find((r) => !t.actor.roles.includes(r));
+      if (wrongRole) {
+        const wr = await as(env, org.users[wrongRole]!).post(url, body);
+        expect(wr.statusCode, `${step.action} by ${wrongRole}: ${wr.body}`).toBe(403);
+      }
+      const res = await as(env, org.users[role]!).post(url, { ...body, expectedVersion: view.version });
+      expect(res.statusCode, `${def.code} ${step.action} from ${view.state} by ${side}/${org.type}/${role}: ${res.body}`).toBe(200);
+      expect(res.json().version).toBe(view.version + 1);
+      view = res.json();
+      receiver = next;
+    }
+    expect(view.state).toBe(path.end);
+    expect(view.terminal).toBe(getProcess(def.code)!.states[path.end]?.terminal === true);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Everything a fired transition writes, inside the caller's transaction: the event, the
+ * timers, the documents issued (numbered in the agency's 文号 series), the inbox (待办 of the
+ * agencies that act next, 已办 for the actor), case parties and the case card, and the audit row.
+ */
+import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
+import { sql } from 'kysely';
+import type { TTx } from '../db/database';
+import { writeAudit } from '../audit/write-audit';
+import type { TAuthedContext } from '../http/route';
+import { nextInSeries, shanghaiParts } from '../cases/numbers';
+import { actorsInState, type TParticipants } from './participants';
+import { applyCaseEffects } from './case-effects';
+import { applyTimerEffects } from './timers';
+
+export type TFired = {
+  def: TProcessDefinition;
+  instanceId: string;
+  caseId: string;
+  action: string;
+  from: string;
+  to: string;
+  version: number;
+  side: string;
+  role: string;
+  input: Record<string, unknown>;
+  documents: readonly string[];
+  timers: TTimerEffects;
+  articles: string[];
+  participants: TParticipants;
+  now: Date;
+};
+
+export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
+  const actor = ctx.actor;
+  const agency = await tx.selectFrom('agencies').select(['id', 'name', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+  const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
+  const event = await tx.insertInto('process_events').values({
+    instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
+    version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
+    actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: JSON.stringify(f.input),
+    documents: JSON.stringify(f.documents), timers_started: JSON.stringify(timers.started.map((t) => ({ zh: t.zh, due: t.due }))),
+    timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
+  }).returning('id').executeTakeFirstOrThrow();
+
+  // 法律文书: each produced document gets the issuing agency's next 文号.
+  const { year } = shanghaiParts(f.now);
+  for (const doc of f.documents) {
+    const seq = await nextInSeries(tx, actor.agencyId, `doc-${doc}`, year);
+    await tx.insertInto('process_documents').values({
+      case_id: f.caseId, instance_id: f.instanceId, event_id: event.id, doc_type: doc, agency_id: actor.agencyId,
+      number: `${agency.short_name}〔${year}〕${seq}号`,
+    }).execute();
+  }
+
+  // 待办: close what was open on this instance, open it for whoever acts next.
+  await tx.updateTable('inbox_items').set({ done_at: sql`now()`, done_by: actor.userId })
+    .where('instance_id', '=', f.instanceId).where('done_at', 'is', null).execute();
+  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: event.id });
+
+  await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
+  await writeAudit(tx, ctx, {
+    action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
+    details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: event.id },
+  });
+  return event.id;
+}
+
+/**
+ * Open 待办 items for the agencies that may act in `state`, and make them parties to the case
+ * once the flow has left the sender's draft (a receiver never sees a draft — PEERS.md #11353).
+ */
+export async function openTodos(
+  tx: TTx, def: TProcessDefinition, state: string, p: TParticipants, at: { instanceId: string; caseId: string; eventId: string | null },
+): Promise<void> {
+  const kind = def.states[state]?.kind;
+  const agencyBySide = { initiator: p.initiator, receiver: p.receiver, superior: p.superior } as const;
+  if (kind !== 'draft') {
+    await joinCase(tx, at.caseId, p.receiver);
+  }
+  for (const [side, roles] of actorsInState(def, state)) {
+    const agencyId = agencyBySide[side];
+    if (!agencyId) continue;
+    if (side !== 'initiator' && kind !== 'draft') await joinCase(tx, at.caseId, agencyId);
+    await tx.insertInto('inbox_items').values({ agency_id: agencyId, roles: [...roles], instance_id: at.instanceId, case_id: at.caseId, event_id: at.eventId }).execute();
+  }
+}
+
+async function joinCase(tx: TTx, caseId: string, agencyId: string): Promise<void> {
+  await tx.insertInto('case_parties').values({ case_id: caseId, agency_id: agencyId }).onConflict((oc) => oc.doNothing()).execute();
+}

@@ -1,0 +1,58 @@
+/**
+ * Start a process on a case (业务协同一家发起): the initiator's agency type must be allowed,
+ * the receiver must be an agency of the receiving type; the instance starts in the
+ * definition's initial state with its initial timers and a 待办 for whoever acts first.
+ */
+import type { z } from 'zod';
+import type { ZProcessInstance, ZStartProcessRequest } from '@xietong/core/api';
+import { createInstance, formatRef, getProcess } from '@xietong/core/processes';
+import type { TDb } from '../db/database';
+import { assertCaseWritable } from '../access/gate';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { resolveSuperiorAgency } from './participants';
+import { openTodos } from './record-transition';
+import { applyTimerEffects } from './timers';
+import { loadInstanceViews } from './view';
+
+export async function startProcess(
+  db: TDb, ctx: TAuthedContext, caseId: string, req: z.output<typeof ZStartProcessRequest>,
+): Promise<z.output<typeof ZProcessInstance>> {
+  await assertCaseWritable(db, ctx, caseId, 'process.started');
+  const def = getProcess(req.code);
+  if (!def) throw new AppError('VALIDATION_FAILED', { message: `请求内容不符合要求：body.code 没有名为 ${req.code} 的流程`, details: { issues: [{ path: 'body.code', message: '未知流程' }] } });
+  const actor = ctx.actor;
+  if (!def.initiator.agencyTypes.includes(actor.agencyType)) {
+    await writeAudit(db, ctx, { action: 'process.started', outcome: 'denied', caseId, details: { process: def.code, reason: 'initiator_type' } });
+    throw new AppError('PROCESS_ACTOR_FORBIDDEN', { message: `「${def.name.zh}」只能由${def.initiator.agencyTypes.join('、')}发起` });
+  }
+  const receiver = await db.selectFrom('agencies').select(['id', 'type']).where('id', '=', req.receiverAgencyId).executeTakeFirst();
+  if (!receiver || !def.receiver.agencyTypes.includes(receiver.type as never)) {
+    throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.receiverAgencyId 接收机关类型不符', details: { issues: [{ path: 'body.receiverAgencyId', message: '接收机关类型不符' }] } });
+  }
+  const { instance, timers } = createInstance(def, { data: req.data });
+  const superior = await resolveSuperiorAgency(db, def, instance, receiver.id, actor.agencyId);
+  const now = new Date();
+  const id = await db.transaction().execute(async (tx) => {
+    const row = await tx.insertInto('process_instances').values({
+      case_id: caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
+      data: JSON.stringify(instance.data), initiator_agency_id: actor.agencyId, receiver_agency_id: receiver.id,
+      superior_agency_id: superior, started_by: actor.userId, terminal: false,
+    }).returning('id').executeTakeFirstOrThrow();
+    const started = await applyTimerEffects(tx, timers, { instanceId: row.id, caseId, now });
+    const agency = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+    const ev = await tx.insertInto('process_events').values({
+      instance_id: row.id, case_id: caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,
+      version: instance.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
+      actor_agency_name: agency.name, actor_role: actor.roles[0]!, actor_side: 'initiator', input: JSON.stringify(req.data),
+      documents: '[]', timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
+      articles: JSON.stringify(def.articles.map(formatRef)), at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: ev.id });
+    await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId, details: { process: def.code, receiver: receiver.id } });
+    return row.id;
+  });
+  const [view] = await loadInstanceViews(db, [id], actor);
+  return view!;
+}

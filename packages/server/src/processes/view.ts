@@ -1,0 +1,110 @@
+/**
+ * The HTTP view of process instances and events (what the workbench renders), built with
+ * batched queries.
+ */
+import type { TActor } from '@xietong/core';
+import type { z } from 'zod';
+import type { ZProcessEventView, ZProcessInstance, ZTimer } from '@xietong/core/api';
+import { deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
+import { DOCUMENT_TYPES, formatRef, getProcess, listAvailableActions, type TProcessInstance } from '@xietong/core/processes';
+import type { TDb, TTx } from '../db/database';
+import { todayInShanghai } from '../cases/get-case';
+import { actingAs, sidesOf } from './participants';
+
+type TEventView = z.output<typeof ZProcessEventView>;
+type TInstanceView = z.output<typeof ZProcessInstance>;
+
+export function docName(code: string): string {
+  return (DOCUMENT_TYPES as Record<string, { zh: string }>)[code]?.zh ?? code;
+}
+
+export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instanceIds?: string[] }): Promise<TEventView[]> {
+  let q = db.selectFrom('process_events').selectAll();
+  if (where.caseId) q = q.where('case_id', '=', where.caseId);
+  if (where.instanceIds) {
+    if (where.instanceIds.length === 0) return [];
+    q = q.where('instance_id', 'in', where.instanceIds);
+  }
+  const rows = await q.orderBy('id').execute();
+  const ids = rows.map((r) => r.id);
+  const docs = ids.length ? await db.selectFrom('process_documents').select(['event_id', 'doc_type', 'number']).where('event_id', 'in', ids).execute() : [];
+  return rows.map((r) => {
+    const def = getProcess(r.process);
+    const t = def?.transitions.find((x) => x.action === r.action);
+    const evDocs = docs.filter((d) => d.event_id === r.id);
+    const listed = (r.documents as string[]).filter((d) => !evDocs.some((x) => x.doc_type === d));
+    return {
+      id: r.id, instanceId: r.instance_id, process: r.process, processName: def?.name.zh ?? r.process,
+      action: r.action, actionLabel: t?.label.zh ?? r.action,
+      from: r.from_state, fromName: def?.states[r.from_state]?.zh ?? r.from_state,
+      to: r.to_state, toName: def?.states[r.to_state]?.zh ?? r.to_state,
+      at: r.at.toISOString(),
+      actor: { userId: r.actor_user_id, name: r.actor_name, agencyId: r.actor_agency_id, agencyName: r.actor_agency_name, role: r.actor_role },
+      input: r.input as Record<string, unknown>,
+      documents: [
+        ...evDocs.map((d) => ({ type: d.doc_type, name: docName(d.doc_type), number: d.number })),
+        ...listed.map((d) => ({ type: d, name: docName(d), number: null })),
+      ],
+      timersStarted: r.timers_started as { zh: string; due: string }[],
+      timersStopped: r.timers_stopped as string[],
+      articles: r.articles as string[],
+    };
+  });
+}
+
+export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TActor | null): Promise<TInstanceView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id')
+    .selectAll('i').select('c.title as case_title').where('i.id', 'in', ids).execute();
+  const agencyIds = [...new Set(rows.flatMap((r) => [r.initiator_agency_id, r.receiver_agency_id, r.superior_agency_id].filter((x): x is string => !!x)))];
+  const [agencies, timers, events] = await Promise.all([
+    db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', agencyIds).execute(),
+    db.selectFrom('process_timers').selectAll().where('instance_id', 'in', ids).orderBy('created_at').execute(),
+    loadEvents(db, { instanceIds: ids }),
+  ]);
+  const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
+  const today = todayInShanghai();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => {
+    const def = getProcess(r.code)!;
+    const p = { initiator: r.initiator_agency_id, receiver: r.receiver_agency_id, superior: r.superior_agency_id };
+    const inst: TProcessInstance = { code: r.code, state: r.state, version: r.version, counters: r.counters as Record<string, number>, data: r.data as Record<string, unknown> };
+    const mySides = actor ? sidesOf(actor.agencyId, p) : [];
+    const actions = actor
+      ? def.transitions
+          .filter((t) => t.from.includes(r.state) && !def.states[r.state]?.terminal && actingAs(t, actor, p))
+          .map((t) => {
+            const as = actingAs(t, actor, p)!;
+            return listAvailableActions(def, inst, { agencyType: actor.agencyType, role: as.role, side: as.side }).find((a) => a.action === t.action);
+          })
+          .filter((a): a is NonNullable<typeof a> => !!a)
+      : [];
+    return {
+      id: r.id, caseId: r.case_id, caseTitle: r.case_title, code: r.code, name: def.name.zh, state: r.state,
+      stateName: def.states[r.state]?.zh ?? r.state, terminal: r.terminal, version: r.version,
+      counters: inst.counters as Record<string, number>, data: inst.data as Record<string, unknown>,
+      initiator: { agencyId: r.initiator_agency_id, agencyName: name(r.initiator_agency_id) },
+      receiver: { agencyId: r.receiver_agency_id, agencyName: name(r.receiver_agency_id) },
+      superior: r.superior_agency_id ? { agencyId: r.superior_agency_id, agencyName: name(r.superior_agency_id) } : null,
+      mySide: mySides[0] ?? null,
+      availableActions: actions.map((a) => ({
+        action: a.action, to: a.to, label: { zh: a.label.zh, en: a.label.en },
+        input: a.input.map((f) => ({ name: f.name, type: f.type, required: f.required, zh: f.zh, en: f.en,
+          ...(f.values ? { values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, { zh: v.zh, en: v.en }])) } : {}),
+          ...(f.min !== undefined ? { min: f.min } : {}), ...(f.max !== undefined ? { max: f.max } : {}) })),
+        documents: { required: [...a.documents.required], produces: [...a.documents.produces], optional: [...a.documents.optional] },
+        articles: a.articles.map(formatRef),
+        ...(a.blocked ? { blocked: { code: a.blocked.code, zh: a.blocked.zh, en: a.blocked.en } } : {}),
+      })),
+      timers: timers.filter((t) => t.instance_id === r.id).map((t): z.output<typeof ZTimer> => ({
+        id: t.id, timerId: t.timer_id, zh: t.zh, en: t.en, startedOn: t.started_on, due: t.due,
+        dueInstant: new Date(t.due_instant).toISOString(), inCustody: t.in_custody,
+        status: t.status as 'running' | 'stopped' | 'restarted',
+        deadlineStatus: deadlineStatus({ due: t.due as TCivilDate, today, warnDays: t.warn_days }),
+        articles: t.articles as string[], explanation: t.explanation as z.output<typeof ZTimer>['explanation'],
+      })),
+      events: events.filter((e) => e.instanceId === r.id),
+      createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    };
+  });
+}
