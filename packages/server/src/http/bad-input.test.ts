@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES } from '@xietong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, makeAgency, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+import { caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
 let env: TTestEnv;
 let user: TTestUser;
@@ -79,7 +79,7 @@ describe('bad input never gets a 5xx', () => {
   });
 
   it('rejects unknown fields by name', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: user.cookie }, payload: { title: '某案', owner: 'x' } });
+    const res = await env.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: user.cookie }, payload: { ...caseBody(), owner: 'x' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toContain('owner');
   });

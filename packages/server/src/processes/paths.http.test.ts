@@ -71,14 +71,14 @@ describe('every process path through the HTTP API', () => {
     }
     expect(combo, 'a feasible pair of agency types').not.toBeNull();
     const chain = async (type: TAgencyType, key: string) => {
-      const province = await orgFor(`${def.code}-${key}`, type, 'province', null);
-      const city = await orgFor(`${def.code}-${key}`, type, 'city', province.id);
+      const province = await orgFor(key, type, 'province', null);
+      const city = await orgFor(key, type, 'city', province.id);
       return { province, city };
     };
     const iChain = await chain(combo!.i, 'i');
     const rChain = combo!.r === combo!.i ? iChain : await chain(combo!.r, 'r');
-    const initiator = await orgFor(`${def.code}-i`, combo!.i, 'district', iChain.city.id);
-    let receiver = await orgFor(`${def.code}-r`, combo!.r, 'district', rChain.city.id);
+    const initiator = await orgFor('i', combo!.i, 'district', iChain.city.id);
+    let receiver = await orgFor('r', combo!.r, 'district', rChain.city.id);
     const outsider = await orgFor('outsider', combo!.i === 'police' ? 'court' : 'police', 'district', null);
 
     // a case the initiator can act on: police or procuratorate create it; others get it joined
@@ -100,7 +100,7 @@ describe('every process path through the HTTP API', () => {
       const input = sampleInput(t.input ?? [], step.input);
       let next = receiver;
       if (t.handOver) {
-        next = await orgFor(`${def.code}-h`, t.handOver.agencyTypes[0]!, 'district', null);
+        next = await orgFor('h', t.handOver.agencyTypes[0]!, 'district', null);
         input[t.handOver.inputField] = next.id;
       }
       const body = { action: step.action, input, documents: step.documents ?? [...(t.documents?.required ?? []), ...(t.documents?.optional ?? [])] };
