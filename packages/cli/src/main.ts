@@ -1,5 +1,5 @@
 /**
- * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url.
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness.
  * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
  */
 import { Command, CommanderError } from 'commander';
@@ -8,6 +8,7 @@ import {
   createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, migrate, openDatabase, readEmbeddedMeta,
   seedDemo, seedDemoCases, startPlatform,
 } from '@xietong/server';
+import { registerLedgerCommands } from './ledger-commands';
 
 const program = new Command();
 program.name('xietong').description('Xietong 协同 — 执法司法办案业务协同系统').exitOverride();
@@ -89,6 +90,8 @@ program.command('db-url').description('打印内嵌数据库连接串 print the 
   if (!meta) fail(`数据目录 ${config.dataDir} 中没有内嵌数据库；请先运行 npm start`, 1);
   console.log(embeddedUrl(meta));
 });
+
+registerLedgerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

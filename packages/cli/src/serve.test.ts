@@ -25,7 +25,7 @@ async function serve(env: Record<string, string>): Promise<{ child: ChildProcess
   const port = await findFreePort();
   let out = '';
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT, env: { ...process.env, PORT: String(port), XIETONG_ADMIN_PASSWORD: 'admin-pass-2026', LOG_LEVEL: 'warn', ...env },
+    cwd: ROOT, env: { ...process.env, PORT: String(port), XIETONG_ADMIN_PASSWORD: 'admin-pass-2026', LOG_LEVEL: 'warn', XIETONG_DEMO_CASES: '20', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

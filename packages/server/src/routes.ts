@@ -9,6 +9,8 @@ import { caseRoutes } from './cases/cases.routes';
 import { deadlineRoutes } from './deadlines/deadlines.routes';
 import { processRoutes } from './processes/processes.routes';
 import { userRoutes } from './users/users.routes';
+import { ledgerRoutes } from './ledger/ledger.routes';
+import { documentRoutes } from './documents/documents.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -18,4 +20,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   caseRoutes(app);
   deadlineRoutes(app);
   processRoutes(app);
+  ledgerRoutes(app);
+  documentRoutes(app);
 }

@@ -10,8 +10,11 @@ import type { TConfig } from './config';
 import { createDatabase, type TDatabase } from './db/database';
 import { startEmbedded, type TEmbeddedHandle } from './db/embedded';
 import { migrate } from './db/migrate';
+import { sweepOverdue } from './deadlines/overdue-sweep';
 import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
+import { startLedgerRunner } from './ledger/runner';
+import { ledgerSettings } from './ledger/settings';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
 
@@ -55,11 +58,18 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
     const app = await buildApp({ database, config, dbKind });
     await app.listen({ port: config.port, host: config.host });
     log(`Xietong 协同 listening on http://127.0.0.1:${config.port} (db: ${dbKind})`);
+    // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
+    const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
+    // 超期告警: statutory deadlines past their last day, swept every minute
+    const sweep = setInterval(() => void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`)), 60_000);
+    sweep.unref();
     const db = database;
     let stopping: Promise<void> | null = null;
     const stop = () =>
       (stopping ??= (async () => {
+        clearInterval(sweep);
         await app.close().catch(() => {});
+        await ledger.stop().catch(() => {});
         await db.close().catch(() => {});
         await embedded?.stop().catch(() => {});
       })());

@@ -26,7 +26,23 @@ export const ZCalculateDeadlineResponse = z.object({
   explanation: z.array(ZExplanationStep),
 });
 
+export const ZCalendarOverride = z.object({
+  date: ZDate,
+  kind: z.enum(['holiday', 'workday'], { message: 'kind 应为 holiday（休息日）或 workday（调休上班）' }),
+  note: z.string().max(200),
+  coversYear: z.boolean(),
+});
+
 export const deadlineApi = {
+  listCalendarOverrides: defineEndpoint({
+    method: 'GET', path: '/api/calendar/overrides', summary: '节假日调整表 Holiday calendar overrides', tags: ['deadlines'], auth: true,
+    response: z.object({ items: z.array(ZCalendarOverride), coveredYears: z.array(z.number()), source: z.string() }),
+  }),
+  putCalendarOverride: defineEndpoint({
+    method: 'PUT', path: '/api/calendar/overrides', summary: '新增或修改节假日调整 Set a calendar override (platform admin)', tags: ['deadlines'], auth: true,
+    body: z.strictObject({ date: ZDate, kind: ZCalendarOverride.shape.kind, note: z.string().max(200).default(''), coversYear: z.boolean().default(false) }),
+    response: ZCalendarOverride,
+  }),
   calculate: defineEndpoint({
     method: 'POST', path: '/api/deadlines/calculate', summary: '期限计算 Deadline calculator (CPL 105)', tags: ['deadlines'], auth: true,
     body: ZCalculateDeadlineRequest, response: ZCalculateDeadlineResponse,

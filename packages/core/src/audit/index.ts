@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = {
   'audit.queried': '查询审计日志',
   'ledger.checkpoint': '签发树头',
   'deadline.calculated': '期限计算',
+  'deadline.overdue': '办案期限超期告警',
+  'calendar.changed': '修改节假日调整表',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -5,6 +5,7 @@
 import type { TAuditAction, TAuditOutcome } from '@xietong/core';
 import type { TDb, TTx } from '../db/database';
 import type { TRequestContext } from '../http/context';
+import { appendRowToLedger } from '../ledger/append';
 
 export type TAuditInput = {
   action: TAuditAction;
@@ -18,13 +19,15 @@ export type TAuditInput = {
 };
 
 export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditInput): Promise<void> {
+  // The ledger entry must commit with the row: outside a transaction, open one for both.
+  if (!tx.isTransaction) return tx.transaction().execute((t) => writeAudit(t, ctx, a));
   const actor = ctx.actor;
   let agencyName: string | null = null;
   if (actor) {
     const ag = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirst();
     agencyName = ag?.name ?? null;
   }
-  await tx
+  const row = await tx
     .insertInto('audit_log')
     .values({
       user_id: actor?.userId ?? null,
@@ -42,5 +45,8 @@ export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditI
       user_agent: ctx.userAgent ? ctx.userAgent.slice(0, 512) : null,
       details: JSON.stringify(a.details ?? {}),
     })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // 区块链存证: every audit row is a ledger entry, re-derivable from the row (ledger/README.md).
+  await appendRowToLedger(tx as TTx, 'audit_log', row);
 }

@@ -3,10 +3,28 @@ import { calculateDeadline, civilDate, isCivilDate } from '@xietong/core/deadlin
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../http/app-error';
 import { route } from '../http/route';
-import { loadCalendar } from './calendar-store';
+import { clearCalendarCache, loadCalendar } from './calendar-store';
+import { writeAudit } from '../audit/write-audit';
 
 export function deadlineRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
+  route(app, api.listCalendarOverrides, async () => {
+    const rows = await db.selectFrom('calendar_overrides').selectAll().orderBy('date').execute();
+    const cal = await loadCalendar(db);
+    return { items: rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', note: r.note, coversYear: r.covers_year })), coveredYears: [...cal.coveredYears].sort(), source: cal.source };
+  });
+  // Each year's State Council notice (节假日安排) is entered here; deadlines use it at once.
+  route(app, api.putCalendarOverride, async ({ body }, ctx) => {
+    if (!ctx.actor.platformAdmin) throw new AppError('FORBIDDEN');
+    if (!isCivilDate(body.date)) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.date 不是有效日期' });
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('calendar_overrides').values({ date: body.date, kind: body.kind, note: body.note, covers_year: body.coversYear })
+        .onConflict((oc) => oc.column('date').doUpdateSet({ kind: body.kind, note: body.note, covers_year: body.coversYear })).execute();
+      await writeAudit(tx, ctx, { action: 'calendar.changed', targetType: 'calendar', targetId: body.date, details: { ...body } });
+    });
+    clearCalendarCache();
+    return body;
+  });
   route(app, api.calculate, async ({ body }) => {
     if (!isCivilDate(body.start)) {
       throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.start 不是有效日期', details: { issues: [{ path: 'body.start', message: '不是有效日期' }] } });

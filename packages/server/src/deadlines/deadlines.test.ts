@@ -42,3 +42,24 @@ describe('POST /api/deadlines/calculate', () => {
     }
   });
 });
+
+describe('holiday calendar overrides', () => {
+  it('CPL 105: a holiday entered by the administrator (a new year\'s State Council notice) moves a deadline at once; others may not enter one', async () => {
+    const { createUser } = await import('../users/create-user');
+    const { login } = await import('../test/harness');
+    const ag = await makeAgency(env, { type: 'plc', level: 'province', regionCode: '220000' });
+    await createUser(env.database.db, { actor: null, ip: null, userAgent: 't' }, { username: 'caladmin', displayName: '管理员', agencyId: ag.id, roles: ['admin'], password: 'cal-admin-pass-1', platformAdmin: true });
+    const admin = { cookie: await login(env, 'caladmin', 'cal-admin-pass-1') };
+    // 2030-06-10 is a Monday; a 7-day period from 2030-06-03 ends that day
+    const before = (await calc({ start: '2030-06-03', amount: 7, unit: 'day', inCustody: false })).json();
+    expect(before.due).toBe('2030-06-10');
+    expect((await as(env, u).put('/api/calendar/overrides', { date: '2030-06-10', kind: 'holiday', note: '端午节' })).statusCode).toBe(403);
+    const put = await as(env, admin).put('/api/calendar/overrides', { date: '2030-06-10', kind: 'holiday', note: '端午节', coversYear: true });
+    expect(put.statusCode, put.body).toBe(200);
+    const after = (await calc({ start: '2030-06-03', amount: 7, unit: 'day', inCustody: false })).json();
+    expect(after.due).toBe('2030-06-11');
+    const list = (await as(env, u).get('/api/calendar/overrides')).json();
+    expect(list.items).toContainEqual({ date: '2030-06-10', kind: 'holiday', note: '端午节', coversYear: true });
+    expect(list.coveredYears).toContain(2030);
+  });
+});

@@ -3,7 +3,7 @@
  * one transaction writes the event, timers, documents, inbox, case card and audit row.
  * A stale version or a lost race answers 409; an Idempotency-Key replays the first answer.
  */
-import { ERRORS, hasRole, type TErrorCode } from '@xietong/core';
+import { ERRORS, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
@@ -15,7 +15,7 @@ import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
-import { runBeforeAction } from './hooks';
+import { checkSendEvidence } from './evidence-gate';
 
 type TRequest = z.output<typeof ZActionRequest>;
 
@@ -85,7 +85,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
         await tx.updateTable('process_instances').set({ superior_agency_id: sup }).where('id', '=', instanceId).execute();
       }
     }
-    await runBeforeAction(tx, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason, isApprover: hasRole(actor, 'approver') });
+    await checkSendEvidence(tx, db, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason });
     const updated = await tx.updateTable('process_instances')
       .set({ state: result.to, version: result.version, counters: JSON.stringify(result.counters), data: JSON.stringify(result.data), terminal: def.states[result.to]?.terminal === true, updated_at: now })
       .where('id', '=', instanceId).where('version', '=', row.version).executeTakeFirst();

@@ -66,7 +66,7 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
   const byCharge = await db.selectFrom('case_charges as cc').innerJoin('cases as c', 'c.id', 'cc.case_id')
     .innerJoin('agencies as a', 'a.id', 'c.created_by_agency')
     .select(['cc.charge_code', sql<string>`count(*)`.as('n')])
-    .where(sql<boolean>`c.occurred_at >= ${from}::date AND c.occurred_at < ${to}::date + 1`)
+    .where(sql<boolean>`c.created_at >= ${from}::date AND c.created_at < ${to}::date + 1`)
     .where(wide ? sql<boolean>`a.region_code LIKE ${prefix + '%'}` : sql<boolean>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.agency_id = ${actor.agencyId})`)
     .groupBy('cc.charge_code').orderBy(sql`2 DESC`).execute();
 

@@ -7,6 +7,7 @@ import type { TAgencyType, TRole } from '@xietong/core';
 import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '@xietong/core/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESS_PATHS } from '../../../core/src/processes/paths';
+import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
 let env: TTestEnv;
@@ -84,6 +85,7 @@ describe('every process path through the HTTP API', () => {
     // a case the initiator can act on: police or procuratorate create it; others get it joined
     const creator = combo!.i === 'police' || combo!.i === 'procuratorate' ? initiator : await orgFor('creator', 'police', 'district', null);
     const c = await makeCase(env, creator.users.handler!);
+    await provideAllEvidence(env, creator.users.handler!, c.id);
     if (creator !== initiator) await env.database.db.insertInto('case_parties').values({ case_id: c.id, agency_id: initiator.id }).execute();
     const started = await as(env, initiator.users.handler!).post(`/api/cases/${c.id}/processes`, { code: def.code, receiverAgencyId: receiver.id });
     expect(started.statusCode, started.body).toBe(201);

@@ -5,6 +5,7 @@
  */
 import type { TAgencyType, TRole } from '@xietong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
 let env: TTestEnv;
@@ -33,6 +34,7 @@ const act = (u: TTestUser, instanceId: string, action: string, input: Record<str
 
 async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
   const c = await makeCase(env, police.users.handler!);
+  await provideAllEvidence(env, police.users.handler!, c.id);
   const res = await as(env, police.users.handler!).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id });
   expect(res.statusCode, res.body).toBe(201);
   return { caseId: c.id, instanceId: res.json().id };
@@ -169,5 +171,57 @@ describe('逮捕 (P1) through the API', () => {
     expect(view.superior.agencyId).toBe(cityProc.id);
     expect(view.availableActions.map((x: { action: string }) => x.action)).toContain('return_rejection_receipt');
     expect((await as(env, cityProc.users.handler!).get(`/api/cases/${caseId}`)).statusCode).toBe(404);
+  });
+});
+
+describe('flow statistics', () => {
+  it('counts flows sent, received and decided per agency and process', async () => {
+    const { instanceId } = await startArrest();
+    for (const [u, a, i] of [
+      [police.users.handler!, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
+      [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
+    ] as const) expect((await act(u, instanceId, a, i as Record<string, unknown>)).statusCode).toBe(200);
+    const mine = (await as(env, police.users.handler!).get('/api/stats/flows')).json();
+    const policeRow = mine.rows.find((r: { agencyId: string; process: string }) => r.agencyId === police.id && r.process === 'arrest');
+    expect(policeRow.sent).toBeGreaterThanOrEqual(1);
+    const procView = (await as(env, proc.users.approver!).get('/api/stats/flows')).json();
+    const procRow = procView.rows.find((r: { agencyId: string; process: string }) => r.agencyId === proc.id && r.process === 'arrest');
+    expect(procRow.received).toBeGreaterThanOrEqual(1);
+    expect(procRow.decided).toBeGreaterThanOrEqual(1);
+    // a police user sees only its own agency's rows
+    expect(mine.rows.every((r: { agencyId: string }) => r.agencyId === police.id)).toBe(true);
+    expect(mine.byCharge.find((c: { charge: string }) => c.charge === 'dangerous_driving').count).toBeGreaterThanOrEqual(1);
+    const bad = await as(env, police.users.handler!).get('/api/stats/flows?from=yesterday');
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('证据指引 at the send (issue #4)', () => {
+  it('刑法 133之一: a 醉驾 case without the blood-alcohol report is refused 移送审查起诉 unless an approver overrides with a reason; with the report it goes', async () => {
+    const ph = police.users.handler!;
+    const start = async () => {
+      const c = await makeCase(env, ph);
+      await provideAllEvidence(env, ph, c.id, ['dangerous_driving'], { except: ['dangerous_driving.blood_alcohol_opinion'] });
+      const inst = (await as(env, ph).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id })).json();
+      return { caseId: c.id, id: inst.id as string };
+    };
+    const a = await start();
+    const refused = await act(ph, a.id, 'submit', { reviewTrack: 'standard' });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe('EVIDENCE_INCOMPLETE');
+    expect(refused.json().error.message).toContain('血液酒精含量鉴定意见');
+    expect((await as(env, ph).get(`/api/process-instances/${a.id}`)).json().state).toBe('DRAFT');
+    // a handler cannot override; an approver can, and the reason is recorded
+    expect((await act(ph, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' })).statusCode).toBe(403);
+    const over = await act(police.users.approver!, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' });
+    expect(over.statusCode, over.body).toBe(200);
+    const rows = await env.database.db.selectFrom('audit_log').select(['outcome', 'details']).where('action', '=', 'evidence.override').where('case_id', '=', a.caseId).execute();
+    expect(rows.map((r) => r.outcome)).toEqual(['denied', 'ok']);
+    // with the report tagged (BAC 152 mg/100ml) the handler sends without any override
+    const b = await start();
+    await provideAllEvidence(env, ph, b.caseId, ['dangerous_driving']);
+    const ok = await act(ph, b.id, 'submit', { reviewTrack: 'standard' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().state).toBe('SENT');
   });
 });

@@ -12,6 +12,7 @@ import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects } from './timers';
+import { recordEventRow } from './event-row';
 
 export type TFired = {
   def: TProcessDefinition;
@@ -35,13 +36,14 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const actor = ctx.actor;
   const agency = await tx.selectFrom('agencies').select(['id', 'name', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
   const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
-  const event = await tx.insertInto('process_events').values({
+  const eventId = await recordEventRow(tx, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
     version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
     actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: JSON.stringify(f.input),
     documents: JSON.stringify(f.documents), timers_started: JSON.stringify(timers.started.map((t) => ({ zh: t.zh, due: t.due }))),
     timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
-  }).returning('id').executeTakeFirstOrThrow();
+  });
+  const event = { id: eventId };
 
   // 法律文书: each produced document gets the issuing agency's next 文号.
   const { year } = shanghaiParts(f.now);

@@ -14,6 +14,7 @@ import type { TAuthedContext } from '../http/route';
 import { resolveSuperiorAgency } from './participants';
 import { openTodos } from './record-transition';
 import { applyTimerEffects } from './timers';
+import { recordEventRow } from './event-row';
 import { loadInstanceViews } from './view';
 
 export async function startProcess(
@@ -42,13 +43,14 @@ export async function startProcess(
     }).returning('id').executeTakeFirstOrThrow();
     const started = await applyTimerEffects(tx, timers, { instanceId: row.id, caseId, now });
     const agency = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
-    const ev = await tx.insertInto('process_events').values({
+    const evId = await recordEventRow(tx, {
       instance_id: row.id, case_id: caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,
       version: instance.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
       actor_agency_name: agency.name, actor_role: actor.roles[0]!, actor_side: 'initiator', input: JSON.stringify(req.data),
       documents: '[]', timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
       articles: JSON.stringify(def.articles.map(formatRef)), at: now,
-    }).returning('id').executeTakeFirstOrThrow();
+    });
+    const ev = { id: evId };
     await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: ev.id });
     await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId, details: { process: def.code, receiver: receiver.id } });
     return row.id;

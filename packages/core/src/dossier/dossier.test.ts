@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evidenceChecklistFor } from '../evidence';
+import {
+  canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatChineseDate, LEGAL_TEMPLATES,
+  missingTemplateData, renderLegalTemplate, sniffMediaType, volumesForAgencyType,
+} from './index';
+import { formatDocumentNumber, parseDocumentNumber } from '../cases';
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+
+describe('sniffMediaType', () => {
+  it('names accepted types and refused executables by their magic bytes', () => {
+    expect(sniffMediaType(new TextEncoder().encode('%PDF-1.7\n'), true)).toEqual({ ok: true, kind: 'pdf' });
+    expect(sniffMediaType(bytes(0xff, 0xd8, 0xff, 0xe0), true)).toEqual({ ok: true, kind: 'jpeg' });
+    expect(sniffMediaType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), true)).toEqual({ ok: true, kind: 'png' });
+    expect(sniffMediaType(bytes(0x49, 0x49, 0x2a, 0x00), true)).toEqual({ ok: true, kind: 'tiff' });
+    expect(sniffMediaType(bytes(0x4d, 0x4d, 0x00, 0x2a), true)).toEqual({ ok: true, kind: 'tiff' });
+    expect(sniffMediaType(bytes(0x50, 0x4b, 0x03, 0x04), true)).toEqual({ ok: true, kind: 'zip_candidate' });
+    expect(sniffMediaType(bytes(0x7f, 0x45, 0x4c, 0x46), true)).toEqual({ ok: false, refused: 'elf' });
+    expect(sniffMediaType(new TextEncoder().encode('MZ\x90\x00'), true)).toEqual({ ok: false, refused: 'pe' });
+    expect(sniffMediaType(new TextEncoder().encode('#!/usr/bin/env node\n'), true)).toEqual({ ok: false, refused: 'script' });
+    expect(sniffMediaType(bytes(0xcf, 0xfa, 0xed, 0xfe), true)).toEqual({ ok: false, refused: 'mach_o' });
+  });
+
+  it('waits for more bytes only while a PDF header could still appear, and never accepts an executable with %PDF inside', () => {
+    expect(sniffMediaType(new TextEncoder().encode('junk'), false)).toEqual({ ok: 'need_more' });
+    expect(sniffMediaType(new TextEncoder().encode(`${' '.repeat(100)}%PDF-1.4`), true)).toEqual({ ok: true, kind: 'pdf' });
+    expect(sniffMediaType(new TextEncoder().encode('\x7fELF....%PDF-1.4'), true)).toEqual({ ok: false, refused: 'elf' });
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (tail) => {
+      const r = sniffMediaType(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, ...tail]), true);
+      return r.ok === false && r.refused === 'elf';
+    }));
+  });
+});
+
+describe('volumes', () => {
+  it('keeps non-transferable volumes with their agency', () => {
+    expect(canReadVolume('a', 'a', 'investigation_work')).toBe(true);
+    expect(canReadVolume('b', 'a', 'investigation_work')).toBe(false);
+    expect(canReadVolume('b', 'a', 'litigation_documents')).toBe(true);
+    expect(canReadVolume('b', 'a', 'court_secondary')).toBe(false);
+    expect(volumesForAgencyType('police')).toEqual(['litigation_documents', 'evidence_materials', 'investigation_work']);
+    expect(volumesForAgencyType('prison')).toEqual(['general']);
+    expect(defaultVolumeFor('police', 'arrest_request')).toBe('litigation_documents');
+    expect(defaultVolumeFor('police', 'blood_alcohol_opinion')).toBe('evidence_materials');
+  });
+});
+
+describe('legal templates', () => {
+  it('dates and 文号 parts as official documents print them', () => {
+    expect(formatChineseDate(2021, 3, 5)).toBe('二〇二一年三月五日');
+    expect(formatChineseDate(2020, 10, 31)).toBe('二〇二〇年十月三十一日');
+    expect(formatChineseDate(2026, 12, 20)).toBe('二〇二六年十二月二十日');
+    expect(documentNumberOrg('长公', '长春市公安局')).toBe('长');
+    expect(documentNumberOrg('测ab12', '长春市朝阳区人民检察院')).toBe('长春');
+    const t = findLegalTemplate('arrest_request')!;
+    const n = formatDocumentNumber(t.number, { org: '长', dept: t.number.dept, year: 2021, seq: 12 });
+    expect(n).toBe('长公(刑)提捕字[2021]12号');
+    expect(parseDocumentNumber(t.number, n)).toMatchObject({ org: '长', year: 2021, seq: 12 });
+  });
+
+  it('every template has a valid 文号 pattern, known placeholders and renders with its required fields', () => {
+    const caseData = { caseTitle: '案', caseSummary: '', suspects: '张三', suspectDetails: '犯罪嫌疑人张三。', defendantDetails: '被告人张三。', charges: '危险驾驶罪',
+      chargeArticles: '《中华人民共和国刑法》第133条之一', agencyName: '某机关', policeNumber: 'A1', procuratorateNumber: 'B1', courtNumber: 'C1', date: '二〇二五年一月一日' };
+    expect(new Set(LEGAL_TEMPLATES.map((t) => t.id)).size).toBe(LEGAL_TEMPLATES.length);
+    for (const t of LEGAL_TEMPLATES) {
+      expect(formatDocumentNumber(t.number, { org: '长', dept: t.number.dept, doc: t.number.doc, year: 2025, seq: 1 })).toMatch(/1号$/);
+      const fields = Object.fromEntries(t.fields.filter((f) => f.required).map((f) => [f.key, `【${f.zh}】`]));
+      expect(missingTemplateData(t, { ...caseData, ...fields }), t.id).toEqual([]);
+      const r = renderLegalTemplate(t, { ...caseData, ...fields });
+      expect(r.paragraphs.join('')).not.toMatch(/\{[a-zA-Z]+\}/);
+    }
+    expect(() => renderLegalTemplate(findLegalTemplate('indictment')!, caseData)).toThrow(/receiverName/);
+  });
+});
+
+describe('records', () => {
+  it('canonical JSON ignores key order', () => {
+    expect(canonicalJson({ b: 1, a: [{ y: 2, x: '问' }] })).toBe('{"a":[{"x":"问","y":2}],"b":1}');
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.integer()), (o) => {
+      const reversed = Object.fromEntries(Object.entries(o).reverse());
+      return canonicalJson(o) === canonicalJson(reversed);
+    }));
+  });
+
+  it('the 醉驾 checklist names the blood-alcohol opinion as mandatory for 移送审查起诉', () => {
+    const g = evidenceChecklistFor(['dangerous_driving']);
+    expect(g.items.find((i) => i.id === 'dangerous_driving.blood_alcohol_opinion')).toMatchObject({ mandatory: true });
+  });
+});

@@ -1,0 +1,5 @@
+export * from './media-types';
+export * from './volumes';
+export * from './chinese-text';
+export * from './legal-templates';
+export * from './records';

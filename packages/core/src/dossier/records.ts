@@ -1,0 +1,38 @@
+/**
+ * 讯问笔录 / 询问笔录 made and confirmed in the system (证据不再"体外循环"): the person
+ * reads the record on screen, signs and gives a fingerprint; both images are bound to the
+ * record's hash, so a changed answer or a swapped image no longer matches the seal.
+ */
+import { z } from 'zod';
+
+export const RECORD_KINDS = {
+  interrogation: { zh: '讯问笔录', subject: '被讯问人', evidenceType: 5, docType: 'interrogation_record' },
+  inquiry: { zh: '询问笔录', subject: '被询问人', evidenceType: 3, docType: 'inquiry_record' },
+} as const;
+export type TRecordKind = keyof typeof RECORD_KINDS;
+
+export const ZRecordContent = z.strictObject({
+  kind: z.enum(['interrogation', 'inquiry'], { error: '笔录种类应为 interrogation（讯问）或 inquiry（询问）' }),
+  subjectName: z.string().trim().min(1, '被讯问/询问人姓名不能为空').max(50),
+  location: z.string().trim().min(1, '地点不能为空').max(200),
+  startedAt: z.string().min(1).max(40),
+  endedAt: z.string().min(1).max(40),
+  interviewers: z.array(z.string().trim().min(1).max(50)).min(2, '讯问/询问人员不少于二人（刑事诉讼法第118条）').max(5),
+  recorder: z.string().trim().min(1, '记录人不能为空').max(50),
+  qa: z.array(z.strictObject({ q: z.string().trim().min(1).max(5000), a: z.string().trim().max(20000) })).min(1, '笔录内容不能为空').max(500),
+});
+export type TRecordContent = z.output<typeof ZRecordContent>;
+
+/** Stable text of a value: object keys sorted, no whitespace. What the record hash is taken over. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The text the binding hash covers: record hash, then the two image hashes, in this order. */
+export function recordBindingText(recordSm3: string, signatureSm3: string, fingerprintSm3: string): string {
+  return `xietong-record-seal-v1\n${recordSm3}\n${signatureSm3}\n${fingerprintSm3}\n`;
+}

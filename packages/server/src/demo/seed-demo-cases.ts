@@ -1,0 +1,222 @@
+/**
+ * Demo cases for the Changchun-like pilot: ~900 cases of the seven pilot charges spread
+ * over the last four months, at every stage, so the inbox, deadlines and flow statistics
+ * look like the pilot's reports (a few hundred flows from police, fewer from the
+ * procuratorate, a handful at court).
+ *
+ * Histories are back-dated, so they cannot go through the HTTP actions (which stamp "now");
+ * instead each step runs through the same pure engine (`applyAction` with a simulated
+ * clock) and the same row writers, and every event is recorded in the ledger like a live one.
+ */
+import { generateResidentId, seededRandom } from '@xietong/core/cases';
+import { getCharge, type TChargeCode } from '@xietong/core/charges';
+import { civilDateInShanghai } from '@xietong/core/deadlines';
+import { applyAction, createInstance, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
+import type { TDb, TTx } from '../db/database';
+import { allocatePoliceNumber, nextInSeries, shanghaiParts } from '../cases/numbers';
+import { measureLegalMaxDue } from '../cases/measures';
+import { applyCaseEffects } from '../processes/case-effects';
+import { openTodos } from '../processes/record-transition';
+import { loadCalendar } from '../deadlines/calendar-store';
+import { computeDue } from '../processes/timers';
+import { recordEventRow } from '../processes/event-row';
+import { demoUsername } from './demo-agencies';
+
+const DAY = 86400_000;
+const CHARGE_WEIGHTS: [TChargeCode, number][] = [
+  ['dangerous_driving', 40], ['theft', 20], ['intentional_injury', 10], ['fraud', 10], ['traffic_accident', 8], ['picking_quarrels', 8], ['illegal_deposit_taking', 4],
+];
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('');
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红亮建国志文斌宁'.split('');
+
+type TUser = { id: string; name: string; agencyId: string; agencyName: string; role: string };
+type TParty = { agencyId: string; users: Record<string, TUser> };
+
+async function party(db: TDb, key: string): Promise<TParty | null> {
+  const rows = await db.selectFrom('users as u').innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .select(['u.id', 'u.display_name', 'u.agency_id', 'a.name', 'u.roles', 'u.username'])
+    .where('u.username', 'in', ['handler', 'approver', 'clerk'].map((r) => demoUsername(key, r as never))).execute();
+  if (!rows.length) return null;
+  const users: Record<string, TUser> = {};
+  for (const r of rows) users[r.roles[0]!] = { id: r.id, name: r.display_name, agencyId: r.agency_id, agencyName: r.name, role: r.roles[0]! };
+  return { agencyId: rows[0]!.agency_id, users };
+}
+
+type TStep = { action: string; input?: Record<string, unknown>; days: number };
+
+/** Required fields the demo script does not set get a plausible value (first option, a note). */
+function fillInput(fields: readonly { name: string; type: string; required: boolean; values?: Record<string, unknown>; min?: number }[], given: Record<string, unknown>, when: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!f.required || f.name in given) continue;
+    out[f.name] = f.type === 'enum' ? Object.keys(f.values ?? {})[0] : f.type === 'text' ? '（演示）依法办理'
+      : f.type === 'date' ? civilDateInShanghai(when + 60 * DAY) : f.type === 'integer' ? (f.min ?? 1) : true;
+  }
+  return { ...out, ...given };
+}
+
+/** Run a process for a case with a simulated clock; stops at the first step after `until`. */
+async function runProcess(
+  tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number },
+): Promise<{ lastAt: number; state: string }> {
+  const calendar = await loadCalendar(tx as never);
+  const { def } = o;
+  const created = createInstance(def);
+  let inst: TProcessInstance = created.instance;
+  const participants = { initiator: o.initiator.agencyId, receiver: o.receiver.agencyId, superior: o.superior?.agencyId ?? null };
+  const row = await tx.insertInto('process_instances').values({
+    case_id: o.caseId, code: def.code, state: inst.state, version: inst.version, counters: '{}', data: '{}',
+    initiator_agency_id: participants.initiator, receiver_agency_id: participants.receiver, superior_agency_id: participants.superior,
+    started_by: o.initiator.users.handler!.id, terminal: false, created_at: new Date(o.start), updated_at: new Date(o.start),
+  }).returning('id').executeTakeFirstOrThrow();
+  const timers: { id: string; timerId: string }[] = [];
+  let at = o.start;
+  let lastEvent: string | null = null;
+  const startTimer = async (t: Parameters<typeof computeDue>[0], when: number) => {
+    const start = civilDateInShanghai(when);
+    const r = computeDue(t, start, calendar);
+    const tr = await tx.insertInto('process_timers').values({
+      instance_id: row.id, case_id: o.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: start, due: r.due, due_instant: r.dueInstant,
+      in_custody: t.inCustody, warn_days: t.warnDays, articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
+      created_at: new Date(when),
+    }).returning('id').executeTakeFirstOrThrow();
+    timers.push({ id: tr.id, timerId: t.id });
+    return { zh: t.zh, due: r.due };
+  };
+  for (const t of created.timers.start) await startTimer(t, at);
+  for (const s of o.steps) {
+    const when = at + s.days * DAY + Math.floor(((s.days * 7919) % 5) * 3600_000);
+    if (when > o.until) break;
+    const t = def.transitions.find((x) => x.action === s.action && x.from.includes(inst.state));
+    if (!t) throw new Error(`demo: ${def.code} has no ${s.action} from ${inst.state}`);
+    const side = (typeof t.actor.side === 'string' ? [t.actor.side] : t.actor.side)[0] as TProcessSide;
+    const p = side === 'initiator' ? o.initiator : side === 'receiver' ? o.receiver : o.superior!;
+    const role = t.actor.roles.find((r) => p.users[r]) ?? 'handler';
+    const user = p.users[role]!;
+    const agencyType = (await tx.selectFrom('agencies').select('type').where('id', '=', p.agencyId).executeTakeFirstOrThrow()).type;
+    const docs = [...(t.documents?.required ?? []), ...(t.documents?.produces ?? [])];
+    const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when) });
+    if (!r.ok) throw new Error(`demo: ${def.code} ${s.action}: ${r.code} ${JSON.stringify(r.details)}`);
+    // timers
+    const stopIds = new Set([...r.timers.stop, ...r.timers.restart.map((x) => x.id), ...r.timers.start.map((x) => x.id)]);
+    const stopped = timers.filter((x) => stopIds.has(x.timerId));
+    if (stopped.length) {
+      await tx.updateTable('process_timers').set({ status: 'stopped', stopped_at: new Date(when) }).where('id', 'in', stopped.map((x) => x.id)).where('status', '=', 'running').execute();
+    }
+    const started = [];
+    for (const x of [...r.timers.start, ...r.timers.restart]) started.push(await startTimer(x, when));
+    const ev = await recordEventRow(tx, {
+      instance_id: row.id, case_id: o.caseId, process: def.code, action: s.action, from_state: r.from, to_state: r.to, version: r.version,
+      actor_user_id: user.id, actor_name: user.name, actor_agency_id: user.agencyId, actor_agency_name: user.agencyName, actor_role: role,
+      actor_side: side, input: JSON.stringify(r.event.input), documents: JSON.stringify(t.documents?.produces ?? []),
+      timers_started: JSON.stringify(started), timers_stopped: JSON.stringify([...stopIds]), articles: JSON.stringify(r.event.articles.map(formatRef)), at: new Date(when),
+    });
+    lastEvent = ev;
+    const { year } = shanghaiParts(new Date(when));
+    const agency = await tx.selectFrom('agencies').select('short_name').where('id', '=', user.agencyId).executeTakeFirstOrThrow();
+    for (const d of t.documents?.produces ?? []) {
+      const seq = await nextInSeries(tx, user.agencyId, `doc-${d}`, year);
+      await tx.insertInto('process_documents').values({ case_id: o.caseId, instance_id: row.id, event_id: ev, doc_type: d, number: `${agency.short_name}〔${year}〕${seq}号`, agency_id: user.agencyId, issued_at: new Date(when) }).execute();
+    }
+    await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
+    inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
+    at = when;
+  }
+  await tx.updateTable('process_instances').set({
+    state: inst.state, version: inst.version, counters: JSON.stringify(inst.counters), data: JSON.stringify(inst.data),
+    terminal: def.states[inst.state]?.terminal === true, updated_at: new Date(at),
+  }).where('id', '=', row.id).execute();
+  await openTodos(tx, def, inst.state, participants, { instanceId: row.id, caseId: o.caseId, eventId: lastEvent });
+  return { lastAt: at, state: inst.state };
+}
+
+export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}, count = Number(process.env.XIETONG_DEMO_CASES ?? 900)): Promise<number> {
+  const existing = await db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  if (Number(existing.n) > 0) return 0;
+  const keys = ['cy-police', 'cc-police', 'cy-proc', 'cc-proc', 'jl-proc', 'cy-court', 'cc-court', 'cy-detention', 'cc-prison', 'cy-correction'] as const;
+  const parties: Record<string, TParty | null> = {};
+  for (const k of keys) parties[k] = await party(db, k);
+  if (!parties['cy-police'] || !parties['cy-proc'] || !parties['cy-court']) return 0;
+  const rand = seededRandom(20200601);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const weighted = () => {
+    let x = rand() * 100;
+    for (const [c, w] of CHARGE_WEIGHTS) if ((x -= w) < 0) return c;
+    return 'theft' as TChargeCode;
+  };
+  const now = Date.now();
+  const windowStart = now - 120 * DAY;
+  const t0 = Date.now();
+  const arrest = getProcess('arrest')!, transfer = getProcess('prosecution_transfer')!, prosecution = getProcess('public_prosecution')!;
+  for (let i = 0; i < count; i++) {
+    const city = rand() < 0.3;
+    const police = parties[city ? 'cc-police' : 'cy-police'] ?? parties['cy-police']!;
+    const proc = parties[city ? 'cc-proc' : 'cy-proc'] ?? parties['cy-proc']!;
+    const court = parties[city ? 'cc-court' : 'cy-court'] ?? parties['cy-court']!;
+    const charge = weighted();
+    const occurred = windowStart + Math.floor(rand() * 118 * DAY);
+    const created = occurred + Math.floor(rand() * 2 * DAY);
+    const persons = rand() < 0.15 ? 2 : 1;
+    const drunk = charge === 'dangerous_driving';
+    await db.transaction().execute(async (tx) => {
+      const agency = await tx.selectFrom('agencies').select(['id', 'unit_code', 'region_code', 'short_name']).where('id', '=', police.agencyId).executeTakeFirstOrThrow();
+      const number = await allocatePoliceNumber(tx, agency, new Date(created));
+      const names = Array.from({ length: persons }, () => `${pick(SURNAMES)}${rand() < 0.5 ? '某' : ''}${pick(GIVEN)}`);
+      const title = `${names[0]}${persons > 1 ? '等' : ''}${getCharge(charge).zh.replace(/罪$/, '')}案`;
+      const ids = names.map((_, j) => generateResidentId(i * 7 + j + 1, { regionCode: '220104' }));
+      const c = await tx.insertInto('cases').values({
+        title, summary: `${new Date(occurred + 8 * 3600_000).toISOString().slice(0, 10)}，${names.join('、')}涉嫌${getCharge(charge).zh}，${city ? '长春市公安局' : '朝阳分局'}立案侦查。（演示数据）`,
+        region_code: '220104', created_by_agency: police.agencyId, created_by: police.users.handler!.id,
+        occurred_at: new Date(occurred), stage: 'police.investigating', police_number: number, procuratorate_number: null, court_number: null,
+        search_text: [title, number, ...names, ...ids, getCharge(charge).zh].join(' '), created_at: new Date(created), updated_at: new Date(created),
+      }).returning('id').executeTakeFirstOrThrow();
+      await tx.insertInto('case_parties').values({ case_id: c.id, agency_id: police.agencyId, joined_at: new Date(created) }).execute();
+      await tx.insertInto('case_charges').values({ case_id: c.id, charge_code: charge, position: 0 }).execute();
+      const detained = !drunk && rand() < 0.7;
+      for (const [j, name] of names.entries()) {
+        const p = await tx.insertInto('case_persons').values({ case_id: c.id, position: j, name, resident_id: ids[j]!, sex: Number(ids[j]![16]) % 2 ? 'male' : 'female', birth_date: `${ids[j]!.slice(6, 10)}-${ids[j]!.slice(10, 12)}-${ids[j]!.slice(12, 14)}` }).returning('id').executeTakeFirstOrThrow();
+        const measure = detained ? 'detention' : 'bail';
+        await tx.insertInto('person_measures').values({ person_id: p.id, case_id: c.id, measure, started_at: new Date(created), ended_at: null, legal_max_due: measureLegalMaxDue(measure, new Date(created)) }).execute();
+      }
+      let at = created;
+      // 提请批准逮捕 for most detained suspects (CPL 87–91)
+      if (detained && rand() < 0.85) {
+        const approve = rand() < 0.82;
+        const r = await runProcess(tx, {
+          caseId: c.id, def: arrest, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start: at, until: now,
+          steps: [
+            { action: 'record_detention', input: { detentionTrack: 'standard' }, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
+            { action: 'accept', days: 1 }, { action: 'start_review', days: 0 },
+            approve ? { action: 'approve', days: 4 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 5 },
+            approve ? { action: 'execute_arrest', days: 1 } : { action: 'return_rejection_receipt', days: 2 },
+            ...(approve ? [] : [{ action: 'accept_refusal', days: 1 }]),
+          ],
+        });
+        at = r.lastAt;
+      }
+      // 移送审查起诉 once the investigation is done (CPL 162)
+      if (rand() < 0.6) {
+        const start = at + (drunk ? 8 : 20 + Math.floor(rand() * 25)) * DAY;
+        if (start < now) {
+          const fate = rand();
+          const steps: TStep[] = [
+            { action: 'submit', days: 0 }, { action: 'accept', days: 1 }, { action: 'start_review', days: 1 },
+            ...(fate < 0.12 ? [{ action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 15 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
+            fate > 0.93 ? { action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 20 } : { action: 'indict', days: 12 + Math.floor(rand() * 15) },
+          ];
+          const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps });
+          // 提起公诉 to the court (CPL 176)
+          if (r.state === 'INDICTED' && rand() < 0.35) {
+            await runProcess(tx, {
+              caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now,
+              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 }],
+            });
+          }
+        }
+      }
+    });
+    if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
+  }
+  log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return count;
+}

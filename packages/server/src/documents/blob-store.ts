@@ -1,0 +1,117 @@
+/**
+ * Content-addressed blob store (STYLE.md §2.9: storage behind a small port). A blob is named
+ * by the SHA-256 of its bytes; SM3 is computed in the same pass and stored on the row. Writes
+ * are streamed through the hashers to a temp file and then published (rename, or PUT to S3),
+ * so memory stays flat whatever the size, and a half-written file is never visible.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createS3BlobStore } from './s3-blob-store';
+import type { TDocumentSettings } from './settings';
+
+export type TBlobInfo = { sha256: string; sm3: string; size: number };
+
+export type TPutOptions = {
+  /** Checks on the stream (type sniffing, size limits): an error aborts the write. */
+  transforms?: Transform[];
+  /** A last check on the complete temp file before it is published (e.g. OFD structure). */
+  verify?: (tmpPath: string, info: TBlobInfo) => Promise<void>;
+};
+
+export interface TBlobStore {
+  readonly kind: 'fs' | 's3';
+  /** Store a stream; resolves with its hashes once it is durably published. */
+  put(source: Readable, opts?: TPutOptions): Promise<TBlobInfo>;
+  /** The bytes of a stored blob. Rejects with code 'ENOENT' when absent. */
+  get(sha256: string): Promise<Readable>;
+  has(sha256: string): Promise<boolean>;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function assertBlobName(sha256: string): void {
+  if (!HEX64.test(sha256)) throw new TypeError('blob name must be 64 lowercase hex characters');
+}
+
+/** A pass-through that hashes (SHA-256 and SM3) and counts what flows by. */
+export function hashingTransform(): Transform & { result(): TBlobInfo } {
+  const sha = crypto.createHash('sha256');
+  const sm3 = crypto.createHash('sm3');
+  let size = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      sha.update(chunk);
+      sm3.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  }) as Transform & { result(): TBlobInfo };
+  let done: TBlobInfo | null = null;
+  t.result = () => (done ??= { sha256: sha.digest('hex'), sm3: sm3.digest('hex'), size });
+  return t;
+}
+
+/** Stream `source` (through optional checking transforms) into a new temp file while hashing. */
+export async function spoolToTemp(tmpDir: string, source: Readable, transforms: Transform[] = []): Promise<{ tmpPath: string; info: TBlobInfo }> {
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmpPath = path.join(tmpDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}.part`);
+  const hasher = hashingTransform();
+  try {
+    await pipeline([source, ...transforms, hasher, fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })]);
+  } catch (e) {
+    await fs.promises.rm(tmpPath, { force: true });
+    throw e;
+  }
+  return { tmpPath, info: hasher.result() };
+}
+
+export function createFsBlobStore(blobDir: string, tmpDir: string): TBlobStore {
+  const fileOf = (sha256: string) => {
+    assertBlobName(sha256);
+    return path.join(blobDir, sha256.slice(0, 2), sha256);
+  };
+  return {
+    kind: 'fs',
+    async put(source, opts) {
+      const { tmpPath, info } = await spoolToTemp(tmpDir, source, opts?.transforms);
+      const target = fileOf(info.sha256);
+      try {
+        await opts?.verify?.(tmpPath, info);
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        if (fs.existsSync(target)) await fs.promises.rm(tmpPath, { force: true }); // same bytes already stored
+        else {
+          const fh = await fs.promises.open(tmpPath, 'r');
+          await fh.sync(); // durable before it becomes visible under its name
+          await fh.close();
+          await fs.promises.rename(tmpPath, target);
+          await fs.promises.chmod(target, 0o400);
+        }
+      } catch (e) {
+        await fs.promises.rm(tmpPath, { force: true });
+        throw e;
+      }
+      return info;
+    },
+    async get(sha256) {
+      const file = fileOf(sha256);
+      await fs.promises.access(file, fs.constants.R_OK);
+      return fs.createReadStream(file);
+    },
+    async has(sha256) {
+      return fs.existsSync(fileOf(sha256));
+    },
+  };
+}
+
+export function createBlobStore(s: TDocumentSettings): TBlobStore {
+  return s.s3 ? createS3BlobStore(s.s3, s.tmpDir) : createFsBlobStore(s.blobDir, s.tmpDir);
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,50 @@
+/**
+ * The case card as template data (一家录入, 多家共享: documents are filled from the shared
+ * record, never retyped).
+ */
+import { getCharge, formatChargeArticle, isChargeCode } from '@xietong/core/charges';
+import { documentNumberOrg, formatChineseDate } from '@xietong/core/dossier';
+import type { TDb, TTx } from '../db/database';
+import { shanghaiParts } from '../cases/numbers';
+import { readCaseCharges } from '../dossier/evidence-check';
+
+const SEX_ZH: Record<string, string> = { male: '男', female: '女' };
+
+function personLine(title: string, p: { name: string; sex: string; birth_date: string | null; resident_id: string | null }): string {
+  const parts = [`${title}${p.name}`, SEX_ZH[p.sex] ?? null];
+  if (p.birth_date) {
+    const [y, m, d] = p.birth_date.split('-').map(Number);
+    parts.push(`${y}年${m}月${d}日出生`);
+  }
+  if (p.resident_id) parts.push(`公民身份号码${p.resident_id}`);
+  return `${parts.filter(Boolean).join('，')}。`;
+}
+
+export type TAgencyInfo = { id: string; name: string; short_name: string; type: string };
+
+export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency: TAgencyInfo, now: Date): Promise<Record<string, string>> {
+  const c = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  const persons = await db.selectFrom('case_persons').select(['name', 'sex', 'birth_date', 'resident_id']).where('case_id', '=', caseId).orderBy('position').execute();
+  const charges = (await readCaseCharges(db, caseId)).filter(isChargeCode);
+  const { year, month, day } = shanghaiParts(now);
+  const data: Record<string, string> = {
+    caseTitle: c.title,
+    caseSummary: c.summary,
+    agencyName: agency.name,
+    date: formatChineseDate(year, month, day),
+    org: documentNumberOrg(agency.short_name, agency.name),
+  };
+  if (persons.length) {
+    data.suspects = persons.map((p) => p.name).join('、');
+    data.suspectDetails = persons.map((p) => personLine('犯罪嫌疑人', p)).join('\n');
+    data.defendantDetails = persons.map((p) => personLine('被告人', p)).join('\n');
+  }
+  if (charges.length) {
+    data.charges = charges.map((code) => getCharge(code).zh).join('、');
+    data.chargeArticles = `《中华人民共和国刑法》${charges.map((code) => formatChargeArticle(code).replace(/^刑法/, '')).join('、')}`;
+  }
+  if (c.police_number) data.policeNumber = c.police_number;
+  if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
+  if (c.court_number) data.courtNumber = c.court_number;
+  return data;
+}

@@ -1,0 +1,117 @@
+/**
+ * The person confirms a record: their handwritten signature and fingerprint (PNG from a
+ * signature pad or canvas) are bound to the record's hash — binding = SM3 over the record hash
+ * and both image hashes — and sealed into a PDF signed with the agency's SM2 key. A changed
+ * byte of the PDF fails verification; a changed answer no longer matches the binding.
+ */
+import { Readable } from 'node:stream';
+import { defaultVolumeFor, formatChineseDate, RECORD_KINDS, recordBindingText, sniffMediaType, ZRecordContent } from '@xietong/core/dossier';
+import { hash, toHex, utf8 } from '@xietong/core/ledger';
+import type { z } from 'zod';
+import type { ZConfirmRecordRequest } from '@xietong/core/api';
+import { assertCaseWritable } from '../access/gate';
+import { writeAudit } from '../audit/write-audit';
+import { shanghaiParts } from '../cases/numbers';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { loadDocumentView } from './documents.repository';
+import { PdfWriter, SIZE } from './pdf-layout';
+import { agencySigner, signerInfo, signVersion } from './sign-document';
+import { insertDocument, insertVersion } from './store-version';
+import type { TDocumentDeps } from './types';
+
+function decodePng(b64: string, what: string): Buffer {
+  const buf = Buffer.from(b64.replace(/^data:image\/png;base64,/, ''), 'base64');
+  const s = sniffMediaType(buf, true);
+  if (!(s.ok === true && s.kind === 'png')) throw new AppError('DOCUMENT_TYPE_REFUSED', { message: `${what}应为PNG图像`, details: { field: what } });
+  return buf;
+}
+
+export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, recordId: string, req: z.output<typeof ZConfirmRecordRequest>, now = new Date()) {
+  const { db } = deps;
+  const rec = await db.selectFrom('verbal_records').selectAll().where('id', '=', recordId).executeTakeFirst();
+  if (!rec || rec.agency_id !== ctx.actor.agencyId) {
+    await writeAudit(db, ctx, { action: 'record.confirmed', outcome: 'denied', targetType: 'verbal_record', targetId: recordId, details: { reason: rec ? 'other_agency' : 'no_such_record' } });
+    throw new AppError('NOT_FOUND');
+  }
+  await assertCaseWritable(db, ctx, rec.case_id, 'record.confirmed');
+  if (rec.status !== 'draft') throw new AppError('CONFLICT', { message: '笔录已确认，不能再次确认' });
+  if (req.contentSm3 !== rec.content_sm3) {
+    throw new AppError('CONFLICT', { message: '笔录内容在阅读后已改变，请让当事人重新阅读确认', details: { expected: rec.content_sm3 } });
+  }
+  const content = ZRecordContent.parse(rec.content);
+  const sigPng = decodePng(req.signaturePng, '签名图像');
+  const fpPng = decodePng(req.fingerprintPng, '指印图像');
+  const sigSm3 = toHex(hash('sm3', sigPng));
+  const fpSm3 = toHex(hash('sm3', fpPng));
+  const bindingSm3 = toHex(hash('sm3', utf8(recordBindingText(rec.content_sm3, sigSm3, fpSm3))));
+  const sigBlob = await deps.store.put(Readable.from([sigPng]));
+  const fpBlob = await deps.store.put(Readable.from([fpPng]));
+
+  const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', ctx.actor.agencyId).executeTakeFirstOrThrow();
+  const signer = agencySigner(deps.settings.dataDir, agency.id);
+  const kind = RECORD_KINDS[content.kind];
+  const w = await PdfWriter.create();
+  w.centered(kind.zh, { size: SIZE.title, bold: true, gap: 8 });
+  const lines = [
+    `时间：${content.startedAt} 至 ${content.endedAt}`, `地点：${content.location}`,
+    `${content.kind === 'interrogation' ? '讯问人' : '询问人'}：${content.interviewers.join('、')}，记录人：${content.recorder}`,
+    `${kind.subject}：${content.subjectName}`,
+  ];
+  for (const l of lines) w.left(l);
+  w.space(6);
+  const text: string[] = [kind.zh, ...lines];
+  for (const { q, a } of content.qa) {
+    w.paragraph(`问：${q}`, { indentChars: 0 });
+    w.paragraph(`答：${a}`, { indentChars: 0 });
+    text.push(`问：${q}`, `答：${a}`);
+  }
+  const attest = '以上笔录我看过，和我说的相符。';
+  w.space(8);
+  w.paragraph(attest);
+  text.push(attest);
+  const sigImg = await w.doc.embedPng(sigPng);
+  const fpImg = await w.doc.embedPng(fpPng);
+  w.left(`${kind.subject}签名：`);
+  const x0 = w.page.getWidth() / 2 - 40;
+  w.image(sigImg, 180, 70, x0);
+  w.left('捺印：');
+  w.image(fpImg, 70, 70, x0);
+  const { year, month, day } = shanghaiParts(now);
+  const dateZh = formatChineseDate(year, month, day);
+  w.right(dateZh);
+  w.space(6);
+  const sealLines = [`笔录哈希（SM3）：${rec.content_sm3}`, `签名与指印绑定哈希（SM3）：${bindingSm3}`];
+  for (const l of sealLines) w.left(l, { size: 8 });
+  text.push(dateZh, ...sealLines);
+  w.pageNumbers();
+  const bytes = await w.save({
+    title: `${kind.zh}（${content.subjectName}）`, author: agency.name, subject: kind.zh, keywords: [kind.zh, content.subjectName],
+    info: { ...signerInfo(agency.id, signer), XietongRecordContentSm3: rec.content_sm3, XietongRecordBindingSm3: bindingSm3, XietongSignatureImageSm3: sigSm3, XietongFingerprintImageSm3: fpSm3 },
+  });
+
+  const documentId = await db.transaction().execute(async (tx) => {
+    // Re-check under lock: two confirmations racing must not both seal.
+    const locked = await tx.selectFrom('verbal_records').select('status').where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
+    if (locked.status !== 'draft') throw new AppError('CONFLICT', { message: '笔录已确认，不能再次确认' });
+    const blob = await deps.store.put(Readable.from([Buffer.from(bytes)]));
+    const title = `${kind.zh}（${content.subjectName}）`;
+    const docId = await insertDocument(tx, ctx, { caseId: rec.case_id, volume: defaultVolumeFor(ctx.actor.agencyType, kind.docType), docType: kind.docType, title, origin: 'record' });
+    const v = await insertVersion(tx, ctx, { documentId: docId, caseId: rec.case_id, blob, mediaType: 'application/pdf', fileName: `${title}.pdf`, pageCount: w.doc.getPageCount(), supersedeReason: null });
+    await tx.insertInto('document_texts').values({ version_id: v.id, case_id: rec.case_id, content: text.join('\n') }).execute();
+    const signature = await signVersion(tx, ctx, signer, { versionId: v.id, bytes, agencyName: agency.name });
+    await tx.updateTable('verbal_records').set({
+      status: 'confirmed', signature_sha256: sigBlob.sha256, fingerprint_sha256: fpBlob.sha256, binding_sm3: bindingSm3, document_id: docId, confirmed_at: new Date(),
+    }).where('id', '=', recordId).execute();
+    await writeAudit(tx, ctx, {
+      action: 'record.confirmed', targetType: 'verbal_record', targetId: recordId, caseId: rec.case_id,
+      details: { documentId: docId, versionId: v.id, contentSm3: rec.content_sm3, signatureImageSm3: sigSm3, fingerprintImageSm3: fpSm3, bindingSm3 },
+    });
+    await writeAudit(tx, ctx, { action: 'document.signed', targetType: 'document', targetId: docId, caseId: rec.case_id, details: { versionId: v.id, keyId: signer.keyId, digestSm3: signature.digestSm3 } });
+    return docId;
+  });
+  return {
+    record: { id: recordId, caseId: rec.case_id, kind: content.kind, status: 'confirmed' as const, contentSm3: rec.content_sm3, documentId, bindingSm3 },
+    document: await loadDocumentView(db, documentId),
+  };
+}

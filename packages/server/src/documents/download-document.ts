@@ -1,0 +1,39 @@
+/**
+ * View (inline) or download (attachment) a version of a document. Every successful read is
+ * audited with the exact version and hash; refused ones are audited by the access check.
+ */
+import type { Readable } from 'node:stream';
+import { MEDIA_TYPES } from '@xietong/core/dossier';
+import type { z } from 'zod';
+import type { ZDownloadQuery } from '@xietong/core/api';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { assertDocumentReadable } from './document-access';
+import type { TDocumentDeps } from './types';
+
+export type TDownload = { stream: Readable; mediaType: string; size: number; fileName: string; sha256: string; sm3: string };
+
+export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext, documentId: string, q: z.output<typeof ZDownloadQuery>): Promise<TDownload> {
+  const action = q.disposition === 'inline' ? 'document.viewed' : 'document.downloaded';
+  const doc = await assertDocumentReadable(deps.db, ctx, documentId, action);
+  const versionId = q.versionId ?? doc.current_version_id;
+  const v = versionId
+    ? await deps.db.selectFrom('document_versions').selectAll().where('id', '=', versionId).where('document_id', '=', documentId).executeTakeFirst()
+    : undefined;
+  if (!v) throw new AppError('NOT_FOUND');
+  const stream = await deps.store.get(v.sha256);
+  await writeAudit(deps.db, ctx, {
+    action, targetType: 'document', targetId: documentId, caseId: doc.case_id,
+    details: { versionId: v.id, version: v.version, sha256: v.sha256, sm3: v.sm3 },
+  });
+  const ext = Object.values(MEDIA_TYPES).find((m) => m.mime === v.media_type)?.ext ?? 'bin';
+  const fileName = v.file_name ?? `${doc.title}${doc.number ? `_${doc.number}` : ''}.${ext}`;
+  return { stream, mediaType: v.media_type, size: Number(v.size), fileName, sha256: v.sha256, sm3: v.sm3 };
+}
+
+/** Content-Disposition with an RFC 5987 UTF-8 name (Chinese file names) and an ASCII fallback. */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

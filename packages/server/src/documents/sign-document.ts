@@ -1,0 +1,50 @@
+/**
+ * Signing issued documents with the issuing agency's SM2 key (GM/T 0003, default ID
+ * 1234567812345678; core's sm2Sign computes Z_A, see core/ledger/README.md). The signature is
+ * over the SM3 digest of the exact PDF bytes and kept as a detached record; the PDF's own
+ * metadata names the signer and key, so a reader knows whom to ask, and POST
+ * /api/signatures/verify answers for any copy. One changed byte changes the digest: invalid.
+ */
+import { hash, importSm2PublicKey, sm2Verify, toHex, type TSigner } from '@xietong/core/ledger';
+import type { TTx } from '../db/database';
+import type { TAuthedContext } from '../http/route';
+import { getAgencySigner } from '../keys/agency-keys';
+import { toSignatureView } from './documents.repository';
+import type { TDocumentSignature } from './types';
+
+export const SIGNATURE_ALGORITHM = 'SM2-SM3' as const;
+
+export function agencySigner(dataDir: string, agencyId: string): TSigner {
+  return getAgencySigner(dataDir, agencyId);
+}
+
+/** Info-dictionary entries written into a PDF before it is signed. */
+export function signerInfo(agencyId: string, signer: TSigner): Record<string, string> {
+  return {
+    XietongSignerAgencyId: agencyId,
+    XietongSignerKeyId: signer.keyId,
+    XietongSignatureAlgorithm: 'SM2 (GM/T 0003, ID 1234567812345678) over SM3 of the file; detached record, verify at /api/signatures/verify',
+  };
+}
+
+export async function signVersion(
+  tx: TTx, ctx: TAuthedContext, signer: TSigner, v: { versionId: string; bytes: Uint8Array; agencyName: string },
+): Promise<TDocumentSignature> {
+  const digest = hash('sm3', v.bytes);
+  const signature = await signer.sign(digest);
+  const row = await tx.insertInto('document_signatures').values({
+    version_id: v.versionId, agency_id: ctx.actor.agencyId, agency_name: v.agencyName, key_id: signer.keyId,
+    public_key_pem: signer.publicKeyPem, algorithm: SIGNATURE_ALGORITHM, digest_sm3: toHex(digest),
+    signature: Buffer.from(signature), signed_by: ctx.actor.userId,
+  }).returningAll().executeTakeFirstOrThrow();
+  return toSignatureView(row);
+}
+
+/** Does this signature record sign exactly these bytes? */
+export function verifyDetached(bytes: Uint8Array, rec: { publicKeyPem: string; signature: Uint8Array }): boolean {
+  try {
+    return sm2Verify(importSm2PublicKey(rec.publicKeyPem), hash('sm3', bytes), rec.signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import type { ZDocument, ZDocumentSignature, ZDocumentVersion } from '@xietong/core/api';
+import type { TDb } from '../db/database';
+import type { TBlobStore } from './blob-store';
+import type { TDocumentSettings } from './settings';
+
+export type TDocumentView = z.output<typeof ZDocument>;
+export type TDocumentVersionView = z.output<typeof ZDocumentVersion>;
+export type TDocumentSignature = z.output<typeof ZDocumentSignature>;
+
+/** What every document action needs: the database, the blob store and the settings. */
+export type TDocumentDeps = { db: TDb; store: TBlobStore; settings: TDocumentSettings };

@@ -1,0 +1,50 @@
+/**
+ * Upload a file into the case dossier (电子卷宗): access first (before a byte is read), then the
+ * stream into the blob store, then one transaction: document + version 1 + audit + ledger.
+ * A blob stored but never committed is harmless: content-addressed and unreferenced.
+ */
+import type { Readable } from 'node:stream';
+import { defaultVolumeFor, isDossierVolumeKind, volumeSpec, volumesForAgencyType } from '@xietong/core/dossier';
+import type { z } from 'zod';
+import type { ZUploadDocumentQuery } from '@xietong/core/api';
+import { assertCaseWritable } from '../access/gate';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { loadDocumentView } from './documents.repository';
+import { extractStoredPdf } from './extract-text';
+import { receiveUpload } from './receive-upload';
+import { insertDocument, insertVersion } from './store-version';
+import type { TDocumentDeps, TDocumentView } from './types';
+
+export type TIncomingFile = { stream: Readable; fileName?: string };
+
+export async function uploadDocument(
+  deps: TDocumentDeps, ctx: TAuthedContext, caseId: string, q: z.output<typeof ZUploadDocumentQuery>, getFile: () => Promise<TIncomingFile>,
+): Promise<TDocumentView> {
+  const { db } = deps;
+  await assertCaseWritable(db, ctx, caseId, 'document.uploaded');
+  const volume = q.volume ?? defaultVolumeFor(ctx.actor.agencyType, q.docType);
+  if (!isDossierVolumeKind(volume) || !volumesForAgencyType(ctx.actor.agencyType).includes(volume)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: `本机关不能向“${volumeSpec(volume).zh}”归档；可用卷别：${volumesForAgencyType(ctx.actor.agencyType).map((k) => volumeSpec(k).zh).join('、')}`,
+      details: { volume, allowed: volumesForAgencyType(ctx.actor.agencyType) },
+    });
+  }
+  const file = await getFile();
+  const got = await receiveUpload(deps.store, deps.settings, file.stream, file.fileName);
+  const text = got.kind === 'pdf' ? await extractStoredPdf(deps.store, got.blob.sha256, got.blob.size, deps.settings.textExtractMaxBytes) : null;
+  const pageCount = got.kind === 'pdf' ? (text?.pages ?? null) : got.kind === 'ofd' ? null : 1;
+
+  const documentId = await db.transaction().execute(async (tx) => {
+    const id = await insertDocument(tx, ctx, { caseId, volume, docType: q.docType, title: q.title, origin: 'upload' });
+    const v = await insertVersion(tx, ctx, { documentId: id, caseId, blob: got.blob, mediaType: got.mediaType, fileName: got.fileName, pageCount, supersedeReason: null });
+    if (text) await tx.insertInto('document_texts').values({ version_id: v.id, case_id: caseId, content: text.text }).execute();
+    await writeAudit(tx, ctx, {
+      action: 'document.uploaded', targetType: 'document', targetId: id, caseId,
+      details: { versionId: v.id, title: q.title, docType: q.docType, volume, sha256: got.blob.sha256, sm3: got.blob.sm3, size: got.blob.size, mediaType: got.mediaType },
+    });
+    return id;
+  });
+  return loadDocumentView(db, documentId);
+}

@@ -1,0 +1,99 @@
+/**
+ * 证据指引 checks for a case: the checklist of its charges (core) against the documents tagged
+ * to checklist items. Only documents in transferable volumes count: what stays in the 侦查工作卷
+ * is not part of the send. The receiver sees the same checklist.
+ *
+ * `assertEvidenceComplete` is what the process engine calls before 提请批准逮捕 / 移送审查起诉.
+ */
+import { hasRole } from '@xietong/core';
+import { isChargeCode, type TChargeCode } from '@xietong/core/charges';
+import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
+import { checkEvidence, evidenceChecklistFor, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
+import { assertCaseReadable } from '../access/gate';
+import { writeAudit } from '../audit/write-audit';
+import type { TDb, TTx } from '../db/database';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+
+/** The case's charges. The one place that knows where they live (case_charges, migration 0003). */
+export async function readCaseCharges(db: TDb | TTx, caseId: string): Promise<TChargeCode[]> {
+  const rows = await db.selectFrom('case_charges').select('charge_code').where('case_id', '=', caseId).orderBy('position').execute();
+  return rows.map((r) => r.charge_code).filter(isChargeCode);
+}
+
+export type TTagRow = TTaggedItem & { documentId: string };
+
+export async function readTransferableTags(db: TDb | TTx, caseId: string): Promise<TTagRow[]> {
+  const rows = await db.selectFrom('document_evidence_tags as t').innerJoin('documents as d', 'd.id', 't.document_id')
+    .select(['t.item_id', 't.values', 't.document_id', 'd.volume']).where('t.case_id', '=', caseId).orderBy('t.tagged_at').execute();
+  return rows
+    .filter((r) => volumeSpec(r.volume as TDossierVolumeKind).transferable)
+    .map((r) => ({ itemId: r.item_id, values: (r.values ?? {}) as Record<string, number>, documentId: r.document_id }));
+}
+
+export type TCaseEvidence = { charges: TChargeCode[]; guide: TEvidenceGuide; tags: TTagRow[]; check: TEvidenceCheck };
+
+export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage): Promise<TCaseEvidence> {
+  const charges = await readCaseCharges(db, caseId);
+  const guide = evidenceChecklistFor(charges);
+  const tags = await readTransferableTags(db, caseId);
+  return { charges, guide, tags, check: checkEvidence(guide, tags, stage) };
+}
+
+export function summariseMissing(check: TEvidenceCheck) {
+  return {
+    missing: check.missing.map((i) => ({ id: i.id, zh: i.zh, evidenceType: i.evidenceType })),
+    failedRules: check.failedRules.map((f) => ({
+      itemId: f.itemId, field: f.rule.field, zh: f.rule.zh, op: f.rule.op, value: f.rule.value, actual: f.actual ?? null, reason: f.reason,
+    })),
+  };
+}
+
+/** GET /api/cases/:id/evidence-check: the checklist with what is present and what is missing. */
+export async function evidenceCheckView(db: TDb, ctx: TAuthedContext, caseId: string, stage: TSendStage) {
+  await assertCaseReadable(db, ctx, caseId, 'case.read');
+  const { charges, guide, tags, check } = await checkCaseEvidence(db, caseId, stage);
+  await writeAudit(db, ctx, { action: 'case.read', targetType: 'case', targetId: caseId, caseId, details: { view: 'evidence_check', stage, complete: check.complete } });
+  return {
+    caseId, stage, charges, complete: check.complete, ...summariseMissing(check),
+    items: guide.items.filter((i) => i.stages.includes(stage)).map((i) => {
+      const docs = tags.filter((t) => t.itemId === i.id).map((t) => t.documentId);
+      return { id: i.id, zh: i.zh, mandatory: i.mandatory, condition: i.condition ?? null, present: docs.length > 0, documentIds: [...new Set(docs)] };
+    }),
+    unknownItemIds: check.unknownItemIds,
+  };
+}
+
+export type TEvidenceOverride = { reason: string };
+
+/**
+ * Before a send: missing mandatory items (or a failed rule such as BAC < 80 mg/100ml) block it
+ * with EVIDENCE_INCOMPLETE, unless an approver overrides with a reason, which is audited
+ * ('evidence.override') in the caller's transaction, so it commits with the send or not at all.
+ */
+export async function assertEvidenceComplete(
+  tx: TTx, ctx: TAuthedContext, caseId: string, stage: TSendStage, override?: TEvidenceOverride,
+  /** Where a refused override is audited so it survives the rolled-back send (as the gate does). */
+  opts: { auditDb?: TDb } = {},
+): Promise<TEvidenceCheck> {
+  const { check, guide } = await checkCaseEvidence(tx, caseId, stage);
+  if (check.complete) return check;
+  const summary = summariseMissing(check);
+  if (!override) {
+    throw new AppError('EVIDENCE_INCOMPLETE', {
+      details: { stage, guide: guide.id, ...summary },
+      message: `证据材料不完整，缺少：${[...summary.missing.map((m) => m.zh), ...summary.failedRules.map((f) => `${f.zh}（${f.reason === 'missing_value' ? '未录入数值' : `${f.actual}不符合要求`}）`)].join('、')}`,
+    });
+  }
+  const reason = override.reason.trim();
+  if (!hasRole(ctx.actor, 'approver')) {
+    await writeAudit(opts.auditDb ?? tx, ctx, { action: 'evidence.override', outcome: 'denied', targetType: 'case', targetId: caseId, caseId, details: { stage, reason: 'not_approver' } });
+    throw new AppError('FORBIDDEN', { message: '证据不全时只有审批人可以强制发送' });
+  }
+  if (reason.length < 4) throw new AppError('VALIDATION_FAILED', { message: '强制发送须写明理由（至少4个字）' });
+  await writeAudit(tx, ctx, {
+    action: 'evidence.override', targetType: 'case', targetId: caseId, caseId,
+    details: { stage, guide: guide.id, reason, ...summary },
+  });
+  return check;
+}

@@ -1,0 +1,46 @@
+/**
+ * Append one ledger entry inside the caller's transaction: the change, its audit row and
+ * its entry commit together or not at all ("no change without an entry, no entry without a
+ * change"). The entry gets its leaf index later, from the integrator (integrate.ts).
+ * Contract for other modules: README.md in this folder.
+ */
+import { encodeEntry, leafHash, type TEntryKind, type TLedgerEntryV1 } from '@xietong/core/ledger';
+import type { TTx } from '../db/database';
+import { entryForRow, isLedgerSource, LEDGER_SOURCES } from './entry-for-row';
+import { ensureLedgerGenesis } from './meta';
+
+export type TAppendLedgerEntry = {
+  kind: TEntryKind;
+  /** the table of the recorded row, e.g. 'process_events' */
+  refTable: string;
+  /** its primary key as text */
+  refId: string;
+  /** the entry; for a row of a LEDGER_SOURCES table it must be entryForRow(kind, refTable, row) */
+  payload: TLedgerEntryV1;
+};
+
+export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise<{ entryId: string }> {
+  if (!tx.isTransaction) throw new Error('appendLedgerEntry must run inside the transaction of the change it records');
+  if (e.payload.kind !== e.kind) throw new TypeError(`ledger entry kind ${e.payload.kind} ≠ ${e.kind}`);
+  if (isLedgerSource(e.refTable) && (e.payload.table !== e.refTable || e.payload.id !== e.refId)) {
+    throw new TypeError(`ledger entry for ${e.refTable} ${e.refId} must be entryForRow(...) of that row`);
+  }
+  const entry = encodeEntry(e.payload);
+  const meta = await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } });
+  const row = await tx.insertInto('ledger_entries').values({
+    kind: e.kind, ref_table: e.refTable, ref_id: e.refId,
+    entry: Buffer.from(entry), leaf_hash: Buffer.from(leafHash(meta.hashAlg, entry)),
+  }).returning('id').executeTakeFirstOrThrow();
+  return { entryId: row.id };
+}
+
+/**
+ * The usual call: record a row exactly as `INSERT … RETURNING *` (Kysely `.returningAll()`)
+ * gave it back, so the verifier can re-derive the same entry from the stored row.
+ */
+export async function appendRowToLedger(tx: TTx, table: string, row: Record<string, unknown>): Promise<{ entryId: string }> {
+  if (!isLedgerSource(table)) throw new TypeError(`${table} is not in LEDGER_SOURCES (entry-for-row.ts)`);
+  const src = LEDGER_SOURCES[table];
+  const payload = entryForRow(src.kind, table, row);
+  return appendLedgerEntry(tx, { kind: src.kind, refTable: table, refId: payload.id as string, payload });
+}
