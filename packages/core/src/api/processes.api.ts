@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
 
 const ZLabel = z.object({ zh: z.string(), en: z.string() });
-const ZStatuteRef = z.object({ law: z.string(), article: z.string(), basis: z.string().optional() });
 
 export const ZCatalogueProcess = z.object({
   code: z.string(),

@@ -5,7 +5,7 @@
  * never reused for something else, so historical codes stay in the table (marked `abolished`):
  * old 居民身份证号, old case numbers and old court codes still carry them.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZRegionCode } from '../agencies';
 
 export const REGION_LEVELS = {
