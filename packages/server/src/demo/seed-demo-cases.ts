@@ -49,8 +49,9 @@ function fillInput(fields: readonly { name: string; type: string; required: bool
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (!f.required || f.name in given) continue;
+    // a date the step reports on is in the past (e.g. the last day of the appeal window, CPL 230)
     out[f.name] = f.type === 'enum' ? Object.keys(f.values ?? {})[0] : f.type === 'text' ? '（演示）依法办理'
-      : f.type === 'date' ? civilDateInShanghai(when + 60 * DAY) : f.type === 'integer' ? (f.min ?? 1) : true;
+      : f.type === 'date' ? civilDateInShanghai(when - DAY) : f.type === 'integer' ? (f.min ?? 1) : true;
   }
   return { ...out, ...given };
 }
@@ -202,14 +203,17 @@ export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}
           const steps: TStep[] = [
             { action: 'submit', days: 0 }, { action: 'accept', days: 1 }, { action: 'start_review', days: 1 },
             ...(fate < 0.12 ? [{ action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 15 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
-            fate > 0.93 ? { action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 20 } : { action: 'indict', days: 12 + Math.floor(rand() * 15) },
+            ...(fate > 0.93
+              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 20 }, { action: 'accept_decision', days: 3 }]
+              : [{ action: 'indict', days: 12 + Math.floor(rand() * 15) }]),
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps });
           // 提起公诉 to the court (CPL 176)
           if (r.state === 'INDICTED' && rand() < 0.35) {
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now,
-              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 }],
+              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
+                { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 12 }],
             });
           }
         }
