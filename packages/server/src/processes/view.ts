@@ -35,7 +35,7 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
     const listed = (r.documents as string[]).filter((d) => !evDocs.some((x) => x.doc_type === d));
     return {
       id: r.id, instanceId: r.instance_id, process: r.process, processName: def?.name.zh ?? r.process,
-      action: r.action, actionLabel: t?.label.zh ?? r.action,
+      action: r.action, actionLabel: r.action === 'start' ? '发起流程' : (t?.label.zh ?? r.action),
       from: r.from_state, fromName: def?.states[r.from_state]?.zh ?? r.from_state,
       to: r.to_state, toName: def?.states[r.to_state]?.zh ?? r.to_state,
       at: r.at.toISOString(),

@@ -1,0 +1,2 @@
+/** Every contract the workbench calls, from one import. */
+export { foundationApi, caseApi, deadlineApi, processApi, documentApi } from '@xietong/core/api';

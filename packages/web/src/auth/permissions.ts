@@ -1,0 +1,51 @@
+/**
+ * What the signed-in user may see in the workbench. Uses core's access rules, the same
+ * functions the server's gate uses, so the menu and the server cannot disagree; the server
+ * still decides every request.
+ */
+import type { TActor } from '@xietong/core/access';
+import { canReadAudit, caseScope, hasRole } from '@xietong/core/access';
+import type { TMe } from '@xietong/core/api';
+
+export function actorOf(me: TMe): TActor {
+  return {
+    userId: me.id,
+    username: me.username,
+    displayName: me.displayName,
+    agencyId: me.agency.id,
+    agencyType: me.agency.type,
+    agencyLevel: me.agency.level,
+    regionCode: me.agency.regionCode,
+    roles: me.roles,
+    platformAdmin: me.platformAdmin,
+  };
+}
+
+export type TPermissions = {
+  cases: boolean;
+  inbox: boolean;
+  createCase: boolean;
+  stats: boolean;
+  audit: boolean;
+  admin: boolean;
+};
+
+/**
+ * Case creators: police and procuratorate handlers and clerks. The server's create-case action holds
+ * the same list (it is not yet exported from core; see the web README).
+ */
+const CASE_CREATOR_AGENCY_TYPES: readonly string[] = ['police', 'procuratorate'];
+
+export function permissionsOf(me: TMe): TPermissions {
+  const actor = actorOf(me);
+  const scope = caseScope(actor);
+  const cases = scope.kind !== 'none';
+  return {
+    cases,
+    inbox: cases && scope.kind !== 'lawyer',
+    createCase: hasRole(actor, 'handler', 'clerk') && CASE_CREATOR_AGENCY_TYPES.includes(actor.agencyType),
+    stats: cases && scope.kind !== 'lawyer',
+    audit: canReadAudit(actor),
+    admin: actor.platformAdmin || hasRole(actor, 'admin'),
+  };
+}

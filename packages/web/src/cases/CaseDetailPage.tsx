@@ -1,0 +1,319 @@
+/**
+ * 案件详情: the shared case card (parties, charges, persons with measures and custody
+ * deadlines), the process instances with the actions this user may take now (from
+ * `availableActions`), and the timeline across agencies.
+ */
+import { FolderOpenOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { AGENCY_TYPES, type TAgencyType } from '@xietong/core/agencies';
+import type { TEndpointResponse } from '@xietong/core/api';
+import { formatChargeArticle, isChargeCode } from '@xietong/core/charges';
+import { regionFullName } from '@xietong/core/regions';
+import { Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError, callApi } from '../api/client';
+import { caseApi, processApi } from '../api/endpoints';
+import { hasRole } from '@xietong/core/access';
+import { useCurrentUser } from '../auth/session';
+import { DeadlineBadge } from '../common/DeadlineBadge';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { fmtDate, fmtDateTime } from '../common/format';
+import { pick } from '../i18n';
+import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
+import { StartProcessDialog } from '../processes/StartProcessDialog';
+
+type TCase = TEndpointResponse<typeof caseApi.getCase>;
+type TPerson = TCase['people'][number];
+type TEvent = TEndpointResponse<typeof processApi.timeline>['items'][number];
+
+export default function CaseDetailPage() {
+  const { id = '' } = useParams();
+  const [sp, setSp] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const me = useCurrentUser();
+  const [startOpen, setStartOpen] = useState(false);
+  const c = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => callApi(caseApi.getCase, { params: { id }, signal }) });
+  const processes = useQuery({
+    queryKey: ['case', id, 'processes'],
+    queryFn: ({ signal }) => callApi(processApi.listCaseProcesses, { params: { id }, signal }),
+    enabled: c.isSuccess,
+  });
+  const timeline = useQuery({
+    queryKey: ['case', id, 'timeline'],
+    queryFn: ({ signal }) => callApi(processApi.timeline, { params: { id }, signal }),
+    enabled: c.isSuccess,
+  });
+
+  if (c.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (c.error instanceof ApiError && (c.error.status === 404 || c.error.status === 403)) {
+    return (
+      <Result
+        status="404"
+        title={<span data-testid="case-not-found">{t('caseDetail.notFound')}</span>}
+        subTitle={t('caseDetail.notFoundHint')}
+        extra={<Link to="/cases">{t('nav.cases')}</Link>}
+      />
+    );
+  }
+  if (c.error || !c.data) return <ErrorAlert error={c.error} onRetry={() => void c.refetch()} />;
+  const data = c.data;
+  const lang = i18n.language;
+  const isParty = data.parties.some((p) => p.agencyId === me.agency.id);
+  const canStart = isParty && hasRole({ roles: me.roles }, 'handler', 'clerk', 'approver');
+  const focus = sp.get('instance');
+
+  return (
+    <div data-testid="case-detail">
+      <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="case-title-heading">{data.title}</Typography.Title>
+          <Space size={4} wrap style={{ marginTop: 6 }}>
+            {[data.numbers.police, data.numbers.procuratorate, data.numbers.court].filter(Boolean).map((n) => (
+              <Tag key={n}>{n}</Tag>
+            ))}
+            <Tag color="processing">{data.stageName}</Tag>
+            {data.nextDeadline ? <DeadlineBadge name={data.nextDeadline.zh} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
+          </Space>
+        </div>
+        <Space>
+          <Link to={`/cases/${data.id}/dossier`}>
+            <Button icon={<FolderOpenOutlined />} tabIndex={-1} data-testid="open-dossier">{t('caseDetail.dossier')}</Button>
+          </Link>
+          {canStart ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setStartOpen(true)} data-testid="start-process-button">
+              {t('caseDetail.startProcess')}
+            </Button>
+          ) : null}
+        </Space>
+      </Space>
+
+      <Row gutter={16} style={{ marginTop: 12 }}>
+        <Col xs={24} xl={16}>
+          <Card size="small" title={t('caseDetail.overview')} style={{ marginBottom: 12 }}>
+            <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+              <Descriptions.Item label={t('caseDetail.charges')}>
+                <Space size={4} wrap>
+                  {data.charges.map((ch) => (
+                    <Tooltip key={ch.code} title={isChargeCode(ch.code) ? formatChargeArticle(ch.code) : undefined}>
+                      <Tag>{ch.name}</Tag>
+                    </Tooltip>
+                  ))}
+                </Space>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.region')}>{regionFullName(data.regionCode) ?? data.regionCode}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.occurredAt')}>{fmtDateTime(data.occurredAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.createdAt')}>{fmtDateTime(data.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.stage')}>{data.stageName}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Tabs
+            defaultActiveKey="processes"
+            items={[
+              {
+                key: 'processes',
+                label: `${t('caseDetail.processes')}${processes.data ? ` (${processes.data.items.length})` : ''}`,
+                children: (
+                  <>
+                    <ErrorAlert error={processes.error} onRetry={() => void processes.refetch()} />
+                    {processes.isPending ? <Skeleton active /> : null}
+                    {processes.data && !processes.data.items.length ? <Empty description={t('caseDetail.noProcesses')} /> : null}
+                    {processes.data?.items.map((p) => (
+                      <ProcessCard key={p.id} instance={p} focused={focus === p.id} canOverride={hasRole({ roles: me.roles }, 'approver')} />
+                    ))}
+                  </>
+                ),
+              },
+              {
+                key: 'people',
+                label: `${t('caseDetail.people')} (${data.people.length})`,
+                children: <PeopleTable people={data.people} />,
+              },
+              {
+                key: 'parties',
+                label: `${t('caseDetail.parties')} (${data.parties.length})`,
+                children: (
+                  <Table
+                    rowKey="agencyId"
+                    size="small"
+                    pagination={false}
+                    dataSource={data.parties}
+                    columns={[
+                      { title: t('audit.agency'), dataIndex: 'agencyName' },
+                      { title: t('admin.type'), dataIndex: 'agencyType', render: (v: string) => (v in AGENCY_TYPES ? pick(AGENCY_TYPES[v as TAgencyType], lang) : v) },
+                      { title: t('caseDetail.joinedAt'), dataIndex: 'joinedAt', render: (v: string) => fmtDateTime(v) },
+                    ]}
+                  />
+                ),
+              },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card size="small" title={t('caseDetail.timeline')} data-testid="timeline">
+            <ErrorAlert error={timeline.error} onRetry={() => void timeline.refetch()} />
+            {timeline.isPending ? <Skeleton active /> : null}
+            {timeline.data && !timeline.data.items.length ? <Empty description={t('caseDetail.noTimeline')} /> : null}
+            {timeline.data?.items.length ? <CaseTimeline events={timeline.data.items} /> : null}
+          </Card>
+        </Col>
+      </Row>
+      <StartProcessDialog
+        caseId={data.id}
+        open={startOpen}
+        onClose={() => setStartOpen(false)}
+        onStarted={(instanceId) => {
+          setStartOpen(false);
+          const next = new URLSearchParams(sp);
+          next.set('instance', instanceId);
+          setSp(next, { replace: true });
+        }}
+      />
+    </div>
+  );
+}
+
+function PeopleTable({ people }: { people: TPerson[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table<TPerson>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={people}
+      locale={{ emptyText: <Empty description={t('app.empty')} /> }}
+      columns={[
+        { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{p.title}</Typography.Text></span> },
+        { title: t('newCase.residentId'), dataIndex: 'residentId', render: (v: string | null) => v ?? '—' },
+        { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
+        { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
+        {
+          title: t('caseDetail.measures'),
+          key: 'measures',
+          render: (_, p) =>
+            p.measures.length ? (
+              <Space orientation="vertical" size={2}>
+                {p.measures.map((m) => (
+                  <span key={m.id}>
+                    <Tag color={m.custodial ? 'volcano' : 'blue'}>{m.measureName}</Tag>
+                    {fmtDateTime(m.startedAt)}
+                    {m.endedAt ? ` – ${fmtDateTime(m.endedAt)}` : ''}
+                    {m.legalMaxDue && !m.endedAt ? (
+                      <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
+                        {t('caseDetail.legalMax')}: {fmtDate(m.legalMaxDue)}
+                        {m.article ? ` (${m.article})` : ''}
+                      </Typography.Text>
+                    ) : null}
+                  </span>
+                ))}
+              </Space>
+            ) : (
+              '—'
+            ),
+        },
+      ]}
+    />
+  );
+}
+
+function ProcessCard({ instance, focused, canOverride }: { instance: TInstance; focused: boolean; canOverride: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [open, setOpen] = useState<TAvailableAction | null>(null);
+  const running = instance.timers.filter((x) => x.status !== 'stopped');
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12, borderColor: focused ? '#1677ff' : undefined, boxShadow: focused ? '0 0 0 2px rgba(22,119,255,.2)' : undefined }}
+      data-testid="process-card"
+      data-process={instance.code}
+      data-state={instance.state}
+      title={
+        <Space wrap>
+          <span>{instance.name}</span>
+          <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{instance.stateName}</Tag>
+        </Space>
+      }
+      extra={<Typography.Text type="secondary">{fmtDateTime(instance.updatedAt)}</Typography.Text>}
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('caseDetail.initiator')}>{instance.initiator.agencyName}</Descriptions.Item>
+        <Descriptions.Item label={t('caseDetail.receiver')}>{instance.receiver.agencyName}</Descriptions.Item>
+        {instance.mySide ? <Descriptions.Item label={t('caseDetail.mySide')}>{t(`caseDetail.side.${instance.mySide}`)}</Descriptions.Item> : null}
+      </Descriptions>
+      {running.length ? (
+        <div style={{ marginBottom: 8 }}>
+          <Typography.Text type="secondary">{t('caseDetail.timers')}: </Typography.Text>
+          <Space size={4} wrap>
+            {running.map((x) => (
+              <DeadlineBadge key={x.id} name={pick(x, lang)} due={x.due} status={x.deadlineStatus} explanation={x.explanation} />
+            ))}
+          </Space>
+        </div>
+      ) : null}
+      <div>
+        <Typography.Text type="secondary">{t('caseDetail.yourActions')}: </Typography.Text>
+        {instance.availableActions.length ? (
+          <Space size={6} wrap>
+            {instance.availableActions.map((a) =>
+              a.blocked ? (
+                <Tooltip key={a.action} title={pick(a.blocked, lang)}>
+                  <span tabIndex={0} aria-label={`${pick(a.label, lang)}: ${pick(a.blocked, lang)}`}>
+                    <Button size="small" disabled data-testid={`action-${a.action}`}>{pick(a.label, lang)}</Button>
+                  </span>
+                </Tooltip>
+              ) : (
+                <Button key={a.action} size="small" type="primary" ghost onClick={() => setOpen(a)} data-testid={`action-${a.action}`}>
+                  {pick(a.label, lang)}
+                </Button>
+              ),
+            )}
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{t('caseDetail.noActions')}</Typography.Text>
+        )}
+      </div>
+      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} onClose={() => setOpen(null)} /> : null}
+    </Card>
+  );
+}
+
+function CaseTimeline({ events }: { events: TEvent[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Timeline
+      items={events.map((e) => ({
+        key: e.id,
+        content: (
+          <div data-testid="timeline-event" data-action={e.action}>
+            <Typography.Text strong>{e.action === 'start' && e.actionLabel === 'start' ? t('caseDetail.started') : e.actionLabel}</Typography.Text>
+            <Typography.Text type="secondary"> · {e.processName}</Typography.Text>
+            <div style={{ fontSize: 12 }}>
+              {fmtDateTime(e.at)} · {t('caseDetail.by', { agency: e.actor.agencyName, name: e.actor.name })}
+            </div>
+            <div style={{ fontSize: 12 }}>
+              {e.fromName} → {e.toName}
+            </div>
+            {e.documents.length ? (
+              <Space size={4} wrap style={{ marginTop: 2 }}>
+                {e.documents.map((d, i) => (
+                  <Tag key={`${d.type}-${i}`} color="blue" data-testid="timeline-document">
+                    {d.name || docName(d.type, i18n.language)}
+                    {d.number ? ` ${d.number}` : ''}
+                  </Tag>
+                ))}
+              </Space>
+            ) : null}
+            {e.timersStarted.length ? (
+              <div style={{ fontSize: 12 }}>
+                {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${x.zh} → ${x.due}`).join('；')}
+              </div>
+            ) : null}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,292 @@
+/**
+ * 电子卷宗: the volumes and their catalogues (卷内目录) as a tree, page thumbnails, the PDF or
+ * image viewer with page navigation and zoom, and the evidence checklist (证据指引) beside it.
+ * Upload (with a progress bar), download of one document, export of a volume as one PDF and of
+ * the whole dossier as an offline transfer package.
+ */
+import { DownloadOutlined, ExportOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { DOCUMENT_TYPES, type TDocumentType } from '@xietong/core/processes';
+import { volumeSpec, volumesForAgencyType, type TDossierVolumeKind } from '@xietong/core/dossier';
+import { SEND_STAGES, type TSendStage } from '@xietong/core/evidence';
+import type { TEndpointResponse } from '@xietong/core/api';
+import { App, Button, Empty, Form, Input, Modal, Progress, Result, Select, Skeleton, Space, Tag, Tree, Typography, Upload } from 'antd';
+import type { DataNode } from 'antd/es/tree';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, callApi } from '../api/client';
+import { documentApi } from '../api/endpoints';
+import { endpointUrl, uploadFile } from '../api/files';
+import { useCurrentUser } from '../auth/session';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { pick } from '../i18n';
+import { ImageViewer, PdfViewer } from './PdfViewer';
+
+type TDossier = TEndpointResponse<typeof documentApi.getDossier>;
+type TItem = TDossier['volumes'][number]['items'][number];
+
+export default function DossierPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const me = useCurrentUser();
+  const [selected, setSelected] = useState<TItem | null>(null);
+  const [uploadOpen, setUploadOpen] = useState(false);
+  const [stage, setStage] = useState<TSendStage>('arrest_request');
+  const dossier = useQuery({
+    queryKey: ['case', id, 'dossier'],
+    queryFn: ({ signal }) => callApi(documentApi.getDossier, { params: { id }, signal }),
+  });
+  const evidence = useQuery({
+    queryKey: ['case', id, 'evidence', stage],
+    queryFn: ({ signal }) => callApi(documentApi.evidenceCheck, { params: { id }, query: { stage }, signal }),
+    enabled: dossier.isSuccess,
+  });
+  const detail = useQuery({
+    queryKey: ['document', selected?.documentId],
+    queryFn: ({ signal }) => callApi(documentApi.getDocument, { params: { id: selected!.documentId }, signal }),
+    enabled: !!selected,
+  });
+  const qc = useQueryClient();
+  // 关联: tag the open document to one more checklist item (keeping its other tags and their values).
+  const tag = useMutation({
+    mutationFn: (itemId: string) =>
+      callApi(documentApi.tagEvidence, {
+        params: { id: selected!.documentId },
+        body: { items: [...(detail.data?.evidenceTags ?? []).filter((x) => x.itemId !== itemId), { itemId }] },
+      }),
+    onSuccess: (d) => {
+      qc.setQueryData(['document', d.id], d);
+      void qc.invalidateQueries({ queryKey: ['case', id, 'evidence'] });
+    },
+  });
+  const tree = useMemo<DataNode[]>(
+    () =>
+      (dossier.data?.volumes ?? []).map((v) => ({
+        key: `${v.agencyId}:${v.kind}`,
+        selectable: false,
+        title: (
+          <span>
+            {v.agencyName} · {v.zh} <Typography.Text type="secondary">({v.totalPages})</Typography.Text>
+            {v.inherited ? <Tag style={{ marginInlineStart: 4 }}>{t('dossier.inherited')}</Tag> : null}
+            <a
+              href={endpointUrl(documentApi.exportVolumePdf, { params: { id, agencyId: v.agencyId, kind: v.kind } })}
+              download
+              style={{ marginInlineStart: 6 }}
+              aria-label={`${t('dossier.exportVolume')} ${v.zh}`}
+              onClick={(e) => e.stopPropagation()}
+            >
+              <ExportOutlined />
+            </a>
+          </span>
+        ),
+        children: v.items.map((d) => ({
+          key: d.documentId,
+          isLeaf: true,
+          title: (
+            <span data-testid="dossier-item">
+              {d.title}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {' '}
+                {d.pageFrom && d.pageTo ? `${d.pageFrom}–${d.pageTo}` : t('dossier.pages', { n: d.pages })}
+              </Typography.Text>
+            </span>
+          ),
+        })),
+      })),
+    [dossier.data, id, t],
+  );
+
+  if (dossier.error instanceof ApiError && dossier.error.status === 404) {
+    return <Result status="404" title={<span data-testid="case-not-found">{t('caseDetail.notFound')}</span>} extra={<Link to="/cases">{t('nav.cases')}</Link>} />;
+  }
+  const items = (dossier.data?.volumes ?? []).flatMap((v) => v.items);
+  const contentUrl = selected ? endpointUrl(documentApi.downloadDocument, { params: { id: selected.documentId }, query: { disposition: 'inline' } }) : null;
+
+  return (
+    <div data-testid="dossier">
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
+        <Space>
+          <Typography.Title level={3} style={{ margin: 0 }}>{t('dossier.title')}</Typography.Title>
+          <Link to={`/cases/${id}`}>{t('dossier.backToCase')}</Link>
+        </Space>
+        <Space wrap>
+          {selected ? (
+            <a href={endpointUrl(documentApi.downloadDocument, { params: { id: selected.documentId }, query: { disposition: 'attachment' } })} download>
+              <Button icon={<DownloadOutlined />} tabIndex={-1}>{t('common.download')}</Button>
+            </a>
+          ) : null}
+          <a href={endpointUrl(documentApi.exportPackage, { params: { id } })} download>
+            <Button icon={<ExportOutlined />} tabIndex={-1}>{t('dossier.exportPackage')}</Button>
+          </a>
+          <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploadOpen(true)} data-testid="upload-button">{t('dossier.upload')}</Button>
+        </Space>
+      </Space>
+      <ErrorAlert error={dossier.error} onRetry={() => void dossier.refetch()} />
+      <div className="xt-viewer">
+        <nav aria-label={t('dossier.catalogue')} data-testid="dossier-tree">
+          {dossier.isPending ? <Skeleton active /> : null}
+          {dossier.data && !items.length ? <Empty description={t('dossier.empty')} /> : null}
+          {items.length ? (
+            <Tree
+              treeData={tree}
+              defaultExpandAll
+              blockNode
+              selectedKeys={selected ? [selected.documentId] : []}
+              onSelect={(keys) => setSelected(items.find((d) => d.documentId === keys[0]) ?? null)}
+            />
+          ) : null}
+        </nav>
+        {selected && contentUrl ? (
+          selected.mediaType === 'application/pdf' ? (
+            <PdfViewer key={contentUrl} url={contentUrl} title={selected.title} />
+          ) : selected.mediaType.startsWith('image/') ? (
+            <ImageViewer key={contentUrl} url={contentUrl} title={selected.title} />
+          ) : (
+            <>
+              <aside />
+              <section>
+                <Empty description={t('dossier.noPreview')}>
+                  <a href={endpointUrl(documentApi.downloadDocument, { params: { id: selected.documentId }, query: { disposition: 'attachment' } })} download>{t('common.download')}</a>
+                </Empty>
+              </section>
+            </>
+          )
+        ) : (
+          <>
+            <aside aria-label={t('dossier.thumbnails')} />
+            <section>
+              <Empty description={t('dossier.pick')} />
+            </section>
+          </>
+        )}
+        <aside aria-label={t('dossier.evidence')} data-testid="evidence-checklist">
+          <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>
+          <Select<TSendStage>
+            size="small"
+            value={stage}
+            onChange={setStage}
+            style={{ width: '100%', marginBottom: 8 }}
+            aria-label={t('dossier.stage')}
+            options={(Object.keys(SEND_STAGES) as TSendStage[]).map((s) => ({ value: s, label: SEND_STAGES[s].zh }))}
+          />
+          <ErrorAlert error={evidence.error ?? tag.error} />
+          {evidence.isPending && dossier.isSuccess ? <Skeleton active /> : null}
+          {evidence.data ? (
+            <>
+              <Tag color={evidence.data.complete ? 'green' : 'red'}>{evidence.data.complete ? t('dossier.complete') : t('dossier.incomplete', { n: evidence.data.missing.length })}</Tag>
+              <ul style={{ paddingInlineStart: 0, listStyle: 'none', marginTop: 8 }}>
+                {evidence.data.items.map((it) => (
+                  <li key={it.id} style={{ marginBottom: 6 }} data-testid="evidence-item" data-item={it.id} data-present={String(it.present)}>
+                    <Tag color={it.present ? 'green' : it.mandatory ? 'red' : 'default'}>{it.present ? '✓' : '○'}</Tag>
+                    {it.zh}
+                    {it.mandatory ? <Typography.Text type="danger"> *</Typography.Text> : null}
+                    {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{it.condition}</div> : null}
+                    {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
+                      <div>
+                        <Button
+                          type="link"
+                          size="small"
+                          style={{ padding: 0, height: 'auto' }}
+                          loading={tag.isPending && tag.variables === it.id}
+                          disabled={tag.isPending}
+                          onClick={() => tag.mutate(it.id)}
+                          data-testid={`tag-${it.id}`}
+                        >
+                          {t('dossier.tagCurrent')}
+                        </Button>
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+              {evidence.data.failedRules.map((r) => (
+                <Typography.Paragraph key={`${r.itemId}-${r.field}`} type="danger" style={{ fontSize: 12 }}>{r.zh}: {r.reason}</Typography.Paragraph>
+              ))}
+            </>
+          ) : null}
+        </aside>
+      </div>
+      <UploadDialog
+        caseId={id}
+        open={uploadOpen}
+        volumes={volumesForAgencyType(me.agency.type)}
+        lang={i18n.language}
+        onClose={() => setUploadOpen(false)}
+      />
+    </div>
+  );
+}
+
+type TUploadValues = { title: string; docType: string; volume?: TDossierVolumeKind };
+
+function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string; open: boolean; volumes: TDossierVolumeKind[]; lang: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<TUploadValues>();
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState(0);
+  const upload = useMutation({
+    mutationFn: (v: TUploadValues) =>
+      uploadFile(documentApi.uploadDocument, { params: { id: caseId }, query: { title: v.title, docType: v.docType, ...(v.volume ? { volume: v.volume } : {}) } }, file!, setProgress),
+    onSuccess: () => {
+      void message.success(t('dossier.uploaded'));
+      void qc.invalidateQueries({ queryKey: ['case', caseId] });
+      form.resetFields();
+      setFile(null);
+      setProgress(0);
+      onClose();
+    },
+  });
+  const docTypes = [
+    { value: 'evidence_material', label: t('dossier.evidenceMaterial') },
+    ...(Object.keys(DOCUMENT_TYPES) as TDocumentType[]).map((d) => ({ value: d, label: pick(DOCUMENT_TYPES[d], lang) })),
+  ];
+  return (
+    <Modal
+      open={open}
+      title={t('dossier.upload')}
+      okText={t('dossier.upload')}
+      cancelText={t('common.cancel')}
+      confirmLoading={upload.isPending}
+      okButtonProps={{ disabled: !file, 'data-testid': 'upload-submit' }}
+      onOk={() => void form.validateFields().then((v) => upload.mutate(v))}
+      onCancel={() => {
+        if (upload.isPending) return;
+        upload.reset();
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <ErrorAlert error={upload.error} />
+      <Form form={form} layout="vertical" initialValues={{ docType: 'evidence_material', volume: volumes[0] }}>
+        <Form.Item label={t('dossier.file')} required>
+          <Upload
+            accept=".pdf,.jpg,.jpeg,.png,.ofd"
+            maxCount={1}
+            beforeUpload={(f) => {
+              setFile(f);
+              if (!form.getFieldValue('title')) form.setFieldValue('title', f.name.replace(/\.[^.]+$/, ''));
+              return false;
+            }}
+            onRemove={() => setFile(null)}
+            fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
+          >
+            <Button icon={<UploadOutlined />} data-testid="upload-pick">{t('dossier.pickFile')}</Button>
+          </Upload>
+        </Form.Item>
+        <Form.Item name="title" label={t('dossier.docTitle')} rules={[{ required: true }]}>
+          <Input maxLength={200} data-testid="upload-title" />
+        </Form.Item>
+        <Form.Item name="docType" label={t('dossier.docType')} rules={[{ required: true }]}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={docTypes} />
+        </Form.Item>
+        <Form.Item name="volume" label={t('dossier.volume')}>
+          <Select options={volumes.map((v) => ({ value: v, label: volumeSpec(v).zh }))} />
+        </Form.Item>
+        {upload.isPending || progress > 0 ? <Progress percent={progress} status={upload.isError ? 'exception' : undefined} data-testid="upload-progress" /> : null}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * 待办 / 已办 / 已发 / 临期超期: filters, sorting and paging on the server; 一键接收 fires the
+ * `accept` action of a flow sent to us and opens its case card.
+ */
+import type { TEndpointResponse } from '@xietong/core/api';
+import { App, Button, Card, Form, Input, Select, Table, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { processApi } from '../api/endpoints';
+import { DeadlineBadge } from '../common/DeadlineBadge';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { fmtDateTime } from '../common/format';
+import { pick } from '../i18n';
+import { useAct, useCatalogue } from '../processes/use-processes';
+import { useInbox, type TInboxQuery } from './use-inbox';
+
+type TItem = TEndpointResponse<typeof processApi.inbox>['items'][number];
+const BOXES = ['todo', 'done', 'sent', 'due'] as const;
+type TBox = (typeof BOXES)[number];
+
+export default function InboxPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [sp, setSp] = useSearchParams();
+  const box = (BOXES as readonly string[]).includes(sp.get('box') ?? '') ? (sp.get('box') as TBox) : 'todo';
+  const query: TInboxQuery = {
+    box,
+    page: Number(sp.get('page') ?? 1) || 1,
+    pageSize: Number(sp.get('pageSize') ?? 20) || 20,
+    sort: sp.get('sort') === 'due' ? 'due' : 'at',
+    process: sp.get('process') ?? undefined,
+    q: sp.get('q') ?? undefined,
+  };
+  const inbox = useInbox(query);
+  const catalogue = useCatalogue();
+  const act = useAct();
+  const update = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(sp);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    setSp(next, { replace: false });
+  };
+
+  const accept = (item: TItem) =>
+    act.mutate(
+      { instanceId: item.instanceId, body: { action: 'accept', input: {}, documents: [] } },
+      {
+        onSuccess: () => {
+          void message.success(t('inbox.accepted'));
+          void navigate(`/cases/${item.caseId}?instance=${item.instanceId}`);
+        },
+      },
+    );
+
+  return (
+    <div data-testid="inbox">
+      <Typography.Title level={3} style={{ marginTop: 0 }}>{t('inbox.title')}</Typography.Title>
+      <Tabs
+        activeKey={box}
+        onChange={(k) => update({ box: k, page: undefined })}
+        items={BOXES.map((b) => ({
+          key: b,
+          label: (
+            <span data-testid={`tab-${b}`}>
+              {t(`inbox.box.${b}`)}
+              {b === 'todo' && inbox.data ? ` (${inbox.data.counts.todo})` : ''}
+              {b === 'due' && inbox.data ? ` (${inbox.data.counts.dueSoon + inbox.data.counts.overdue})` : ''}
+            </span>
+          ),
+        }))}
+      />
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Form
+          layout="inline"
+          key={`${box}-${query.q ?? ''}-${query.process ?? ''}`}
+          initialValues={{ q: query.q, process: query.process }}
+          onFinish={(v: { q?: string; process?: string }) => update({ q: v.q?.trim(), process: v.process, page: undefined })}
+        >
+          <Form.Item name="q" label={t('inbox.q')}>
+            <Input allowClear style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="process" label={t('inbox.process')}>
+            <Select
+              allowClear
+              style={{ width: 240 }}
+              loading={catalogue.isPending}
+              options={(catalogue.data?.items ?? []).map((p) => ({ value: p.code, label: `${p.ref} ${pick({ zh: p.name, en: p.nameEn }, i18n.language)}` }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('inbox.sort')}>
+            <Select
+              value={query.sort}
+              style={{ width: 110 }}
+              onChange={(v) => update({ sort: v })}
+              options={[
+                { value: 'at', label: t('inbox.sortAt') },
+                { value: 'due', label: t('inbox.sortDue') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">{t('common.search')}</Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      <ErrorAlert error={inbox.error} onRetry={() => void inbox.refetch()} />
+      <ErrorAlert error={act.error} />
+      <Table<TItem>
+        rowKey="id"
+        size="middle"
+        loading={inbox.isFetching}
+        dataSource={inbox.data?.items ?? []}
+        scroll={{ x: 1000 }}
+        pagination={{
+          current: Number(query.page),
+          pageSize: Number(query.pageSize),
+          total: inbox.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
+        }}
+        columns={[
+          {
+            title: t('inbox.caseTitle'),
+            dataIndex: 'caseTitle',
+            render: (v: string, r) => <Link to={`/cases/${r.caseId}?instance=${r.instanceId}`}>{v}</Link>,
+          },
+          { title: t('inbox.process'), dataIndex: 'processName', width: 200 },
+          { title: t('inbox.state'), dataIndex: 'stateName', width: 120 },
+          { title: t('inbox.from'), dataIndex: 'fromAgency', width: 170 },
+          { title: t('inbox.toAgency'), dataIndex: 'toAgency', width: 170 },
+          { title: t('inbox.at'), dataIndex: 'at', width: 140, render: (v: string) => fmtDateTime(v) },
+          {
+            title: t('inbox.deadline'),
+            key: 'due',
+            width: 200,
+            render: (_, r) => (r.due ? <DeadlineBadge due={r.due} status={r.deadlineStatus} name={r.deadlineName} /> : '—'),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 120,
+            fixed: 'right',
+            render: (_, r) =>
+              box === 'todo' && r.state === 'SENT' ? (
+                <Button
+                  type="primary"
+                  size="small"
+                  loading={act.isPending && act.variables?.instanceId === r.instanceId}
+                  disabled={act.isPending}
+                  onClick={() => accept(r)}
+                  data-testid="accept-button"
+                >
+                  {t('inbox.accept')}
+                </Button>
+              ) : (
+                <Link to={`/cases/${r.caseId}?instance=${r.instanceId}`}>{t('common.open')}</Link>
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}
