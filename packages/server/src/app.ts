@@ -98,14 +98,20 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webDist = config.webDist ?? path.resolve(import.meta.dirname, '../../web/dist');
-  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true });
+  const webIndex = path.join(webDist, 'index.html');
+  if (fs.existsSync(webIndex)) {
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
+    await app.register(fastifyStatic, {
+      root: webDist, prefix: '/', wildcard: true, index: ['index.html'], preCompressed: true,
+      setHeaders: (res, file) => { if (file.endsWith('index.html')) res.header('cache-control', 'no-cache'); },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/') && req.method === 'GET' && hasWeb) {
-      // client-side routes of the single-page app
-      return reply.type('text/html').sendFile('index.html');
+    const url = req.url.split('?')[0] ?? '';
+    // client-side routes of the single-page app get index.html (never cached); a missing file
+    // (a stale /assets/… name after a rebuild) is a 404, not index.html served as JavaScript
+    if (!url.startsWith('/api/') && req.method === 'GET' && !/\.[a-z0-9]+$/i.test(url) && fs.existsSync(webIndex)) {
+      return reply.header('cache-control', 'no-cache').type('text/html').send(fs.createReadStream(webIndex));
     }
     return reply.status(404).send(errorBody('NOT_FOUND'));
   });

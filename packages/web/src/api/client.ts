@@ -25,7 +25,7 @@ export class ApiError extends Error {
   }
 }
 
-type TIfDefined<T, K extends string> = [T] extends [never] ? { [P in K]?: never } : { [P in K]: T };
+export type TIfDefined<T, K extends string> = [T] extends [never] ? { [P in K]?: never } : { [P in K]: T };
 
 export type TCallOptions<E> = TIfDefined<TEndpointParams<E>, 'params'> &
   Partial<TIfDefined<TEndpointQuery<E>, 'query'>> &

@@ -4,7 +4,10 @@
  * the user sees upload progress.
  */
 import type { TEndpoint, TEndpointParams, TEndpointQuery, TEndpointResponse } from '@xietong/core/api';
-import { ApiError, buildPath, buildQuery } from './client';
+import { ApiError, buildPath, buildQuery, type TIfDefined } from './client';
+
+/** `params`/`query` required exactly when the contract has them (verify has neither). */
+export type TUploadOptions<E> = TIfDefined<TEndpointParams<E>, 'params'> & TIfDefined<TEndpointQuery<E>, 'query'>;
 
 export function endpointUrl<E extends TEndpoint>(
   endpoint: E,
@@ -15,13 +18,13 @@ export function endpointUrl<E extends TEndpoint>(
 
 export function uploadFile<E extends TEndpoint>(
   endpoint: E,
-  opts: { params: TEndpointParams<E>; query: TEndpointQuery<E> },
+  opts: TUploadOptions<E>,
   file: File,
   onProgress: (percent: number) => void,
 ): Promise<TEndpointResponse<E>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open(endpoint.method, endpointUrl(endpoint, opts));
+    xhr.open(endpoint.method, endpointUrl(endpoint, opts as { params?: TEndpointParams<E>; query?: Partial<TEndpointQuery<E>> }));
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => {

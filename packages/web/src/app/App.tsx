@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from '../api/client';
 import { LoginPage } from '../auth/LoginPage';
 import { useMe } from '../auth/session';
@@ -27,6 +27,7 @@ const CalculatorPage = lazy(() => import('../deadlines/CalculatorPage'));
 const StatsPage = lazy(() => import('../stats/StatsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const AdminPage = lazy(() => import('../admin/AdminPage'));
+const VerifySignaturePage = lazy(() => import('../signatures/VerifySignaturePage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -77,6 +78,8 @@ function SignedIn() {
   const location = useLocation();
   if (me.isPending) return <Loading />;
   if (me.isError) return <div style={{ padding: 24 }}><ErrorAlert error={me.error} onRetry={() => void me.refetch()} /></div>;
+  // 验证签名 needs no account: anyone holding a document may check it.
+  if (!me.data && location.pathname === '/verify') return <PublicVerify />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return (
     <Shell>
@@ -92,10 +95,25 @@ function SignedIn() {
           <Route path="stats" element={<StatsPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin" element={<AdminPage />} />
+          <Route path="verify" element={<VerifySignaturePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
     </Shell>
+  );
+}
+
+function PublicVerify() {
+  const { t } = useTranslation();
+  return (
+    <div style={{ padding: 24, maxWidth: 868, margin: '0 auto' }}>
+      <div style={{ marginBottom: 16 }}>
+        <strong>{t('app.name')} · {t('app.fullName')}</strong> · <Link to="/login">{t('login.title')}</Link>
+      </div>
+      <Suspense fallback={<Loading />}>
+        <VerifySignaturePage />
+      </Suspense>
+    </div>
   );
 }
 

@@ -11,6 +11,7 @@ import {
   FolderOpenOutlined,
   HomeOutlined,
   InboxOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -52,6 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: '/deadlines', icon: <CalculatorOutlined />, label: <Link to="/deadlines">{t('nav.calculator')}</Link> },
     perms.stats && { key: '/stats', icon: <BarChartOutlined />, label: <Link to="/stats">{t('nav.stats')}</Link> },
     perms.audit && { key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> },
+    { key: '/verify', icon: <SafetyCertificateOutlined />, label: <Link to="/verify">{t('nav.verify')}</Link> },
     perms.admin && { key: '/admin', icon: <TeamOutlined />, label: <Link to="/admin">{t('nav.admin')}</Link> },
   ].filter((x): x is Exclude<typeof x, false> => Boolean(x));
   const selected =

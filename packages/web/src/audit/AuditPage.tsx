@@ -12,6 +12,7 @@ import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
 import { useAgencies } from '../admin/use-agencies';
+import { AUDIT_ACTIONS, type TAuditAction } from '@xietong/core';
 
 type TQuery = TEndpointQuery<typeof foundationApi.audit>;
 type TRow = TEndpointResponse<typeof foundationApi.audit>['items'][number];
@@ -51,7 +52,13 @@ export default function AuditPage() {
       <Card style={{ marginBottom: 12 }}>
         <Form<TFilter> layout="inline" onFinish={apply} onReset={() => setQuery({ page: 1, pageSize: query.pageSize })}>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input allowClear style={{ width: 160 }} placeholder="case.created" />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 200 }}
+              options={(Object.keys(AUDIT_ACTIONS) as TAuditAction[]).map((a) => ({ value: a, label: `${AUDIT_ACTIONS[a]} (${a})` }))}
+            />
           </Form.Item>
           <Form.Item name="outcome" label={t('audit.outcome')}>
             <Select allowClear style={{ width: 110 }} options={(['ok', 'denied', 'failed'] as const).map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))} />
@@ -95,7 +102,9 @@ export default function AuditPage() {
           { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => fmtDateTime(v) },
           { title: t('audit.user'), key: 'user', width: 160, render: (_, r) => (r.displayName ? `${r.displayName} (${r.username ?? ''})` : '—') },
           { title: t('audit.agency'), dataIndex: 'agencyName', width: 180, render: (v: string | null) => v ?? '—' },
-          { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => (
+              <span title={v}>{AUDIT_ACTIONS[v as TAuditAction] ?? v} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text></span>
+            ) },
           { title: t('audit.target'), key: 'target', render: (_, r) => (r.targetType ? `${r.targetType}${r.targetId ? ` ${r.targetId.slice(0, 8)}` : ''}` : '—') },
           { title: t('audit.outcome'), dataIndex: 'outcome', width: 80, render: (v: TRow['outcome']) => <Tag color={OUTCOME_COLOR[v]}>{t(`audit.outcomes.${v}`)}</Tag> },
           { title: t('audit.ip'), dataIndex: 'ip', width: 120, render: (v: string | null) => v ?? '—' },

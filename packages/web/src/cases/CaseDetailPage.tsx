@@ -1,7 +1,8 @@
 /**
  * 案件详情: the shared case card (parties, charges, persons with measures and custody
  * deadlines), the process instances with the actions this user may take now (from
- * `availableActions`), and the timeline across agencies.
+ * `availableActions`), the legal documents generated for it (法律文书, `LegalDocumentsCard`), and the
+ * timeline across agencies.
  */
 import { FolderOpenOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -23,6 +24,7 @@ import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
+import { LegalDocumentsCard } from './LegalDocumentsCard';
 
 type TCase = TEndpointResponse<typeof caseApi.getCase>;
 type TPerson = TCase['people'][number];
@@ -109,6 +111,7 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
             </Descriptions>
           </Card>
+          <LegalDocumentsCard caseId={data.id} isParty={isParty} />
           <Tabs
             defaultActiveKey="processes"
             items={[

@@ -127,7 +127,7 @@ export default function CaseListPage() {
           },
         }}
         columns={[
-          { title: t('cases.caseTitle'), dataIndex: 'title', render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
+          { title: t('cases.caseTitle'), dataIndex: 'title', width: 220, ellipsis: { showTitle: true }, render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
           {
             title: t('cases.numbers'),
             key: 'numbers',

@@ -126,6 +126,8 @@ export default function InboxPage() {
           {
             title: t('inbox.caseTitle'),
             dataIndex: 'caseTitle',
+            width: 220,
+            ellipsis: { showTitle: true },
             render: (v: string, r) => <Link to={`/cases/${r.caseId}?instance=${r.instanceId}`}>{v}</Link>,
           },
           { title: t('inbox.process'), dataIndex: 'processName', width: 200 },
