@@ -2,7 +2,8 @@
  * HTTP contract for the shared case record (一家录入, 多家共享).
  */
 import { z } from 'zod';
-import { ZCreateCaseRequest } from '../cases';
+import { ZAgencyStage, ZCreateCaseRequest } from '../cases';
+import { ZChargeCode } from '../charges';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
 
 export { ZCreateCaseRequest };
@@ -66,8 +67,8 @@ export const ZCaseDetail = ZCaseSummary.extend({
 
 export const ZCaseListQuery = ZPageQuery.extend({
   q: z.string().max(100).optional(),
-  charge: z.string().max(64).optional(),
-  stage: z.string().max(64).optional(),
+  charge: ZChargeCode.optional(),
+  stage: ZAgencyStage.optional(),
   agencyId: ZUuid.optional(),
   from: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),
   to: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),

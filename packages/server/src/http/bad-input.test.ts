@@ -78,6 +78,14 @@ describe('bad input never gets a 5xx', () => {
     expect(res.json().error.message).toContain('body.title');
   });
 
+  it('refuses an unknown stage or charge in the case search instead of answering an empty list', async () => {
+    for (const q of ['stage=xx', 'charge=drunk']) {
+      const res = await env.app.inject({ method: 'GET', url: `/api/cases?${q}`, headers: { cookie: user.cookie } });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.message).toContain(`querystring.${q.split('=')[0]}`);
+    }
+  });
+
   it('rejects unknown fields by name', async () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: user.cookie }, payload: { ...caseBody(), owner: 'x' } });
     expect(res.statusCode).toBe(400);
