@@ -8,20 +8,17 @@ import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { caseScopeWhere } from '../access/gate';
+import { likeContains } from '../db/like';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
 import { loadSummaries, todayInShanghai } from './get-case';
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
 
 export async function listCases(
   db: TDb, ctx: TAuthedContext, query: z.output<typeof ZCaseListQuery>,
 ): Promise<{ items: z.output<typeof ZCaseSummary>[]; total: number }> {
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
-    const term = `%${escapeLike(query.q.trim())}%`;
+    const term = likeContains(query.q.trim());
     q = q.where((eb) => eb.or([
       eb('c.search_text', 'ilike', term),
       eb('c.procuratorate_number', 'ilike', term),

@@ -13,10 +13,10 @@ import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai } from '@xietong/core/deadlines';
 import { applyAction, createInstance, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
-import { allocatePoliceNumber, nextInSeries, shanghaiParts } from '../cases/numbers';
+import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
 import { applyCaseEffects } from '../processes/case-effects';
-import { openTodos } from '../processes/record-transition';
+import { issueDocuments, openTodos } from '../processes/record-transition';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
@@ -113,12 +113,8 @@ async function runProcess(
       timers_started: JSON.stringify(started), timers_stopped: JSON.stringify([...stopIds]), articles: JSON.stringify(r.event.articles.map(formatRef)), at: new Date(when),
     });
     lastEvent = ev;
-    const { year } = shanghaiParts(new Date(when));
     const agency = await tx.selectFrom('agencies').select('short_name').where('id', '=', user.agencyId).executeTakeFirstOrThrow();
-    for (const d of t.documents?.produces ?? []) {
-      const seq = await nextInSeries(tx, user.agencyId, `doc-${d}`, year);
-      await tx.insertInto('process_documents').values({ case_id: o.caseId, instance_id: row.id, event_id: ev, doc_type: d, number: `${agency.short_name}〔${year}〕${seq}号`, agency_id: user.agencyId, issued_at: new Date(when) }).execute();
-    }
+    await issueDocuments(tx, { caseId: o.caseId, instanceId: row.id, eventId: ev, agencyId: user.agencyId, shortName: agency.short_name, docs: t.documents?.produces ?? [], at: new Date(when) });
     await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;

@@ -9,10 +9,11 @@ import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb } from '../db/database';
 import type { TAuthedContext } from '../http/route';
+import { likeContains } from '../db/like';
 
 export async function searchDocuments(db: TDb, ctx: TAuthedContext, caseId: string, q: string) {
   await assertCaseReadable(db, ctx, caseId, 'document.searched');
-  const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const pattern = likeContains(q);
   const rows = await db.selectFrom('document_texts as t')
     .innerJoin('document_versions as v', 'v.id', 't.version_id')
     .innerJoin('documents as d', 'd.id', 'v.document_id')

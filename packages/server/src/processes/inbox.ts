@@ -10,6 +10,7 @@ import { getProcess } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { todayInShanghai } from '../cases/get-case';
+import { likeContains } from '../db/like';
 
 type TItem = z.output<typeof ZInboxItem>;
 
@@ -20,7 +21,7 @@ function mineWhere(actor: TActor) {
 export async function loadInbox(db: TDb, actor: TActor, q: z.output<typeof ZInboxQuery>): Promise<{ items: TItem[]; total: number; counts: { todo: number; dueSoon: number; overdue: number } }> {
   const today = todayInShanghai();
   const offset = (q.page - 1) * q.pageSize;
-  const term = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const term = q.q ? likeContains(q.q) : null;
   // base rows: instance + case + agencies + nearest running timer
   const base = db.selectFrom('process_instances as i')
     .innerJoin('cases as c', 'c.id', 'i.case_id')

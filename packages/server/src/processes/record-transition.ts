@@ -32,6 +32,20 @@ export type TFired = {
   now: Date;
 };
 
+/** 法律文书: each document a step issues gets the issuing agency's next 文号 in its series. */
+export async function issueDocuments(
+  tx: TTx, o: { caseId: string; instanceId: string; eventId: string; agencyId: string; shortName: string; docs: readonly string[]; at: Date },
+): Promise<void> {
+  const { year } = shanghaiParts(o.at);
+  for (const doc of o.docs) {
+    const seq = await nextInSeries(tx, o.agencyId, `doc-${doc}`, year);
+    await tx.insertInto('process_documents').values({
+      case_id: o.caseId, instance_id: o.instanceId, event_id: o.eventId, doc_type: doc, agency_id: o.agencyId,
+      number: `${o.shortName}〔${year}〕${seq}号`, issued_at: o.at,
+    }).execute();
+  }
+}
+
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
   const actor = ctx.actor;
   const agency = await tx.selectFrom('agencies').select(['id', 'name', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
@@ -43,29 +57,20 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     documents: JSON.stringify(f.documents), timers_started: JSON.stringify(timers.started.map((t) => ({ zh: t.zh, due: t.due }))),
     timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
   });
-  const event = { id: eventId };
 
-  // 法律文书: each produced document gets the issuing agency's next 文号.
-  const { year } = shanghaiParts(f.now);
-  for (const doc of f.documents) {
-    const seq = await nextInSeries(tx, actor.agencyId, `doc-${doc}`, year);
-    await tx.insertInto('process_documents').values({
-      case_id: f.caseId, instance_id: f.instanceId, event_id: event.id, doc_type: doc, agency_id: actor.agencyId,
-      number: `${agency.short_name}〔${year}〕${seq}号`,
-    }).execute();
-  }
+  await issueDocuments(tx, { caseId: f.caseId, instanceId: f.instanceId, eventId: eventId, agencyId: actor.agencyId, shortName: agency.short_name, docs: f.documents, at: f.now });
 
   // 待办: close what was open on this instance, open it for whoever acts next.
   await tx.updateTable('inbox_items').set({ done_at: sql`now()`, done_by: actor.userId })
     .where('instance_id', '=', f.instanceId).where('done_at', 'is', null).execute();
-  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: event.id });
+  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId });
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
   await writeAudit(tx, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
-    details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: event.id },
+    details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },
   });
-  return event.id;
+  return eventId;
 }
 
 /**

@@ -50,8 +50,7 @@ export async function startProcess(
       documents: '[]', timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
       articles: JSON.stringify(def.articles.map(formatRef)), at: now,
     });
-    const ev = { id: evId };
-    await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: ev.id });
+    await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: evId });
     await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId, details: { process: def.code, receiver: receiver.id } });
     return row.id;
   });

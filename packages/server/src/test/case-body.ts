@@ -1,3 +1,5 @@
+import { generateResidentId } from '@xietong/core/cases';
+
 /** A valid create-case body for tests and benchmarks (no test-runner imports). */
 let idSeed = 1;
 /** A valid create-case body (a 危险驾驶 case with one suspect under detention) with overrides. */
@@ -9,15 +11,7 @@ export function caseBody(overrides: Record<string, unknown> = {}): Record<string
     occurredAt: '2025-03-01T22:30:00+08:00',
     regionCode: '220104',
     charges: ['dangerous_driving'],
-    persons: [{ name: `张${seed % 97}某`, residentId: residentIdFor(seed), measures: [{ measure: 'detention', startedAt: '2025-03-02T01:00:00+08:00' }] }],
+    persons: [{ name: `张${seed % 97}某`, residentId: generateResidentId(seed, { regionCode: '220104' }), measures: [{ measure: 'detention', startedAt: '2025-03-02T01:00:00+08:00' }] }],
     ...overrides,
   };
 }
-
-function residentIdFor(seed: number): string {
-  const first17 = `220104${1980 + (seed % 20)}0${1 + (seed % 9)}1${seed % 10}${String(seed % 1000).padStart(3, '0')}`;
-  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * W[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
-

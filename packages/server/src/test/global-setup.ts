@@ -11,14 +11,10 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { embeddedUrl, startEmbedded } from '../db/embedded';
 import { migrate } from '../db/migrate';
+import { withDatabase } from '../db/url';
 import './provided-context';
 
 
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.TEST_DATABASE_URL;

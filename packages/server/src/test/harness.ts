@@ -12,17 +12,14 @@ import { createAgency } from '../agencies/create-agency';
 import { buildApp } from '../app';
 import { loadConfig, type TConfig } from '../config';
 import { createDatabase, type TDatabase } from '../db/database';
+import { withDatabase } from '../db/url';
+export { withDatabase };
 import { createUser } from '../users/create-user';
 import './provided-context';
 import { caseBody } from './case-body';
 
 const SYSTEM = { actor: null, ip: null, userAgent: 'test factory' };
 
-export function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const adminUrl = inject('pgAdminUrl');
