@@ -26,3 +26,65 @@ export function documentNumberOrg(shortName: string, name: string): string {
   const han = [...name].filter((c) => /[\u4e00-\u9fa5]/.test(c)).slice(0, 2).join('');
   return han || '本';
 }
+
+/**
+ * 避头尾 (GB/T 15834 and the usual Chinese typesetting rule, also JIS X 4051 kinsoku): these never begin a
+ * line. Closing brackets and quotes, sentence and clause punctuation, the ellipsis and connectors.
+ */
+export const LINE_START_FORBIDDEN = new Set([
+  ...'。，、；：？！）］｝」』〕〗〙》〉】”’…‥·・～%‰℃',
+  ...'．，：；？！＂＇',
+  ...'.,;:?!)]}',
+]);
+
+/** These never end a line: opening brackets and quotes. */
+export const LINE_END_FORBIDDEN = new Set([...'（［｛「『〔〖〘《〈【“‘', ...'([{']);
+
+/** Latin letters and digits form one unbreakable run (an ID number or a date like 2026 is not split). */
+const WORD = /^[0-9A-Za-z]$/;
+
+function allowedBreak(chars: readonly string[], k: number, keepWords: boolean): boolean {
+  const before = chars[k - 1]!;
+  const after = chars[k]!;
+  if (LINE_START_FORBIDDEN.has(after) || LINE_END_FORBIDDEN.has(before)) return false;
+  return !(keepWords && WORD.test(before) && WORD.test(after));
+}
+
+/**
+ * Break text into lines no wider than `maxWidth` (the first line starts `firstIndent` in), Chinese style:
+ * any character may end a line, except that no line begins with closing punctuation and none ends with
+ * opening punctuation (避头尾, by pushing characters to the next line: 推出), and a run of Latin letters
+ * or digits stays on one line when it fits. Where no break can satisfy the rules (a line of nothing
+ * but punctuation) the width wins. The lines concatenate to the text.
+ */
+export function breakChineseLines(text: string, widthOf: (ch: string) => number, maxWidth: number, firstIndent = 0): string[] {
+  const chars = [...text];
+  const lines: string[] = [];
+  let start = 0;
+  let indent = firstIndent;
+  while (start < chars.length) {
+    let end = start;
+    let w = indent;
+    while (end < chars.length) {
+      const cw = widthOf(chars[end]!);
+      if (end > start && w + cw > maxWidth) break;
+      w += cw;
+      end++;
+    }
+    if (end < chars.length) {
+      let k = end;
+      // First keep words whole and punctuation in place, then punctuation alone, else break where the width says.
+      for (const keepWords of [true, false]) {
+        k = end;
+        while (k > start + 1 && !allowedBreak(chars, k, keepWords)) k--;
+        if (allowedBreak(chars, k, keepWords)) break;
+        k = end;
+      }
+      end = k;
+    }
+    lines.push(chars.slice(start, end).join(''));
+    start = end;
+    indent = 0;
+  }
+  return lines;
+}
