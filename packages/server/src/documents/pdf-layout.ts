@@ -3,13 +3,15 @@
  * margins 37/26/35/28 mm, title centred, 文号 under it, body in 3号 (16 pt) with a two-character
  * first-line indent, issuing agency and date at the lower right over a seal area, page numbers
  * "— n —" at the foot. Chinese text uses Noto Serif SC from the npm package
- * @expo-google-fonts/noto-serif-sc, embedded as a subset (only the glyphs used), so a
- * one-page document stays small and `npm start` needs no system font.
+ * @expo-google-fonts/noto-serif-sc, embedded as a HarfBuzz subset of the glyphs used
+ * (`font-subset.ts`: fontkit's own subset drew blank), so a one-page document stays small and
+ * `npm start` needs no system font.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, PDFName, PDFString, rgb, type PDFDict, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { breakChineseLines } from '@xietong/core/dossier';
+import { PDFDocument, PDFName, PDFString, rgb, setCharacterSpacing, type PDFDict, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { embedSubsetFont } from './font-subset';
 
 // pdf-lib keeps getInfoDict private; the Info dictionary is plain PDF, so we reach it anyway.
 const infoDict = (doc: PDFDocument): PDFDict => (doc as unknown as { getInfoDict(): PDFDict }).getInfoDict();
@@ -59,9 +61,8 @@ export class PdfWriter {
 
   static async create(): Promise<PdfWriter> {
     const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
-    const regular = await doc.embedFont(loadFont('regular'), { subset: true });
-    const bold = await doc.embedFont(loadFont('bold'), { subset: true });
+    const regular = embedSubsetFont(doc, 'regular', loadFont('regular'));
+    const bold = embedSubsetFont(doc, 'bold', loadFont('bold'));
     const w = new PdfWriter(doc, regular, bold);
     w.newPage();
     return w;
@@ -80,23 +81,22 @@ export class PdfWriter {
     if (this.y - height < MARGIN.bottom) this.newPage();
   }
 
-  /** Break text into lines that fit `width`, character by character (CJK has no spaces). */
+  /** Break text into lines that fit `width`: any character may end a line, with 避头尾 (core `breakChineseLines`). */
   wrap(text: string, font: PDFFont, size: number, width: number, firstIndent = 0): string[] {
-    const lines: string[] = [];
-    let line = '';
-    let w = firstIndent;
-    for (const ch of text) {
-      const cw = font.widthOfTextAtSize(ch, size);
-      if (w + cw > width && line) {
-        lines.push(line);
-        line = '';
-        w = 0;
-      }
-      line += ch;
-      w += cw;
-    }
-    if (line) lines.push(line);
-    return lines;
+    return breakChineseLines(text, (ch) => font.widthOfTextAtSize(ch, size), width, firstIndent);
+  }
+
+  /**
+   * Draw one line; a line that was broken (not a paragraph's last) is justified to `width` by
+   * character spacing (两端对齐), as Chinese type is set, unless a long unbreakable run left it short.
+   */
+  private drawLine(line: string, x: number, font: PDFFont, size: number, width: number | null): void {
+    const n = [...line].length;
+    const slack = width === null ? 0 : width - font.widthOfTextAtSize(line, size);
+    const spacing = n > 1 && slack > 0 && slack < 3 * size ? slack / (n - 1) : 0;
+    if (spacing) this.page.pushOperators(setCharacterSpacing(spacing));
+    this.page.drawText(line, { x, y: this.y, size, font });
+    if (spacing) this.page.pushOperators(setCharacterSpacing(0));
   }
 
   centered(text: string, opts: { size?: number; bold?: boolean; gap?: number; color?: ReturnType<typeof rgb> } = {}): void {
@@ -132,7 +132,8 @@ export class PdfWriter {
     lines.forEach((line, i) => {
       this.ensure(LINE);
       this.y -= LINE;
-      this.page.drawText(line, { x: MARGIN.left + (i === 0 ? indent : 0), y: this.y, size, font });
+      const x = MARGIN.left + (i === 0 ? indent : 0);
+      this.drawLine(line, x, font, size, i < lines.length - 1 ? this.contentWidth - (x - MARGIN.left) : null);
     });
   }
 

@@ -1,10 +1,10 @@
 /**
  * A filled template as an A4 PDF (GB/T 9704 spirit): issuing agency and title, 文号, recipient,
- * body, closing, agency and date at the lower right over the seal area (电子签章区).
+ * body, closing, agency and date at the lower right under the agency's round seal, page numbers.
  */
 import type { TRenderedLegalDocument } from '@xietong/core/dossier';
-import { rgb } from 'pdf-lib';
 import { A4, MARGIN, PdfWriter, SIZE } from './pdf-layout';
+import { drawRoundSeal, SEAL_RED } from './seal';
 
 export type TLegalPdfInput = {
   agencyName: string;
@@ -17,7 +17,6 @@ export type TLegalPdfInput = {
 
 export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Uint8Array; text: string; pages: number }> {
   const w = await PdfWriter.create();
-  const red = rgb(0.8, 0.05, 0.05);
   w.centered(input.agencyName, { size: SIZE.title, bold: true, gap: 6 });
   w.centered(input.doc.title, { size: SIZE.title, bold: true, gap: 10 });
   w.right(input.number);
@@ -29,18 +28,19 @@ export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Ui
     w.paragraph(input.doc.closing[0]!);
     for (const c of input.doc.closing.slice(1)) w.left(c);
   }
-  // Issuing agency and date, right-aligned with a 4-character inset, over the seal area.
+  // GB/T 9704 §7.3.5: the date right-aligned four characters in from the margin, the issuing agency centred
+  // over it, the seal centred on both and pressing down on the date.
   w.ensure(150);
-  w.space(40);
-  w.right(input.agencyName, { inset: 64 });
-  w.right(input.dateZh, { inset: 64 });
-  const cx = A4.width - MARGIN.right - 64 - 50;
-  const cy = w.y + 24;
-  w.page.drawEllipse({ x: cx, y: cy, xScale: 62, yScale: 62, borderColor: red, borderWidth: 1.2, borderDashArray: [4, 3] });
-  const label = '电子签章区';
-  w.page.drawText(label, { x: cx - w.regular.widthOfTextAtSize(label, SIZE.small) / 2, y: cy - 48, size: SIZE.small, font: w.regular, color: red });
+  w.space(52);
+  const inset = 4 * SIZE.body;
+  const dateWidth = w.regular.widthOfTextAtSize(input.dateZh, SIZE.body);
+  const dateCentre = A4.width - MARGIN.right - inset - dateWidth / 2;
+  const nameWidth = w.regular.widthOfTextAtSize(input.agencyName, SIZE.body);
+  w.right(input.agencyName, { inset: Math.max(0, A4.width - MARGIN.right - dateCentre - nameWidth / 2) });
+  w.right(input.dateZh, { inset });
+  drawRoundSeal(w.page, w.bold, { cx: dateCentre, cy: w.y + 22, radius: 60, name: input.agencyName });
   const keyLine = `SM2签名 密钥 ${input.keyId.slice(0, 16)}`;
-  w.page.drawText(keyLine, { x: MARGIN.left, y: MARGIN.bottom - 8, size: 8, font: w.regular, color: red });
+  w.page.drawText(keyLine, { x: MARGIN.left, y: MARGIN.bottom - 8, size: 8, font: w.regular, color: SEAL_RED });
   w.pageNumbers();
   const bytes = await w.save({
     title: `${input.doc.title.replace(/\s+/g, '')} ${input.number}`,
