@@ -99,7 +99,9 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
     fields: [
       RECEIVER, FACTS, EVIDENCE,
       { key: 'investigatingAgency', zh: '侦查机关', required: false, default: '公安机关' },
-      { key: 'transferDate', zh: '移送审查起诉日期', required: false, default: '依法' },
+      // The date of the P2 移送审查起诉 on the case (case data); typed only where the case has none. No default:
+      // a default once printed 于依法向本院移送审查起诉 with the date missing.
+      { key: 'transferDate', zh: '移送审查起诉日期', required: false },
     ],
   },
   {
@@ -131,7 +133,7 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
     ],
     fields: [
       { key: 'prosecutor', zh: '公诉机关', required: true },
-      { key: 'filingDate', zh: '提起公诉日期', required: false, default: '依法' },
+      { key: 'filingDate', zh: '提起公诉日期', required: false }, // from the P3 提起公诉 on the case, as transferDate
       { key: 'charge', zh: '指控内容', required: false, default: '（待填写）' },
       { key: 'facts', zh: '经审理查明的事实', required: false, default: '（待填写）' },
       { key: 'reasoning', zh: '本院认为', required: false, default: '（待填写）' },

@@ -20,6 +20,12 @@ function personLine(title: string, p: { name: string; sex: string; birth_date: s
   return `${parts.filter(Boolean).join('，')}。`;
 }
 
+/** A date in the body of a 法律文书: 2026年12月1日 (Shanghai calendar day). */
+function formatBodyDate(d: Date): string {
+  const { year, month, day } = shanghaiParts(d);
+  return `${year}年${month}月${day}日`;
+}
+
 export type TAgencyInfo = { id: string; name: string; short_name: string; type: string };
 
 export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency: TAgencyInfo, now: Date): Promise<Record<string, string>> {
@@ -42,6 +48,14 @@ export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency
   if (charges.length) {
     data.charges = charges.map((code) => getCharge(code).zh).join('、');
     data.chargeArticles = `《中华人民共和国刑法》${charges.map((code) => formatChargeArticle(code).replace(/^刑法/, '')).join('、')}`;
+  }
+  // Fact dates of the case, entered once by the step that made them: 移送审查起诉 (P2) and 提起公诉 (P3).
+  const sent = await db.selectFrom('process_events').select(['process', db.fn.min('at').as('at')])
+    .where('case_id', '=', caseId).where('action', '=', 'submit').where('process', 'in', ['prosecution_transfer', 'public_prosecution'])
+    .groupBy('process').execute();
+  for (const e of sent) {
+    const key = e.process === 'prosecution_transfer' ? 'transferDate' : 'filingDate';
+    data[key] = formatBodyDate(new Date(e.at));
   }
   if (c.police_number) data.policeNumber = c.police_number;
   if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
