@@ -1,0 +1,123 @@
+/**
+ * Every 法律文书 template, rendered to PDF, must print: two independent renderers from Debian
+ * (poppler's pdftoppm and MuPDF's mutool) draw every page without a font or glyph complaint, and the
+ * pages carry ink in proportion to their text. The bug this guards against: fontkit's subset of Noto
+ * Serif SC had invalid outlines, so the text layer (hashes, signatures, search) was right while every
+ * renderer drew blank paper. The text layer (pdftotext -layout) is checked for 避头尾 and for fields
+ * left unfilled.
+ *
+ * Needs poppler-utils and mupdf-tools (.ci/run installs them). Without them the checks are not
+ * registered and the run says so; under CI=true their absence fails.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LEGAL_TEMPLATES, LINE_START_FORBIDDEN, renderLegalTemplate, type TLegalTemplate } from '@xietong/core/dossier';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderLegalPdf } from './render-legal-pdf';
+
+const TOOLS = ['pdftoppm', 'mutool', 'pdftotext'] as const;
+const missingTools = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+
+// Sample case data: every placeholder of every template, with the dates written out.
+const SAMPLE: Record<string, string> = {
+  caseTitle: '张某某盗窃案', caseSummary: '张某某盗窃电动自行车。', agencyName: '长春市朝阳区人民检察院', date: '二〇二六年十一月三十日', org: '长朝',
+  suspects: '张某某', suspectDetails: '犯罪嫌疑人张某某，男，1990年1月1日出生，公民身份号码220104199001010011，汉族，高中文化，无业，住长春市朝阳区红旗街100号。',
+  defendantDetails: '被告人张某某，男，1990年1月1日出生，公民身份号码220104199001010011，汉族，高中文化，无业，住长春市朝阳区红旗街100号。',
+  charges: '盗窃罪', chargeArticles: '《中华人民共和国刑法》第二百六十四条', policeNumber: '长朝公提捕字〔2026〕12号',
+  procuratorateNumber: '长朝检起诉字〔2026〕3号', courtNumber: '长朝法刑初字〔2026〕5号', receiverName: '长春市朝阳区人民法院',
+  facts: '2026年10月1日21时许，犯罪嫌疑人张某某在长春市朝阳区红旗街某小区内，趁被害人李某不备，窃取其停放在楼道内的电动自行车一辆（价值人民币三千五百元）。同年10月3日，张某某被公安机关抓获；到案后，其如实供述了上述犯罪事实。经鉴定，被盗电动自行车价值人民币三千五百元，已追回并发还被害人。'.repeat(2),
+  evidence: '上述事实，有被害人李某的陈述，证人王某、赵某的证言，价格认定结论书，现场勘验笔录，监控录像，犯罪嫌疑人张某某的供述和辩解等证据证实，足以认定。',
+  reason: '现有证据不足以证明犯罪嫌疑人张某某实施了全部犯罪行为，需要补充侦查。', prosecutor: '长春市朝阳区人民检察院', filingDate: '2026年11月20日',
+  transferDate: '2026年11月2日', charge: '被告人张某某以非法占有为目的，秘密窃取他人财物，数额较大。', reasoning: '被告人张某某以非法占有为目的，秘密窃取他人财物，数额较大，其行为已构成盗窃罪。',
+  verdict: '被告人张某某犯盗窃罪，判处有期徒刑一年，并处罚金人民币五千元。', effectiveDate: '2026年12月15日', sentence: '有期徒刑一年，并处罚金人民币五千元。',
+  investigatingAgency: '长春市公安局朝阳区分局', newAgency: '长春市朝阳区人民检察院', violation: '犯罪嫌疑人张某某羁押期限届满后未依法变更强制措施，超期羁押三日。', replyDays: '十五',
+  arrestDate: '2026年10月5日', expiryDate: '2026年12月5日', article: '一百五十六', months: '一', fromDate: '2026年12月6日', toDate: '2027年1月5日',
+};
+
+const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
+const placeholders = (t: TLegalTemplate) =>
+  [...new Set([t.recipient ?? '', ...t.body, ...(t.closing ?? [])].flatMap((s) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!)))];
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-render-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function run(cmd: string, args: string[]): { stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Complaints on stderr, less MuPDF's note that this build has no colour management. */
+function complaints(stderr: string): string[] {
+  return stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^warning: ICC support is not available$/.test(l));
+}
+
+/** Pixels of black ink (dark and neutral, so the red seal does not count) in a binary PPM (P6). */
+function blackPixels(file: string): number {
+  const buf = fs.readFileSync(file);
+  const header = buf.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  if (!header) throw new Error(`${file} is not a binary PPM`);
+  const [, w, h] = header.map(Number) as [number, number, number];
+  let n = 0;
+  for (let i = header[0].length; i + 2 < buf.length && i < header[0].length + w * h * 3; i += 3) {
+    const r = buf[i]!, g = buf[i + 1]!, b = buf[i + 2]!;
+    if (r < 110 && g < 110 && b < 110) n++;
+  }
+  return n;
+}
+
+const pagesOf = (dir: string, ext: string) => fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f));
+
+describe('legal document PDFs print', () => {
+  it('has poppler-utils and mupdf-tools, or says that it cannot check', () => {
+    if (process.env.CI === 'true') expect(missingTools, `missing ${missingTools.join(', ')}: apt-get install poppler-utils mupdf-tools`).toEqual([]);
+    else if (missingTools.length) console.warn(`legal-pdf-render: NOT CHECKED, missing ${missingTools.join(', ')} (apt-get install poppler-utils mupdf-tools)`);
+  });
+
+  if (missingTools.length) return;
+
+  for (const template of LEGAL_TEMPLATES) {
+    it(`${template.id} (${template.title.replace(/\s+/g, '')}): pdftoppm and mutool draw every glyph, no line starts with closing punctuation, every field printed`, async () => {
+      const doc = renderLegalTemplate(template, SAMPLE);
+      const pdf = await renderLegalPdf({
+        agencyName: '长春市朝阳区人民检察院', number: '长朝检起诉字〔2026〕3号', doc, dateZh: SAMPLE.date!, keyId: 'a1b2c3d4e5f60718293a4b5c', info: {},
+      });
+      const dir = fs.mkdtempSync(path.join(workDir, `${template.id}-`));
+      const file = path.join(dir, 'doc.pdf');
+      fs.writeFileSync(file, pdf.bytes);
+
+      // The text layer, page by page (form feed between pages).
+      const text = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).stdout;
+      const pageTexts = text.split('\f').slice(0, pdf.pages);
+      const flat = text.replace(/\s+/g, '');
+      expect(flat).not.toMatch(/[{}]/);
+      for (const key of placeholders(template)) {
+        // each field's value reaches the page (a date left out would print 于向本院…)
+        const sample = SAMPLE[key]!.replace(/\s+/g, '').slice(0, 12);
+        expect(flat, `${template.id}: {${key}} not printed`).toContain(sample);
+      }
+      const badStarts = text.split('\n').map((l) => l.trim()).filter((l) => l && LINE_START_FORBIDDEN.has([...l][0]!));
+      expect(badStarts, `${template.id}: lines beginning with closing punctuation`).toEqual([]);
+
+      // Two renderers: no complaint, and every page inked in proportion to its characters.
+      const popplerDir = fs.mkdtempSync(path.join(dir, 'poppler-'));
+      const poppler = run('pdftoppm', ['-r', '50', file, path.join(popplerDir, 'p')]);
+      expect(complaints(poppler.stderr), `${template.id}: pdftoppm`).toEqual([]);
+      const mupdfDir = fs.mkdtempSync(path.join(dir, 'mupdf-'));
+      const mupdf = run('mutool', ['draw', '-q', '-r', '50', '-c', 'rgb', '-o', path.join(mupdfDir, 'p%d.pnm'), file]);
+      expect(complaints(mupdf.stderr), `${template.id}: mutool draw`).toEqual([]);
+
+      for (const [renderer, pages] of [['pdftoppm', pagesOf(popplerDir, '.ppm')], ['mutool', pagesOf(mupdfDir, '.pnm')]] as const) {
+        expect(pages.length, `${template.id}: ${renderer} pages`).toBe(pdf.pages);
+        pages.forEach((page, i) => {
+          const chars = [...(pageTexts[i] ?? '').replace(/\s+/g, '')].length;
+          // At 50 dpi a page of 3号 text leaves 11–16 black pixels a character (digits and the 8 pt key line
+          // count too); a blank glyph leaves none.
+          expect(blackPixels(page) / chars, `${template.id}: ${renderer} page ${i + 1} ink per character`).toBeGreaterThan(6);
+        });
+      }
+    });
+  }
+});
