@@ -36,7 +36,7 @@ export const A4 = { width: 595.28, height: 841.89 };
 const MM = 72 / 25.4;
 export const MARGIN = { top: 37 * MM, right: 26 * MM, bottom: 35 * MM, left: 28 * MM };
 export const SIZE = { title: 22, subtitle: 16, body: 16, small: 10.5 }; // 2号, 3号, 3号, 5号
-const LINE = 28.9; // GB/T 9704: 22 lines per page at 3号
+export const LINE = 28.9; // GB/T 9704: 22 lines per page at 3号
 
 export type TPdfMetadata = {
   title: string;

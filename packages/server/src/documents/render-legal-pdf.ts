@@ -3,7 +3,7 @@
  * body, closing, agency and date at the lower right under the agency's round seal, page numbers.
  */
 import type { TRenderedLegalDocument } from '@xietong/core/dossier';
-import { A4, MARGIN, PdfWriter, SIZE } from './pdf-layout';
+import { A4, LINE, MARGIN, PdfWriter, SIZE } from './pdf-layout';
 import { drawRoundSeal, SEAL_RED } from './seal';
 
 export type TLegalPdfInput = {
@@ -23,14 +23,17 @@ export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Ui
   w.space(12);
   if (input.doc.recipient) w.left(input.doc.recipient);
   for (const p of input.doc.paragraphs) w.paragraph(p);
+  const SIGNATURE_BLOCK = 150; // space, agency, date and the seal's lower half
   if (input.doc.closing.length) {
+    // 此致 stays with its addressee, and both with the signature block: never a page of seal alone.
+    w.ensure(8 + input.doc.closing.length * LINE + SIGNATURE_BLOCK);
     w.space(8);
     w.paragraph(input.doc.closing[0]!);
     for (const c of input.doc.closing.slice(1)) w.left(c);
   }
   // GB/T 9704 §7.3.5: the date right-aligned four characters in from the margin, the issuing agency centred
   // over it, the seal centred on both and pressing down on the date.
-  w.ensure(150);
+  w.ensure(SIGNATURE_BLOCK);
   w.space(52);
   const inset = 4 * SIZE.body;
   const dateWidth = w.regular.widthOfTextAtSize(input.dateZh, SIZE.body);

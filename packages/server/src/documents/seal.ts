@@ -25,8 +25,8 @@ export function drawRoundSeal(page: PDFPage, font: PDFFont, seal: { cx: number; 
 
   // The name around the upper arc, read left to right, each character upright toward the rim.
   const chars = [...seal.name];
-  const size = Math.min(r * 0.24, (r * 3.6) / Math.max(chars.length, 1));
-  const baseline = r - r * 0.1 - size * 0.88;
+  const size = Math.min(r * 0.21, (r * 3.4) / Math.max(chars.length, 1));
+  const baseline = r * 0.86 - size * 0.88; // glyph tops just inside the ring
   const step = Math.min((size * 1.08) / baseline, (Math.PI * 4) / 3 / Math.max(chars.length - 1, 1));
   const first = Math.PI / 2 + (step * (chars.length - 1)) / 2;
   chars.forEach((ch, i) => {
