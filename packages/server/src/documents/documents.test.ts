@@ -10,6 +10,7 @@ import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type 
 import { assertEvidenceComplete } from '../dossier/evidence-check';
 import { extractPdfText, readPdfOutline } from './pdf-text';
 import { chinesePdf, ctxFor, multipart, plainPdf, readStoredZip, TINY_PNG, upload } from './test-support';
+import { missingRenderTools, wordsWithoutInk, printReport } from './print-check';
 
 let env: TTestEnv;
 let dataDir: string;
@@ -44,6 +45,14 @@ afterAll(async () => {
 /** The case flows to the procuratorate (what the process engine does on 移送). */
 async function flowTo(caseId: string, agencyId: string) {
   await env.database.db.insertInto('case_parties').values({ case_id: caseId, agency_id: agencyId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Poppler and MuPDF draw the PDF without complaint and with ink for its text (print-check.ts); not checked without them. */
+function expectPrints(bytes: Uint8Array, label: string) {
+  if (missingRenderTools.length) return; // legal-pdf-render.test.ts reports the missing tools (and fails under CI)
+  const report = printReport(bytes);
+  expect(report.complaints, label).toEqual({ pdftoppm: [], mutool: [] });
+  expect(wordsWithoutInk(report), label).toEqual([]);
 }
 
 async function audits(action: string, targetId: string) {
@@ -223,6 +232,7 @@ describe('access', () => {
     expect(text.pages).toBe(2 + 3);
     expect(text.text).toContain('证据材料卷');
     expect(text.text).toContain('卷 内 目 录');
+    expectPrints(pdfRes.rawPayload, 'volume');
 
     const zipRes = await as(env, proc).get(`/api/cases/${c.id}/dossier/package`);
     expect(zipRes.statusCode).toBe(200);
@@ -256,6 +266,7 @@ describe('legal documents', () => {
     expect(document.number).toMatch(/^[\u4e00-\u9fa5]+检刑诉〔\d{4}〕1号$/);
     const dl = await as(env, proc).get(`/api/documents/${document.id}/content`);
     const bytes = dl.rawPayload;
+    expectPrints(bytes, '起诉书');
     expect(bytes.length).toBeLessThan(200_000);
     const { text } = await extractPdfText(bytes);
     const flat = text.replace(/\s+/g, '');
@@ -334,6 +345,7 @@ describe('records confirmed in the system', () => {
     expect(record).toMatchObject({ status: 'confirmed', contentSm3: rec.contentSm3 });
     expect(document).toMatchObject({ origin: 'record', volume: 'evidence_materials', title: '讯问笔录（张三）' });
     const bytes = (await as(env, police).get(`/api/documents/${document.id}/content`)).rawPayload;
+    expectPrints(bytes, '笔录');
     const flat = (await extractPdfText(bytes)).text.replace(/\s+/g, '');
     expect(flat).toContain('是的，我喝了白酒后开车。');
     expect(flat).toContain(record.bindingSm3);

@@ -1,7 +1,7 @@
 /**
  * Every 法律文书 template, rendered to PDF, must print: two independent renderers from Debian
- * (poppler's pdftoppm and MuPDF's mutool) draw every page without a font or glyph complaint, and the
- * pages carry ink in proportion to their text. The bug this guards against: fontkit's subset of Noto
+ * (poppler's pdftoppm and MuPDF's mutool) draw every page without a font or glyph complaint, and every
+ * word of the text layer is inked on the page (print-check.ts). The bug this guards against: fontkit's subset of Noto
  * Serif SC had invalid outlines, so the text layer (hashes, signatures, search) was right while every
  * renderer drew blank paper. The text layer (pdftotext -layout) is checked for 避头尾 and for fields
  * left unfilled.
@@ -9,16 +9,10 @@
  * Needs poppler-utils and mupdf-tools (.ci/run installs them). Without them the checks are not
  * registered and the run says so; under CI=true their absence fails.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { LEGAL_TEMPLATES, LINE_START_FORBIDDEN, renderLegalTemplate, type TLegalTemplate } from '@xietong/core/dossier';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { INSTALL_HINT, missingRenderTools, wordsWithoutInk, printReport } from './print-check';
 import { renderLegalPdf } from './render-legal-pdf';
-
-const TOOLS = ['pdftoppm', 'mutool', 'pdftotext'] as const;
-const missingTools = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 
 // Sample case data: every placeholder of every template, with the dates written out.
 const SAMPLE: Record<string, string> = {
@@ -40,43 +34,13 @@ const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 const placeholders = (t: TLegalTemplate) =>
   [...new Set([t.recipient ?? '', ...t.body, ...(t.closing ?? [])].flatMap((s) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!)))];
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-render-'));
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
-
-function run(cmd: string, args: string[]): { stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Complaints on stderr, less MuPDF's note that this build has no colour management. */
-function complaints(stderr: string): string[] {
-  return stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^warning: ICC support is not available$/.test(l));
-}
-
-/** Pixels of black ink (dark and neutral, so the red seal does not count) in a binary PPM (P6). */
-function blackPixels(file: string): number {
-  const buf = fs.readFileSync(file);
-  const header = buf.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  if (!header) throw new Error(`${file} is not a binary PPM`);
-  const [, w, h] = header.map(Number) as [number, number, number];
-  let n = 0;
-  for (let i = header[0].length; i + 2 < buf.length && i < header[0].length + w * h * 3; i += 3) {
-    const r = buf[i]!, g = buf[i + 1]!, b = buf[i + 2]!;
-    if (r < 110 && g < 110 && b < 110) n++;
-  }
-  return n;
-}
-
-const pagesOf = (dir: string, ext: string) => fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f));
-
 describe('legal document PDFs print', () => {
   it('has poppler-utils and mupdf-tools, or says that it cannot check', () => {
-    if (process.env.CI === 'true') expect(missingTools, `missing ${missingTools.join(', ')}: apt-get install poppler-utils mupdf-tools`).toEqual([]);
-    else if (missingTools.length) console.warn(`legal-pdf-render: NOT CHECKED, missing ${missingTools.join(', ')} (apt-get install poppler-utils mupdf-tools)`);
+    if (process.env.CI === 'true') expect(missingRenderTools, `missing ${missingRenderTools.join(', ')}: ${INSTALL_HINT}`).toEqual([]);
+    else if (missingRenderTools.length) console.warn(`legal-pdf-render: NOT CHECKED, missing ${missingRenderTools.join(', ')} (${INSTALL_HINT})`);
   });
 
-  if (missingTools.length) return;
+  if (missingRenderTools.length) return;
 
   for (const template of LEGAL_TEMPLATES) {
     it(`${template.id} (${template.title.replace(/\s+/g, '')}): pdftoppm and mutool draw every glyph, no line starts with closing punctuation, every field printed`, async () => {
@@ -84,40 +48,25 @@ describe('legal document PDFs print', () => {
       const pdf = await renderLegalPdf({
         agencyName: '长春市朝阳区人民检察院', number: '长朝检起诉字〔2026〕3号', doc, dateZh: SAMPLE.date!, keyId: 'a1b2c3d4e5f60718293a4b5c', info: {},
       });
-      const dir = fs.mkdtempSync(path.join(workDir, `${template.id}-`));
-      const file = path.join(dir, 'doc.pdf');
-      fs.writeFileSync(file, pdf.bytes);
+      const report = printReport(pdf.bytes);
 
-      // The text layer, page by page (form feed between pages).
-      const text = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).stdout;
-      const pageTexts = text.split('\f').slice(0, pdf.pages);
-      const flat = text.replace(/\s+/g, '');
+      // The text layer: every field printed, nothing left in braces, 避头尾.
+      const flat = report.text.replace(/\s+/g, '');
       expect(flat).not.toMatch(/[{}]/);
+      expect(flat, `${template.id}: a fact date left out`).not.toMatch(/于(依法)?(向|提起)/);
+      expect(flat).toContain(SAMPLE.date);
       for (const key of placeholders(template)) {
         // each field's value reaches the page (a date left out would print 于向本院…)
         const sample = SAMPLE[key]!.replace(/\s+/g, '').slice(0, 12);
         expect(flat, `${template.id}: {${key}} not printed`).toContain(sample);
       }
-      const badStarts = text.split('\n').map((l) => l.trim()).filter((l) => l && LINE_START_FORBIDDEN.has([...l][0]!));
+      const badStarts = report.text.split('\n').map((l) => l.trim()).filter((l) => l && LINE_START_FORBIDDEN.has([...l][0]!));
       expect(badStarts, `${template.id}: lines beginning with closing punctuation`).toEqual([]);
 
-      // Two renderers: no complaint, and every page inked in proportion to its characters.
-      const popplerDir = fs.mkdtempSync(path.join(dir, 'poppler-'));
-      const poppler = run('pdftoppm', ['-r', '50', file, path.join(popplerDir, 'p')]);
-      expect(complaints(poppler.stderr), `${template.id}: pdftoppm`).toEqual([]);
-      const mupdfDir = fs.mkdtempSync(path.join(dir, 'mupdf-'));
-      const mupdf = run('mutool', ['draw', '-q', '-r', '50', '-c', 'rgb', '-o', path.join(mupdfDir, 'p%d.pnm'), file]);
-      expect(complaints(mupdf.stderr), `${template.id}: mutool draw`).toEqual([]);
-
-      for (const [renderer, pages] of [['pdftoppm', pagesOf(popplerDir, '.ppm')], ['mutool', pagesOf(mupdfDir, '.pnm')]] as const) {
-        expect(pages.length, `${template.id}: ${renderer} pages`).toBe(pdf.pages);
-        pages.forEach((page, i) => {
-          const chars = [...(pageTexts[i] ?? '').replace(/\s+/g, '')].length;
-          // At 50 dpi a page of 3号 text leaves 11–16 black pixels a character (digits and the 8 pt key line
-          // count too); a blank glyph leaves none.
-          expect(blackPixels(page) / chars, `${template.id}: ${renderer} page ${i + 1} ink per character`).toBeGreaterThan(6);
-        });
-      }
+      // Two renderers: no complaint, every page drawn, every word of the text layer inked.
+      expect(report.complaints, template.id).toEqual({ pdftoppm: [], mutool: [] });
+      expect(report.pages, template.id).toEqual({ pdftoppm: pdf.pages, mutool: pdf.pages });
+      expect(wordsWithoutInk(report), template.id).toEqual([]);
     });
   }
 });
