@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../http/app-error';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 import { assertEvidenceComplete } from '../dossier/evidence-check';
+import { provideAllEvidence } from '../test/evidence';
 import { extractPdfText, readPdfOutline } from './pdf-text';
 import { chinesePdf, ctxFor, multipart, plainPdf, readStoredZip, TINY_PNG, upload } from './test-support';
 import { missingRenderTools, wordsWithoutInk, printReport } from './print-check';
@@ -307,6 +308,22 @@ describe('legal documents', () => {
     expect(missing.statusCode).toBe(400);
     // no P2 移送审查起诉 on this case, so its date is asked for rather than printed blank
     expect(missing.json().error.details.missing).toEqual(expect.arrayContaining(['receiverName', 'facts', 'transferDate']));
+  });
+
+  it('起诉书 (CPL 176): the 移送审查起诉 date is the day of the P2 submit on the case, entered once, never typed again nor left out', async () => {
+    const c = await makeCase(env, police);
+    await provideAllEvidence(env, police, c.id);
+    const inst = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: procAgencyId })).json();
+    const sent = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'submit', input: { reviewTrack: 'standard' } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const at = (await env.database.db.selectFrom('process_events').select('at').where('instance_id', '=', inst.id).where('action', '=', 'submit').executeTakeFirstOrThrow()).at;
+    const day = new Date(new Date(at).getTime() + 8 * 3600_000); // the Shanghai calendar day
+    const expected = `${day.getUTCFullYear()}年${day.getUTCMonth() + 1}月${day.getUTCDate()}日`;
+    const res = await as(env, proc).post(`/api/cases/${c.id}/legal-documents`, { templateId: 'indictment', fields: { receiverName: '长春市朝阳区人民法院', facts: '被告人醉酒驾驶机动车。' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const bytes = (await as(env, proc).get(`/api/documents/${res.json().document.id}/content`)).rawPayload;
+    const flat = (await extractPdfText(bytes)).text.replace(/\s+/g, '');
+    expect(flat).toContain(`于${expected}向本院移送审查起诉`);
   });
 
   it('every template renders for its issuer', async () => {
