@@ -66,12 +66,15 @@ describe('legal templates', () => {
     expect(new Set(LEGAL_TEMPLATES.map((t) => t.id)).size).toBe(LEGAL_TEMPLATES.length);
     for (const t of LEGAL_TEMPLATES) {
       expect(formatDocumentNumber(t.number, { org: '长', dept: t.number.dept, doc: t.number.doc, year: 2025, seq: 1 })).toMatch(/1号$/);
-      const fields = Object.fromEntries(t.fields.filter((f) => f.required).map((f) => [f.key, `【${f.zh}】`]));
+      // required fields and fields without a default (fact dates the case supplies, typed where it has none)
+      const fields = Object.fromEntries(t.fields.filter((f) => f.required || f.default === undefined).map((f) => [f.key, `【${f.zh}】`]));
       expect(missingTemplateData(t, { ...caseData, ...fields }), t.id).toEqual([]);
       const r = renderLegalTemplate(t, { ...caseData, ...fields });
       expect(r.paragraphs.join('')).not.toMatch(/\{[a-zA-Z]+\}/);
     }
     expect(() => renderLegalTemplate(findLegalTemplate('indictment')!, caseData)).toThrow(/receiverName/);
+    // no default stands in for a missing date (it once printed 于依法向本院移送审查起诉)
+    expect(missingTemplateData(findLegalTemplate('indictment')!, { ...caseData, receiverName: '某院', facts: '某事实' })).toEqual(['transferDate']);
   });
 });
 
