@@ -12,10 +12,11 @@
  * the content streams, the /W widths and the ToUnicode map need no remapping. Hinting and layout tables
  * are dropped: a PDF places glyphs itself.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { Cache, CustomFontEmbedder, PDFFont, PDFHexString, type PDFDocument } from 'pdf-lib';
+import { Cache, CustomFontEmbedder, PDFFont, PDFHexString, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
 
 const require = createRequire(import.meta.url);
 
@@ -146,6 +147,14 @@ class RetainedGidSubsetEmbedder extends CustomFontEmbedder {
     }
     this.glyphCache.invalidate();
     return PDFHexString.of(hex);
+  }
+
+  /** PDF 32000 §9.6.4: a subset's BaseFont is the PostScript name behind a six-letter tag and '+'. */
+  override embedIntoContext(context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
+    const digest = crypto.createHash('sha256').update([...this.used.keys()].sort((a, b) => a - b).join(',')).digest();
+    const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+    this.baseFontName = `${tag}+${this.fontName}`;
+    return this.embedFontDict(context, ref);
   }
 
   protected override async serializeFont(): Promise<Uint8Array> {

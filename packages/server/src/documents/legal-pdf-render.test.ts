@@ -66,6 +66,8 @@ describe('legal document PDFs print', () => {
       // Two renderers: no complaint, every page drawn, every word of the text layer inked.
       expect(report.complaints, template.id).toEqual({ pdftoppm: [], mutool: [] });
       expect(report.pages, template.id).toEqual({ pdftoppm: pdf.pages, mutool: pdf.pages });
+      expect(report.fonts.length).toBeGreaterThan(0);
+      expect(report.fonts.filter((f) => !f.embedded || !/^[A-Z]{6}\+/.test(f.name)), `${template.id}: fonts not embedded as tagged subsets`).toEqual([]);
       expect(wordsWithoutInk(report), template.id).toEqual([]);
     });
   }

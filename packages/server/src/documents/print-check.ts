@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const TOOLS = ['pdftoppm', 'mutool', 'pdftotext'] as const;
+const TOOLS = ['pdftoppm', 'mutool', 'pdftotext', 'pdffonts'] as const;
 export const missingRenderTools: string[] = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 export const INSTALL_HINT = 'apt-get install poppler-utils mupdf-tools';
 
@@ -24,6 +24,8 @@ export type TPrintReport = {
    */
   coverage: { renderer: 'pdftoppm' | 'mutool'; page: number; text: string; coverage: number }[];
   pages: { pdftoppm: number; mutool: number };
+  /** pdffonts: every font with whether it is embedded (a reader without the font would substitute or draw nothing). */
+  fonts: { name: string; embedded: boolean }[];
 };
 
 function run(cmd: string, args: string[]): { stdout: string; stderr: string } {
@@ -99,8 +101,10 @@ export function printReport(bytes: Uint8Array): TPrintReport {
         }
       });
     }
+    const fonts = run('pdffonts', [file]).stdout.split('\n').slice(2).filter((l) => l.trim())
+      .map((l) => ({ name: l.split(/\s+/)[0]!, embedded: / (yes|no) +(yes|no) +(yes|no) +\d+ +\d+\s*$/.exec(l)?.[1] === 'yes' }));
     return {
-      text, pageTexts, coverage,
+      text, pageTexts, coverage, fonts,
       complaints: { pdftoppm: complaintsOf(poppler.stderr), mutool: complaintsOf(mupdf.stderr) },
       pages: { pdftoppm: rendered.pdftoppm.length, mutool: rendered.mutool.length },
     };
