@@ -5,3 +5,4 @@
 export * from './custody-periods';
 export * from './custody-effects';
 export * from './fact-dates';
+export * from './fields';
