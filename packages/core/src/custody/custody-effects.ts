@@ -17,7 +17,9 @@ export type TCustodyEffect =
   /** The case period of the stage is the custody limit of a held person (CPL 172, 175, 208). */
   | { kind: 'stage'; period: TCustodyPeriodKind; length: TPeriodLength | null; article: string }
   /** P8: an approved extension acts on the same running 侦查羁押 timer (CPL 156, 158, 159). */
-  | { kind: 'extend'; tier: TExtensionTier; article: string };
+  | { kind: 'extend'; tier: TExtensionTier; article: string }
+  /** A typed expiry must be the one the platform computed for the person (no typed date moves a statutory date). */
+  | { kind: 'confirm_expiry'; field: string; article: string };
 
 /** Which persons an effect applies to: the one the step names, or every person held in the case. */
 export type TCustodyTarget = 'named' | 'held';
@@ -77,6 +79,9 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
     case 'prosecution_transfer.decide_not_to_prosecute':
       // CPL 178: a person held is released at once on 不起诉.
       return [{ target: 'held', effect: { kind: 'release', article: 'CPL 178' } }];
+    case 'custody_extension.submit':
+    case 'custody_extension.resubmit':
+      return [{ target: 'named', effect: { kind: 'confirm_expiry', field: 'currentExpiry', article: 'CPL 156' } }];
     case 'custody_extension.approve': {
       const tier = Number(f.data.tier);
       if (tier !== 1 && tier !== 2 && tier !== 3) return [];

@@ -101,6 +101,7 @@ describe('custody effects of process steps', () => {
     expect(custodyEffectsOf({ ...base, process: 'prosecution_transfer', action: 'decide_not_to_prosecute' })[0]).toMatchObject({ target: 'held', effect: { kind: 'release' } });
     expect(custodyEffectsOf({ ...base, process: 'measure_change', action: 'execute', decision: 'decide_bail' })[0]!.effect).toMatchObject({ kind: 'non_custodial', measure: 'bail' });
     expect(custodyEffectsOf({ ...base, process: 'custody_extension', action: 'approve', data: { tier: 2 } })[0]!.effect).toMatchObject({ kind: 'extend', tier: 2, article: 'CPL 158' });
+    expect(custodyEffectsOf({ ...base, process: 'custody_extension', action: 'submit' })[0]!.effect).toMatchObject({ kind: 'confirm_expiry', field: 'currentExpiry' });
   });
 });
 

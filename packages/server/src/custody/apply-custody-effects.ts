@@ -86,7 +86,12 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     if (target === 'held') who = persons.map((p) => p.id).filter(held);
     else if (named) who = [named];
     else if (persons.length === 1) who = [persons[0]!.id];
-    else if (effect.kind === 'detain') throw invalid('personId', '必填：本案有多名犯罪嫌疑人，请指明被拘留的人');
+    else if (effect.kind === 'detain') {
+      // several persons, none named: only the detentions already recorded on the persons can be meant
+      const recorded = persons.map((p) => p.id).filter((id) => measureOf(id)?.measure === 'detention');
+      if (recorded.length === 0 || s.input.detainedAt) throw invalid('personId', '必填：本案有多名犯罪嫌疑人，请指明被拘留的人');
+      who = recorded;
+    }
     else who = persons.map((p) => p.id).filter((id) => fitsUnnamed(effect, measureOf(id)?.measure));
 
     for (const personId of who) {
@@ -104,7 +109,7 @@ async function instanceData(tx: TTx, instanceId: string): Promise<Record<string,
 function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boolean {
   switch (effect.kind) {
     case 'arrest': return measure === 'detention' || measure === undefined || measure === 'bail' || measure === 'residential_surveillance';
-    case 'extend': return measure === 'arrest';
+    case 'extend': case 'confirm_expiry': return measure === 'arrest';
     case 'release': case 'non_custodial': return measure === 'detention' || measure === 'arrest';
     default: return false;
   }
@@ -169,6 +174,17 @@ async function applyOne(tx: TTx, o: {
       if (!current) return;
       const deadline = startCustodyPeriod({ kind: effect.period, start: factDay(s.now), calendar, length: effect.length ?? undefined });
       await replaceTimer(tx, { personId, caseId: s.caseId, measureId: current.id, deadline, at: s.now, reason: '诉讼阶段变更' });
+      return;
+    }
+    case 'confirm_expiry': {
+      const row = await tx.selectFrom('person_custody_timers').select(['kind', 'due']).where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const typed = s.input[effect.field];
+      if (row && (row.kind === 'investigative' || row.kind === 'recalculated') && typeof typed === 'string' && typed !== row.due) {
+        throw new AppError('VALIDATION_FAILED', {
+          message: `请求内容不符合要求：现羁押期限届满日(input.${effect.field})应为平台计算的 ${row.due}`,
+          details: { issues: [{ path: `input.${effect.field}`, message: `应为平台计算的 ${row.due}` }] },
+        });
+      }
       return;
     }
     case 'extend': {

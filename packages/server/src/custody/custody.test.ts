@@ -123,6 +123,10 @@ describe('羁押期限 per person', () => {
     const p8 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'custody_extension', receiverAgencyId: proc.id });
     expect(p8.statusCode, p8.body).toBe(201);
     const id = p8.json().id;
+    // a typed expiry other than the one computed for the person is refused (no typed date moves a statutory date)
+    const wrong = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: addDays(before.due, 5), reason: '案情复杂', personId });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(wrong.json().error.message).toContain(`input.currentExpiry)应为平台计算的 ${before.due}`);
     for (const [u, action, input] of [
       [police.users.handler!, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId }],
       [proc.users.approver!, 'forward', { opinion: '同意报请延长' }],

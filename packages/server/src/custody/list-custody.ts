@@ -39,7 +39,7 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
     .where('m.ended_at', 'is', null)
     .where('m.measure', 'in', ['detention', 'arrest'])
     .where((eb) => eb.or([eb('m.detention_centre_id', '=', actor.agencyId), caseScopeWhere(caseScope(actor))(eb as never)]))
-    .orderBy(sql`t.due`, sql`asc nulls last`).orderBy('p.name')
+    .orderBy(sql`t.due asc nulls last`).orderBy('p.name')
     .limit(500)
     .execute();
 
