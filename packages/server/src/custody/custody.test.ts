@@ -202,6 +202,10 @@ describe('GET /api/custody', () => {
     const other = await as(env, otherCentre.users.handler!).get('/api/custody');
     expect(other.statusCode).toBe(200);
     expect(other.json().items.map((i: { personId: string }) => i.personId)).not.toContain(personId);
+    // an agency outside the case sees nothing of it; no session, no list
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).get('/api/custody')).json().items.map((i: { caseId: string }) => i.caseId)).not.toContain(caseId);
+    expect((await env.app.inject({ method: 'GET', url: '/api/custody' })).statusCode).toBe(401);
   });
 });
 

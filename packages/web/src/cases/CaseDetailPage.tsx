@@ -193,6 +193,20 @@ function PeopleTable({ people }: { people: TPerson[] }) {
         { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
         { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
         {
+          // the person's running custody (or 取保候审/监视居住) deadline, with why this date (CPL 91, 156, 172, 79 …)
+          title: t('caseDetail.custodyDeadline'),
+          key: 'custodyDeadline',
+          render: (_, p) =>
+            p.custodyDeadline ? (
+              <span data-testid="person-custody-deadline">
+                <DeadlineBadge name={p.custodyDeadline.zh} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
+                <Tag>{p.custodyDeadline.article}</Tag>
+              </span>
+            ) : (
+              '—'
+            ),
+        },
+        {
           title: t('caseDetail.measures'),
           key: 'measures',
           render: (_, p) =>
