@@ -50,9 +50,20 @@ export const ZCustodyItem = z.object({
   deadline: ZCustodyDeadline.nullable(),
 });
 
+export const ZRecalculateCustodyRequest = z.object({
+  /** the day (or time, Beijing) another major crime was found: a fact date, not in the future */
+  discoveredAt: z.string().min(10, '发现另有重要罪行的时间应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:mm').max(40),
+  reason: z.string().trim().min(1, '请说明发现的其他重要罪行').max(2000),
+});
+
 export const custodyApi = {
   listCustody: defineEndpoint({
     method: 'GET', path: '/api/custody', summary: '在押人员及羁押期限 Detainees and custody deadlines (soonest first)', tags: ['custody'], auth: true,
     response: z.object({ items: z.array(ZCustodyItem), total: z.number() }),
+  }),
+  recalculateCustody: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-recalculation',
+    summary: '重新计算侦查羁押期限 Recalculate investigative custody on a newly found major crime (CPL 160)', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZRecalculateCustodyRequest.strict(), response: ZCustodyDeadline,
   }),
 } as const;

@@ -166,9 +166,36 @@ export function extendInvestigativeCustody(current: TCustodyDeadline, tier: TExt
   };
 }
 
-/** CPL 160: another major crime found during investigation — a new 2-month period from the discovery day. */
-export function recalculateInvestigativeCustody(discovered: TCivilDate, calendar: TCalendar): TCustodyDeadline {
-  return startCustodyPeriod({ kind: 'recalculated', start: discovered, calendar });
+export type TRecalculateResult =
+  | { ok: true; deadline: TCustodyDeadline }
+  | { ok: false; reason: 'not_investigative' | 'before_start'; zh: string };
+
+/**
+ * CPL 160: another major crime found during investigation — the same running 侦查羁押 timer
+ * restarts: two months from the discovery day (CPL 156 extensions may then be sought anew).
+ */
+export function recalculateInvestigativeCustody(current: TCustodyDeadline, discovered: TCivilDate, calendar: TCalendar): TRecalculateResult {
+  if (current.kind !== 'investigative' && current.kind !== 'recalculated') {
+    return { ok: false, reason: 'not_investigative', zh: '只有逮捕后的侦查羁押期限可以重新计算（CPL 160）' };
+  }
+  if (discovered < current.startedOn) {
+    return { ok: false, reason: 'before_start', zh: `发现另有重要罪行之日不能早于羁押期限起算日 ${current.startedOn}` };
+  }
+  const next = startCustodyPeriod({ kind: 'recalculated', start: discovered, calendar });
+  return {
+    ok: true,
+    deadline: {
+      ...next,
+      explanation: [
+        {
+          code: 'CUSTODY_RECALCULATED', article: 'CPL 160', date: discovered,
+          zh: `侦查期间发现另有重要罪行，原侦查羁押期限（至 ${current.due}）自发现之日起重新计算。`,
+          en: `Another major crime found: custody recalculated from the discovery day (previous expiry ${current.due}).`,
+        },
+        ...next.explanation,
+      ],
+    },
+  };
 }
 
 /** The civil day (Shanghai) of a fact instant. */

@@ -54,10 +54,15 @@ describe('custody periods per person', () => {
     expect(extendInvestigativeCustody(review, 1, cal)).toMatchObject({ ok: false, reason: 'not_investigative' });
   });
 
-  it('CPL 160: another major crime found restarts two months from the discovery day', () => {
-    const r = recalculateInvestigativeCustody(d('2025-04-15'), cal);
-    expect(r.due).toBe('2025-06-15');
-    expect(r.article).toBe('CPL 160');
+  it('CPL 160: another major crime found restarts two months from the discovery day, only for 侦查羁押', () => {
+    const arrested = startCustodyPeriod({ kind: 'investigative', start: d('2025-03-10'), calendar: cal });
+    const r = recalculateInvestigativeCustody(arrested, d('2025-04-15'), cal);
+    if (!r.ok) throw new Error(r.zh);
+    expect(r.deadline).toMatchObject({ kind: 'recalculated', article: 'CPL 160', startedOn: '2025-04-15', due: '2025-06-15', extensions: [] });
+    expect(r.deadline.explanation[0]!.zh).toContain('2025-05-10');
+    expect(recalculateInvestigativeCustody(arrested, d('2025-03-01'), cal)).toMatchObject({ ok: false, reason: 'before_start' });
+    const review = startCustodyPeriod({ kind: 'prosecution_review', start: d('2025-03-10'), calendar: cal });
+    expect(recalculateInvestigativeCustody(review, d('2025-04-15'), cal)).toMatchObject({ ok: false, reason: 'not_investigative' });
   });
 
   it('CPL 172: at 审查起诉 a held person\'s custody follows the stage period (1 month, +15 days if major)', () => {

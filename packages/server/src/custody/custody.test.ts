@@ -145,6 +145,33 @@ describe('羁押期限 per person', () => {
     expect(running).toHaveLength(1);
   });
 
+  it('CPL 160: another major crime found restarts the same custody timer from the discovery day; only 公 may, only on 侦查羁押', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(12).at, wallTimeDaysAgo(10).at);
+    const before = (await person(caseId)).custodyDeadline;
+    const found = wallTimeDaysAgo(1);
+    const url = `/api/cases/${caseId}/persons/${personId}/custody-recalculation`;
+    // wrong agency (the procuratorate is a party) and an outsider: refused, nothing changes
+    expect((await as(env, proc.users.approver!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' })).statusCode).toBe(403);
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' })).statusCode).toBe(404);
+    const future = await as(env, police.users.handler!).post(url, { discoveredAt: `${addDays(found.day, 3)}T10:00`, reason: '另查明盗窃三起' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toContain('body.discoveredAt');
+    expect((await person(caseId)).custodyDeadline).toEqual(before);
+
+    const r = await as(env, police.users.handler!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' });
+    expect(r.statusCode, r.body).toBe(200);
+    const due = calculateDeadline({ start: found.day, amount: 2, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due;
+    expect(r.json()).toMatchObject({ kind: 'recalculated', article: 'CPL 160', startedOn: found.day, due });
+    const after = (await person(caseId)).custodyDeadline;
+    expect(after.due).toBe(due);
+    expect(after.explanation[0].zh).toContain(before.due);
+    const rows = await env.database.db.selectFrom('person_custody_timers').select('id').where('person_id', '=', personId).where('status', '=', 'running').execute();
+    expect(rows).toHaveLength(1);
+    const audit = await env.database.db.selectFrom('audit_log').select(['action', 'outcome']).where('case_id', '=', caseId).where('action', '=', 'custody.recalculated').execute();
+    expect(audit.map((a) => a.outcome).sort()).toEqual(['denied', 'ok']);
+  });
+
   it('CPL 172: at 审查起诉 a held person\'s custody follows the stage period from receipt', async () => {
     const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });

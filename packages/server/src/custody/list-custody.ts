@@ -70,6 +70,6 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
         : null,
     };
   });
-  await writeAudit(db, ctx, { action: 'case.listed', details: { list: 'custody', count: items.length } });
+  await writeAudit(db, ctx, { action: 'custody.listed', details: { count: items.length } });
   return { items, total: items.length };
 }
