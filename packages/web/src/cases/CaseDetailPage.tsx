@@ -124,7 +124,7 @@ export default function CaseDetailPage() {
                     {processes.isPending ? <Skeleton active /> : null}
                     {processes.data && !processes.data.items.length ? <Empty description={t('caseDetail.noProcesses')} /> : null}
                     {processes.data?.items.map((p) => (
-                      <ProcessCard key={p.id} instance={p} focused={focus === p.id} canOverride={hasRole({ roles: me.roles }, 'approver')} />
+                      <ProcessCard key={p.id} instance={p} focused={focus === p.id} canOverride={hasRole({ roles: me.roles }, 'approver')} people={data.people} />
                     ))}
                   </>
                 ),
@@ -235,7 +235,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
   );
 }
 
-function ProcessCard({ instance, focused, canOverride }: { instance: TInstance; focused: boolean; canOverride: boolean }) {
+function ProcessCard({ instance, focused, canOverride, people }: { instance: TInstance; focused: boolean; canOverride: boolean; people: TPerson[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [open, setOpen] = useState<TAvailableAction | null>(null);
@@ -292,7 +292,7 @@ function ProcessCard({ instance, focused, canOverride }: { instance: TInstance; 
           <Typography.Text type="secondary">{t('caseDetail.noActions')}</Typography.Text>
         )}
       </div>
-      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} onClose={() => setOpen(null)} /> : null}
+      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} people={people} onClose={() => setOpen(null)} /> : null}
     </Card>
   );
 }
