@@ -19,7 +19,7 @@ import {
   type TDetentionTrack,
   type TExtensionTier,
 } from '@xietong/core/custody';
-import { isCustodial, type TPersonMeasureState } from '@xietong/core/cases';
+import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
 import type { TCalendar, TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
@@ -65,6 +65,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
   const persons = await tx.selectFrom('case_persons').select('id').where('case_id', '=', s.caseId).orderBy('position').execute();
   const open = await tx.selectFrom('person_measures').select(['id', 'person_id', 'measure', 'started_at', 'detention_centre_id'])
     .where('case_id', '=', s.caseId).where('ended_at', 'is', null).orderBy('started_at').execute() as TOpenMeasure[];
+  const measured = new Set((await tx.selectFrom('person_measures').select('person_id').distinct().where('case_id', '=', s.caseId).execute()).map((m) => m.person_id));
   const calendar = await loadCalendar(tx as never);
   const named = String(s.input.personId ?? s.data.personId ?? '');
   if (named && !persons.some((p) => p.id === named)) throw invalid('personId', '不是本案的犯罪嫌疑人');
@@ -95,7 +96,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     else who = persons.map((p) => p.id).filter((id) => fitsUnnamed(effect, measureOf(id)?.measure));
 
     for (const personId of who) {
-      await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, calendar, caseStage: c.stage, factAt });
+      await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: measured.has(personId), calendar, caseStage: c.stage, factAt });
     }
   }
 }
@@ -116,10 +117,21 @@ function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boole
 }
 
 async function applyOne(tx: TTx, o: {
-  step: TCustodyStep; personId: string; effect: TCustodyEffect; current: TOpenMeasure | null; calendar: TCalendar; caseStage: string;
+  step: TCustodyStep; personId: string; effect: TCustodyEffect; current: TOpenMeasure | null; everMeasured: boolean; calendar: TCalendar; caseStage: string;
   factAt: (field: 'detainedAt' | 'arrestedAt') => Date | null;
 }): Promise<void> {
   const { step: s, personId, effect, current, calendar } = o;
+  // the person-level state machine (processes.md P4): e.g. no 拘留 of a person already arrested
+  const next = ({ detain: 'detention', arrest: 'arrest', non_custodial: effect.kind === 'non_custodial' ? effect.measure : null } as Record<string, TPersonMeasureState | null | undefined>)[effect.kind];
+  if (next) {
+    const from: TPersonMeasureState = current ? current.measure as TPersonMeasureState : o.everMeasured ? 'released' : 'free';
+    if (from !== next && !canApplyMeasure(from, next)) {
+      throw new AppError('PROCESS_GUARD_FAILED', {
+        message: `强制措施顺序无效：不能由“${personMeasureStateZh(from)}”变更为“${personMeasureStateZh(next)}”`,
+        details: { personId, from, to: next },
+      });
+    }
+  }
   switch (effect.kind) {
     case 'detain': {
       const track = effect.track as TDetentionTrack;

@@ -113,6 +113,12 @@ describe('羁押期限 per person', () => {
     expect(detention.endReason).toBe('逮捕');
     const timers = await env.database.db.selectFrom('person_custody_timers').select(['kind', 'status']).where('person_id', '=', personId).orderBy('created_at').execute();
     expect(timers).toEqual([{ kind: 'detention_request', status: 'ended' }, { kind: 'investigative', status: 'running' }]);
+    // P4 state machine: a person already arrested cannot be put back under 拘留
+    const again = await startArrest(caseId);
+    const r = await act(police.users.handler!, again, 'record_detention', { detentionTrack: 'standard', personId });
+    expect(r.statusCode, r.body).toBe(422);
+    expect(r.json().error.message).toContain('不能由“逮捕”变更为“拘留”');
+    expect((await person(caseId)).currentMeasure).toBe('arrest');
   });
 
   it('CPL 156/158: a P8 approved extension extends that person\'s custody deadline in place by one month', async () => {
