@@ -9,6 +9,7 @@ import { addDays, calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR, type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+import { sweepCustodyOverdue } from './sweep-custody-overdue';
 
 let env: TTestEnv;
 let seed = 4000 + (process.pid % 1000) * 50;
@@ -211,6 +212,23 @@ describe('羁押期限 per person', () => {
     expect(p.custodyDeadline).toMatchObject({ kind: 'bail', article: 'CPL 79', inCustody: false, due });
     expect(p.measures.at(-1)).toMatchObject({ measure: 'bail', legalMaxDue: due, endedAt: null });
     expect(p.measures[0].endReason).toBe('变更为取保候审');
+  });
+});
+
+describe('超期羁押 alert', () => {
+  it('CPL 91/105: a custody period past 24:00 of its last day raises one overdue alert for the person, once', async () => {
+    const c = await makeCase(env, police.users.handler!); // detained 2025-03-02 01:00: request period ends 2025-03-05
+    const p = await person(c.id);
+    expect(p.custodyDeadline).toMatchObject({ due: '2025-03-05', dueInstant: new Date('2025-03-06T00:00:00+08:00').toISOString(), status: 'overdue' });
+    const end = new Date(p.custodyDeadline.dueInstant).getTime();
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end - 1000) });
+    const alerts = () => env.database.db.selectFrom('audit_log').select(['target_type', 'details']).where('action', '=', 'deadline.overdue').where('case_id', '=', c.id).execute();
+    expect(await alerts()).toHaveLength(0);
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end + 1000) });
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end + 2000) });
+    const rows = await alerts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ target_type: 'person_custody_timer', details: { personId: p.id, article: 'CPL 91', due: '2025-03-05' } });
   });
 });
 

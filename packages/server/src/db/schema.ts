@@ -126,6 +126,7 @@ export type PersonCustodyTimersTable = {
   status: Generated<string>;
   ended_at: Timestamp | null;
   end_reason: string | null;
+  overdue_notified_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 };

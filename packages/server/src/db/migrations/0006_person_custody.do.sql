@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS person_custody_timers (
   status        text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'ended')),
   ended_at      timestamptz,
   end_reason    text,
+  overdue_notified_at timestamptz,
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now()
 );
