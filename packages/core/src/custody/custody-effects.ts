@@ -31,19 +31,22 @@ export type TStepFacts = {
   input: Readonly<Record<string, unknown>>;
   data: Readonly<Record<string, unknown>>;
   /** Process timers the step starts or restarts, with their lengths (the stage period). */
-  timersStarted: readonly { id: string; amount: number; unit: string; plus: { amount: number; unit: string } | null }[];
+  timersStarted: readonly { id: string; variant?: string | null; amount: number; unit: string; plus: { amount: number; unit: string } | null }[];
   /** P4: the decision the execution carries out (decide_bail, decide_release, …). */
   decision?: string | null;
 };
 
 /** Process timers that are the stage period, hence a held person's custody limit. */
-const STAGE_TIMERS: Record<string, Record<string, { period: TCustodyPeriodKind; article: string }>> = {
+const STAGE_TIMERS: Record<string, Record<string, { period: TCustodyPeriodKind; article: string; variants?: Record<string, string> }>> = {
   prosecution_transfer: {
     prosecution_review: { period: 'prosecution_review', article: 'CPL 172' },
     supplementary_investigation: { period: 'supplementary_investigation', article: 'CPL 175' },
   },
   public_prosecution: {
-    trial: { period: 'trial', article: 'CPL 208' },
+    trial: {
+      period: 'trial', article: 'CPL 208',
+      variants: { summary: 'CPL 220', summary_over_3y: 'CPL 220', fast_track: 'CPL 225', fast_track_over_1y: 'CPL 225' },
+    },
     trial_supplementary_investigation: { period: 'trial_supplementary_investigation', article: 'CPL 204' },
   },
 };
@@ -101,6 +104,7 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
     const length: TPeriodLength = {
       amount: t.amount, unit: dayUnit(t.unit), plus: t.plus ? { amount: t.plus.amount, unit: dayUnit(t.plus.unit) } : null,
     };
-    return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article: s.article } }];
+    const article = (t.variant ? s.variants?.[t.variant] : undefined) ?? s.article;
+    return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article } }];
   });
 }

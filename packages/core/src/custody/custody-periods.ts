@@ -103,8 +103,10 @@ export function startCustodyPeriod(input: {
   calendar: TCalendar;
   track?: TDetentionTrack;
   length?: TPeriodLength;
+  /** the article of the variant in force (e.g. 简易程序 CPL 220 rather than CPL 208) */
+  article?: string;
 }): TCustodyDeadline {
-  const spec = CUSTODY_PERIODS[input.kind];
+  const spec = { ...CUSTODY_PERIODS[input.kind], ...(input.article ? { article: input.article } : {}) };
   let amount: number = spec.amount;
   let unit: Exclude<TPeriodUnit, 'hour'> = spec.unit;
   if (input.kind === 'detention_request') amount = DETENTION_TRACKS[input.track ?? 'standard'].requestDays;

@@ -100,6 +100,8 @@ describe('custody effects of process steps', () => {
     expect(r).toEqual([{ target: 'held', effect: { kind: 'stage', period: 'prosecution_review', length: { amount: 1, unit: 'month', plus: null }, article: 'CPL 172' } }]);
     expect(custodyEffectsOf({ ...base, process: 'public_prosecution', action: 'accept', timersStarted: [{ id: 'trial', amount: 2, unit: 'month', plus: null }, { id: 'rights_notice', amount: 3, unit: 'day', plus: null }] }))
       .toHaveLength(1);
+    expect(custodyEffectsOf({ ...base, process: 'public_prosecution', action: 'accept', timersStarted: [{ id: 'trial', variant: 'fast_track', amount: 10, unit: 'day', plus: null }] })[0]!.effect)
+      .toMatchObject({ kind: 'stage', period: 'trial', article: 'CPL 225' });
   });
 
   it('CPL 178 / P4 / P8: 不起诉 releases the held, a P4 execution applies its decision, a P8 approval extends by tier', () => {

@@ -58,7 +58,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     : null;
   const effects = custodyEffectsOf({
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
-    timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, amount: t.amount, unit: t.unit, plus: t.plus })),
+    timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
   if (effects.length === 0) return;
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
@@ -184,7 +184,7 @@ async function applyOne(tx: TTx, o: {
     }
     case 'stage': {
       if (!current) return;
-      const deadline = startCustodyPeriod({ kind: effect.period, start: factDay(s.now), calendar, length: effect.length ?? undefined });
+      const deadline = startCustodyPeriod({ kind: effect.period, start: factDay(s.now), calendar, length: effect.length ?? undefined, article: effect.article });
       await replaceTimer(tx, { personId, caseId: s.caseId, measureId: current.id, deadline, at: s.now, reason: '诉讼阶段变更' });
       return;
     }

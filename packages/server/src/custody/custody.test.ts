@@ -14,7 +14,7 @@ import { sweepCustodyOverdue } from './sweep-custody-overdue';
 let env: TTestEnv;
 let seed = 4000 + (process.pid % 1000) * 50;
 type TOrg = { id: string; users: Partial<Record<TRole, TTestUser>> };
-let police: TOrg, proc: TOrg, cityProc: TOrg, centre: TOrg, otherCentre: TOrg;
+let police: TOrg, proc: TOrg, cityProc: TOrg, centre: TOrg, otherCentre: TOrg, court: TOrg;
 
 async function org(type: TAgencyType, roles: TRole[], o: { parentId?: string; level?: 'city' | 'district'; regionCode?: string } = {}): Promise<TOrg> {
   const a = await makeAgency(env, { type, level: o.level ?? 'district', regionCode: o.regionCode ?? '220104', parentId: o.parentId ?? null });
@@ -31,6 +31,7 @@ beforeAll(async () => {
   // 朝阳区看守所 sits under 朝阳分局 (demo-agencies.ts); the other one is unrelated
   centre = await org('detention', ['handler'], { parentId: police.id });
   otherCentre = await org('detention', ['handler'], { regionCode: '220102' });
+  court = await org('court', ['handler', 'approver', 'clerk']);
 });
 afterAll(async () => { await env.close(); });
 
@@ -192,6 +193,23 @@ describe('羁押期限 per person', () => {
       kind: 'prosecution_review', article: 'CPL 172', startedOn: today, inCustody: true,
       due: calculateDeadline({ start: today, amount: 1, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due,
     });
+  });
+
+  it('CPL 220: at 审判 a held person\'s custody follows the trial period from the court\'s acceptance (简易程序 20 days)', async () => {
+    const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
+    const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
+    expect((await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' })).statusCode).toBe(200);
+    const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
+    expect(p3.statusCode, p3.body).toBe(201);
+    for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {
+      const r = await act(u, p3.json().id, action, input);
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
+    const today = civilDateInShanghai(Date.now());
+    const p = await person(caseId, court.users.clerk!);
+    expect(p.currentMeasure).toBe('arrest');
+    // a custody period: 20 days, the last day kept even on a holiday (CPL 105 ¶2)
+    expect(p.custodyDeadline).toMatchObject({ kind: 'trial', article: 'CPL 220', startedOn: today, inCustody: true, due: addDays(today, 20) });
   });
 
   it('CPL 79: 取保候审 decided and executed runs 12 months from its start, and the detainee is no longer held', async () => {
