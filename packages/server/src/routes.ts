@@ -11,6 +11,7 @@ import { processRoutes } from './processes/processes.routes';
 import { userRoutes } from './users/users.routes';
 import { ledgerRoutes } from './ledger/ledger.routes';
 import { documentRoutes } from './documents/documents.routes';
+import { custodyRoutes } from './custody/custody.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -22,4 +23,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   processRoutes(app);
   ledgerRoutes(app);
   documentRoutes(app);
+  custodyRoutes(app);
 }

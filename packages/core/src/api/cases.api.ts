@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ZAgencyStage, ZCreateCaseRequest } from '../cases';
 import { ZChargeCode } from '../charges';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
+import { ZAgencyRef, ZCustodyDeadline } from './custody.api';
 
 export { ZCreateCaseRequest };
 
@@ -40,9 +41,12 @@ export const ZMeasure = z.object({
   startedAt: ZIsoDateTime,
   endedAt: ZIsoDateTime.nullable(),
   custodial: z.boolean(),
-  /** legal maximum (e.g. 取保候审 12 months, CPL 79), when the measure has one of its own */
+  /** legal maximum (e.g. 取保候审 12 months, CPL 79; 拘留 10 / 14 / 37 days, CPL 91), when the measure has one of its own */
   legalMaxDue: z.string().nullable(),
   article: z.string().nullable(),
+  /** why it ended (逮捕, 释放, 变更…) */
+  endReason: z.string().nullable(),
+  detentionCentre: ZAgencyRef.nullable(),
 });
 
 export const ZPerson = z.object({
@@ -54,6 +58,10 @@ export const ZPerson = z.object({
   birthDate: z.string().nullable(),
   custodyStatus: z.string(),
   inCustody: z.boolean(),
+  /** current measure code (free, detention, arrest, bail, residential_surveillance, released) */
+  currentMeasure: z.string(),
+  /** the running custody (or 取保候审/监视居住) deadline with its explanation */
+  custodyDeadline: ZCustodyDeadline.nullable(),
   measures: z.array(ZMeasure),
 });
 

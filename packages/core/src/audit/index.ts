@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = {
   'deadline.calculated': '期限计算',
   'deadline.overdue': '办案期限超期告警',
   'calendar.changed': '修改节假日调整表',
+  'custody.listed': '查询在押人员',
+  'custody.recalculated': '重新计算侦查羁押期限',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -15,6 +15,8 @@ import type { TAuthedContext } from '../http/route';
 import { getCaseDetail } from './get-case';
 import { measureLegalMaxDue } from './measures';
 import { allocatePoliceNumber } from './numbers';
+import { checkFactDate } from '@xietong/core/custody';
+import { startRecordedMeasure } from '../custody/apply-custody-effects';
 
 const CREATORS = ['police', 'procuratorate'] as const;
 
@@ -26,6 +28,17 @@ export async function createCase(db: TDb, ctx: TAuthedContext, input: TCreateCas
   }
   // Only non-classified information flows through the platform (涉密案件不上平台).
   if (input.classified) throw new AppError('CASE_CLASSIFIED');
+  // fact dates: a measure cannot start in the future nor before the offence (案发时间)
+  const now = new Date();
+  for (const [i, p] of input.persons.entries()) {
+    for (const [j, m] of p.measures.entries()) {
+      const problem = checkFactDate(new Date(m.startedAt), { now, occurredAt: new Date(input.occurredAt), fieldZh: '强制措施开始时间' });
+      if (problem) {
+        const path = `body.persons.${i}.measures.${j}.startedAt`;
+        throw new AppError('VALIDATION_FAILED', { message: `请求内容不符合要求：${path} ${problem.zh}`, details: { issues: [{ path, message: problem.zh }] } });
+      }
+    }
+  }
   const id = await db.transaction().execute(async (tx) => {
     const agency = await tx.selectFrom('agencies').select(['id', 'unit_code', 'region_code', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
     const occurredAt = new Date(input.occurredAt);
@@ -51,10 +64,11 @@ export async function createCase(db: TDb, ctx: TAuthedContext, input: TCreateCas
         .returning('id').executeTakeFirstOrThrow();
       for (const [j, m] of p.measures.entries()) {
         const next = p.measures[j + 1];
-        await tx.insertInto('person_measures').values({
+        const row = await tx.insertInto('person_measures').values({
           person_id: person.id, case_id: c.id, measure: m.measure, started_at: new Date(m.startedAt),
           ended_at: next ? new Date(next.startedAt) : null, legal_max_due: measureLegalMaxDue(m.measure, new Date(m.startedAt)),
-        }).execute();
+        }).returning('id').executeTakeFirstOrThrow();
+        if (!next) await startRecordedMeasure(tx, { caseId: c.id, personId: person.id, measureId: row.id, measure: m.measure, startedAt: new Date(m.startedAt), actingAgencyId: actor.agencyId, now });
       }
     }
     await writeAudit(tx, ctx, { action: 'case.created', targetType: 'case', targetId: c.id, caseId: c.id, details: { title: input.title, policeNumber } });

@@ -9,6 +9,7 @@ import { writeAudit } from '../audit/write-audit';
 import { assertCaseReadable } from '../access/gate';
 import type { TAuthedContext } from '../http/route';
 import { measureArticle, measureIsCustodial, measureName } from './measures';
+import { custodyDeadlineView } from '../custody/custody-view';
 
 type TSummary = z.output<typeof ZCaseSummary>;
 const TITLES = { suspect: '犯罪嫌疑人', defendant: '被告人', convict: '罪犯' } as const;
@@ -55,12 +56,17 @@ export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null
 export async function getCaseDetail(db: TDb, id: string, actor: TActor | null): Promise<z.output<typeof ZCaseDetail>> {
   const [summary] = await loadSummaries(db, [id], actor);
   const c = await db.selectFrom('cases').select(['summary', 'created_by_agency', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
-  const [parties, people, measures] = await Promise.all([
+  const [parties, people, measures, custody, centres] = await Promise.all([
     db.selectFrom('case_parties as p').innerJoin('agencies as a', 'a.id', 'p.agency_id')
       .select(['p.agency_id', 'a.name', 'a.type', 'p.joined_at']).where('p.case_id', '=', id).orderBy('p.joined_at').execute(),
     db.selectFrom('case_persons').selectAll().where('case_id', '=', id).orderBy('position').execute(),
     db.selectFrom('person_measures').selectAll().where('case_id', '=', id).orderBy('started_at').execute(),
+    db.selectFrom('person_custody_timers').selectAll().where('case_id', '=', id).where('status', '=', 'running').execute(),
+    db.selectFrom('person_measures as m').innerJoin('agencies as a', 'a.id', 'm.detention_centre_id')
+      .select(['a.id', 'a.name']).distinct().where('m.case_id', '=', id).execute(),
   ]);
+  const today = todayInShanghai();
+  const centreName = new Map(centres.map((a) => [a.id, a.name]));
   const title = TITLES[personTitleForStage(c.stage as TAgencyStage)] ?? '犯罪嫌疑人';
   return {
     ...summary!,
@@ -69,14 +75,19 @@ export async function getCaseDetail(db: TDb, id: string, actor: TActor | null): 
     parties: parties.map((p) => ({ agencyId: p.agency_id, agencyName: p.name, agencyType: p.type, joinedAt: p.joined_at.toISOString() })),
     people: people.map((p) => {
       const ms = measures.filter((m) => m.person_id === p.id);
-      const state = currentMeasureState(ms.filter((m) => !m.ended_at || m === ms.at(-1)).map((m) => ({ measure: m.measure as TPersonMeasureState })));
+      // the open measure; 'released' once the last one has ended (释放), 'free' with none
+      const open = ms.filter((m) => !m.ended_at).at(-1);
+      const state: TPersonMeasureState = open ? currentMeasureState([{ measure: open.measure as TPersonMeasureState }]) : ms.length ? 'released' : 'free';
+      const timer = custody.find((t) => t.person_id === p.id);
       return {
         id: p.id, name: p.name, title, residentId: p.resident_id, sex: p.sex, birthDate: p.birth_date,
-        custodyStatus: personMeasureStateZh(state), inCustody: custodyStatus(state) === 'in_custody',
+        custodyStatus: personMeasureStateZh(state), inCustody: custodyStatus(state) === 'in_custody', currentMeasure: state,
+        custodyDeadline: timer ? custodyDeadlineView(timer, today) : null,
         measures: ms.map((m) => ({
           id: m.id, measure: m.measure, measureName: measureName(m.measure), startedAt: new Date(m.started_at).toISOString(),
           endedAt: m.ended_at ? new Date(m.ended_at).toISOString() : null, custodial: measureIsCustodial(m.measure),
-          legalMaxDue: m.legal_max_due, article: measureArticle(m.measure),
+          legalMaxDue: m.legal_max_due, article: measureArticle(m.measure), endReason: m.end_reason,
+          detentionCentre: m.detention_centre_id ? { id: m.detention_centre_id, name: centreName.get(m.detention_centre_id) ?? '' } : null,
         })),
       };
     }),

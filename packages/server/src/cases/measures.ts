@@ -1,8 +1,10 @@
 /**
  * The legal maximum of a coercive measure (CPL 79: 取保候审 12 months, 监视居住 6 months;
- * CPL 91: 拘留 → 提请批准逮捕 within 3 days), as a civil date, for the case card.
+ * CPL 91: 拘留 at most 3 + 7 = 10 days on the standard track), as a civil date, for the case card.
+ * The track chosen on 登记刑事拘留 (7 + 7, 30 + 7) replaces it (custody/apply-custody-effects.ts).
  */
 import { COERCIVE_MEASURES } from '@xietong/core/cases';
+import { detentionLegalMax } from '@xietong/core/custody';
 import { calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR } from '@xietong/core/deadlines';
 
 export function measureLegalMaxDue(measure: string, startedAt: Date): string | null {
@@ -14,8 +16,8 @@ export function measureLegalMaxDue(measure: string, startedAt: Date): string | n
     return calculateDeadline({ start, amount: limit.months, unit: 'month', inCustody: false, calendar: DEFAULT_CALENDAR }).due;
   }
   if (measure === 'detention') {
-    // custody period of a detained person: never extended for holidays (CPL 105)
-    return calculateDeadline({ start, amount: 3, unit: 'day', inCustody: true, calendar: DEFAULT_CALENDAR }).due;
+    // request period + 7 days review; custody: never extended for holidays (CPL 91, 105)
+    return detentionLegalMax(start, 'standard', DEFAULT_CALENDAR);
   }
   return null;
 }

@@ -103,6 +103,32 @@ export type PersonMeasuresTable = {
   ended_at: Timestamp | null;
   legal_max_due: string | null;
   created_at: Generated<Date>;
+  /** the 看守所 holding the person under this (custodial) measure */
+  detention_centre_id: Generated<string | null>;
+  end_reason: Generated<string | null>;
+};
+
+/** The running custody (or 取保候审/监视居住) timer of a person, one running per person. */
+export type PersonCustodyTimersTable = {
+  id: Generated<string>;
+  person_id: string;
+  case_id: string;
+  measure_id: string;
+  kind: string;
+  zh: string;
+  article: string;
+  in_custody: boolean;
+  started_on: ColumnType<string, string, string>;
+  due: ColumnType<string, string, string>;
+  due_instant: Timestamp;
+  extensions: ColumnType<unknown, string, string>;
+  explanation: ColumnType<unknown, string, string>;
+  status: Generated<string>;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  overdue_notified_at: Generated<Date | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 };
 
 export type NumberCountersTable = { agency_id: string; series: string; year: number; last: number };
@@ -386,6 +412,7 @@ export type DB = {
   case_charges: CaseChargesTable;
   case_persons: CasePersonsTable;
   person_measures: PersonMeasuresTable;
+  person_custody_timers: PersonCustodyTimersTable;
   number_counters: NumberCountersTable;
   process_instances: ProcessInstancesTable;
   process_events: ProcessEventsTable;

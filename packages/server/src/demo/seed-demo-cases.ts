@@ -17,6 +17,7 @@ import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
 import { applyCaseEffects } from '../processes/case-effects';
 import { issueDocuments, openTodos } from '../processes/record-transition';
+import { applyCustodyEffects, startRecordedMeasure } from '../custody/apply-custody-effects';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
@@ -116,6 +117,7 @@ async function runProcess(
     const agency = await tx.selectFrom('agencies').select('short_name').where('id', '=', user.agencyId).executeTakeFirstOrThrow();
     await issueDocuments(tx, { caseId: o.caseId, instanceId: row.id, eventId: ev, agencyId: user.agencyId, shortName: agency.short_name, docs: t.documents?.produces ?? [], at: new Date(when) });
     await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
+    await applyCustodyEffects(tx, { caseId: o.caseId, instanceId: row.id, process: def.code, action: s.action, input: r.event.input as Record<string, unknown>, data: r.data, timers: r.timers, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;
   }
@@ -173,7 +175,8 @@ export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}
       for (const [j, name] of names.entries()) {
         const p = await tx.insertInto('case_persons').values({ case_id: c.id, position: j, name, resident_id: ids[j]!, sex: Number(ids[j]![16]) % 2 ? 'male' : 'female', birth_date: `${ids[j]!.slice(6, 10)}-${ids[j]!.slice(10, 12)}-${ids[j]!.slice(12, 14)}` }).returning('id').executeTakeFirstOrThrow();
         const measure = detained ? 'detention' : 'bail';
-        await tx.insertInto('person_measures').values({ person_id: p.id, case_id: c.id, measure, started_at: new Date(created), ended_at: null, legal_max_due: measureLegalMaxDue(measure, new Date(created)) }).execute();
+        const m = await tx.insertInto('person_measures').values({ person_id: p.id, case_id: c.id, measure, started_at: new Date(created), ended_at: null, legal_max_due: measureLegalMaxDue(measure, new Date(created)) }).returning('id').executeTakeFirstOrThrow();
+        await startRecordedMeasure(tx, { caseId: c.id, personId: p.id, measureId: m.id, measure, startedAt: new Date(created), actingAgencyId: police.agencyId, now: new Date(created) });
       }
       let at = created;
       // 提请批准逮捕 for most detained suspects (CPL 87–91)

@@ -13,6 +13,7 @@ import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects } from './timers';
 import { recordEventRow } from './event-row';
+import { applyCustodyEffects } from '../custody/apply-custody-effects';
 
 export type TFired = {
   def: TProcessDefinition;
@@ -66,6 +67,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId });
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
+  // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
+  await applyCustodyEffects(tx, { caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now });
   await writeAudit(tx, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },

@@ -124,7 +124,7 @@ export default function CaseDetailPage() {
                     {processes.isPending ? <Skeleton active /> : null}
                     {processes.data && !processes.data.items.length ? <Empty description={t('caseDetail.noProcesses')} /> : null}
                     {processes.data?.items.map((p) => (
-                      <ProcessCard key={p.id} instance={p} focused={focus === p.id} canOverride={hasRole({ roles: me.roles }, 'approver')} />
+                      <ProcessCard key={p.id} instance={p} focused={focus === p.id} canOverride={hasRole({ roles: me.roles }, 'approver')} people={data.people} />
                     ))}
                   </>
                 ),
@@ -193,6 +193,20 @@ function PeopleTable({ people }: { people: TPerson[] }) {
         { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
         { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
         {
+          // the person's running custody (or 取保候审/监视居住) deadline, with why this date (CPL 91, 156, 172, 79 …)
+          title: t('caseDetail.custodyDeadline'),
+          key: 'custodyDeadline',
+          render: (_, p) =>
+            p.custodyDeadline ? (
+              <span data-testid="person-custody-deadline">
+                <DeadlineBadge name={p.custodyDeadline.zh} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
+                <Tag>{p.custodyDeadline.article}</Tag>
+              </span>
+            ) : (
+              '—'
+            ),
+        },
+        {
           title: t('caseDetail.measures'),
           key: 'measures',
           render: (_, p) =>
@@ -221,7 +235,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
   );
 }
 
-function ProcessCard({ instance, focused, canOverride }: { instance: TInstance; focused: boolean; canOverride: boolean }) {
+function ProcessCard({ instance, focused, canOverride, people }: { instance: TInstance; focused: boolean; canOverride: boolean; people: TPerson[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [open, setOpen] = useState<TAvailableAction | null>(null);
@@ -278,7 +292,7 @@ function ProcessCard({ instance, focused, canOverride }: { instance: TInstance; 
           <Typography.Text type="secondary">{t('caseDetail.noActions')}</Typography.Text>
         )}
       </div>
-      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} onClose={() => setOpen(null)} /> : null}
+      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} people={people} onClose={() => setOpen(null)} /> : null}
     </Card>
   );
 }

@@ -24,9 +24,18 @@ export function docName(code: string, lang: string): string {
   return d ? pick(d, lang) : code;
 }
 
+type TPersonOption = { id: string; name: string };
+/** Fact times (拘留/逮捕时间) are text fields on the wire ('YYYY-MM-DDTHH:mm', Beijing): picked with a time. */
+const FACT_TIME_FIELDS = new Set(['detainedAt', 'arrestedAt']);
+
 /** Form.Item hands `value`/`onChange` (or `checked`) to its child: pass them through to the widget. */
-function FieldInput({ f, lang, ...control }: { f: TField; lang: string; [prop: string]: unknown }) {
+function FieldInput({ f, lang, people, ...control }: { f: TField; lang: string; people?: TPersonOption[]; [prop: string]: unknown }) {
   const testId = { 'data-testid': `field-${f.name}` };
+  // a step naming the person it concerns picks one of the case's persons
+  if (f.name === 'personId' && people?.length) {
+    return <Select {...control} {...testId} allowClear options={people.map((p) => ({ value: p.id, label: p.name }))} />;
+  }
+  if (FACT_TIME_FIELDS.has(f.name)) return <DatePicker {...control} {...testId} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />;
   switch (f.type) {
     case 'enum':
       return <Select {...control} {...testId} options={Object.entries(f.values ?? {}).map(([v, l]) => ({ value: v, label: pick(l, lang) }))} />;
@@ -41,7 +50,7 @@ function FieldInput({ f, lang, ...control }: { f: TField; lang: string; [prop: s
   }
 }
 
-export function ActionDialog(props: { instance: TInstance; action: TAvailableAction | null; canOverride: boolean; onClose: () => void }) {
+export function ActionDialog(props: { instance: TInstance; action: TAvailableAction | null; canOverride: boolean; people?: TPersonOption[]; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const lang = i18n.language;
@@ -58,7 +67,7 @@ export function ActionDialog(props: { instance: TInstance; action: TAvailableAct
     for (const f of a.input) {
       const v = values[`in_${f.name}`];
       if (v === undefined || v === null || v === '') continue;
-      input[f.name] = f.type === 'date' ? (v as Dayjs).format('YYYY-MM-DD') : v;
+      input[f.name] = f.type === 'date' ? (v as Dayjs).format('YYYY-MM-DD') : FACT_TIME_FIELDS.has(f.name) ? (v as Dayjs).format('YYYY-MM-DDTHH:mm') : v;
     }
     const documents = [...a.documents.required, ...((values.optionalDocs as string[] | undefined) ?? [])];
     const reason = typeof values.evidenceOverrideReason === 'string' ? values.evidenceOverrideReason.trim() : '';
@@ -106,7 +115,7 @@ export function ActionDialog(props: { instance: TInstance; action: TAvailableAct
             valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
             rules={f.required && f.type !== 'boolean' ? [{ required: true, message: `${t('newCase.required')}: ${pick(f, lang)}` }] : []}
           >
-            <FieldInput f={f} lang={lang} />
+            <FieldInput f={f} lang={lang} people={props.people} />
           </Form.Item>
         ))}
         {a.documents.produces.length ? (

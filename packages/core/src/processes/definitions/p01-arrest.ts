@@ -4,6 +4,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField } from './common';
+import { arrestedAtField, detainedAtField, detentionCentreField, personIdField } from '../../custody/fields';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -70,6 +71,9 @@ export const arrestProcess = defineProcess({
             },
           },
         },
+        personIdField,
+        detainedAtField,
+        detentionCentreField,
       ],
       notify: 'none',
       timers: { start: ['detention_to_request'] },
@@ -191,6 +195,7 @@ export const arrestProcess = defineProcess({
       label: { zh: '执行逮捕并回执', en: 'Execute arrest and return receipt' },
       articles: [art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
       documents: { produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
+      input: [arrestedAtField],
       notify: 'receiver',
     },
     {
@@ -428,7 +433,7 @@ export const arrestProcess = defineProcess({
   },
   notes: [
     '24-hour limits after detention/arrest (family notice, first interrogation; CPL 85, 86, 93, 94) are police-internal and run as case-level timers, not here.',
-    '侦查羁押 (2 months from arrest, CPL 156) is a case-level timer; P8 extends it.',
+    '侦查羁押 (2 months from arrest, CPL 156) is the person\'s custody timer (core custody/), started on execute_arrest; P8 extends it.',
     '复议/复核 continue in the same instance (they follow the decision in sequence).',
   ],
 });

@@ -8,6 +8,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { DECIDERS, EXECUTORS, INTAKE, reasonField } from './common';
+import { personIdField } from '../../custody/fields';
 
 const deciders = ['police', 'procuratorate', 'court'] as const;
 
@@ -117,6 +118,7 @@ export const measureChangeProcess = defineProcess({
       label: { zh: '决定取保候审', en: 'Decide bail pending trial' },
       articles: [art('CPL', '67', 'unchecked'), art('CPL', '79')],
       documents: { produces: ['bail_decision', 'execution_notice'] },
+      input: [personIdField],
       notify: 'receiver',
       timers: { stop: ['application_decision'] },
     },
@@ -128,6 +130,7 @@ export const measureChangeProcess = defineProcess({
       label: { zh: '决定监视居住', en: 'Decide residential surveillance' },
       articles: [art('CPL', '74', 'unchecked'), art('CPL', '79')],
       documents: { produces: ['residential_surveillance_decision', 'execution_notice'] },
+      input: [personIdField],
       notify: 'receiver',
       timers: { stop: ['application_decision'] },
     },
@@ -139,7 +142,7 @@ export const measureChangeProcess = defineProcess({
       label: { zh: '决定释放', en: 'Decide release' },
       articles: [art('CPL', '96'), art('CPL', '98')],
       documents: { produces: ['release_notice'] },
-      input: [reasonField()],
+      input: [reasonField(), personIdField],
       notify: 'receiver',
       timers: { stop: ['application_decision'] },
     },
@@ -151,6 +154,7 @@ export const measureChangeProcess = defineProcess({
       label: { zh: '决定逮捕', en: 'Decide arrest' },
       articles: [art('CPL', '80')],
       documents: { produces: ['arrest_decision'] },
+      input: [personIdField],
       notify: 'receiver',
     },
     {

@@ -7,6 +7,7 @@
 import { art, defineProcess } from '../definition';
 import { leadTimeBefore } from '../guards';
 import { DECIDERS, EXECUTORS, INTAKE, SENDERS, noteField, reasonField } from './common';
+import { personIdField } from '../../custody/fields';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -109,6 +110,7 @@ export const custodyExtensionProcess = defineProcess({
           en: 'Current custody expiry (last day)',
         },
         reasonField('延长理由', 'Grounds'),
+        personIdField,
       ],
       guards: [leadTime],
       notify: 'receiver',

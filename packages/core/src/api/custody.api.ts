@@ -1,0 +1,69 @@
+/**
+ * HTTP contract for 羁押期限: each person's running custody (or 取保候审/监视居住) deadline, as the
+ * case card shows it, and the list of detainees a 看守所 holds or a case agency handles.
+ */
+import { z } from 'zod';
+import { defineEndpoint, ZIsoDateTime, ZUuid } from './contract';
+
+export const ZCustodyStep = z.object({
+  code: z.string(),
+  article: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  date: z.string().optional(),
+});
+
+export const ZCustodyDeadline = z.object({
+  /** detention_request | investigative | recalculated | prosecution_review | supplementary_investigation | trial | … | bail | residential_surveillance */
+  kind: z.string(),
+  zh: z.string(),
+  article: z.string(),
+  /** custody period: never extended for holidays (CPL 105 ¶2) */
+  inCustody: z.boolean(),
+  startedOn: z.string(),
+  /** the legal last day */
+  due: z.string(),
+  /** the instant it has run out (24:00 of the last day) */
+  dueInstant: ZIsoDateTime,
+  status: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']),
+  /** P8 tiers approved (1: CPL 156, 2: CPL 158, 3: CPL 159) */
+  extensions: z.array(z.number()),
+  explanation: z.array(ZCustodyStep),
+});
+
+export const ZAgencyRef = z.object({ id: ZUuid, name: z.string() });
+
+export const ZCustodyItem = z.object({
+  personId: ZUuid,
+  personName: z.string(),
+  caseId: ZUuid,
+  caseTitle: z.string(),
+  caseNumber: z.string().nullable(),
+  measure: z.string(),
+  measureName: z.string(),
+  since: ZIsoDateTime,
+  detentionCentre: ZAgencyRef.nullable(),
+  /** the agency handling the case at its current stage */
+  responsibleAgency: ZAgencyRef.nullable(),
+  /** the last person of that agency who acted on the case, when known */
+  handler: z.object({ id: ZUuid, name: z.string() }).nullable(),
+  deadline: ZCustodyDeadline.nullable(),
+});
+
+export const ZRecalculateCustodyRequest = z.object({
+  /** the day (or time, Beijing) another major crime was found: a fact date, not in the future */
+  discoveredAt: z.string().min(10, '发现另有重要罪行的时间应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:mm').max(40),
+  reason: z.string().trim().min(1, '请说明发现的其他重要罪行').max(2000),
+});
+
+export const custodyApi = {
+  listCustody: defineEndpoint({
+    method: 'GET', path: '/api/custody', summary: '在押人员及羁押期限 Detainees and custody deadlines (soonest first)', tags: ['custody'], auth: true,
+    response: z.object({ items: z.array(ZCustodyItem), total: z.number() }),
+  }),
+  recalculateCustody: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-recalculation',
+    summary: '重新计算侦查羁押期限 Recalculate investigative custody on a newly found major crime (CPL 160)', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZRecalculateCustodyRequest.strict(), response: ZCustodyDeadline,
+  }),
+} as const;

@@ -1,0 +1,306 @@
+/**
+ * 羁押期限 per person through the HTTP API: the CPL 91 request period from the recorded detention
+ * time, CPL 156 from the arrest, P8 extending that same timer, the 审查起诉 stage period, 取保候审,
+ * the 看守所's detainee list and fact-date checks.
+ */
+import type { TAgencyType, TRole } from '@xietong/core';
+import { generateResidentId } from '@xietong/core/cases';
+import { addDays, calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR, type TCivilDate } from '@xietong/core/deadlines';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provideAllEvidence } from '../test/evidence';
+import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+import { sweepCustodyOverdue } from './sweep-custody-overdue';
+
+let env: TTestEnv;
+let seed = 4000 + (process.pid % 1000) * 50;
+type TOrg = { id: string; users: Partial<Record<TRole, TTestUser>> };
+let police: TOrg, proc: TOrg, cityProc: TOrg, centre: TOrg, otherCentre: TOrg, court: TOrg;
+
+async function org(type: TAgencyType, roles: TRole[], o: { parentId?: string; level?: 'city' | 'district'; regionCode?: string } = {}): Promise<TOrg> {
+  const a = await makeAgency(env, { type, level: o.level ?? 'district', regionCode: o.regionCode ?? '220104', parentId: o.parentId ?? null });
+  const users: TOrg['users'] = {};
+  for (const r of roles) users[r] = await makeUser(env, a.id, [r]);
+  return { id: a.id, users };
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  cityProc = await org('procuratorate', ['handler', 'approver', 'clerk'], { level: 'city', regionCode: '220100' });
+  proc = await org('procuratorate', ['handler', 'approver', 'clerk'], { parentId: cityProc.id });
+  police = await org('police', ['handler', 'approver', 'clerk']);
+  // 朝阳区看守所 sits under 朝阳分局 (demo-agencies.ts); the other one is unrelated
+  centre = await org('detention', ['handler'], { parentId: police.id });
+  otherCentre = await org('detention', ['handler'], { regionCode: '220102' });
+  court = await org('court', ['handler', 'approver', 'clerk']);
+});
+afterAll(async () => { await env.close(); });
+
+const act = (u: TTestUser, instanceId: string, action: string, input: Record<string, unknown> = {}) =>
+  as(env, u).post(`/api/process-instances/${instanceId}/actions`, { action, input });
+
+/** Shanghai wall time `days` days ago at 09:30, as entered in the form. */
+function wallTimeDaysAgo(days: number): { at: string; day: TCivilDate } {
+  const day = addDays(civilDateInShanghai(Date.now()), -days);
+  return { at: `${day}T09:30`, day };
+}
+
+async function freeSuspectCase(): Promise<{ caseId: string; personId: string }> {
+  const c = await makeCase(env, police.users.handler!, {
+    persons: [{ name: '李某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [] }],
+  });
+  await provideAllEvidence(env, police.users.handler!, c.id);
+  const card = (await as(env, police.users.handler!).get(`/api/cases/${c.id}`)).json();
+  return { caseId: c.id, personId: card.people[0].id };
+}
+
+async function startArrest(caseId: string): Promise<string> {
+  const r = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'arrest', receiverAgencyId: proc.id });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id;
+}
+
+async function person(caseId: string, u: TTestUser = police.users.handler!) {
+  const card = await as(env, u).get(`/api/cases/${caseId}`);
+  expect(card.statusCode, card.body).toBe(200);
+  return card.json().people[0];
+}
+
+/** P1 through to 执行逮捕, with the detention and arrest times given. */
+async function detainAndArrest(detainedAt: string, arrestedAt: string): Promise<{ caseId: string; personId: string; instanceId: string }> {
+  const { caseId, personId } = await freeSuspectCase();
+  const instanceId = await startArrest(caseId);
+  const ph = police.users.handler!;
+  const steps: [TTestUser, string, Record<string, unknown>][] = [
+    [ph, 'record_detention', { detentionTrack: 'standard', personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
+    [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
+    [ph, 'execute_arrest', { arrestedAt }],
+  ];
+  for (const [u, action, input] of steps) {
+    const r = await act(u, instanceId, action, input);
+    expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+  }
+  return { caseId, personId, instanceId };
+}
+
+describe('羁押期限 per person', () => {
+  it('CPL 91: the 提请批准逮捕 deadline runs from the recorded detention time, not from the click', async () => {
+    const { caseId, personId } = await freeSuspectCase();
+    const instanceId = await startArrest(caseId);
+    const detained = wallTimeDaysAgo(2);
+    const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt: detained.at });
+    expect(r.statusCode, r.body).toBe(200);
+    const expected = addDays(detained.day, 3); // start day not counted; custody: no holiday move
+    const timer = r.json().timers.find((t: { status: string }) => t.status === 'running');
+    expect(timer.due).toBe(expected);
+    const p = await person(caseId);
+    expect(p.currentMeasure).toBe('detention');
+    expect(p.inCustody).toBe(true);
+    expect(p.custodyDeadline).toMatchObject({ kind: 'detention_request', article: 'CPL 91', due: expected, startedOn: detained.day, inCustody: true });
+    expect(p.custodyDeadline.explanation[0].zh).toContain(detained.day);
+    // 拘留 lasts at most 3 + 7 = 10 days before the procuratorate decides
+    expect(p.measures[0]).toMatchObject({ measure: 'detention', legalMaxDue: addDays(detained.day, 10) });
+    expect(p.measures[0].detentionCentre.id).toBe(centre.id);
+  });
+
+  it('CPL 156: after 执行逮捕 the person is 逮捕 with two months from the arrest date; a holiday expiry is not moved; the 拘留 timer ended', async () => {
+    // arrested 2026-08-01: two months end on 2026-10-01 (National Day), which a custody period keeps (CPL 105 ¶2)
+    const { caseId, personId } = await detainAndArrest('2026-07-29T21:00', '2026-08-01T10:00');
+    const p = await person(caseId);
+    expect(p.currentMeasure).toBe('arrest');
+    expect(p.custodyStatus).toBe('逮捕');
+    expect(p.custodyDeadline).toMatchObject({ kind: 'investigative', article: 'CPL 156', startedOn: '2026-08-01', due: '2026-10-01', inCustody: true });
+    expect(p.custodyDeadline.explanation.map((s: { code: string }) => s.code)).toContain('CUSTODY_NO_MOVE');
+    const detention = p.measures.find((m: { measure: string }) => m.measure === 'detention');
+    expect(detention.endedAt).toBe(new Date('2026-08-01T10:00:00+08:00').toISOString());
+    expect(detention.endReason).toBe('逮捕');
+    const timers = await env.database.db.selectFrom('person_custody_timers').select(['kind', 'status']).where('person_id', '=', personId).orderBy('created_at').execute();
+    expect(timers).toEqual([{ kind: 'detention_request', status: 'ended' }, { kind: 'investigative', status: 'running' }]);
+    // P4 state machine: a person already arrested cannot be put back under 拘留
+    const again = await startArrest(caseId);
+    const r = await act(police.users.handler!, again, 'record_detention', { detentionTrack: 'standard', personId });
+    expect(r.statusCode, r.body).toBe(422);
+    expect(r.json().error.message).toContain('不能由“逮捕”变更为“拘留”');
+    expect((await person(caseId)).currentMeasure).toBe('arrest');
+  });
+
+  it('CPL 156/158: a P8 approved extension extends that person\'s custody deadline in place by one month', async () => {
+    const arrested = wallTimeDaysAgo(5);
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(7).at, arrested.at);
+    const before = (await person(caseId)).custodyDeadline;
+    expect(before.due).toBe(calculateDeadline({ start: arrested.day, amount: 2, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due);
+    const p8 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'custody_extension', receiverAgencyId: proc.id });
+    expect(p8.statusCode, p8.body).toBe(201);
+    const id = p8.json().id;
+    // a typed expiry other than the one computed for the person is refused (no typed date moves a statutory date)
+    const wrong = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: addDays(before.due, 5), reason: '案情复杂', personId });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(wrong.json().error.message).toContain(`input.currentExpiry)应为平台计算的 ${before.due}`);
+    for (const [u, action, input] of [
+      [police.users.handler!, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId }],
+      [proc.users.approver!, 'forward', { opinion: '同意报请延长' }],
+      [cityProc.users.approver!, 'approve', {}],
+    ] as const) {
+      const r = await act(u, id, action, input);
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
+    const after = (await person(caseId)).custodyDeadline;
+    expect(after.kind).toBe('investigative');
+    expect(after.startedOn).toBe(before.startedOn);
+    expect(after.extensions).toEqual([1]);
+    expect(after.due).toBe(calculateDeadline({ start: before.due, amount: 1, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due);
+    expect(after.explanation.some((s: { code: string; article: string }) => s.code === 'CUSTODY_EXTENSION' && s.article === 'CPL 156')).toBe(true);
+    const running = await env.database.db.selectFrom('person_custody_timers').select('id').where('person_id', '=', personId).where('status', '=', 'running').execute();
+    expect(running).toHaveLength(1);
+  });
+
+  it('CPL 160: another major crime found restarts the same custody timer from the discovery day; only 公 may, only on 侦查羁押', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(12).at, wallTimeDaysAgo(10).at);
+    const before = (await person(caseId)).custodyDeadline;
+    const found = wallTimeDaysAgo(1);
+    const url = `/api/cases/${caseId}/persons/${personId}/custody-recalculation`;
+    // wrong agency (the procuratorate is a party) and an outsider: refused, nothing changes
+    expect((await as(env, proc.users.approver!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' })).statusCode).toBe(403);
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' })).statusCode).toBe(404);
+    const future = await as(env, police.users.handler!).post(url, { discoveredAt: `${addDays(found.day, 3)}T10:00`, reason: '另查明盗窃三起' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toContain('body.discoveredAt');
+    expect((await person(caseId)).custodyDeadline).toEqual(before);
+
+    const r = await as(env, police.users.handler!).post(url, { discoveredAt: found.at, reason: '另查明盗窃三起' });
+    expect(r.statusCode, r.body).toBe(200);
+    const due = calculateDeadline({ start: found.day, amount: 2, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due;
+    expect(r.json()).toMatchObject({ kind: 'recalculated', article: 'CPL 160', startedOn: found.day, due });
+    const after = (await person(caseId)).custodyDeadline;
+    expect(after.due).toBe(due);
+    expect(after.explanation[0].zh).toContain(before.due);
+    const rows = await env.database.db.selectFrom('person_custody_timers').select('id').where('person_id', '=', personId).where('status', '=', 'running').execute();
+    expect(rows).toHaveLength(1);
+    const audit = await env.database.db.selectFrom('audit_log').select(['action', 'outcome']).where('case_id', '=', caseId).where('action', '=', 'custody.recalculated').execute();
+    expect(audit.map((a) => a.outcome).sort()).toEqual(['denied', 'ok']);
+  });
+
+  it('CPL 172: at 审查起诉 a held person\'s custody follows the stage period from receipt', async () => {
+    const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
+    const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
+    expect(p2.statusCode, p2.body).toBe(201);
+    const r = await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' });
+    expect(r.statusCode, r.body).toBe(200);
+    const today = civilDateInShanghai(Date.now());
+    const p = await person(caseId, proc.users.handler!);
+    expect(p.currentMeasure).toBe('arrest');
+    expect(p.custodyDeadline).toMatchObject({
+      kind: 'prosecution_review', article: 'CPL 172', startedOn: today, inCustody: true,
+      due: calculateDeadline({ start: today, amount: 1, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due,
+    });
+  });
+
+  it('CPL 220: at 审判 a held person\'s custody follows the trial period from the court\'s acceptance (简易程序 20 days)', async () => {
+    const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
+    const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
+    expect((await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' })).statusCode).toBe(200);
+    const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
+    expect(p3.statusCode, p3.body).toBe(201);
+    for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {
+      const r = await act(u, p3.json().id, action, input);
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
+    const today = civilDateInShanghai(Date.now());
+    const p = await person(caseId, court.users.clerk!);
+    expect(p.currentMeasure).toBe('arrest');
+    // a custody period: 20 days, the last day kept even on a holiday (CPL 105 ¶2)
+    expect(p.custodyDeadline).toMatchObject({ kind: 'trial', article: 'CPL 220', startedOn: today, inCustody: true, due: addDays(today, 20) });
+  });
+
+  it('CPL 79: 取保候审 decided and executed runs 12 months from its start, and the detainee is no longer held', async () => {
+    const c = await makeCase(env, police.users.handler!); // one suspect under detention since 2025-03-02
+    const before = await person(c.id);
+    expect(before.custodyDeadline).toMatchObject({ kind: 'detention_request', due: '2025-03-05' });
+    const p4 = await as(env, police.users.approver!).post(`/api/cases/${c.id}/processes`, { code: 'measure_change', receiverAgencyId: proc.id });
+    expect(p4.statusCode, p4.body).toBe(201);
+    let r = await act(police.users.approver!, p4.json().id, 'decide_bail', {});
+    expect(r.statusCode, r.body).toBe(200);
+    r = await act(police.users.handler!, p4.json().id, 'record_execution', {});
+    expect(r.statusCode, r.body).toBe(200);
+    const today = civilDateInShanghai(Date.now());
+    const p = await person(c.id);
+    expect(p.currentMeasure).toBe('bail');
+    expect(p.inCustody).toBe(false);
+    const due = calculateDeadline({ start: today, amount: 12, unit: 'month', inCustody: false, calendar: DEFAULT_CALENDAR }).due;
+    expect(p.custodyDeadline).toMatchObject({ kind: 'bail', article: 'CPL 79', inCustody: false, due });
+    expect(p.measures.at(-1)).toMatchObject({ measure: 'bail', legalMaxDue: due, endedAt: null });
+    expect(p.measures[0].endReason).toBe('变更为取保候审');
+  });
+});
+
+describe('超期羁押 alert', () => {
+  it('CPL 91/105: a custody period past 24:00 of its last day raises one overdue alert for the person, once', async () => {
+    const c = await makeCase(env, police.users.handler!); // detained 2025-03-02 01:00: request period ends 2025-03-05
+    const p = await person(c.id);
+    expect(p.custodyDeadline).toMatchObject({ due: '2025-03-05', dueInstant: new Date('2025-03-06T00:00:00+08:00').toISOString(), status: 'overdue' });
+    const end = new Date(p.custodyDeadline.dueInstant).getTime();
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end - 1000) });
+    const alerts = () => env.database.db.selectFrom('audit_log').select(['target_type', 'details']).where('action', '=', 'deadline.overdue').where('case_id', '=', c.id).execute();
+    expect(await alerts()).toHaveLength(0);
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end + 1000) });
+    await sweepCustodyOverdue(env.database.db, { now: new Date(end + 2000) });
+    const rows = await alerts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ target_type: 'person_custody_timer', details: { personId: p.id, article: 'CPL 91', due: '2025-03-05' } });
+  });
+});
+
+describe('GET /api/custody', () => {
+  it('CPL 156: the responsible 看守所 lists a detainee arrested in the test with the custody deadline; an unrelated 看守所 does not', async () => {
+    const arrested = wallTimeDaysAgo(3);
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(4).at, arrested.at);
+    const due = calculateDeadline({ start: arrested.day, amount: 2, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due;
+    const mine = await as(env, centre.users.handler!).get('/api/custody');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const item = mine.json().items.find((i: { personId: string }) => i.personId === personId);
+    expect(item).toMatchObject({
+      caseId, personName: '李某', measure: 'arrest', measureName: '逮捕', detentionCentre: { id: centre.id },
+      responsibleAgency: { id: police.id }, deadline: { kind: 'investigative', due, article: 'CPL 156' },
+    });
+    expect(item.handler?.id).toBe(police.users.handler!.id);
+    // soonest first
+    const dues = mine.json().items.map((i: { deadline: { due: string } | null }) => i.deadline?.due ?? '9999');
+    expect([...dues].sort()).toEqual(dues);
+    // the case agency sees its own detainees; an unrelated 看守所 sees nothing of them
+    expect((await as(env, police.users.handler!).get('/api/custody')).json().items.map((i: { personId: string }) => i.personId)).toContain(personId);
+    const other = await as(env, otherCentre.users.handler!).get('/api/custody');
+    expect(other.statusCode).toBe(200);
+    expect(other.json().items.map((i: { personId: string }) => i.personId)).not.toContain(personId);
+    // an agency outside the case sees nothing of it; no session, no list
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).get('/api/custody')).json().items.map((i: { caseId: string }) => i.caseId)).not.toContain(caseId);
+    expect((await env.app.inject({ method: 'GET', url: '/api/custody' })).statusCode).toBe(401);
+  });
+});
+
+describe('fact dates', () => {
+  it('CPL 91: a detention time in the future or before 案发时间 is refused with 400 naming the field, nothing changes', async () => {
+    const { caseId, personId } = await freeSuspectCase();
+    const instanceId = await startArrest(caseId);
+    const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
+    for (const detainedAt of [`${tomorrow}T09:00`, '2025-02-28T09:00', '昨天']) {
+      const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().error.code).toBe('VALIDATION_FAILED');
+      expect(r.json().error.message).toContain('拘留时间(input.detainedAt)');
+    }
+    const view = (await as(env, police.users.handler!).get(`/api/process-instances/${instanceId}`)).json();
+    expect(view.state).toBe('DRAFT');
+    expect((await person(caseId)).currentMeasure).toBe('free');
+  });
+
+  it('a measure start at 立案 before the offence is refused naming the field', async () => {
+    const r = await as(env, police.users.handler!).post('/api/cases', {
+      title: '测试案件', summary: '事实', occurredAt: '2025-03-01T22:30:00+08:00', regionCode: '220104', charges: ['dangerous_driving'],
+      persons: [{ name: '王某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [{ measure: 'detention', startedAt: '2025-02-01T01:00:00+08:00' }] }],
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().error.message).toContain('body.persons.0.measures.0.startedAt');
+    expect(r.json().error.message).toContain('案发时间');
+  });
+});
