@@ -35,7 +35,7 @@ browserSuite('legal-documents', () => {
 
     await p.goto(`${server.base}/cases/${caseId}`);
     const card = p.getByTestId('legal-documents');
-    await card.getByText('本案尚无生成的法律文书').waitFor();
+    await card.getByText('本案尚无签发的法律文书').waitFor();
     await card.getByTestId('generate-legal-document').click();
     const dialog = p.locator('.ant-modal').filter({ has: p.getByTestId('generate-submit') });
     await choose(p, dialog.getByTestId('template-select'), '提请批准逮捕书');

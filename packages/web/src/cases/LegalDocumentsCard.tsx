@@ -1,6 +1,7 @@
 /**
- * 法律文书 on the case card: the documents the platform generated for this case (origin
- * `generated`: numbered and signed), and 生成文书 — a template the user's agency may issue
+ * 法律文书 on the case card: every document issued for this case, by a process step or from a
+ * template (origin `generated`: numbered and signed), each once, viewable in the dossier viewer
+ * and downloadable; and 生成文书 — a template the user's agency may issue
  * (`issuers`), its author fields, then POST /api/cases/:id/legal-documents. The case data
  * (suspects, charges, numbers) is filled in by the server from the shared case record.
  */
@@ -10,6 +11,7 @@ import { hasRole } from '@xietong/core/access';
 import type { TEndpointResponse } from '@xietong/core/api';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Result, Select, Skeleton, Spin, Table, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { callApi } from '../api/client';
 import { documentApi } from '../api/endpoints';
@@ -24,6 +26,11 @@ type TGenerated = TEndpointResponse<typeof documentApi.generateLegalDocument>;
 
 export function downloadUrl(documentId: string): string {
   return endpointUrl(documentApi.downloadDocument, { params: { id: documentId }, query: { disposition: 'attachment' } });
+}
+
+/** The dossier viewer opened at one document. */
+export function dossierViewUrl(caseId: string, documentId: string): string {
+  return `/cases/${caseId}/dossier?doc=${encodeURIComponent(documentId)}`;
 }
 
 export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isParty: boolean }) {
@@ -68,11 +75,15 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
             {
               title: t('common.actions'),
               key: 'download',
-              width: 80,
+              width: 120,
               render: (_, d) => (
-                <a href={downloadUrl(d.id)} download aria-label={`${t('common.download')} ${d.title}`}>
-                  <DownloadOutlined /> {t('common.download')}
-                </a>
+                <span style={{ whiteSpace: 'nowrap' }}>
+                  <Link to={dossierViewUrl(caseId, d.id)} data-testid="legal-document-view" aria-label={`${t('legalDocs.view')} ${d.title}`}>{t('legalDocs.view')}</Link>
+                  {' '}
+                  <a href={downloadUrl(d.id)} download aria-label={`${t('common.download')} ${d.title}`}>
+                    <DownloadOutlined /> {t('common.download')}
+                  </a>
+                </span>
               ),
             },
           ]}

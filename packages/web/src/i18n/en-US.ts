@@ -313,7 +313,8 @@ export const enUS: TResources = {
   legalDocs: {
     title: 'Legal documents',
     generate: 'Generate document',
-    empty: 'No legal document generated for this case yet',
+    empty: 'No legal document issued for this case yet',
+    view: 'View',
     docTitle: 'Document',
     number: 'Number',
     agency: 'Issued by',
