@@ -14,13 +14,15 @@ import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { callApi } from '../api/client';
-import { documentApi } from '../api/endpoints';
+import { documentApi, processApi } from '../api/endpoints';
 import { endpointUrl } from '../api/files';
 import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
 
 type TDocument = TEndpointResponse<typeof documentApi.listDocuments>['items'][number];
+/** A row of the card: a signed PDF, or a document numbered before PDFs were issued (no id). */
+type TRow = Pick<TDocument, 'title' | 'number' | 'agencyName' | 'createdAt'> & { id: string | null; key: string };
 type TTemplate = TEndpointResponse<typeof documentApi.listLegalTemplates>['items'][number];
 type TGenerated = TEndpointResponse<typeof documentApi.generateLegalDocument>;
 
@@ -42,7 +44,21 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
     queryFn: ({ signal }) => callApi(documentApi.listDocuments, { params: { id: caseId }, signal }),
   });
   const canGenerate = isParty && hasRole({ roles: me.roles }, 'handler', 'approver', 'clerk');
-  const legal = (docs.data?.items ?? []).filter((d) => d.origin === 'generated');
+  // the same query as the case page's timeline (shared cache): documents numbered without a PDF
+  // (history from before PDFs were issued, older demo cases) are listed too, once each
+  const timeline = useQuery({
+    queryKey: ['case', caseId, 'timeline'],
+    queryFn: ({ signal }) => callApi(processApi.timeline, { params: { id: caseId }, signal }),
+  });
+  const legal: TRow[] = (docs.data?.items ?? []).filter((d) => d.origin === 'generated').map((d) => ({ ...d, key: d.id }));
+  const seen = new Set(legal.map((d) => d.number));
+  for (const e of timeline.data?.items ?? []) {
+    for (const d of e.documents) {
+      if (!d.issued || d.documentId || !d.number || seen.has(d.number)) continue;
+      seen.add(d.number);
+      legal.push({ id: null, key: `${e.id}:${d.type}`, title: d.name, number: d.number, agencyName: e.actor.agencyName, createdAt: e.at });
+    }
+  }
   return (
     <Card
       size="small"
@@ -60,8 +76,8 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
       <ErrorAlert error={docs.error} onRetry={() => void docs.refetch()} />
       {docs.isPending ? <Skeleton active paragraph={{ rows: 2 }} /> : null}
       {docs.data ? (
-        <Table<TDocument>
-          rowKey="id"
+        <Table<TRow>
+          rowKey="key"
           size="small"
           pagination={false}
           dataSource={legal}
@@ -76,7 +92,7 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
               title: t('common.actions'),
               key: 'download',
               width: 120,
-              render: (_, d) => (
+              render: (_, d) => (d.id === null ? <Typography.Text type="secondary">{t('legalDocs.numberOnly')}</Typography.Text> : (
                 <span style={{ whiteSpace: 'nowrap' }}>
                   <Link to={dossierViewUrl(caseId, d.id)} data-testid="legal-document-view" aria-label={`${t('legalDocs.view')} ${d.title}`}>{t('legalDocs.view')}</Link>
                   {' '}
@@ -84,7 +100,7 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
                     <DownloadOutlined /> {t('common.download')}
                   </a>
                 </span>
-              ),
+              )),
             },
           ]}
         />

@@ -315,6 +315,7 @@ export const enUS: TResources = {
     generate: 'Generate document',
     empty: 'No legal document issued for this case yet',
     view: 'View',
+    numberOnly: 'Number only (no file)',
     docTitle: 'Document',
     number: 'Number',
     agency: 'Issued by',

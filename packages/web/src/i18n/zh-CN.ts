@@ -313,6 +313,7 @@ export const zhCN = {
     generate: '生成文书',
     empty: '本案尚无签发的法律文书',
     view: '查看',
+    numberOnly: '仅文号（无电子文书）',
     docTitle: '文书名称',
     number: '文号',
     agency: '制作机关',
