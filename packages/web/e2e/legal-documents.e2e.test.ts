@@ -58,6 +58,12 @@ browserSuite('legal-documents', () => {
     await p.getByTestId('generate-close').click();
     // the card lists it with its 文号
     await expect.poll(() => card.getByTestId('legal-document-number').allTextContents(), UNTIL).toEqual([number]);
+    // 查看 opens it in the dossier viewer, rendered
+    await card.getByTestId('legal-document-view').click();
+    await p.getByTestId('dossier').waitFor();
+    expect(p.url()).toContain('/dossier?doc=');
+    await expect.poll(() => p.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    await p.goBack();
 
     // 验证签名: the downloaded copy is valid and names the agency and 文号
     await openMenu(p, '验证签名');
