@@ -7,6 +7,7 @@
  * The words follow the published forms where known (提捕字, 批捕字, 不捕字, 起诉字, 不诉字,
  * 刑初字); the rest are plausible and unverified — local practice differs (cases-and-codes.md §2–3).
  */
+import type { TAgencyType } from '../agencies';
 import { formatDocumentNumber } from '../cases/document-numbers';
 import { DOCUMENT_TYPES, type TDocumentType } from '../processes/documents';
 
@@ -88,11 +89,19 @@ export function documentWord(docType: string, overrides: Readonly<Record<string,
 /** A 字 is Chinese characters ending in 字 (提捕字); an override is checked against this. */
 export const DOCUMENT_WORD_RE = /^[\u4e00-\u9fa5]{1,6}字$/;
 
-/** 机关简称 in a 文号: the agency's own short name when it is Chinese (长朝公, 长朝检), else two characters of its name. */
-export function documentNumberAgency(shortName: string, name: string): string {
+const KIND_CHAR: Partial<Record<TAgencyType, string>> = {
+  police: '公', procuratorate: '检', court: '法', detention: '看', prison: '狱', correction: '矫', justice: '司',
+};
+
+/**
+ * 机关简称 in a 文号: the agency's own short name when it is Chinese (长朝公, 长朝检), else two
+ * characters of its name and its kind (长春公, 长春检), so a police and a procuratorate of one
+ * city never print the same 简称.
+ */
+export function documentNumberAgency(shortName: string, name: string, type?: TAgencyType): string {
   if (/^[\u4e00-\u9fa5]+$/.test(shortName)) return shortName;
-  const han = [...name].filter((c) => /[\u4e00-\u9fa5]/.test(c)).slice(0, 2).join('');
-  return han || '本';
+  const han = [...name].filter((c) => /[\u4e00-\u9fa5]/.test(c)).slice(0, 2).join('') || '本';
+  return `${han}${(type && KIND_CHAR[type]) ?? ''}`;
 }
 
 export const ISSUED_NUMBER_PATTERN = '{org}{doc}〔{year}〕{seq}号';

@@ -4,7 +4,7 @@ import { evidenceChecklistFor } from '../evidence';
 import {
   canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatChineseDate, LEGAL_TEMPLATES,
   missingTemplateData, renderLegalTemplate, formatIssuedNumber, documentWord, parseIssuedNumber, DOCUMENT_WORDS, DOCUMENT_WORD_RE,
-  ISSUED_NUMBER_RE, legalTemplateFor, chineseNumeral, formatStatuteZh, formatLegalBasisZh, describeStepZh, sniffMediaType, volumesForAgencyType,
+  ISSUED_NUMBER_RE, legalTemplateFor, documentNumberAgency, chineseNumeral, formatStatuteZh, formatLegalBasisZh, describeStepZh, sniffMediaType, volumesForAgencyType,
 } from './index';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -96,6 +96,8 @@ describe('legal templates', () => {
     expect(formatIssuedNumber({ org: '长朝法', word: documentWord('criminal_judgment'), year: 2026, seq: 1 })).toMatch(ISSUED_NUMBER_RE);
     expect(() => formatIssuedNumber({ org: '长朝检', word: 'abc', year: 2026, seq: 1 })).toThrow(RangeError);
     expect(parseIssuedNumber('长朝检起诉字[2026]7号', '长朝检')).toBeNull();
+    expect(documentNumberAgency('长朝检', '长春市朝阳区人民检察院', 'procuratorate')).toBe('长朝检');
+    expect(['police', 'procuratorate'].map((t) => documentNumberAgency('ab12', '长春市某机关', t as never))).toEqual(['长春公', '长春检']);
     expect(new Set(Object.values(DOCUMENT_WORDS)).size).toBe(Object.keys(DOCUMENT_WORDS).length);
   });
 });

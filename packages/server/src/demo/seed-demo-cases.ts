@@ -131,7 +131,7 @@ async function runProcess(
       actor: { userId: user.id, username: user.username, displayName: user.name, agencyId: user.agencyId, agencyType: ag.type as never, agencyLevel: ag.level as never, regionCode: ag.region_code, roles: [role as never], platformAdmin: false },
     };
     await issueStepDocuments(tx, ctx, o.issue && when >= o.until - RENDER_RECENT_DAYS * DAY ? o.issue : null, {
-      transition: t, process: def.code, caseId: o.caseId, instanceId: row.id, eventId: ev, side, participants, docs: t.documents?.produces ?? [], input: r.event.input as Record<string, unknown>, at: new Date(when),
+      transition: t, staysInDraft: def.states[r.to]?.kind === 'draft', process: def.code, caseId: o.caseId, instanceId: row.id, eventId: ev, side, participants, docs: t.documents?.produces ?? [], input: r.event.input as Record<string, unknown>, at: new Date(when),
     });
     await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };

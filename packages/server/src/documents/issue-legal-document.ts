@@ -46,7 +46,7 @@ export async function allocateDocumentNumber(tx: TTx, agency: TIssuingAgency, do
   const word = documentWord(docType, override ? { [docType]: override.word } : {});
   const { year } = shanghaiParts(at);
   const seq = await nextInSeries(tx, agency.id, `word:${word}`, year);
-  const org = agency.document_number_org ?? documentNumberAgency(agency.short_name, agency.name);
+  const org = agency.document_number_org ?? documentNumberAgency(agency.short_name, agency.name, agency.type as TAgencyType);
   return formatIssuedNumber({ org, word, year, seq });
 }
 

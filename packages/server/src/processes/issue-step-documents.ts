@@ -5,8 +5,11 @@
  * the issuing agency's volume, and recorded against the event (process_documents.document_id)
  * so the timeline links to it. Documents a step only refers to (`required`) are not issued again.
  */
-import { describeStepZh, formatInputValueZh, formatLegalBasisZh, legalTemplateFor, missingTemplateData, type TLegalTemplateData } from '@xietong/core/dossier';
-import type { TDocumentType, TTransitionSpec } from '@xietong/core/processes';
+import { formatCivilDateZh } from './document-dates';
+import {
+  describeStepZh, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplateData,
+} from '@xietong/core/dossier';
+import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { loadTemplateCaseData } from '../documents/case-data';
@@ -15,6 +18,8 @@ import type { TParticipants } from './participants';
 
 export type TStepDocuments = {
   transition: TTransitionSpec;
+  /** The flow is still in the sender's draft after the step (拘留证 …): nobody to address. */
+  staysInDraft?: boolean;
   process: string;
   caseId: string;
   instanceId: string;
@@ -37,6 +42,11 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
   const fields = o.transition.input ?? [];
   const decisionText = describeStepZh({ dateZh: base.date!, labelZh: o.transition.label.zh, fields, input: o.input });
   const fromInput = Object.fromEntries(fields.map((f) => [f.name, formatInputValueZh(f, o.input[f.name])]).filter((e): e is [string, string] => !!e[1]));
+  // facts the case history holds that execution and custody documents state
+  const judgment = await tx.selectFrom('process_events').select('input').where('case_id', '=', o.caseId).where('action', '=', 'pronounce_judgment').orderBy('id', 'desc').executeTakeFirst();
+  const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
+  const verdict = judgment && verdictField ? formatInputValueZh(verdictField, (judgment.input as Record<string, unknown>).verdict) : null;
+  const custody = await tx.selectFrom('process_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst();
   return {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
@@ -45,6 +55,9 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
     legalBasis: formatLegalBasisZh(o.transition.articles ?? []),
     facts: base.caseSummary || base.caseTitle!,
     reason: decisionText,
+    newAgency: to?.name ?? agency.name,
+    ...(verdict ? { sentence: verdict } : {}),
+    ...(custody ? { expiryDate: formatCivilDateZh(custody.due) } : {}),
     ...fromInput,
   };
 }
@@ -60,7 +73,8 @@ export async function issueStepDocuments(tx: TTx, ctx: TAuthedContext, deps: TIs
       await tx.insertInto('process_documents').values({ case_id: o.caseId, instance_id: o.instanceId, event_id: o.eventId, doc_type: doc, agency_id: agency.id, number, issued_at: o.at }).execute();
       continue;
     }
-    const template = legalTemplateFor(doc as TDocumentType);
+    const own = LEGAL_TEMPLATES.some((t) => t.docType === doc);
+    const template = own ? legalTemplateFor(doc as TDocumentType) : { ...genericLegalTemplate(doc as TDocumentType), ...(o.staysInDraft ? { recipient: undefined } : {}) };
     const filled = { ...data };
     for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
     const issued = await issueLegalDocument(tx, ctx, deps, {

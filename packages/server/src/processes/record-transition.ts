@@ -50,7 +50,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));
   if (transition) {
     await issueStepDocuments(tx, ctx, f.issue, {
-      transition, process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
+      transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
       docs: f.documents.filter((d) => !transition.documents?.required?.includes(d as never)), input: f.input, at: f.now,
     });
   }
