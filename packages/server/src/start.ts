@@ -48,7 +48,7 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
         if (fresh && dbKind === 'embedded' && config.demo) {
           log('首次启动：正在生成演示数据… / seeding demo data');
           const { accounts } = await seedDemo(conn, log);
-          await seedDemoCases(conn, log);
+          await seedDemoCases(conn, log, undefined, config.dataDir);
           log(`演示账号 demo accounts (password ${accounts[0]?.password}):`);
           for (const a of accounts) log(`  ${a.username.padEnd(24)} ${a.agency} ${a.role}`);
         }

@@ -35,7 +35,7 @@ browserSuite('legal-documents', () => {
 
     await p.goto(`${server.base}/cases/${caseId}`);
     const card = p.getByTestId('legal-documents');
-    await card.getByText('本案尚无生成的法律文书').waitFor();
+    await card.getByText('本案尚无签发的法律文书').waitFor();
     await card.getByTestId('generate-legal-document').click();
     const dialog = p.locator('.ant-modal').filter({ has: p.getByTestId('generate-submit') });
     await choose(p, dialog.getByTestId('template-select'), '提请批准逮捕书');
@@ -58,6 +58,12 @@ browserSuite('legal-documents', () => {
     await p.getByTestId('generate-close').click();
     // the card lists it with its 文号
     await expect.poll(() => card.getByTestId('legal-document-number').allTextContents(), UNTIL).toEqual([number]);
+    // 查看 opens it in the dossier viewer, rendered
+    await card.getByTestId('legal-document-view').click();
+    await p.getByTestId('dossier').waitFor();
+    expect(p.url()).toContain('/dossier?doc=');
+    await expect.poll(() => p.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    await p.goBack();
 
     // 验证签名: the downloaded copy is valid and names the agency and 文号
     await openMenu(p, '验证签名');

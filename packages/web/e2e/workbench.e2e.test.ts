@@ -93,6 +93,13 @@ browserSuite('workbench', () => {
     await h.locator('tr', { hasText: title }).getByRole('link', { name: title }).click();
     await h.getByTestId('case-detail').waitFor();
     await act(h, 'start_review', undefined, 'IN_REVIEW');
+    // the prosecutor reads the 提请批准逮捕书 before deciding: its 文号 on the timeline opens it in the viewer
+    const submitted = h.getByTestId('timeline').locator('[data-testid="timeline-event"][data-action="submit"]');
+    await submitted.getByTestId('timeline-document-link').filter({ hasText: '提捕字' }).click();
+    await h.getByTestId('dossier').waitFor();
+    await expect.poll(() => h.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    await h.goBack();
+    await h.getByTestId('case-detail').waitFor();
 
     // 审批人 (检察长/检委会): approve the arrest
     const approver = await signIn(browser, server.base, 'cy-proc-approver');

@@ -68,7 +68,13 @@ export const ZProcessEventView = z.object({
   at: ZIsoDateTime,
   actor: z.object({ userId: ZUuid, name: z.string(), agencyId: ZUuid, agencyName: z.string(), role: z.string() }),
   input: z.record(z.string(), z.unknown()),
-  documents: z.array(z.object({ type: z.string(), name: z.string(), number: z.string().nullable() })),
+  /**
+   * Documents of the step: issued by it (`issued`: its 文号 and the signed PDF's document id) or
+   * referred to (sent along, issued earlier in the case; null when none is on the platform).
+   */
+  documents: z.array(z.object({
+    type: z.string(), name: z.string(), number: z.string().nullable(), documentId: ZUuid.nullable(), issued: z.boolean(),
+  })),
   timersStarted: z.array(z.object({ zh: z.string(), due: z.string() })),
   timersStopped: z.array(z.string()),
   articles: z.array(z.string()),

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { evidenceChecklistFor } from '../evidence';
 import {
   canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatChineseDate, LEGAL_TEMPLATES,
-  missingTemplateData, renderLegalTemplate, sniffMediaType, volumesForAgencyType,
+  missingTemplateData, renderLegalTemplate, formatIssuedNumber, documentWord, parseIssuedNumber, DOCUMENT_WORDS, DOCUMENT_WORD_RE,
+  ISSUED_NUMBER_RE, legalTemplateFor, documentNumberAgency, chineseNumeral, formatStatuteZh, formatLegalBasisZh, describeStepZh, sniffMediaType, volumesForAgencyType,
 } from './index';
-import { formatDocumentNumber, parseDocumentNumber } from '../cases';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 
@@ -54,18 +54,17 @@ describe('legal templates', () => {
     expect(formatChineseDate(2026, 12, 20)).toBe('二〇二六年十二月二十日');
     expect(documentNumberOrg('长公', '长春市公安局')).toBe('长');
     expect(documentNumberOrg('测ab12', '长春市朝阳区人民检察院')).toBe('长春');
-    const t = findLegalTemplate('arrest_request')!;
-    const n = formatDocumentNumber(t.number, { org: '长', dept: t.number.dept, year: 2021, seq: 12 });
-    expect(n).toBe('长公(刑)提捕字[2021]12号');
-    expect(parseDocumentNumber(t.number, n)).toMatchObject({ org: '长', year: 2021, seq: 12 });
+    const n = formatIssuedNumber({ org: '长朝公', word: documentWord('arrest_request'), year: 2021, seq: 12 });
+    expect(n).toBe('长朝公提捕字〔2021〕12号');
+    expect(parseIssuedNumber(n, '长朝公')).toEqual({ word: '提捕字', year: 2021, seq: 12 });
   });
 
-  it('every template has a valid 文号 pattern, known placeholders and renders with its required fields', () => {
+  it('every template has known placeholders and renders with its required fields and the case card', () => {
     const caseData = { caseTitle: '案', caseSummary: '', suspects: '张三', suspectDetails: '犯罪嫌疑人张三。', defendantDetails: '被告人张三。', charges: '危险驾驶罪',
-      chargeArticles: '《中华人民共和国刑法》第133条之一', agencyName: '某机关', policeNumber: 'A1', procuratorateNumber: 'B1', courtNumber: 'C1', date: '二〇二五年一月一日' };
+      chargeArticles: '《中华人民共和国刑法》第133条之一', agencyName: '某机关', policeNumber: 'A1', procuratorateNumber: 'B1', courtNumber: 'C1', date: '二〇二五年一月一日',
+      transferDate: '二〇二四年十二月一日', filingDate: '二〇二四年十二月二十日' };
     expect(new Set(LEGAL_TEMPLATES.map((t) => t.id)).size).toBe(LEGAL_TEMPLATES.length);
     for (const t of LEGAL_TEMPLATES) {
-      expect(formatDocumentNumber(t.number, { org: '长', dept: t.number.dept, doc: t.number.doc, year: 2025, seq: 1 })).toMatch(/1号$/);
       // required fields and fields without a default (fact dates the case supplies, typed where it has none)
       const fields = Object.fromEntries(t.fields.filter((f) => f.required || f.default === undefined).map((f) => [f.key, `【${f.zh}】`]));
       expect(missingTemplateData(t, { ...caseData, ...fields }), t.id).toEqual([]);
@@ -76,7 +75,41 @@ describe('legal templates', () => {
     // no default stands in for a missing date (it once printed 于依法向本院移送审查起诉)
     expect(missingTemplateData(findLegalTemplate('indictment')!, { ...caseData, receiverName: '某院', facts: '某事实' })).toEqual(['transferDate']);
   });
+
+  it('the 起诉书 names the date the case was transferred for review; it is never left as 于依法向本院', () => {
+    const { transferDate: _omit, ...noDate } = caseData();
+    expect(() => renderLegalTemplate(findLegalTemplate('indictment')!, { ...noDate, receiverName: '某法院', facts: '事实' })).toThrow(/transferDate/);
+    const r = renderLegalTemplate(findLegalTemplate('indictment')!, { ...caseData(), receiverName: '某法院', facts: '事实' });
+    expect(r.paragraphs.join('')).toContain('于二〇二四年十二月一日向本院移送审查起诉');
+  });
+
+  it('every document type has a 文号字 and a template (its own or the generic form) that renders filled', () => {
+    for (const [docType, word] of Object.entries(DOCUMENT_WORDS)) {
+      expect(word, docType).toMatch(DOCUMENT_WORD_RE);
+      const t = legalTemplateFor(docType as never);
+      const fields = Object.fromEntries(t.fields.map((f) => [f.key, `【${f.zh}】`]));
+      const r = renderLegalTemplate(t, { ...caseData(), ...fields });
+      expect([r.recipient ?? '', ...r.paragraphs, ...r.closing].join(''), docType).not.toMatch(/\{[a-zA-Z]+\}/);
+    }
+  });
+
+  it('文号 are <简称><字>〔year〕N号 with full-width brackets; an agency may override a 字', () => {
+    expect(formatIssuedNumber({ org: '长朝检', word: documentWord('indictment'), year: 2026, seq: 7 })).toBe('长朝检起诉字〔2026〕7号');
+    expect(documentWord('indictment', { indictment: '刑诉字' })).toBe('刑诉字');
+    expect(formatIssuedNumber({ org: '长朝法', word: documentWord('criminal_judgment'), year: 2026, seq: 1 })).toMatch(ISSUED_NUMBER_RE);
+    expect(() => formatIssuedNumber({ org: '长朝检', word: 'abc', year: 2026, seq: 1 })).toThrow(RangeError);
+    expect(parseIssuedNumber('长朝检起诉字[2026]7号', '长朝检')).toBeNull();
+    expect(documentNumberAgency('长朝检', '长春市朝阳区人民检察院', 'procuratorate')).toBe('长朝检');
+    expect(['police', 'procuratorate'].map((t) => documentNumberAgency('ab12', '长春市某机关', t as never))).toEqual(['长春公', '长春检']);
+    expect(new Set(Object.values(DOCUMENT_WORDS)).size).toBe(Object.keys(DOCUMENT_WORDS).length);
+  });
 });
+
+function caseData(): Record<string, string> {
+  return { caseTitle: '案', caseSummary: '', suspects: '张三', suspectDetails: '犯罪嫌疑人张三。', defendantDetails: '被告人张三。', charges: '危险驾驶罪',
+    chargeArticles: '《中华人民共和国刑法》第133条之一', agencyName: '某机关', policeNumber: 'A1', procuratorateNumber: 'B1', courtNumber: 'C1', date: '二〇二五年一月一日',
+    transferDate: '二〇二四年十二月一日', filingDate: '二〇二四年十二月二十日' };
+}
 
 describe('records', () => {
   it('canonical JSON ignores key order', () => {
@@ -90,5 +123,27 @@ describe('records', () => {
   it('the 醉驾 checklist names the blood-alcohol opinion as mandatory for 移送审查起诉', () => {
     const g = evidenceChecklistFor(['dangerous_driving']);
     expect(g.items.find((i) => i.id === 'dangerous_driving.blood_alcohol_opinion')).toMatchObject({ mandatory: true });
+  });
+});
+
+describe('what a process-issued document says about its step', () => {
+  it('statute citations in Chinese numerals, the law named once per run', () => {
+    expect([87, 101, 110, 176, 1010].map(chineseNumeral)).toEqual(['八十七', '一百零一', '一百一十', '一百七十六', '一千零一十']);
+    expect(formatStatuteZh({ law: 'CPL', article: '177 ¶2' })).toBe('《中华人民共和国刑事诉讼法》第一百七十七条第二款');
+    expect(formatLegalBasisZh([{ law: 'CPL', article: '87' }, { law: 'CPL', article: '90' }, { law: 'PRISON_LAW', article: '16' }]))
+      .toBe('《中华人民共和国刑事诉讼法》第八十七条、第九十条、《中华人民共和国监狱法》第十六条');
+  });
+
+  it('CPL 90: a 不批准逮捕 document states the decision with its recorded reason and ground', () => {
+    const text = describeStepZh({
+      dateZh: '二〇二六年三月五日', labelZh: '决定不批准逮捕',
+      fields: [
+        { name: 'reason', type: 'text', required: true, zh: '理由', en: 'Reason' },
+        { name: 'ground', type: 'enum', required: true, zh: '不捕类型', en: 'Ground', values: { insufficient_evidence: { zh: '证据不足', en: 'x' } } },
+        { name: 'until', type: 'date', required: false, zh: '期限', en: 'Until' },
+      ],
+      input: { reason: '证据不足以证明有犯罪事实。', ground: 'insufficient_evidence', until: '2026-04-01' },
+    });
+    expect(text).toBe('二〇二六年三月五日，本机关依法决定不批准逮捕。理由：证据不足以证明有犯罪事实。不捕类型：证据不足。期限：二〇二六年四月一日。');
   });
 });

@@ -8,7 +8,7 @@
  * and each template's own `fields` (given by the author).
  */
 import type { TAgencyType } from '../agencies';
-import type { TDocumentType } from '../processes/documents';
+import { DOCUMENT_TYPES, type TDocumentType } from '../processes/documents';
 import type { TDossierVolumeKind } from './volumes';
 
 export type TTemplateField = { key: string; zh: string; required: boolean; default?: string };
@@ -19,8 +19,6 @@ export type TLegalTemplate = {
   /** Title as printed (spaced like the forms: 起 诉 书). */
   title: string;
   issuers: readonly TAgencyType[];
-  /** 文号 pattern (core/cases document-numbers syntax) and its fixed parts. */
-  number: { pattern: string; dept?: string; doc?: string };
   /** Volume of the issuing agency the document is filed in. */
   volume: Partial<Record<TAgencyType, TDossierVolumeKind>>;
   /** Line before the body, e.g. '{receiverName}：'. */
@@ -37,7 +35,6 @@ const RECEIVER: TTemplateField = { key: 'receiverName', zh: '受文机关', requ
 export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   {
     id: 'arrest_request', docType: 'arrest_request', title: '提请批准逮捕书', issuers: ['police'],
-    number: { pattern: '{org}公({dept})提捕字[{year}]{seq}号', dept: '刑' },
     volume: { police: 'litigation_documents' },
     body: [
       '{suspectDetails}',
@@ -51,7 +48,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'arrest_approval', docType: 'arrest_approval', title: '批准逮捕决定书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '批捕' },
     volume: { procuratorate: 'procuratorate_main' },
     recipient: '{receiverName}：',
     body: [
@@ -61,7 +57,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'arrest_refusal', docType: 'arrest_refusal', title: '不批准逮捕决定书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '不捕' },
     volume: { procuratorate: 'procuratorate_main' },
     recipient: '{receiverName}：',
     body: [
@@ -72,7 +67,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'prosecution_opinion', docType: 'prosecution_opinion', title: '起诉意见书', issuers: ['police'],
-    number: { pattern: '{org}公({dept})诉字[{year}]{seq}号', dept: '刑' },
     volume: { police: 'litigation_documents' },
     body: [
       '{suspectDetails}',
@@ -86,7 +80,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'indictment', docType: 'indictment', title: '起 诉 书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '刑诉' },
     volume: { procuratorate: 'procuratorate_main' },
     body: [
       '{defendantDetails}',
@@ -106,7 +99,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'supplementary_investigation_return', docType: 'supplementary_investigation_return', title: '退回补充侦查决定书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '退查' },
     volume: { procuratorate: 'procuratorate_main' },
     recipient: '{receiverName}：',
     body: [
@@ -118,7 +110,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'criminal_judgment', docType: 'criminal_judgment', title: '刑 事 判 决 书', issuers: ['court'],
-    number: { pattern: '{org}法{doc}〔{year}〕{seq}号', doc: '刑初' },
     volume: { court: 'court_main' },
     body: [
       '公诉机关{prosecutor}。',
@@ -142,7 +133,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'execution_notice', docType: 'execution_notice', title: '执行通知书', issuers: ['court'],
-    number: { pattern: '{org}法{doc}〔{year}〕{seq}号', doc: '刑执' },
     volume: { court: 'court_main' },
     recipient: '{receiverName}：',
     body: [
@@ -154,7 +144,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'custody_transfer_certificate', docType: 'custody_transfer_certificate', title: '换 押 证', issuers: ['police', 'procuratorate', 'court'],
-    number: { pattern: '{org}换押字[{year}]{seq}号' },
     volume: { police: 'litigation_documents', procuratorate: 'procuratorate_main', court: 'court_main' },
     recipient: '{receiverName}：',
     body: [
@@ -167,7 +156,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'correction_notice', docType: 'correction_notice', title: '纠正违法通知书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '纠违' },
     volume: { procuratorate: 'procuratorate_main' },
     recipient: '{receiverName}：',
     body: [
@@ -178,7 +166,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'custody_extension_request', docType: 'custody_extension_request', title: '提请批准延长侦查羁押期限意见书', issuers: ['police'],
-    number: { pattern: '{org}公({dept})提延字[{year}]{seq}号', dept: '刑' },
     volume: { police: 'litigation_documents' },
     recipient: '{receiverName}：',
     body: [
@@ -192,7 +179,6 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
   },
   {
     id: 'custody_extension_approval', docType: 'custody_extension_approval', title: '批准延长侦查羁押期限决定书', issuers: ['procuratorate'],
-    number: { pattern: '{org}检{doc}〔{year}〕{seq}号', doc: '批延' },
     volume: { procuratorate: 'procuratorate_main' },
     recipient: '{receiverName}：',
     body: [
@@ -207,6 +193,35 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
 
 export function findLegalTemplate(id: string): TLegalTemplate | undefined {
   return LEGAL_TEMPLATES.find((t) => t.id === id);
+}
+
+/**
+ * A sober form for a document type without its own template: title, recipient, the case with
+ * its persons and charges, what the agency decided or did (with the step's own input), and the
+ * legal basis of the step. Every process-issued document type renders from this or its own.
+ */
+export function genericLegalTemplate(docType: TDocumentType): TLegalTemplate {
+  const spec = DOCUMENT_TYPES[docType];
+  return {
+    id: docType, docType, title: spec.zh, issuers: spec.issuers, volume: {},
+    recipient: '{receiverName}：',
+    body: [
+      '{caseTitle}：犯罪嫌疑人（被告人）{suspects}涉嫌{charges}。',
+      '{suspectDetails}',
+      '{decisionText}',
+      '法律依据：{legalBasis}。',
+    ],
+    fields: [
+      RECEIVER,
+      { key: 'decisionText', zh: '决定或者措施', required: true },
+      { key: 'legalBasis', zh: '法律依据', required: false, default: '《中华人民共和国刑事诉讼法》' },
+    ],
+  };
+}
+
+/** The template a document type is rendered from: its own, else the generic form. */
+export function legalTemplateFor(docType: TDocumentType): TLegalTemplate {
+  return LEGAL_TEMPLATES.find((t) => t.docType === docType) ?? genericLegalTemplate(docType);
 }
 
 export type TLegalTemplateData = Record<string, string>;

@@ -16,6 +16,8 @@ export type AgenciesTable = {
   short_name: string;
   unit_code: string;
   created_at: Generated<Date>;
+  /** 0007: 机关简称 in its 文号 when short_name is not Chinese. */
+  document_number_org: Generated<string | null>;
 };
 
 export type UsersTable = {
@@ -225,6 +227,14 @@ export type ProcessDocumentsTable = {
   number: string | null;
   agency_id: string;
   issued_at: Generated<Date>;
+  legacy_number: Generated<string | null>;
+  document_id: Generated<string | null>;
+};
+
+export type DocumentWordsTable = {
+  agency_id: string;
+  doc_type: string;
+  word: string;
 };
 
 export type CasePartiesTable = {
@@ -396,7 +406,7 @@ export type VerbalRecordsTable = {
   signature_sha256: string | null;
   fingerprint_sha256: string | null;
   binding_sm3: string | null;
-  document_id: string | null;
+  document_id: Generated<string | null>;
   created_by: string;
   created_at: Generated<Date>;
   confirmed_at: Timestamp | null;
@@ -420,6 +430,7 @@ export type DB = {
   inbox_items: InboxItemsTable;
   idempotency_keys: IdempotencyKeysTable;
   process_documents: ProcessDocumentsTable;
+  document_words: DocumentWordsTable;
   calendar_overrides: CalendarOverridesTable;
   agencies: AgenciesTable;
   users: UsersTable;

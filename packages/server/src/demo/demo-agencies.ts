@@ -9,18 +9,20 @@ import type { TAgencyLevel, TAgencyType, TRole } from '@xietong/core';
 export type TDemoAgency = {
   key: string; type: TAgencyType; level: TAgencyLevel; regionCode: string; name: string; shortName: string;
   unitCode: string; parent?: string; roles: TRole[];
+  /** 机关简称 printed in its 文号 where the short name is a code (courts: 吉0104). */
+  numberOrg?: string;
 };
 
 export const DEMO_AGENCIES: TDemoAgency[] = [
   { key: 'jl-proc', type: 'procuratorate', level: 'province', regionCode: '220000', name: '吉林省人民检察院', shortName: '吉检', unitCode: '220000', roles: ['handler', 'approver'] },
-  { key: 'jl-court', type: 'court', level: 'province', regionCode: '220000', name: '吉林省高级人民法院', shortName: '吉', unitCode: '220000', roles: ['handler', 'approver'] },
+  { key: 'jl-court', type: 'court', level: 'province', regionCode: '220000', name: '吉林省高级人民法院', shortName: '吉', numberOrg: '吉高法', unitCode: '220000', roles: ['handler', 'approver'] },
   { key: 'cc-plc', type: 'plc', level: 'city', regionCode: '220100', name: '中共长春市委政法委员会', shortName: '长政法委', unitCode: '220100', roles: ['supervisor', 'admin'] },
   { key: 'cc-police', type: 'police', level: 'city', regionCode: '220100', name: '长春市公安局', shortName: '长公', unitCode: '220100000000', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cy-police', type: 'police', level: 'district', regionCode: '220104', name: '长春市公安局朝阳分局', shortName: '长朝公', unitCode: '220104000000', parent: 'cc-police', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cc-proc', type: 'procuratorate', level: 'city', regionCode: '220100', name: '长春市人民检察院', shortName: '长检', unitCode: '220100', parent: 'jl-proc', roles: ['handler', 'approver', 'clerk', 'supervisor', 'admin'] },
   { key: 'cy-proc', type: 'procuratorate', level: 'district', regionCode: '220104', name: '长春市朝阳区人民检察院', shortName: '长朝检', unitCode: '220104', parent: 'cc-proc', roles: ['handler', 'approver', 'clerk', 'admin'] },
-  { key: 'cc-court', type: 'court', level: 'city', regionCode: '220100', name: '长春市中级人民法院', shortName: '吉01', unitCode: '220100', parent: 'jl-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
-  { key: 'cy-court', type: 'court', level: 'district', regionCode: '220104', name: '长春市朝阳区人民法院', shortName: '吉0104', unitCode: '220104', parent: 'cc-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'cc-court', type: 'court', level: 'city', regionCode: '220100', name: '长春市中级人民法院', shortName: '吉01', numberOrg: '长中法', unitCode: '220100', parent: 'jl-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'cy-court', type: 'court', level: 'district', regionCode: '220104', name: '长春市朝阳区人民法院', shortName: '吉0104', numberOrg: '长朝法', unitCode: '220104', parent: 'cc-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cc-justice', type: 'justice', level: 'city', regionCode: '220100', name: '长春市司法局', shortName: '长司', unitCode: '220100', roles: ['handler', 'approver', 'admin'] },
   { key: 'cy-justice', type: 'justice', level: 'district', regionCode: '220104', name: '长春市朝阳区司法局', shortName: '长朝司', unitCode: '220104', parent: 'cc-justice', roles: ['handler', 'approver'] },
   { key: 'cc-detention', type: 'detention', level: 'city', regionCode: '220100', name: '长春市看守所', shortName: '长看', unitCode: '220100', parent: 'cc-police', roles: ['handler', 'approver', 'admin'] },

@@ -16,7 +16,10 @@ import type { TDb, TTx } from '../db/database';
 import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
 import { applyCaseEffects } from '../processes/case-effects';
-import { issueDocuments, openTodos } from '../processes/record-transition';
+import { openTodos } from '../processes/record-transition';
+import { issueStepDocuments } from '../processes/issue-step-documents';
+import { issueDepsFor, type TIssueDeps } from '../documents/issue-legal-document';
+import type { TAuthedContext } from '../http/route';
 import { applyCustodyEffects, startRecordedMeasure } from '../custody/apply-custody-effects';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { computeDue } from '../processes/timers';
@@ -30,7 +33,16 @@ const CHARGE_WEIGHTS: [TChargeCode, number][] = [
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红亮建国志文斌宁'.split('');
 
-type TUser = { id: string; name: string; agencyId: string; agencyName: string; role: string };
+type TUser = { id: string; username: string; name: string; agencyId: string; agencyName: string; role: string };
+
+/**
+ * Rendering and signing a PDF per issued document costs about 0.25 s on the 2-core demo host
+ * (200 cases: 752 documents; 6 s numbered only, 18 s with the 52 of the last 7 days rendered):
+ * rendering all ~3,400 of the 900 cases would add ~14 minutes to a first start. The demo renders
+ * the documents of the last `RENDER_RECENT_DAYS` days and only numbers older history (same
+ * series and format, process_documents without a PDF).
+ */
+const RENDER_RECENT_DAYS = Number(process.env.XIETONG_DEMO_RENDER_DAYS ?? 3);
 type TParty = { agencyId: string; users: Record<string, TUser> };
 
 async function party(db: TDb, key: string): Promise<TParty | null> {
@@ -39,7 +51,7 @@ async function party(db: TDb, key: string): Promise<TParty | null> {
     .where('u.username', 'in', ['handler', 'approver', 'clerk'].map((r) => demoUsername(key, r as never))).execute();
   if (!rows.length) return null;
   const users: Record<string, TUser> = {};
-  for (const r of rows) users[r.roles[0]!] = { id: r.id, name: r.display_name, agencyId: r.agency_id, agencyName: r.name, role: r.roles[0]! };
+  for (const r of rows) users[r.roles[0]!] = { id: r.id, username: r.username, name: r.display_name, agencyId: r.agency_id, agencyName: r.name, role: r.roles[0]! };
   return { agencyId: rows[0]!.agency_id, users };
 }
 
@@ -59,7 +71,7 @@ function fillInput(fields: readonly { name: string; type: string; required: bool
 
 /** Run a process for a case with a simulated clock; stops at the first step after `until`. */
 async function runProcess(
-  tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number },
+  tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number; issue: TIssueDeps | null },
 ): Promise<{ lastAt: number; state: string }> {
   const calendar = await loadCalendar(tx as never);
   const { def } = o;
@@ -95,7 +107,8 @@ async function runProcess(
     const p = side === 'initiator' ? o.initiator : side === 'receiver' ? o.receiver : o.superior!;
     const role = t.actor.roles.find((r) => p.users[r]) ?? 'handler';
     const user = p.users[role]!;
-    const agencyType = (await tx.selectFrom('agencies').select('type').where('id', '=', p.agencyId).executeTakeFirstOrThrow()).type;
+    const ag = await tx.selectFrom('agencies').select(['type', 'level', 'region_code']).where('id', '=', p.agencyId).executeTakeFirstOrThrow();
+    const agencyType = ag.type;
     const docs = [...(t.documents?.required ?? []), ...(t.documents?.produces ?? [])];
     const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when) });
     if (!r.ok) throw new Error(`demo: ${def.code} ${s.action}: ${r.code} ${JSON.stringify(r.details)}`);
@@ -114,8 +127,13 @@ async function runProcess(
       timers_started: JSON.stringify(started), timers_stopped: JSON.stringify([...stopIds]), articles: JSON.stringify(r.event.articles.map(formatRef)), at: new Date(when),
     });
     lastEvent = ev;
-    const agency = await tx.selectFrom('agencies').select('short_name').where('id', '=', user.agencyId).executeTakeFirstOrThrow();
-    await issueDocuments(tx, { caseId: o.caseId, instanceId: row.id, eventId: ev, agencyId: user.agencyId, shortName: agency.short_name, docs: t.documents?.produces ?? [], at: new Date(when) });
+    const ctx: TAuthedContext = {
+      ip: null, userAgent: 'xietong seed-demo',
+      actor: { userId: user.id, username: user.username, displayName: user.name, agencyId: user.agencyId, agencyType: ag.type as never, agencyLevel: ag.level as never, regionCode: ag.region_code, roles: [role as never], platformAdmin: false },
+    };
+    await issueStepDocuments(tx, ctx, o.issue && when >= o.until - RENDER_RECENT_DAYS * DAY ? o.issue : null, {
+      transition: t, staysInDraft: def.states[r.to]?.kind === 'draft', process: def.code, caseId: o.caseId, instanceId: row.id, eventId: ev, side, participants, docs: t.documents?.produces ?? [], input: r.event.input as Record<string, unknown>, at: new Date(when),
+    });
     await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
     await applyCustodyEffects(tx, { caseId: o.caseId, instanceId: row.id, process: def.code, action: s.action, input: r.event.input as Record<string, unknown>, data: r.data, timers: r.timers, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
@@ -129,7 +147,10 @@ async function runProcess(
   return { lastAt: at, state: inst.state };
 }
 
-export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}, count = Number(process.env.XIETONG_DEMO_CASES ?? 900)): Promise<number> {
+export async function seedDemoCases(
+  db: TDb, log: (m: string) => void = () => {}, count = Number(process.env.XIETONG_DEMO_CASES ?? 900), dataDir: string | null = null,
+): Promise<number> {
+  const issue = dataDir ? issueDepsFor(dataDir) : null;
   const existing = await db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) return 0;
   const keys = ['cy-police', 'cc-police', 'cy-proc', 'cc-proc', 'jl-proc', 'cy-court', 'cc-court', 'cy-detention', 'cc-prison', 'cy-correction'] as const;
@@ -183,7 +204,7 @@ export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}
       if (detained && rand() < 0.85) {
         const approve = rand() < 0.82;
         const r = await runProcess(tx, {
-          caseId: c.id, def: arrest, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start: at, until: now,
+          caseId: c.id, def: arrest, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start: at, until: now, issue,
           steps: [
             { action: 'record_detention', input: { detentionTrack: 'standard' }, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
             { action: 'accept', days: 1 }, { action: 'start_review', days: 0 },
@@ -206,11 +227,11 @@ export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}
               ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 20 }, { action: 'accept_decision', days: 3 }]
               : [{ action: 'indict', days: 12 + Math.floor(rand() * 15) }]),
           ];
-          const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps });
+          const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });
           // 提起公诉 to the court (CPL 176)
           if (r.state === 'INDICTED' && rand() < 0.35) {
             await runProcess(tx, {
-              caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now,
+              caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
               steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
                 { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 12 }],
             });

@@ -23,6 +23,9 @@ export async function seedDemo(db: TDb, log: (m: string) => void = () => {}): Pr
           parentId: a.parent ? (ids[a.parent] ?? null) : null, type: a.type, level: a.level, regionCode: a.regionCode,
           name: a.name, shortName: a.shortName, unitCode: a.unitCode,
         })).id;
+    if (a.numberOrg) {
+      await db.updateTable('agencies').set({ document_number_org: a.numberOrg }).where('id', '=', ids[a.key]!).where('document_number_org', 'is', null).execute();
+    }
     for (const role of a.roles) {
       const username = demoUsername(a.key, role);
       accounts.push({ username, password: DEMO_PASSWORD, agency: a.name, role: ROLE_NAMES_ZH[role] });

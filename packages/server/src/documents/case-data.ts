@@ -60,5 +60,34 @@ export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency
   if (c.police_number) data.policeNumber = c.police_number;
   if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
   if (c.court_number) data.courtNumber = c.court_number;
+  Object.assign(data, await loadFactDates(db, caseId));
   return data;
+}
+
+const zhDate = (d: Date) => {
+  const { year, month, day } = shanghaiParts(d);
+  return formatChineseDate(year, month, day);
+};
+
+/**
+ * Dates and agencies a document states that the case's own history already holds: the
+ * 起诉书 names the day of 移送审查起诉, the 判决书 the day of 提起公诉 and the 公诉机关.
+ */
+async function loadFactDates(db: TDb | TTx, caseId: string): Promise<Record<string, string>> {
+  const events = await db.selectFrom('process_events as e').innerJoin('process_instances as i', 'i.id', 'e.instance_id')
+    .innerJoin('agencies as a', 'a.id', 'i.initiator_agency_id')
+    .select(['e.process', 'e.action', 'e.at', 'a.name as initiator'])
+    .where('e.case_id', '=', caseId).where('e.action', 'in', ['submit', 'execute_arrest', 'record_effective'])
+    .orderBy('e.at').execute();
+  const first = (process: string, action: string) => events.find((e) => e.process === process && e.action === action);
+  const out: Record<string, string> = {};
+  const transfer = first('prosecution_transfer', 'submit');
+  if (transfer) Object.assign(out, { transferDate: zhDate(transfer.at), investigatingAgency: transfer.initiator });
+  const filing = first('public_prosecution', 'submit');
+  if (filing) Object.assign(out, { filingDate: zhDate(filing.at), prosecutor: filing.initiator });
+  const arrest = first('arrest', 'execute_arrest');
+  if (arrest) out.arrestDate = zhDate(arrest.at);
+  const effective = first('public_prosecution', 'record_effective');
+  if (effective) out.effectiveDate = zhDate(effective.at);
+  return out;
 }

@@ -264,7 +264,7 @@ describe('legal documents', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { document, signature } = res.json();
     expect(document).toMatchObject({ origin: 'generated', docType: 'indictment', title: '起诉书', volume: 'procuratorate_main' });
-    expect(document.number).toMatch(/^[\u4e00-\u9fa5]+检刑诉〔\d{4}〕1号$/);
+    expect(document.number).toMatch(/^[\u4e00-\u9fa5]+起诉字〔\d{4}〕1号$/);
     const dl = await as(env, proc).get(`/api/documents/${document.id}/content`);
     const bytes = dl.rawPayload;
     expectPrints(bytes, '起诉书');

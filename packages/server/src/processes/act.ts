@@ -16,6 +16,7 @@ import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
+import type { TIssueDeps } from '../documents/issue-legal-document';
 
 type TRequest = z.output<typeof ZActionRequest>;
 
@@ -33,7 +34,7 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 }
 type TView = z.output<typeof ZProcessInstance>;
 
-export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest): Promise<TView> {
+export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps): Promise<TView> {
   const head = await db.selectFrom('process_instances').select(['case_id', 'code']).where('id', '=', instanceId).executeTakeFirst();
   if (!head) throw new AppError('NOT_FOUND');
   await assertCaseReadable(db, ctx, head.case_id, 'process.transition');
@@ -55,9 +56,11 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const role = as?.role ?? actor.roles[0]!;
     // Documents: those attached now, those the step issues (the platform generates them), and
     // those already issued earlier in the case (for `required`).
-    const issued = await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute();
+    const issued = (await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute()).map((d) => d.doc_type);
+    // the court's 起诉书副本 is a copy of the 起诉书 the procuratorate issued, not a new document
+    if (issued.includes('indictment')) issued.push('indictment_copy');
     const produced = t?.documents?.produces ?? [];
-    const documents = [...new Set([...req.documents, ...produced, ...issued.map((d) => d.doc_type)])];
+    const documents = [...new Set([...req.documents, ...produced, ...issued])];
     const result = applyAction(def, instance, {
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
@@ -90,11 +93,12 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       .set({ state: result.to, version: result.version, counters: JSON.stringify(result.counters), data: JSON.stringify(result.data), terminal: def.states[result.to]?.terminal === true, updated_at: now })
       .where('id', '=', instanceId).where('version', '=', row.version).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT');
-    const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d))])];
+    // issued now: produced + chosen optional; referred to (issued before, sent along): required
+    const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d)), ...(t?.documents?.required ?? [])])];
     await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
-      articles: result.event.articles.map(formatRef), participants, now,
+      articles: result.event.articles.map(formatRef), participants, now, issue,
     });
     return null;
   });

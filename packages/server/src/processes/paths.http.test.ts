@@ -2,11 +2,15 @@
  * Every path of every process (core/processes/paths.ts), driven through the HTTP API with
  * real users of the right agency, side and role at each step; at each step a user of the
  * wrong agency type and one of the wrong role are refused (403/404) and nothing changes.
+ * Every 法律文书 a step issues is a signed PDF another party downloads and verifies, numbered
+ * once in its agency × 字 × year series.
  */
 import type { TAgencyType, TRole } from '@xietong/core';
 import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '@xietong/core/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chineseNumeral, documentWord, ISSUED_NUMBER_RE } from '@xietong/core/dossier';
 import { PROCESS_PATHS } from '../../../core/src/processes/paths';
+import { multipart } from '../documents/test-support';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
@@ -27,6 +31,8 @@ async function orgFor(key: string, type: TAgencyType, level: 'district' | 'city'
   const a = await makeAgency(env, { type, level, regionCode: level === 'province' ? '220000' : level === 'city' ? '220100' : '220104', parentId });
   const users: Record<string, TTestUser> = {};
   for (const r of ROLES) users[r] = await makeUser(env, a.id, [r]);
+  // test agencies' short names are codes (测ab12): give each its own 机关简称 for 文号
+  await env.database.db.updateTable('agencies').set({ document_number_org: `测${chineseNumeral(orgs.size + 1)}` }).where('id', '=', a.id).execute();
   const o = { id: a.id, type, users };
   orgs.set(k, o);
   return o;
@@ -124,5 +130,45 @@ describe('every process path through the HTTP API', () => {
     }
     expect(view.state).toBe(path.end);
     expect(view.terminal).toBe(getProcess(def.code)!.states[path.end]?.terminal === true);
+
+    // 法律文书: each issued once per decision, as a signed PDF a party downloads and verifies
+    const issued = await env.database.db.selectFrom('process_documents as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select(['d.event_id', 'd.doc_type', 'd.number', 'd.document_id', 'd.agency_id', 'a.document_number_org as org'])
+      .where('d.case_id', '=', c.id).execute();
+    const perDecision = new Set(issued.map((d) => `${d.event_id}:${d.doc_type}`));
+    expect(perDecision.size, 'no document type issued twice for one decision').toBe(issued.length);
+    for (const d of issued) {
+      expect(d.number!.startsWith(d.org!), d.number!).toBe(true);
+      const m = ISSUED_NUMBER_RE.exec(d.number!.slice(d.org!.length));
+      expect(m?.[1], `${d.doc_type} ${d.number}`).toBe(documentWord(d.doc_type));
+      expect(d.document_id, `${d.doc_type}: a PDF`).not.toBeNull();
+      // read by a party other than the issuer (the volume travels with the case)
+      const reader = [initiator, receiver, byId()].find((o) => o && o.id !== d.agency_id)!;
+      const dl = await as(env, reader.users.handler!).get(`/api/documents/${d.document_id}/content`);
+      expect(dl.statusCode, `${d.doc_type} download by another party: ${dl.body.slice(0, 200)}`).toBe(200);
+      expect(dl.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      const mp = multipart(dl.rawPayload, 'doc.pdf');
+      const v = await env.app.inject({ method: 'POST', url: '/api/signatures/verify', headers: mp.headers, payload: mp.payload });
+      expect(v.json(), `${d.doc_type} verifies`).toMatchObject({ valid: true, signatures: [{ agencyId: d.agency_id, valid: true, documentNumber: d.number }] });
+    }
+    // the timeline links each issued number to its document
+    const events = view.events as { documents: { number: string | null; documentId: string | null; issued: boolean }[] }[];
+    for (const e of events) for (const doc of e.documents.filter((x) => x.issued)) expect(issued.some((d) => d.number === doc.number && d.document_id === doc.documentId)).toBe(true);
+  });
+
+  it('every 文号 of all paths is unique and the agency × 字 × year series run 1, 2, 3 … without gaps', async () => {
+    const rows = await env.database.db.selectFrom('documents as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select(['d.agency_id', 'd.number', 'a.document_number_org as org']).where('d.number', 'is not', null).execute();
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Set(rows.map((r) => r.number)).size).toBe(rows.length);
+    const series = new Map<string, number[]>();
+    for (const r of rows) {
+      expect(r.number!.startsWith(r.org!), r.number!).toBe(true);
+      const m = ISSUED_NUMBER_RE.exec(r.number!.slice(r.org!.length));
+      expect(m, r.number!).not.toBeNull();
+      const key = `${r.agency_id}:${m![1]}:${m![2]}`;
+      series.set(key, [...(series.get(key) ?? []), Number(m![3])]);
+    }
+    for (const [key, seqs] of series) expect(seqs.sort((a, b) => a - b), key).toEqual(seqs.map((_, i) => i + 1));
   });
 });

@@ -6,6 +6,7 @@ import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import { withIdempotency } from '../http/idempotency';
 import { route } from '../http/route';
+import { issueDepsFor } from '../documents/issue-legal-document';
 import { actOnProcess } from './act';
 import { flowStats } from './flow-stats';
 import { loadInbox } from './inbox';
@@ -14,6 +15,7 @@ import { loadEvents, loadInstanceViews } from './view';
 
 export function processRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
+  const issue = issueDepsFor(app.deps.config.dataDir);
   const items = catalogue().map((p) => ({
     code: p.code, ref: p.ref, name: p.name.zh, nameEn: p.name.en,
     initiatorAgencyTypes: [...p.initiatorAgencyTypes], receiverAgencyTypes: [...p.receiverAgencyTypes],
@@ -31,7 +33,7 @@ export function processRoutes(app: FastifyInstance): void {
     withIdempotency(db, ctx.actor.userId, req.headers['idempotency-key'] as string | undefined, { url: req.url, body }, () => startProcess(db, ctx, params.id, body)));
 
   route(app, api.act, async ({ params, body }, ctx, req) =>
-    withIdempotency(db, ctx.actor.userId, req.headers['idempotency-key'] as string | undefined, { url: req.url, body }, () => actOnProcess(db, ctx, params.id, body)));
+    withIdempotency(db, ctx.actor.userId, req.headers['idempotency-key'] as string | undefined, { url: req.url, body }, () => actOnProcess(db, ctx, params.id, body, issue)));
 
   route(app, api.getInstance, async ({ params }, ctx) => {
     const head = await db.selectFrom('process_instances').select('case_id').where('id', '=', params.id).executeTakeFirst();

@@ -1,6 +1,6 @@
 /**
  * Everything a fired transition writes, inside the caller's transaction: the event, the
- * timers, the documents issued (numbered in the agency's 文号 series), the inbox (待办 of the
+ * timers, the documents issued (numbered, rendered and signed: issue-step-documents.ts), the inbox (待办 of the
  * agencies that act next, 已办 for the actor), case parties and the case card, and the audit row.
  */
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
-import { nextInSeries, shanghaiParts } from '../cases/numbers';
+import type { TIssueDeps } from '../documents/issue-legal-document';
+import { issueStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects } from './timers';
@@ -31,21 +32,9 @@ export type TFired = {
   articles: string[];
   participants: TParticipants;
   now: Date;
+  /** Blob store and key directory for the PDFs of the documents the step issues. */
+  issue: TIssueDeps;
 };
-
-/** 法律文书: each document a step issues gets the issuing agency's next 文号 in its series. */
-export async function issueDocuments(
-  tx: TTx, o: { caseId: string; instanceId: string; eventId: string; agencyId: string; shortName: string; docs: readonly string[]; at: Date },
-): Promise<void> {
-  const { year } = shanghaiParts(o.at);
-  for (const doc of o.docs) {
-    const seq = await nextInSeries(tx, o.agencyId, `doc-${doc}`, year);
-    await tx.insertInto('process_documents').values({
-      case_id: o.caseId, instance_id: o.instanceId, event_id: o.eventId, doc_type: doc, agency_id: o.agencyId,
-      number: `${o.shortName}〔${year}〕${seq}号`, issued_at: o.at,
-    }).execute();
-  }
-}
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
   const actor = ctx.actor;
@@ -59,7 +48,13 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
   });
 
-  await issueDocuments(tx, { caseId: f.caseId, instanceId: f.instanceId, eventId: eventId, agencyId: actor.agencyId, shortName: agency.short_name, docs: f.documents, at: f.now });
+  const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));
+  if (transition) {
+    await issueStepDocuments(tx, ctx, f.issue, {
+      transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
+      docs: f.documents.filter((d) => !transition.documents?.required?.includes(d as never)), input: f.input, at: f.now,
+    });
+  }
 
   // 待办: close what was open on this instance, open it for whoever acts next.
   await tx.updateTable('inbox_items').set({ done_at: sql`now()`, done_by: actor.userId })

@@ -27,7 +27,16 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
   }
   const rows = await q.orderBy('id').execute();
   const ids = rows.map((r) => r.id);
-  const docs = ids.length ? await db.selectFrom('process_documents').select(['event_id', 'doc_type', 'number']).where('event_id', 'in', ids).execute() : [];
+  const caseIds = [...new Set(rows.map((r) => r.case_id))];
+  // every document issued in these cases: the event's own, and the earlier ones a step refers to
+  const docs = ids.length
+    ? await db.selectFrom('process_documents').select(['event_id', 'doc_type', 'number', 'legacy_number', 'document_id', 'case_id', 'issued_at'])
+      .where('case_id', 'in', caseIds).orderBy('issued_at').orderBy('id').execute()
+    : [];
+  const referred = (caseId: string, type: string, at: Date) => {
+    const want = type === 'indictment_copy' ? 'indictment' : type;
+    return docs.filter((d) => d.case_id === caseId && d.doc_type === want && d.issued_at <= at).at(-1);
+  };
   return rows.map((r) => {
     const def = getProcess(r.process);
     const t = def?.transitions.find((x) => x.action === r.action);
@@ -42,8 +51,11 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
       actor: { userId: r.actor_user_id, name: r.actor_name, agencyId: r.actor_agency_id, agencyName: r.actor_agency_name, role: r.actor_role },
       input: r.input as Record<string, unknown>,
       documents: [
-        ...evDocs.map((d) => ({ type: d.doc_type, name: docName(d.doc_type), number: d.number })),
-        ...listed.map((d) => ({ type: d, name: docName(d), number: null })),
+        ...evDocs.map((d) => ({ type: d.doc_type, name: docName(d.doc_type), number: d.number ?? d.legacy_number, documentId: d.document_id, issued: true })),
+        ...listed.map((d) => {
+          const ref = referred(r.case_id, d, r.at);
+          return { type: d, name: docName(d), number: ref ? (ref.number ?? ref.legacy_number) : null, documentId: ref?.document_id ?? null, issued: false };
+        }),
       ],
       timersStarted: r.timers_started as { zh: string; due: string }[],
       timersStopped: r.timers_stopped as string[],

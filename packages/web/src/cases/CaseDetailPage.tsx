@@ -24,7 +24,7 @@ import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
-import { LegalDocumentsCard } from './LegalDocumentsCard';
+import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 
 type TCase = TEndpointResponse<typeof caseApi.getCase>;
 type TPerson = TCase['people'][number];
@@ -159,7 +159,7 @@ export default function CaseDetailPage() {
             <ErrorAlert error={timeline.error} onRetry={() => void timeline.refetch()} />
             {timeline.isPending ? <Skeleton active /> : null}
             {timeline.data && !timeline.data.items.length ? <Empty description={t('caseDetail.noTimeline')} /> : null}
-            {timeline.data?.items.length ? <CaseTimeline events={timeline.data.items} /> : null}
+            {timeline.data?.items.length ? <CaseTimeline caseId={data.id} events={timeline.data.items} /> : null}
           </Card>
         </Col>
       </Row>
@@ -297,7 +297,7 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
   );
 }
 
-function CaseTimeline({ events }: { events: TEvent[] }) {
+function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) {
   const { t, i18n } = useTranslation();
   return (
     <Timeline
@@ -316,9 +316,9 @@ function CaseTimeline({ events }: { events: TEvent[] }) {
             {e.documents.length ? (
               <Space size={4} wrap style={{ marginTop: 2 }}>
                 {e.documents.map((d, i) => (
-                  <Tag key={`${d.type}-${i}`} color="blue" data-testid="timeline-document">
+                  <Tag key={`${d.type}-${i}`} color={d.issued ? 'blue' : 'default'} data-testid="timeline-document">
                     {d.name || docName(d.type, i18n.language)}
-                    {d.number ? ` ${d.number}` : ''}
+                    {d.number && d.documentId ? <> <Link to={dossierViewUrl(caseId, d.documentId)} data-testid="timeline-document-link">{d.number}</Link></> : d.number ? ` ${d.number}` : ''}
                   </Tag>
                 ))}
               </Space>

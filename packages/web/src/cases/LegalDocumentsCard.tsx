@@ -1,6 +1,7 @@
 /**
- * 法律文书 on the case card: the documents the platform generated for this case (origin
- * `generated`: numbered and signed), and 生成文书 — a template the user's agency may issue
+ * 法律文书 on the case card: every document issued for this case, by a process step or from a
+ * template (origin `generated`: numbered and signed), each once, viewable in the dossier viewer
+ * and downloadable; and 生成文书 — a template the user's agency may issue
  * (`issuers`), its author fields, then POST /api/cases/:id/legal-documents. The case data
  * (suspects, charges, numbers) is filled in by the server from the shared case record.
  */
@@ -10,20 +11,28 @@ import { hasRole } from '@xietong/core/access';
 import type { TEndpointResponse } from '@xietong/core/api';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Result, Select, Skeleton, Spin, Table, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { callApi } from '../api/client';
-import { documentApi } from '../api/endpoints';
+import { documentApi, processApi } from '../api/endpoints';
 import { endpointUrl } from '../api/files';
 import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
 
 type TDocument = TEndpointResponse<typeof documentApi.listDocuments>['items'][number];
+/** A row of the card: a signed PDF, or a document numbered before PDFs were issued (no id). */
+type TRow = Pick<TDocument, 'title' | 'number' | 'agencyName' | 'createdAt'> & { id: string | null; key: string };
 type TTemplate = TEndpointResponse<typeof documentApi.listLegalTemplates>['items'][number];
 type TGenerated = TEndpointResponse<typeof documentApi.generateLegalDocument>;
 
 export function downloadUrl(documentId: string): string {
   return endpointUrl(documentApi.downloadDocument, { params: { id: documentId }, query: { disposition: 'attachment' } });
+}
+
+/** The dossier viewer opened at one document. */
+export function dossierViewUrl(caseId: string, documentId: string): string {
+  return `/cases/${caseId}/dossier?doc=${encodeURIComponent(documentId)}`;
 }
 
 export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isParty: boolean }) {
@@ -35,7 +44,21 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
     queryFn: ({ signal }) => callApi(documentApi.listDocuments, { params: { id: caseId }, signal }),
   });
   const canGenerate = isParty && hasRole({ roles: me.roles }, 'handler', 'approver', 'clerk');
-  const legal = (docs.data?.items ?? []).filter((d) => d.origin === 'generated');
+  // the same query as the case page's timeline (shared cache): documents numbered without a PDF
+  // (history from before PDFs were issued, older demo cases) are listed too, once each
+  const timeline = useQuery({
+    queryKey: ['case', caseId, 'timeline'],
+    queryFn: ({ signal }) => callApi(processApi.timeline, { params: { id: caseId }, signal }),
+  });
+  const legal: TRow[] = (docs.data?.items ?? []).filter((d) => d.origin === 'generated').map((d) => ({ ...d, key: d.id }));
+  const seen = new Set(legal.map((d) => d.number));
+  for (const e of timeline.data?.items ?? []) {
+    for (const d of e.documents) {
+      if (!d.issued || d.documentId || !d.number || seen.has(d.number)) continue;
+      seen.add(d.number);
+      legal.push({ id: null, key: `${e.id}:${d.type}`, title: d.name, number: d.number, agencyName: e.actor.agencyName, createdAt: e.at });
+    }
+  }
   return (
     <Card
       size="small"
@@ -53,8 +76,8 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
       <ErrorAlert error={docs.error} onRetry={() => void docs.refetch()} />
       {docs.isPending ? <Skeleton active paragraph={{ rows: 2 }} /> : null}
       {docs.data ? (
-        <Table<TDocument>
-          rowKey="id"
+        <Table<TRow>
+          rowKey="key"
           size="small"
           pagination={false}
           dataSource={legal}
@@ -68,12 +91,16 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
             {
               title: t('common.actions'),
               key: 'download',
-              width: 80,
-              render: (_, d) => (
-                <a href={downloadUrl(d.id)} download aria-label={`${t('common.download')} ${d.title}`}>
-                  <DownloadOutlined /> {t('common.download')}
-                </a>
-              ),
+              width: 120,
+              render: (_, d) => (d.id === null ? <Typography.Text type="secondary">{t('legalDocs.numberOnly')}</Typography.Text> : (
+                <span style={{ whiteSpace: 'nowrap' }}>
+                  <Link to={dossierViewUrl(caseId, d.id)} data-testid="legal-document-view" aria-label={`${t('legalDocs.view')} ${d.title}`}>{t('legalDocs.view')}</Link>
+                  {' '}
+                  <a href={downloadUrl(d.id)} download aria-label={`${t('common.download')} ${d.title}`}>
+                    <DownloadOutlined /> {t('common.download')}
+                  </a>
+                </span>
+              )),
             },
           ]}
         />

@@ -12,9 +12,9 @@ import { SEND_STAGES, type TSendStage } from '@xietong/core/evidence';
 import type { TEndpointResponse } from '@xietong/core/api';
 import { App, Button, Empty, Form, Input, Modal, Progress, Result, Select, Skeleton, Space, Tag, Tree, Typography, Upload } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, callApi } from '../api/client';
 import { documentApi } from '../api/endpoints';
 import { endpointUrl, uploadFile } from '../api/files';
@@ -31,12 +31,20 @@ export default function DossierPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const [selected, setSelected] = useState<TItem | null>(null);
+  const [search] = useSearchParams();
+  const wanted = search.get('doc');
   const [uploadOpen, setUploadOpen] = useState(false);
   const [stage, setStage] = useState<TSendStage>('arrest_request');
   const dossier = useQuery({
     queryKey: ['case', id, 'dossier'],
     queryFn: ({ signal }) => callApi(documentApi.getDossier, { params: { id }, signal }),
   });
+  // opened from the 法律文书 card or the timeline: show that document
+  useEffect(() => {
+    if (!wanted || !dossier.data) return;
+    const item = dossier.data.volumes.flatMap((v) => v.items).find((d) => d.documentId === wanted);
+    if (item) setSelected(item);
+  }, [wanted, dossier.data]);
   const evidence = useQuery({
     queryKey: ['case', id, 'evidence', stage],
     queryFn: ({ signal }) => callApi(documentApi.evidenceCheck, { params: { id }, query: { stage }, signal }),

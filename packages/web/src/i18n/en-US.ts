@@ -313,7 +313,9 @@ export const enUS: TResources = {
   legalDocs: {
     title: 'Legal documents',
     generate: 'Generate document',
-    empty: 'No legal document generated for this case yet',
+    empty: 'No legal document issued for this case yet',
+    view: 'View',
+    numberOnly: 'Number only (no file)',
     docTitle: 'Document',
     number: 'Number',
     agency: 'Issued by',

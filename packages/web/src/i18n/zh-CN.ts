@@ -311,7 +311,9 @@ export const zhCN = {
   legalDocs: {
     title: '法律文书',
     generate: '生成文书',
-    empty: '本案尚无生成的法律文书',
+    empty: '本案尚无签发的法律文书',
+    view: '查看',
+    numberOnly: '仅文号（无电子文书）',
     docTitle: '文书名称',
     number: '文号',
     agency: '制作机关',

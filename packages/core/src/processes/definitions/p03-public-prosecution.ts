@@ -42,10 +42,12 @@ export const publicProsecutionProcess = defineProcess({
       from: ['DRAFT'],
       to: 'SENT',
       actor: { side: 'initiator', agencyTypes: procuratorate, roles: SENDERS },
-      label: { zh: '提起公诉', en: 'File the indictment' },
+      // One decision, one document: the 起诉书 is issued by P2 `indict` (审查起诉 decides to
+      // prosecute); this step sends it with the case file to the court and issues no second one.
+      label: { zh: '移送起诉书及案卷', en: 'Send the indictment and the case file' },
       articles: [art('CPL', '176')],
       documents: {
-        produces: ['indictment'],
+        required: ['indictment'],
         optional: [
           'sentencing_recommendation',
           'plea_agreement',
@@ -72,7 +74,7 @@ export const publicProsecutionProcess = defineProcess({
       to: 'SENT',
       actor: { side: 'initiator', agencyTypes: procuratorate, roles: SENDERS },
       label: { zh: '补送材料', en: 'Supply materials' },
-      documents: { optional: ['indictment', 'sentencing_recommendation', 'plea_agreement'] },
+      documents: { required: ['indictment'], optional: ['sentencing_recommendation', 'plea_agreement'] },
       notify: 'receiver',
     },
     {

@@ -48,7 +48,9 @@ export const judgmentExecutionProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
       label: { zh: '送达执行文书', en: 'Send the execution documents' },
       articles: [art('CPL', '264'), art('SPC_INTERP', '—', 'sec.')],
-      documents: { produces: [...PRISON_ADMISSION_DOCUMENTS] },
+      // the 判决书 is the one the court issued in P3 and the 起诉书副本 a copy of the procuratorate's
+      // 起诉书: both are sent, not issued again; the execution documents are issued here
+      documents: { required: ['criminal_judgment', 'indictment_copy'], produces: ['execution_notice', 'case_closure_form'] },
       input: [
         {
           name: 'executor',
@@ -90,7 +92,7 @@ export const judgmentExecutionProcess = defineProcess({
       to: 'DOCS_SENT',
       actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
       label: { zh: '补正后重新送达', en: 'Resend corrected documents' },
-      documents: { optional: [...PRISON_ADMISSION_DOCUMENTS] },
+      documents: { required: [...PRISON_ADMISSION_DOCUMENTS] },
       notify: 'receiver',
     },
     {
@@ -159,7 +161,7 @@ export const judgmentExecutionProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
       label: { zh: '补送执行文书', en: 'Supply the missing documents' },
       articles: [art('PRISON_LAW', '16')],
-      documents: { optional: [...PRISON_ADMISSION_DOCUMENTS] },
+      documents: { required: [...PRISON_ADMISSION_DOCUMENTS] },
       notify: 'receiver',
     },
   ],
