@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../errors';
-import type { TProcessInstance } from './definition';
+import type { TPlatformFacts, TProcessInstance } from './definition';
 import {
   PROCESS_ERROR_CODES,
   applyAction,
@@ -26,7 +26,7 @@ function fire(
   code: string,
   instance: TProcessInstance,
   action: string,
-  extra: { input?: Record<string, unknown>; documents?: string[]; now?: Date } = {},
+  extra: { input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts } = {},
 ): TApplyResult {
   const def = p(code);
   const t = findTransition(def, instance.state, action);
@@ -35,6 +35,7 @@ function fire(
     actor: rightActor(t),
     input: extra.input ?? sampleInput(t),
     documents: extra.documents ?? allDocuments(t),
+    ...(extra.facts ? { facts: extra.facts } : {}),
     now: extra.now ?? NOW,
   });
 }
@@ -398,25 +399,62 @@ describe('P3 public prosecution', () => {
     expect(r.instance.counters.trialPostponements).toBe(1);
   });
 
-  it('CPL 230: the judgment cannot be recorded as effective while the appeal window is open', () => {
-    const { instance } = drivePath(p('public_prosecution'), [
+  const served = () =>
+    drivePath(p('public_prosecution'), [
       'submit',
       'accept',
       'schedule_hearing',
       'open_trial',
       'pronounce_judgment',
-      'serve_judgment',
+      { action: 'serve_judgment', input: { decisionForm: 'judgment', servedOn: '2025-03-05' } },
     ]);
-    const lastDay = shanghaiDate(NOW);
-    expect(
-      fire('public_prosecution', instance, 'record_effective', { input: { appealWindowLastDay: lastDay } }),
-    ).toMatchObject({
+
+  it('CPL 230: the window runs from the service date entered, not from the day it is recorded', () => {
+    const r = served();
+    expect(r.results.at(-1)!.timers.start[0]).toMatchObject({ id: 'appeal_window', amount: 10, startOn: '2025-03-05' });
+  });
+
+  it('CPL 230: the judgment cannot take effect while the platform-computed window is open, and no typed date can move it', () => {
+    const { instance } = served();
+    const open = { timerDue: { appeal_window: shanghaiDate(NOW) } };
+    expect(fire('public_prosecution', instance, 'record_effective', { facts: open })).toMatchObject({
       ok: false,
       code: 'PROCESS_GUARD_FAILED',
       details: { guard: 'appeal_window_open' },
     });
-    // A timely appeal stays recordable on the last day.
-    expect(fire('public_prosecution', instance, 'record_appeal')).toMatchObject({ ok: true, to: 'APPEALED' });
+    // without the platform's fact there is no 生效 at all
+    expect(fire('public_prosecution', instance, 'record_effective')).toMatchObject({ ok: false });
+    // a typed last day is no input of this step
+    expect(
+      fire('public_prosecution', instance, 'record_effective', { input: { appealWindowLastDay: '2025-01-01' }, facts: open }),
+    ).toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+    expect(
+      fire('public_prosecution', instance, 'record_effective', { facts: { timerDue: { appeal_window: '2025-03-09' } } }),
+    ).toMatchObject({ ok: true, to: 'EFFECTIVE' });
+  });
+
+  it('CPL 230, 105: an appeal posted on the last day counts even when recorded later; one posted after it does not', () => {
+    const { instance } = served();
+    const facts = { timerDue: { appeal_window: '2025-03-09' } };
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-09' }, facts })).toMatchObject({
+      ok: true,
+      to: 'APPEALED',
+    });
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-10' }, facts })).toMatchObject({
+      ok: false,
+      details: { guard: 'appeal_out_of_time' },
+    });
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-01' }, facts })).toMatchObject({
+      ok: false,
+      details: { guard: 'appeal_date_invalid', problem: 'before' },
+    });
+  });
+
+  it('CPL 230: a service date in the future is refused', () => {
+    const { instance } = drivePath(p('public_prosecution'), ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment']);
+    expect(
+      fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment', servedOn: '2025-03-11' } }),
+    ).toMatchObject({ ok: false, details: { guard: 'service_date_in_future' } });
   });
 
   it('CPL 230: a ruling opens a 5-day window, a judgment 10 days', () => {
@@ -428,12 +466,50 @@ describe('P3 public prosecution', () => {
       'pronounce_judgment',
     ]);
     expect(
-      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'ruling' } })).timers.start[0],
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'ruling', servedOn: '2025-03-05' } })).timers
+        .start[0],
     ).toMatchObject({ id: 'appeal_window', amount: 5 });
     expect(
-      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment' } })).timers
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment', servedOn: '2025-03-05' } })).timers
         .start[0],
     ).toMatchObject({ id: 'appeal_window', amount: 10 });
+  });
+});
+
+describe('CPL 81: arrest needs a possible sentence of fixed-term imprisonment or more', () => {
+  const def = () => p('arrest');
+  const fresh = () => createInstance(def()).instance;
+  const submit = (role: 'handler' | 'approver', input: Record<string, unknown>, facts: TPlatformFacts) =>
+    applyAction(def(), fresh(), {
+      action: 'submit',
+      actor: { agencyType: 'police', role, side: 'initiator' },
+      input: { custody: 'not_detained', ...input },
+      documents: ['arrest_request'],
+      now: NOW,
+      facts,
+    });
+
+  it('CPL 81: 危险驾驶 (maximum 拘役) warns on the card and refuses a handler', () => {
+    const actions = listAvailableActions(def(), fresh(), { agencyType: 'police', role: 'handler', side: 'initiator' }, { maxPenalty: 'criminal_detention' });
+    expect(actions.find((a) => a.action === 'submit')!.warnings.map((w) => w.code)).toEqual(['cpl81_penalty_below_fixed_term']);
+    expect(submit('handler', { cpl81Reason: '理由' }, { maxPenalty: 'criminal_detention' })).toMatchObject({
+      ok: false,
+      details: { guard: 'cpl81_penalty_below_fixed_term', problem: 'approver_required' },
+    });
+  });
+
+  it('CPL 81: an approver may send it with a recorded reason, not without', () => {
+    expect(submit('approver', {}, { maxPenalty: 'criminal_detention' })).toMatchObject({
+      ok: false,
+      details: { problem: 'reason_required' },
+    });
+    expect(submit('approver', { cpl81Reason: '另涉嫌其他可能判处徒刑的犯罪，正在查证' }, { maxPenalty: 'criminal_detention' })).toMatchObject({ ok: true });
+  });
+
+  it('CPL 81: 盗窃 (maximum 无期徒刑) needs no reason and shows no warning', () => {
+    expect(submit('handler', {}, { maxPenalty: 'life' })).toMatchObject({ ok: true });
+    const actions = listAvailableActions(def(), fresh(), { agencyType: 'police', role: 'handler', side: 'initiator' }, { maxPenalty: 'life' });
+    expect(actions.find((a) => a.action === 'submit')!.warnings).toEqual([]);
   });
 });
 

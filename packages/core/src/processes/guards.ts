@@ -73,12 +73,13 @@ export function leadTimeBefore(opts: {
 }
 
 /**
- * The action is only possible after the date in input field `field` has passed (Asia/Shanghai
- * civil dates): P3 a judgment takes effect once the appeal window's last day is over (CPL 230).
+ * The action is only possible once the last day of `timer` (computed by the platform from its
+ * stored due date, never typed) is over, on Asia/Shanghai civil dates: P3 a judgment takes
+ * effect when the appeal window has passed (CPL 230).
  */
-export function afterDate(opts: {
+export function afterTimerDue(opts: {
   code: string;
-  field: string;
+  timer: string;
   zh: string;
   en: string;
   articles: readonly TStatuteRef[];
@@ -89,11 +90,66 @@ export function afterDate(opts: {
     en: opts.en,
     articles: opts.articles,
     needsInput: true,
-    check: ({ input, now }) => {
-      const last = input[opts.field];
-      if (typeof last !== 'string') return { ok: false, details: { field: opts.field, problem: 'missing' } };
+    check: ({ facts, now }) => {
+      const last = facts?.timerDue?.[opts.timer];
+      if (typeof last !== 'string') return { ok: false, details: { timer: opts.timer, problem: 'not_started' } };
       const today = shanghaiDate(now);
-      return today > last ? OK : { ok: false, details: { field: opts.field, today, lastDay: last } };
+      return today > last ? OK : { ok: false, details: { timer: opts.timer, today, lastDay: last } };
+    },
+  };
+}
+
+/**
+ * The act (dated by input field `field`, or today when absent) falls on or before the last day
+ * of `timer`. A document posted before the last day counts as in time (CPL 105 ¶3).
+ */
+export function withinTimer(opts: {
+  code: string;
+  timer: string;
+  field?: string;
+  zh: string;
+  en: string;
+  articles: readonly TStatuteRef[];
+}): TGuard {
+  return {
+    code: opts.code,
+    zh: opts.zh,
+    en: opts.en,
+    articles: opts.articles,
+    needsInput: true,
+    check: ({ facts, input, now }) => {
+      const last = facts?.timerDue?.[opts.timer];
+      if (typeof last !== 'string') return { ok: false, details: { timer: opts.timer, problem: 'not_started' } };
+      const on = opts.field && typeof input[opts.field] === 'string' ? (input[opts.field] as string) : shanghaiDate(now);
+      return on <= last ? OK : { ok: false, details: { timer: opts.timer, date: on, lastDay: last } };
+    },
+  };
+}
+
+/** A fact date (input field `field`) may not lie in the future, nor before `notBefore` in the instance data. */
+export function factDate(opts: {
+  code: string;
+  field: string;
+  notBefore?: string;
+  zh: string;
+  en: string;
+  articles: readonly TStatuteRef[];
+}): TGuard {
+  return {
+    code: opts.code,
+    zh: opts.zh,
+    en: opts.en,
+    articles: opts.articles,
+    needsInput: true,
+    check: ({ input, instance, now }) => {
+      const v = input[opts.field];
+      if (typeof v !== 'string') return OK; // absence is the input validator's business
+      const today = shanghaiDate(now);
+      if (v > today) return { ok: false, details: { field: opts.field, problem: 'future', date: v, today } };
+      const floor = opts.notBefore ? instance.data[opts.notBefore] : undefined;
+      if (typeof floor === 'string' && v < floor)
+        return { ok: false, details: { field: opts.field, problem: 'before', date: v, notBefore: floor } };
+      return OK;
     },
   };
 }

@@ -4,7 +4,9 @@
  */
 import type { TStep } from './test-support';
 
-const PAST = { appealWindowLastDay: '2025-03-01' };
+/** Facts the server computes from the stored appeal-window timer (CPL 230): here already over. */
+const WINDOW_OVER = { timerDue: { appeal_window: '2025-03-01' } };
+const SERVED = { servedOn: '2025-02-19' };
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
 
 export type TPath = { name: string; steps: TStep[]; end: string };
@@ -197,8 +199,8 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'schedule_hearing',
         'open_trial',
         'pronounce_judgment',
-        'serve_judgment',
-        { action: 'record_effective', input: PAST },
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'record_effective', facts: WINDOW_OVER },
       ],
     },
     {
@@ -212,8 +214,8 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'schedule_hearing',
         'open_trial',
         'pronounce_judgment',
-        'serve_judgment',
-        { action: 'record_effective', input: PAST },
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'record_effective', facts: WINDOW_OVER },
       ],
     },
     { name: '退回人民检察院 (高法解释 219 sec.)', end: 'RETURNED', steps: ['submit', 'return_case'] },
@@ -231,14 +233,22 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'postpone',
         'resume_after_supplementary',
         'pronounce_judgment',
-        'serve_judgment',
-        'record_appeal',
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'record_appeal', input: { filedOn: '2025-02-25' }, facts: WINDOW_OVER },
       ],
     },
     {
       name: '抗诉 (CPL 228, 230)',
       end: 'PROTESTED',
-      steps: ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment', 'serve_judgment', 'protest'],
+      steps: [
+        'submit',
+        'accept',
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'protest', facts: { timerDue: { appeal_window: '2025-03-20' } } },
+      ],
     },
     {
       name: '撤回起诉 after acceptance',

@@ -6,6 +6,7 @@ import { AGENCY_TYPES, ROLES, type TAgencyType, type TRole } from '../agencies';
 import {
   actorSides,
   type TProcessDefinition,
+  type TPlatformFacts,
   type TProcessInstance,
   type TProcessSide,
   type TTransitionSpec,
@@ -70,7 +71,9 @@ export function findTransition(def: TDef, state: string, action: string): TTrans
   return t;
 }
 
-export type TStep = string | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date };
+export type TStep =
+  | string
+  | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts };
 
 export type TPathResult = {
   instance: TProcessInstance;
@@ -97,6 +100,7 @@ export function drivePath(def: TDef, steps: readonly TStep[]): TPathResult {
       input: sampleInput(t, step.input),
       documents: step.documents ?? allDocuments(t),
       now: step.now ?? NOW,
+      ...(step.facts ? { facts: step.facts } : {}),
     };
     const wrongAgency = ALL_AGENCY_TYPES.find((a) => !t.actor.agencyTypes.includes(a))!;
     const wrongRole = ALL_ROLES.find((r) => !t.actor.roles.includes(r))!;

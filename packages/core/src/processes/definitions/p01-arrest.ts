@@ -2,11 +2,41 @@
  * P1 逮捕业务 — 提请批准逮捕 → 审查逮捕 (processes.md P1).
  * 公 (approved by 县级以上公安机关负责人) → 检 (案管 → 捕诉部门); 复核 by 上一级检.
  */
-import { art, defineProcess } from '../definition';
+import { belowFixedTerm, type TPenalty } from '../../charges';
+import { art, defineProcess, type TActionWarning, type TGuard } from '../definition';
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
+
+const CPL81_ZH =
+  '所涉罪名的法定最高刑低于有期徒刑（如危险驾驶罪最高拘役），不符合逮捕条件（刑事诉讼法第八十一条）；如仍提请，须由审批人填写理由';
+const CPL81_EN =
+  'The charges carry less than fixed-term imprisonment (e.g. dangerous driving: criminal detention at most), short of CPL 81; an approver must record why to request arrest anyway';
+
+/** CPL 81: arrest only where 有期徒刑 or more is possible; below that, a warning on the card. */
+const CPL81_WARNING: TActionWarning = {
+  code: 'cpl81_penalty_below_fixed_term',
+  zh: CPL81_ZH,
+  en: CPL81_EN,
+  articles: [art('CPL', '81')],
+  when: ({ facts }) => facts?.maxPenalty !== undefined && belowFixedTerm(facts.maxPenalty as TPenalty),
+};
+
+/** …and only an approver may send it, with the reason on record. */
+const CPL81_GUARD: TGuard = {
+  code: 'cpl81_penalty_below_fixed_term',
+  zh: CPL81_ZH,
+  en: CPL81_EN,
+  articles: [art('CPL', '81')],
+  needsInput: true,
+  check: ({ facts, input, role, instance }) => {
+    if (!CPL81_WARNING.when({ instance, facts })) return { ok: true };
+    const reason = typeof input.cpl81Reason === 'string' ? input.cpl81Reason.trim() : '';
+    if (role !== 'approver') return { ok: false, details: { maxPenalty: facts?.maxPenalty, problem: 'approver_required' } };
+    return reason ? { ok: true } : { ok: false, details: { maxPenalty: facts?.maxPenalty, problem: 'reason_required', field: 'cpl81Reason' } };
+  },
+};
 
 export const arrestProcess = defineProcess({
   code: 'arrest',
@@ -96,7 +126,16 @@ export const arrestProcess = defineProcess({
             not_detained_complex: { zh: '未被拘留（重大复杂）', en: 'Not detained, complex' },
           },
         },
+        {
+          name: 'cpl81Reason',
+          type: 'text',
+          required: false,
+          zh: '可能判处有期徒刑以上刑罚的理由（审批人填写）',
+          en: 'Why a sentence of fixed-term imprisonment or more is possible (approver)',
+        },
       ],
+      warnings: [CPL81_WARNING],
+      guards: [CPL81_GUARD],
       notify: 'receiver',
       // The review clock runs from receipt (SENT), processes.md §1.
       timers: { stop: ['detention_to_request'], start: ['arrest_review'] },
