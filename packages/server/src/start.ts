@@ -11,6 +11,7 @@ import { createDatabase, type TDatabase } from './db/database';
 import { startEmbedded, type TEmbeddedHandle } from './db/embedded';
 import { migrate } from './db/migrate';
 import { sweepOverdue } from './deadlines/overdue-sweep';
+import { sweepFinality } from './processes/finality-sweep';
 import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
 import { startLedgerRunner } from './ledger/runner';
@@ -61,7 +62,11 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute
-    const sweep = setInterval(() => void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`)), 60_000);
+    // 生效: judgments whose appeal window passed take effect and open 交付执行 (CPL 230, 264)
+    const sweep = setInterval(() => {
+      void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`));
+      void sweepFinality(database!.db).catch((e: unknown) => log(`finality sweep failed: ${String(e)}`));
+    }, 60_000);
     sweep.unref();
     const db = database;
     let stopping: Promise<void> | null = null;

@@ -274,6 +274,11 @@ export type TTransitionSpec<S extends string = string, T extends string = string
    */
   readonly startsProcess?: string;
   /**
+   * The platform fires this step on its own the day after the last day of this timer (the
+   * finality sweep): 生效 when the appeal window passed without 上诉/抗诉 (CPL 230).
+   */
+  readonly firesWhenOver?: T;
+  /**
    * A warning to show on the card before the step (e.g. CPL 81), and an input field that becomes
    * required while it applies: `when` reads the same facts as guards.
    */

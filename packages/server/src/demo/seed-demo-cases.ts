@@ -10,8 +10,8 @@
  */
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
-import { civilDateInShanghai } from '@xietong/core/deadlines';
-import { applyAction, createInstance, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
+import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
+import { applyAction, createInstance, dayAfter, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
 import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
@@ -21,6 +21,7 @@ import { loadCalendar } from '../deadlines/calendar-store';
 import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
 import { demoUsername } from './demo-agencies';
+import { startFollowUp } from '../processes/start-follow-up';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -70,18 +71,18 @@ async function runProcess(
     initiator_agency_id: participants.initiator, receiver_agency_id: participants.receiver, superior_agency_id: participants.superior,
     started_by: o.initiator.users.handler!.id, terminal: false, created_at: new Date(o.start), updated_at: new Date(o.start),
   }).returning('id').executeTakeFirstOrThrow();
-  const timers: { id: string; timerId: string }[] = [];
+  const timers: { id: string; timerId: string; due: string }[] = [];
   let at = o.start;
   let lastEvent: string | null = null;
   const startTimer = async (t: Parameters<typeof computeDue>[0], when: number) => {
-    const start = civilDateInShanghai(when);
+    const start = (t.startOn as TCivilDate | null) ?? civilDateInShanghai(when);
     const r = computeDue(t, start, calendar);
     const tr = await tx.insertInto('process_timers').values({
       instance_id: row.id, case_id: o.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: start, due: r.due, due_instant: r.dueInstant,
       in_custody: t.inCustody, warn_days: t.warnDays, articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
       created_at: new Date(when),
     }).returning('id').executeTakeFirstOrThrow();
-    timers.push({ id: tr.id, timerId: t.id });
+    timers.push({ id: tr.id, timerId: t.id, due: r.due });
     return { zh: t.zh, due: r.due };
   };
   for (const t of created.timers.start) await startTimer(t, at);
@@ -96,7 +97,9 @@ async function runProcess(
     const user = p.users[role]!;
     const agencyType = (await tx.selectFrom('agencies').select('type').where('id', '=', p.agencyId).executeTakeFirstOrThrow()).type;
     const docs = [...(t.documents?.required ?? []), ...(t.documents?.produces ?? [])];
-    const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when) });
+    const facts = { timerDue: Object.fromEntries(timers.map((x) => [x.timerId, x.due])) };
+    const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when), facts });
+    if (!r.ok && t.firesWhenOver) break; // a window stretched by holidays: not yet effective at `when`
     if (!r.ok) throw new Error(`demo: ${def.code} ${s.action}: ${r.code} ${JSON.stringify(r.details)}`);
     // timers
     const stopIds = new Set([...r.timers.stop, ...r.timers.restart.map((x) => x.id), ...r.timers.start.map((x) => x.id)]);
@@ -118,6 +121,12 @@ async function runProcess(
     await applyCaseEffects(tx, { caseId: o.caseId, process: def.code, action: s.action, to: r.to, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;
+    // 生效 opens 交付执行 for the court (CPL 264), as the finality sweep does live
+    if (t.startsProcess) {
+      await startFollowUp(tx, { code: t.startsProcess, caseId: o.caseId, from: inst, fromId: row.id, agencyId: user.agencyId, facts, now: new Date(when) });
+      const last = facts.timerDue.appeal_window;
+      if (last) inst = { ...inst, data: { ...inst.data, effectiveOn: dayAfter(last) } };
+    }
   }
   await tx.updateTable('process_instances').set({
     state: inst.state, version: inst.version, counters: JSON.stringify(inst.counters), data: JSON.stringify(inst.data),
@@ -209,7 +218,7 @@ export async function seedDemoCases(db: TDb, log: (m: string) => void = () => {}
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now,
               steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
-                { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 12 }],
+                { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 20 }],
             });
           }
         }

@@ -16,6 +16,8 @@ import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
+import { loadPlatformFacts } from './facts';
+import { startFollowUp } from './start-follow-up';
 
 type TRequest = z.output<typeof ZActionRequest>;
 
@@ -58,8 +60,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const issued = await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute();
     const produced = t?.documents?.produces ?? [];
     const documents = [...new Set([...req.documents, ...produced, ...issued.map((d) => d.doc_type)])];
+    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id }])).get(instanceId);
     const result = applyAction(def, instance, {
-      action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now,
+      action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
     });
     if (!result.ok) return result;
@@ -96,6 +99,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now,
     });
+    if (fired?.startsProcess) await startFollowUp(tx, { code: fired.startsProcess, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
     return null;
   });
 

@@ -367,6 +367,7 @@ export const publicProsecutionProcess = defineProcess({
       flowsBack: true,
       notify: 'initiator',
       startsProcess: 'judgment_execution',
+      firesWhenOver: 'appeal_window',
     },
   ],
   timers: {

@@ -1,0 +1,31 @@
+/**
+ * Facts the platform computes for the process guards, read from stored rows and never from the
+ * request: the last day of each timer of an instance (CPL 230's window from its stored due date)
+ * and the heaviest statutory maximum among the case's charges (CPL 81).
+ */
+import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
+import type { TPlatformFacts } from '@xietong/core/processes';
+import type { TDb, TTx } from '../db/database';
+
+export async function loadPlatformFacts(db: TDb | TTx, instances: readonly { id: string; caseId: string }[]): Promise<Map<string, TPlatformFacts>> {
+  const out = new Map<string, TPlatformFacts>();
+  if (instances.length === 0) return out;
+  const ids = instances.map((i) => i.id);
+  const caseIds = [...new Set(instances.map((i) => i.caseId))];
+  const [timers, charges] = await Promise.all([
+    db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('case_charges').select(['case_id', 'charge_code']).where('case_id', 'in', caseIds).execute(),
+  ]);
+  for (const i of instances) {
+    const timerDue: Record<string, string> = {};
+    // the latest row of each timer wins (a restart replaces the period)
+    for (const t of timers) if (t.instance_id === i.id) timerDue[t.timer_id] = String(t.due);
+    let max: TPenalty | undefined;
+    for (const c of charges) {
+      const charge = (CHARGES as Record<string, { maxPenalty: TPenalty }>)[c.charge_code];
+      if (c.case_id === i.caseId && charge) max = max ? heavierPenalty(max, charge.maxPenalty) : charge.maxPenalty;
+    }
+    out.set(i.id, { timerDue, ...(max ? { maxPenalty: max } : {}) });
+  }
+  return out;
+}
