@@ -2,7 +2,7 @@
  * Every path of every process (happy paths and refusals/returns from processes.md), as data:
  * the engine tests drive them in memory, the server tests drive them through HTTP.
  */
-import type { TStep } from './test-support';
+import { TODAY, type TStep } from './test-support';
 
 /** Facts the server computes from the stored appeal-window timer (CPL 230): here already over. */
 const WINDOW_OVER = { timerDue: { appeal_window: '2025-03-01' } };
@@ -246,7 +246,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'schedule_hearing',
         'open_trial',
         'pronounce_judgment',
-        { action: 'serve_judgment', input: SERVED },
+        { action: 'serve_judgment', input: { servedOn: TODAY } },
         { action: 'protest', facts: { timerDue: { appeal_window: '2025-03-20' } } },
       ],
     },

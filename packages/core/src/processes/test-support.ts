@@ -11,6 +11,7 @@ import {
   type TProcessSide,
   type TTransitionSpec,
 } from './definition';
+import { shanghaiDate } from './guards';
 import {
   applyAction,
   createInstance,
@@ -26,6 +27,9 @@ type TTransition = TTransitionSpec<string, string>;
 export const ALL_AGENCY_TYPES = Object.keys(AGENCY_TYPES) as TAgencyType[];
 export const ALL_ROLES = Object.keys(ROLES) as TRole[];
 export const ALL_SIDES: TProcessSide[] = ['initiator', 'receiver', 'superior'];
+
+/** In a path's input: the day the step runs (core: NOW; HTTP: the real today), for fact dates. */
+export const TODAY = '$today';
 
 /** 2025-03-10 10:00 Beijing time. */
 export const NOW = new Date('2025-03-10T02:00:00Z');
@@ -57,7 +61,9 @@ export function sampleInput(t: TTransition, overrides: Record<string, unknown> =
         break;
     }
   }
-  return { ...input, ...overrides };
+  const out = { ...input, ...overrides };
+  for (const [k, v] of Object.entries(out)) if (v === TODAY) out[k] = shanghaiDate(NOW);
+  return out;
 }
 
 /** Every document the transition asks for (required + produces + optional). */

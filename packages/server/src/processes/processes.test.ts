@@ -33,8 +33,9 @@ const act = (u: TTestUser, instanceId: string, action: string, input: Record<str
   as(env, u).post(`/api/process-instances/${instanceId}/actions`, { action, input, ...extra }, headers);
 
 async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
-  const c = await makeCase(env, police.users.handler!);
-  await provideAllEvidence(env, police.users.handler!, c.id);
+  // 盗窃 (up to 无期徒刑): no CPL 81 reason needed
+  const c = await makeCase(env, police.users.handler!, { charges: ['theft'] });
+  await provideAllEvidence(env, police.users.handler!, c.id, ['theft']);
   const res = await as(env, police.users.handler!).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id });
   expect(res.statusCode, res.body).toBe(201);
   return { caseId: c.id, instanceId: res.json().id };
@@ -190,7 +191,7 @@ describe('flow statistics', () => {
     expect(procRow.decided).toBeGreaterThanOrEqual(1);
     // a police user sees only its own agency's rows
     expect(mine.rows.every((r: { agencyId: string }) => r.agencyId === police.id)).toBe(true);
-    expect(mine.byCharge.find((c: { charge: string }) => c.charge === 'dangerous_driving').count).toBeGreaterThanOrEqual(1);
+    expect(mine.byCharge.find((c: { charge: string }) => c.charge === 'theft').count).toBeGreaterThanOrEqual(1);
     const bad = await as(env, police.users.handler!).get('/api/stats/flows?from=yesterday');
     expect(bad.statusCode).toBe(400);
   });
