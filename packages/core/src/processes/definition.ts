@@ -211,6 +211,10 @@ export type TPlatformFacts = {
    * possible sentence of 有期徒刑 or more); undefined when no charge is recorded.
    */
   readonly maxPenalty?: string;
+  /** Approvals a review decision needs in the deciding agency (承办人 → 部门负责人 → 检察长); default 1. */
+  readonly approvalLevels?: number;
+  /** Approvers who endorsed the current 审查意见 (since the handler last submitted it). */
+  readonly approvalsSinceOpinion?: number;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };

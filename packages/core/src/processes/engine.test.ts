@@ -98,7 +98,7 @@ describe('engine contract', () => {
   });
 
   it('the actor check comes before the state check (a wrong agency learns nothing about the state)', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = applyAction(p('prosecution_transfer'), instance, {
       action: 'accept',
       actor: { agencyType: 'court', role: 'clerk', side: 'receiver' },
@@ -136,7 +136,7 @@ describe('engine contract', () => {
   });
 
   it('a blank reason counts as missing', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = fire('arrest', instance, 'reject', { input: { ground: 'no_necessity', reason: '   ' } });
     expect(r).toMatchObject({
       ok: false,
@@ -146,7 +146,7 @@ describe('engine contract', () => {
   });
 
   it('documents the step issues must be attached', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = fire('arrest', instance, 'approve', { documents: [] });
     expect(r).toMatchObject({
       ok: false,
@@ -156,7 +156,7 @@ describe('engine contract', () => {
   });
 
   it('the result carries next version, counters, data, the event and 文书回流', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = ok(
       fire('arrest', instance, 'reject', {
         input: { ground: 'insufficient_evidence', reason: '证据不足' },
@@ -164,7 +164,7 @@ describe('engine contract', () => {
       }),
     );
     expect(r).toMatchObject({
-      from: 'IN_REVIEW',
+      from: 'AWAITING_APPROVAL',
       to: 'REJECTED',
       version: instance.version + 1,
       data: { custody: 'detained', ground: 'insufficient_evidence' },
@@ -183,7 +183,7 @@ describe('engine contract', () => {
   });
 
   it('entering a terminal state stops every timer of the process', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = ok(fire('prosecution_transfer', instance, 'indict'));
     expect([...r.timers.stop].sort()).toEqual(Object.keys(p('prosecution_transfer').timers).sort());
     expect(r.timers.start).toEqual([]);
@@ -230,7 +230,7 @@ describe('P1 arrest', () => {
   });
 
   it('CPL 92: 复议 only after the person has been released (execution receipt first)', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'reject']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion', 'reject']);
     const r = applyAction(p('arrest'), instance, {
       action: 'request_reconsideration',
       actor: { agencyType: 'police', role: 'approver', side: 'initiator' },
@@ -250,6 +250,7 @@ describe('P1 arrest', () => {
       'submit',
       'accept',
       'start_review',
+      'submit_opinion',
       'reject',
       'return_rejection_receipt',
       'request_reconsideration',
@@ -271,6 +272,7 @@ describe('P1 arrest', () => {
       'submit',
       'accept',
       'start_review',
+      'submit_opinion',
       'reject',
       'return_rejection_receipt',
       'request_reconsideration',
@@ -290,12 +292,15 @@ describe('P2 prosecution transfer', () => {
     'submit',
     'accept',
     'start_review',
+    'submit_opinion',
     'return_for_supplementary_investigation',
     'resubmit_after_supplementary',
     'resume_review',
+    'submit_opinion',
     'return_for_supplementary_investigation',
     'resubmit_after_supplementary',
     'resume_review',
+    'submit_opinion',
   ];
 
   it('CPL 175: a third 退回补充侦查 is refused', () => {
@@ -318,8 +323,10 @@ describe('P2 prosecution transfer', () => {
     });
     expect(actions.map((a) => a.action).sort()).toEqual([
       'decide_not_to_prosecute',
+      'endorse_opinion',
       'indict',
       'return_for_supplementary_investigation',
+      'return_opinion',
     ]);
     expect(actions.find((a) => a.action === 'return_for_supplementary_investigation')?.blocked?.code).toBe(
       'supplementary_investigation_limit',
@@ -333,10 +340,11 @@ describe('P2 prosecution transfer', () => {
       { action: 'submit', input: { reviewTrack: 'fast_track' } },
       'accept',
       'start_review',
+      'submit_opinion',
       'return_for_supplementary_investigation',
       'resubmit_after_supplementary',
     ]);
-    const [submit, , , ret, resubmit] = r.results;
+    const [submit, , , , ret, resubmit] = r.results;
     expect(submit!.timers.start[0]).toMatchObject({
       id: 'prosecution_review',
       amount: 10,
@@ -362,7 +370,7 @@ describe('P2 prosecution transfer', () => {
   });
 
   it('CPL 177: 不起诉 needs its kind (法定/酌定/存疑)', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     expect(
       fire('prosecution_transfer', instance, 'decide_not_to_prosecute', { input: { reason: '情节轻微' } }),
     ).toMatchObject({

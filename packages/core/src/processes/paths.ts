@@ -7,6 +7,8 @@ import { TODAY, type TStep } from './test-support';
 /** Facts the server computes from the stored appeal-window timer (CPL 230): here already over. */
 const WINDOW_OVER = { timerDue: { appeal_window: '2025-03-01' } };
 const SERVED = { servedOn: '2025-02-19' };
+/** An agency whose decisions need two approvals (data per agency, agency_review_levels). */
+const TWO_LEVELS = { approvalLevels: 2 };
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
 
 export type TPath = { name: string; steps: TStep[]; end: string };
@@ -16,12 +18,12 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '拘留 → 提请 → 受理 → 批准 → 执行回执 (CPL 87, 90, 91)',
       end: 'EXECUTED',
-      steps: ['record_detention', 'submit', 'accept', 'start_review', 'approve', 'execute_arrest'],
+      steps: ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: 'not detained, 退回补正 then approved',
       end: 'EXECUTED',
-      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'approve', 'execute_arrest'],
+      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: '不批准逮捕 → release receipt → accepted (CPL 90, 91)',
@@ -31,6 +33,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'accept_refusal',
@@ -43,6 +46,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -57,6 +61,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -71,6 +76,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -86,6 +92,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -95,17 +102,49 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'execute_arrest',
       ],
     },
+    {
+      name: 'two approval levels: 部门负责人 endorses, 检察长 approves (CPL 90)',
+      end: 'EXECUTED',
+      steps: [
+        'submit',
+        'accept',
+        'start_review',
+        'submit_opinion',
+        { action: 'endorse_opinion', facts: TWO_LEVELS },
+        { action: 'approve', facts: { ...TWO_LEVELS, approvalsSinceOpinion: 1 } },
+        'execute_arrest',
+      ],
+    },
+    {
+      name: '审查意见 returned to the handler, resubmitted, approved (CPL 90)',
+      end: 'EXECUTED',
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_opinion', 'submit_opinion', 'approve', 'execute_arrest'],
+    },
   ],
   prosecution_transfer: [
     {
+      name: '审查意见 returned, resubmitted, endorsed, indicted (CPL 176)',
+      end: 'INDICTED',
+      steps: [
+        'submit',
+        'accept',
+        'start_review',
+        'submit_opinion',
+        'return_opinion',
+        'submit_opinion',
+        { action: 'endorse_opinion', facts: TWO_LEVELS },
+        { action: 'indict', facts: { ...TWO_LEVELS, approvalsSinceOpinion: 1 } },
+      ],
+    },
+    {
       name: '移送 → 受理 → 审查 → 起诉 (CPL 162, 172, 176)',
       end: 'INDICTED',
-      steps: ['submit', 'accept', 'start_review', 'indict'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补正 then indicted',
       end: 'INDICTED',
-      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'indict'],
+      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补充侦查 twice, then indicted (CPL 175)',
@@ -114,24 +153,27 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'return_for_supplementary_investigation',
         'resubmit_after_supplementary',
         'resume_review',
+        'submit_opinion',
         'return_for_supplementary_investigation',
         'resubmit_after_supplementary',
         'resume_review',
+        'submit_opinion',
         'indict',
       ],
     },
     {
       name: 'police withdraws during supplementary investigation (unverified)',
       end: 'WITHDRAWN',
-      steps: ['submit', 'accept', 'start_review', 'return_for_supplementary_investigation', 'withdraw_case'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_for_supplementary_investigation', 'withdraw_case'],
     },
     {
       name: '不起诉 accepted by 公 (CPL 177, 179)',
       end: 'CLOSED',
-      steps: ['submit', 'accept', 'start_review', 'decide_not_to_prosecute', 'accept_decision'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', 'accept_decision'],
     },
     {
       name: '复议 revokes 不起诉 → indicted (CPL 179)',
@@ -140,6 +182,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'revoke_on_reconsideration',
@@ -153,6 +196,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',
@@ -166,6 +210,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',
@@ -180,6 +225,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',

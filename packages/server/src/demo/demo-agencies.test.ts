@@ -11,6 +11,7 @@ import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, login, makeCase, type TTestEnv } from '../test/harness';
 import { DEMO_AGENCIES, DEMO_PASSWORD, demoUsername } from './demo-agencies';
 import { seedDemo } from './seed-demo';
+import { seedDemoCases } from './seed-demo-cases';
 
 describe('demo accounts cover every step', () => {
   it('every demo agency has, for each step its agency type performs in any process, an account of a role that may perform it', () => {
@@ -71,6 +72,13 @@ describe('the chain with demo accounts only (HTTP)', () => {
     return view;
   }
 
+  it('the demo cases run through the definitions (审查意见 before each decision, 生效 opens 交付执行)', async () => {
+    expect(await seedDemoCases(env.database.db, () => {}, 60)).toBe(60);
+    const p5 = await env.database.db.selectFrom('process_instances').select('id').where('code', '=', 'judgment_execution').execute();
+    const effective = await env.database.db.selectFrom('process_instances').select('id').where('code', '=', 'public_prosecution').where('state', '=', 'EFFECTIVE').execute();
+    expect(p5.length).toBe(effective.length);
+  });
+
   it('CPL 172, 176, 230, 264: 移送审查起诉 → 提起公诉 → 判决生效 → 交付执行, received by the 朝阳区看守所 through its demo 内勤 account', async () => {
     const police = await demoUser('cy-police', ['handler']);
     const c = await makeCase(env, police, { charges: ['theft'], occurredAt: '2024-11-01T22:00:00+08:00' });
@@ -81,7 +89,7 @@ describe('the chain with demo accounts only (HTTP)', () => {
       ['submit', 'cy-police', { reviewTrack: 'standard' }], ['accept', 'cy-proc'], ['start_review', 'cy-proc'],
     ];
     // with the 审查意见 step the handler proposes and the approver decides; without it the approver decides at once
-    if (review.includes('submit_opinion')) toIndict.push(['submit_opinion', 'cy-proc', { proposedDecision: 'indict', reasons: '事实清楚，证据确实充分' }]);
+    if (review.includes('submit_opinion')) toIndict.push(['submit_opinion', 'cy-proc', { proposedDecision: 'indict', opinionReasons: '事实清楚，证据确实充分' }]);
     toIndict.push(['indict', 'cy-proc']);
     expect((await walk(p2.id, toIndict)).state).toBe('INDICTED');
 

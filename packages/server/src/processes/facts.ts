@@ -1,20 +1,27 @@
 /**
  * Facts the platform computes for the process guards, read from stored rows and never from the
  * request: the last day of each timer of an instance (CPL 230's window from its stored due date)
- * and the heaviest statutory maximum among the case's charges (CPL 81).
+ * the heaviest statutory maximum among the case's charges (CPL 81), and the approval levels of the
+ * deciding agency with the endorsements of the current 审查意见.
  */
 import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
 import type { TPlatformFacts } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
 
-export async function loadPlatformFacts(db: TDb | TTx, instances: readonly { id: string; caseId: string }[]): Promise<Map<string, TPlatformFacts>> {
+export async function loadPlatformFacts(
+  db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[],
+): Promise<Map<string, TPlatformFacts>> {
   const out = new Map<string, TPlatformFacts>();
   if (instances.length === 0) return out;
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
-  const [timers, charges] = await Promise.all([
+  const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
+  const [timers, charges, levels, reviewEvents] = await Promise.all([
     db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('case_charges').select(['case_id', 'charge_code']).where('case_id', 'in', caseIds).execute(),
+    receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
+    db.selectFrom('process_events').select(['instance_id', 'action']).where('instance_id', 'in', ids)
+      .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
   ]);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
@@ -25,7 +32,11 @@ export async function loadPlatformFacts(db: TDb | TTx, instances: readonly { id:
       const charge = (CHARGES as Record<string, { maxPenalty: TPenalty }>)[c.charge_code];
       if (c.case_id === i.caseId && charge) max = max ? heavierPenalty(max, charge.maxPenalty) : charge.maxPenalty;
     }
-    out.set(i.id, { timerDue, ...(max ? { maxPenalty: max } : {}) });
+    // endorsements of the current 审查意见: those after the handler last submitted it
+    let approvals = 0;
+    for (const e of reviewEvents) if (e.instance_id === i.id) approvals = e.action === 'submit_opinion' ? 0 : approvals + 1;
+    const approvalLevels = levels.find((l) => l.agency_id === i.receiverId)?.approval_levels ?? 1;
+    out.set(i.id, { timerDue, approvalLevels, approvalsSinceOpinion: approvals, ...(max ? { maxPenalty: max } : {}) });
   }
   return out;
 }

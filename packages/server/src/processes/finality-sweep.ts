@@ -45,7 +45,7 @@ export async function sweepFinality(db: TDb, opts: { now?: Date; batch?: number 
           if (!agencyId) continue;
           const agency = await tx.selectFrom('agencies').select(['id', 'name', 'type']).where('id', '=', agencyId).executeTakeFirstOrThrow();
           const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
-          const facts = (await loadPlatformFacts(tx, [{ id: row.id, caseId: row.case_id }])).get(row.id);
+          const facts = (await loadPlatformFacts(tx, [{ id: row.id, caseId: row.case_id, receiverId: row.receiver_agency_id }])).get(row.id);
           const result = applyAction(def, instance, {
             action: t.action, actor: { agencyType: agency.type as never, role: t.actor.roles[0]!, side }, now, facts,
           });

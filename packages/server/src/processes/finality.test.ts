@@ -214,3 +214,55 @@ describe('CPL 81: arrest needs a possible sentence of 有期徒刑 or more', () 
     expect(ok.json().events.at(-1).input.cpl81Reason).toContain('有期徒刑');
   });
 });
+
+describe('审查意见 and approval levels', () => {
+  async function inReview(): Promise<string> {
+    const c = await makeCase(env, police.users.handler, { charges: ['theft'] });
+    await provideAllEvidence(env, police.users.handler, c.id, ['theft']);
+    const inst = (await as(env, police.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id })).json();
+    for (const [u, a, input, docs] of [
+      [police.users.handler, 'submit', { custody: 'not_detained' }, ['arrest_request']], [proc.users.clerk, 'accept', {}, []], [proc.users.handler, 'start_review', {}, []],
+    ] as const) expect((await act(u, inst.id, a, input, [...docs])).statusCode).toBe(200);
+    return inst.id as string;
+  }
+  const todoOf = async (u: TTestUser) => ((await as(env, u).get('/api/inbox?box=todo&pageSize=100')).json().items as { instanceId: string }[]).map((i) => i.instanceId);
+
+  it('CPL 90: the handler\'s 审查意见 (proposed decision and reasons) puts the decision into the approver\'s 待办, not before', async () => {
+    const id = await inReview();
+    expect(await todoOf(proc.users.handler)).toContain(id);
+    expect(await todoOf(proc.users.approver)).not.toContain(id);
+    const early = await act(proc.users.approver, id, 'approve', {}, ['arrest_approval']);
+    expect(early.statusCode).toBe(409);
+    const op = await act(proc.users.handler, id, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' });
+    expect(op.statusCode, op.body).toBe(200);
+    expect(op.json().state).toBe('AWAITING_APPROVAL');
+    expect(op.json().data).toMatchObject({ proposedDecision: 'approve', opinionReasons: expect.stringContaining('逮捕必要') });
+    expect(op.json().waitingFor).toEqual([expect.objectContaining({ agencyId: proc.id, roles: [{ role: 'approver', zh: '审批人' }] })]);
+    expect(await todoOf(proc.users.approver)).toContain(id);
+    expect(await todoOf(proc.users.handler)).not.toContain(id);
+    const r = await act(proc.users.approver, id, 'approve', {}, ['arrest_approval']);
+    expect(r.statusCode, r.body).toBe(200);
+  });
+
+  it('approval levels are data per agency: with two levels the first approver endorses, the second decides', async () => {
+    const id = await inReview();
+    await env.database.db.insertInto('agency_review_levels').values({ agency_id: proc.id, approval_levels: 2 }).execute();
+    try {
+      expect((await act(proc.users.handler, id, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' })).statusCode).toBe(200);
+      const view = await get(proc.users.approver, id);
+      expect(view.availableActions.find((a: { action: string }) => a.action === 'approve').blocked.code).toBe('approval_level_pending');
+      const tooEarly = await act(proc.users.approver, id, 'approve', {}, ['arrest_approval']);
+      expect(tooEarly.statusCode).toBe(422);
+      expect(tooEarly.json().error.details.guard).toBe('approval_level_pending');
+      const endorsed = await act(proc.users.approver, id, 'endorse_opinion', { note: '部门负责人审核同意' });
+      expect(endorsed.statusCode, endorsed.body).toBe(200);
+      expect(endorsed.json().state).toBe('AWAITING_APPROVAL');
+      const chief = await makeUser(env, proc.id, ['approver']);
+      const decided = await act(chief, id, 'approve', {}, ['arrest_approval']);
+      expect(decided.statusCode, decided.body).toBe(200);
+      expect(decided.json().state).toBe('APPROVED');
+    } finally {
+      await env.database.db.deleteFrom('agency_review_levels').where('agency_id', '=', proc.id).execute();
+    }
+  });
+});

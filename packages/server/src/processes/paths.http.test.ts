@@ -46,7 +46,7 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
   return all;
 }
 
-type TStepSpec = { action: string; input?: Record<string, unknown>; documents?: string[] };
+type TStepSpec = { action: string; input?: Record<string, unknown>; documents?: string[]; facts?: { approvalLevels?: number } };
 const asSpec = (raw: unknown) => (typeof raw === 'string' ? { action: raw } : raw) as TStepSpec;
 
 /**
@@ -133,6 +133,7 @@ describe('every process path through the HTTP API', () => {
     const byId = () => [...orgs.values()].find((o) => o.id === view.superior?.agencyId);
     const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());
 
+    const leveled = new Set<string>();
     for (const step of steps) {
       const t = def.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
       const side = actorSides(t.actor).find((sd) => sideOrg(sd) && t.actor.agencyTypes.includes(sideOrg(sd)!.type))!;
@@ -156,12 +157,19 @@ describe('every process path through the HTTP API', () => {
         const wr = await as(env, org.users[wrongRole]!).post(url, body);
         expect(wr.statusCode, `${step.action} by ${wrongRole}: ${wr.body}`).toBe(403);
       }
+      // an agency with more approval levels (data per agency): set before the step, removed after the path
+      if (step.facts?.approvalLevels) {
+        await env.database.db.insertInto('agency_review_levels').values({ agency_id: org.id, approval_levels: step.facts.approvalLevels })
+          .onConflict((oc) => oc.column('agency_id').doUpdateSet({ approval_levels: step.facts!.approvalLevels! })).execute();
+        leveled.add(org.id);
+      }
       const res = await as(env, org.users[role]!).post(url, { ...body, expectedVersion: view.version });
       expect(res.statusCode, `${def.code} ${step.action} from ${view.state} by ${side}/${org.type}/${role}: ${res.body}`).toBe(200);
       expect(res.json().version).toBe(view.version + 1);
       view = res.json();
       receiver = next;
     }
+    if (leveled.size) await env.database.db.deleteFrom('agency_review_levels').where('agency_id', 'in', [...leveled]).execute();
     expect(view.state).toBe(path.end);
     expect(view.terminal).toBe(getProcess(def.code)!.states[path.end]?.terminal === true);
   });

@@ -4,7 +4,7 @@
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
 import { art, defineProcess, type TActionWarning, type TGuard } from '../definition';
-import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField } from './common';
+import { FINAL_APPROVAL, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -61,6 +61,7 @@ export const arrestProcess = defineProcess({
     RETURNED_FOR_CORRECTION: { zh: '退回补正', en: 'Returned for correction', kind: 'returned' },
     ACCEPTED: { zh: '已受理', en: 'Accepted', kind: 'accepted' },
     IN_REVIEW: { zh: '审查中', en: 'In review', kind: 'review' },
+    AWAITING_APPROVAL: { zh: '审查意见待审批', en: 'Opinion awaiting approval', kind: 'review' },
     APPROVED: { zh: '批准逮捕', en: 'Arrest approved', kind: 'decided' },
     REJECTED: { zh: '不批准逮捕', en: 'Arrest refused', kind: 'decided' },
     REJECTION_EXECUTED: { zh: '已释放或变更强制措施', en: 'Released or measure changed', kind: 'executed' },
@@ -179,21 +180,23 @@ export const arrestProcess = defineProcess({
       articles: [art('CPL', '88')],
       notify: 'none',
     },
+    ...reviewOpinionSteps({ review: 'IN_REVIEW', awaiting: 'AWAITING_APPROVAL', agencyTypes: procuratorate, proposals: { approve: { zh: '批准逮捕', en: 'Approve arrest' }, reject: { zh: '不批准逮捕', en: 'Refuse arrest' } } }),
     {
       action: 'approve',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'APPROVED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '批准逮捕', en: 'Approve arrest' },
       articles: [art('CPL', '90')],
       documents: { produces: ['arrest_approval'] },
       flowsBack: true,
+      guards: [FINAL_APPROVAL],
       notify: 'initiator',
       timers: { stop: ['arrest_review'] },
     },
     {
       action: 'reject',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'REJECTED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '不批准逮捕', en: 'Refuse arrest' },
@@ -219,6 +222,7 @@ export const arrestProcess = defineProcess({
         reasonField(),
       ],
       flowsBack: true,
+      guards: [FINAL_APPROVAL],
       notify: 'initiator',
       timers: { stop: ['arrest_review'], start: ['rejection_receipt', 'reconsideration_request'] },
     },
