@@ -215,6 +215,10 @@ export type TPlatformFacts = {
   readonly approvalLevels?: number;
   /** Approvers who endorsed the current 审查意见 (since the handler last submitted it). */
   readonly approvalsSinceOpinion?: number;
+  /** The acting user already endorsed the current 审查意见: each level is another person. */
+  readonly actorEndorsed?: boolean;
+  /** The civil date (Asia/Shanghai) the offence occurred: no fact date of the case lies before it. */
+  readonly caseOccurredOn?: string;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };

@@ -141,7 +141,7 @@ describe('generated views', () => {
       to: 'SUPPLEMENTARY_INVESTIGATION',
       actorAgencyTypes: ['procuratorate'],
       roles: ['approver'],
-      guards: [{ code: 'approval_level_pending' }, { code: 'supplementary_investigation_limit' }],
+      guards: [{ code: 'approver_already_endorsed' }, { code: 'approval_level_pending' }, { code: 'supplementary_investigation_limit' }],
     });
     expect(p2.timers.find((t) => t.id === 'prosecution_review')?.variants.map((v) => v.key)).toEqual([
       'major_complex',

@@ -458,6 +458,16 @@ describe('P3 public prosecution', () => {
     });
   });
 
+  it('CPL 230: a service date before the offence is refused (a fact date is validated once, where it is entered)', () => {
+    const { instance } = drivePath(p('public_prosecution'), ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment']);
+    expect(
+      fire('public_prosecution', instance, 'serve_judgment', {
+        input: { decisionForm: 'judgment', servedOn: '2025-02-27' },
+        facts: { caseOccurredOn: '2025-03-01' },
+      }),
+    ).toMatchObject({ ok: false, details: { guard: 'service_date_in_future', problem: 'before_offence' } });
+  });
+
   it('CPL 230: a service date in the future is refused', () => {
     const { instance } = drivePath(p('public_prosecution'), ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment']);
     expect(

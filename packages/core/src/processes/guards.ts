@@ -131,7 +131,10 @@ export function withinTimer(opts: {
   };
 }
 
-/** A fact date (input field `field`) may not lie in the future, nor before `notBefore` in the instance data. */
+/**
+ * A fact date (input field `field`) may not lie in the future, nor before the offence (the
+ * platform's `caseOccurredOn`), nor before `notBefore` in the instance data.
+ */
 export function factDate(opts: {
   code: string;
   field: string;
@@ -146,11 +149,13 @@ export function factDate(opts: {
     en: opts.en,
     articles: opts.articles,
     needsInput: true,
-    check: ({ input, instance, now }) => {
+    check: ({ input, instance, now, facts }) => {
       const v = input[opts.field];
       if (typeof v !== 'string') return OK; // absence is the input validator's business
       const today = shanghaiDate(now);
       if (v > today) return { ok: false, details: { field: opts.field, problem: 'future', date: v, today } };
+      if (facts?.caseOccurredOn && v < facts.caseOccurredOn)
+        return { ok: false, details: { field: opts.field, problem: 'before_offence', date: v, occurredOn: facts.caseOccurredOn } };
       const floor = opts.notBefore ? instance.data[opts.notBefore] : undefined;
       if (typeof floor === 'string' && v < floor)
         return { ok: false, details: { field: opts.field, problem: 'before', date: v, notBefore: floor } };

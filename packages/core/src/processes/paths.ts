@@ -4,9 +4,12 @@
  */
 import { TODAY, type TStep } from './test-support';
 
-/** Facts the server computes from the stored appeal-window timer (CPL 230): here already over. */
-const WINDOW_OVER = { timerDue: { appeal_window: '2025-03-01' } };
-const SERVED = { servedOn: '2025-02-19' };
+/** Served after the offence (2025-03-01 in the test cases); the server computes the window's last day from it. */
+const SERVED = { servedOn: '2025-03-03' };
+/** The fact the server computes from the stored appeal-window timer (CPL 230). */
+const WINDOW = { timerDue: { appeal_window: '2025-03-13' } };
+/** 生效 the day after the last day. */
+const EFFECTIVE_STEP = { action: 'record_effective', facts: WINDOW, now: new Date('2025-03-14T02:00:00Z') };
 /** An agency whose decisions need two approvals (data per agency, agency_review_levels). */
 const TWO_LEVELS = { approvalLevels: 2 };
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
@@ -246,7 +249,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'open_trial',
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
-        { action: 'record_effective', facts: WINDOW_OVER },
+        EFFECTIVE_STEP,
       ],
     },
     {
@@ -261,7 +264,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'open_trial',
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
-        { action: 'record_effective', facts: WINDOW_OVER },
+        EFFECTIVE_STEP,
       ],
     },
     { name: '退回人民检察院 (高法解释 219 sec.)', end: 'RETURNED', steps: ['submit', 'return_case'] },
@@ -280,7 +283,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'resume_after_supplementary',
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
-        { action: 'record_appeal', input: { filedOn: '2025-02-25' }, facts: WINDOW_OVER },
+        { action: 'record_appeal', input: { filedOn: '2025-03-05' }, facts: WINDOW },
       ],
     },
     {

@@ -60,7 +60,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const issued = await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute();
     const produced = t?.documents?.produces ?? [];
     const documents = [...new Set([...req.documents, ...produced, ...issued.map((d) => d.doc_type)])];
-    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }])).get(instanceId);
+    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId)).get(instanceId);
     const result = applyAction(def, instance, {
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),

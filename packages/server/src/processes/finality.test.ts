@@ -257,6 +257,10 @@ describe('审查意见 and approval levels', () => {
       const endorsed = await act(proc.users.approver, id, 'endorse_opinion', { note: '部门负责人审核同意' });
       expect(endorsed.statusCode, endorsed.body).toBe(200);
       expect(endorsed.json().state).toBe('AWAITING_APPROVAL');
+      // each level is another person: the one who endorsed cannot also decide
+      const again = await act(proc.users.approver, id, 'approve', {}, ['arrest_approval']);
+      expect(again.statusCode).toBe(422);
+      expect(again.json().error.details).toMatchObject({ guard: 'approver_already_endorsed', problem: 'same_approver' });
       const chief = await makeUser(env, proc.id, ['approver']);
       const decided = await act(chief, id, 'approve', {}, ['arrest_approval']);
       expect(decided.statusCode, decided.body).toBe(200);

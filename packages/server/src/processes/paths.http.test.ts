@@ -46,7 +46,7 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
   return all;
 }
 
-type TStepSpec = { action: string; input?: Record<string, unknown>; documents?: string[]; facts?: { approvalLevels?: number } };
+type TStepSpec = { action: string; input?: Record<string, unknown>; documents?: string[]; facts?: { approvalLevels?: number; approvalsSinceOpinion?: number } };
 const asSpec = (raw: unknown) => (typeof raw === 'string' ? { action: raw } : raw) as TStepSpec;
 
 /**
@@ -134,6 +134,7 @@ describe('every process path through the HTTP API', () => {
     const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());
 
     const leveled = new Set<string>();
+    try {
     for (const step of steps) {
       const t = def.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
       const side = actorSides(t.actor).find((sd) => sideOrg(sd) && t.actor.agencyTypes.includes(sideOrg(sd)!.type))!;
@@ -163,13 +164,17 @@ describe('every process path through the HTTP API', () => {
           .onConflict((oc) => oc.column('agency_id').doUpdateSet({ approval_levels: step.facts!.approvalLevels! })).execute();
         leveled.add(org.id);
       }
-      const res = await as(env, org.users[role]!).post(url, { ...body, expectedVersion: view.version });
+      // the next approval level is another person (检察长 after 部门负责人)
+      const by = step.facts?.approvalsSinceOpinion ? await makeUser(env, org.id, [role]) : org.users[role]!;
+      const res = await as(env, by).post(url, { ...body, expectedVersion: view.version });
       expect(res.statusCode, `${def.code} ${step.action} from ${view.state} by ${side}/${org.type}/${role}: ${res.body}`).toBe(200);
       expect(res.json().version).toBe(view.version + 1);
       view = res.json();
       receiver = next;
     }
-    if (leveled.size) await env.database.db.deleteFrom('agency_review_levels').where('agency_id', 'in', [...leveled]).execute();
+    } finally {
+      if (leveled.size) await env.database.db.deleteFrom('agency_review_levels').where('agency_id', 'in', [...leveled]).execute();
+    }
     expect(view.state).toBe(path.end);
     expect(view.terminal).toBe(getProcess(def.code)!.states[path.end]?.terminal === true);
   });

@@ -63,7 +63,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
     db.selectFrom('agencies').select(['id', 'name', 'type']).where('id', 'in', agencyIds).execute(),
     db.selectFrom('process_timers').selectAll().where('instance_id', 'in', ids).orderBy('created_at').execute(),
     loadEvents(db, { instanceIds: ids }),
-    loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id }))),
+    loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id })), actor?.userId),
   ]);
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
   const agencyMap = new Map(agencies.map((a) => [a.id, { name: a.name, type: a.type }]));

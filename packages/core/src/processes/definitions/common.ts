@@ -30,17 +30,29 @@ export const noteField: TInputField = { name: 'note', type: 'text', required: fa
 const levelsNeeded = (f: { approvalLevels?: number } | undefined) => Math.max(1, f?.approvalLevels ?? 1);
 const endorsed = (f: { approvalsSinceOpinion?: number } | undefined) => f?.approvalsSinceOpinion ?? 0;
 
+/** Each approval level is another person: who endorsed the opinion cannot endorse or decide it again. */
+const DISTINCT_APPROVER: TGuard = {
+  code: 'approver_already_endorsed',
+  zh: '您已审核过该审查意见，须由上一级审批人审批',
+  en: 'You already endorsed this opinion; the next level must approve it',
+  articles: [art('SPP_RULES', '—', 'sec.')],
+  check: ({ facts, instance }) =>
+    instance.state === 'AWAITING_APPROVAL' && facts?.actorEndorsed ? { ok: false, details: { problem: 'same_approver' } } : { ok: true },
+};
+
 /** The decision is the last approval the agency requires (its levels are data per agency). */
-export const FINAL_APPROVAL: TGuard = {
+const FINAL_APPROVAL: TGuard = {
   code: 'approval_level_pending',
   zh: '本院规定的审批层级尚未走完，请先审核并报上一级审批',
   en: "The agency's approval levels are not complete; endorse and pass it up first",
   articles: [art('SPP_RULES', '—', 'sec.')],
   // only the review decision waits for levels (not e.g. 起诉 after a revoked 不起诉)
-  check: ({ facts, instance }) =>
-    instance.state !== 'AWAITING_APPROVAL' || endorsed(facts) + 1 >= levelsNeeded(facts)
+  check: ({ facts, instance }) => {
+    if (instance.state !== 'AWAITING_APPROVAL') return { ok: true };
+    return endorsed(facts) + 1 >= levelsNeeded(facts)
       ? { ok: true }
-      : { ok: false, details: { approvals: endorsed(facts), levels: levelsNeeded(facts) } },
+      : { ok: false, details: { approvals: endorsed(facts), levels: levelsNeeded(facts) } };
+  },
 };
 
 const MORE_LEVELS: TGuard = {
@@ -53,6 +65,9 @@ const MORE_LEVELS: TGuard = {
       ? { ok: true }
       : { ok: false, details: { approvals: endorsed(facts), levels: levelsNeeded(facts) } },
 };
+
+/** Guards of a review decision taken on a 审查意见. */
+export const APPROVAL_GUARDS: readonly TGuard[] = [DISTINCT_APPROVER, FINAL_APPROVAL];
 
 /**
  * The review steps of a procuratorate decision: the handler submits the 审查意见 (proposed decision
@@ -96,7 +111,7 @@ export function reviewOpinionSteps<S extends string>(o: {
       actor: actor(DECIDERS),
       label: { zh: '审核同意，报上一级审批', en: 'Endorse and pass up' },
       input: [noteField],
-      guards: [MORE_LEVELS],
+      guards: [DISTINCT_APPROVER, MORE_LEVELS],
       notify: 'none',
     },
   ];

@@ -4,7 +4,7 @@
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
 import { art, defineProcess, type TActionWarning, type TGuard } from '../definition';
-import { FINAL_APPROVAL, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
+import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -190,7 +190,7 @@ export const arrestProcess = defineProcess({
       articles: [art('CPL', '90')],
       documents: { produces: ['arrest_approval'] },
       flowsBack: true,
-      guards: [FINAL_APPROVAL],
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['arrest_review'] },
     },
@@ -222,7 +222,7 @@ export const arrestProcess = defineProcess({
         reasonField(),
       ],
       flowsBack: true,
-      guards: [FINAL_APPROVAL],
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['arrest_review'], start: ['rejection_receipt', 'reconsideration_request'] },
     },

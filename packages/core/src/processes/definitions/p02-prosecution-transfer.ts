@@ -5,7 +5,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { maxCount } from '../guards';
-import { FINAL_APPROVAL, DECIDERS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
+import { APPROVAL_GUARDS, DECIDERS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -140,7 +140,7 @@ export const prosecutionTransferProcess = defineProcess({
       },
       input: [reasonField()],
       guards: [
-        FINAL_APPROVAL,
+        ...APPROVAL_GUARDS,
         maxCount({
           code: 'supplementary_investigation_limit',
           counter: 'supplementaryReturns',
@@ -198,7 +198,7 @@ export const prosecutionTransferProcess = defineProcess({
       articles: [art('CPL', '176')],
       documents: { produces: ['indictment'], optional: ['sentencing_recommendation', 'plea_agreement'] },
       flowsBack: true,
-      guards: [FINAL_APPROVAL],
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
     },
     {
@@ -226,7 +226,7 @@ export const prosecutionTransferProcess = defineProcess({
         reasonField(),
       ],
       flowsBack: true,
-      guards: [FINAL_APPROVAL],
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['prosecution_review'], start: ['reconsideration_request'] },
     },

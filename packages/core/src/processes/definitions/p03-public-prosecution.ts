@@ -281,8 +281,8 @@ export const publicProsecutionProcess = defineProcess({
         factDate({
           code: 'service_date_in_future',
           field: 'servedOn',
-          zh: '送达日期不能晚于今天',
-          en: 'The date of service cannot lie in the future',
+          zh: '送达日期不能晚于今天，也不能早于案发时间',
+          en: 'The date of service cannot lie in the future or before the offence',
           articles: [art('CPL', '230')],
         }),
       ],
