@@ -281,6 +281,8 @@ export type TTransitionSpec<S extends string = string, T extends string = string
    * acting agency as its initiator (P3 生效 → P5 交付执行, CPL 264).
    */
   readonly startsProcess?: string;
+  /** …except when `data[field]` is one of `values` (无罪 / 免予刑事处罚: nothing to execute, CPL 260). */
+  readonly startsProcessUnless?: { readonly field: string; readonly values: readonly string[] };
   /**
    * The platform fires this step on its own the day after the last day of this timer (the
    * finality sweep): 生效 when the appeal window passed without 上诉/抗诉 (CPL 230).

@@ -425,6 +425,14 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   };
 }
 
+/** The process the platform opens when `t` fires with the instance's next `data`, if any (P3 生效 → P5). */
+export function followUpProcess(t: TTransition, data: Readonly<Record<string, unknown>>): string | null {
+  if (!t.startsProcess) return null;
+  const unless = t.startsProcessUnless;
+  if (unless && unless.values.includes(String(data[unless.field]))) return null;
+  return t.startsProcess;
+}
+
 /** The instance after a successful `applyAction` (for tests and in-memory callers). */
 export function nextInstance(instance: TProcessInstance, ok: TApplyOk): TProcessInstance {
   return { code: instance.code, state: ok.to, version: ok.version, counters: ok.counters, data: ok.data };

@@ -11,7 +11,7 @@
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
-import { applyAction, createInstance, dayAfter, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
+import { applyAction, createInstance, dayAfter, followUpProcess, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
 import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
@@ -122,8 +122,9 @@ async function runProcess(
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;
     // 生效 opens 交付执行 for the court (CPL 264), as the finality sweep does live
-    if (t.startsProcess) {
-      await startFollowUp(tx, { code: t.startsProcess, caseId: o.caseId, from: inst, fromId: row.id, agencyId: user.agencyId, facts, now: new Date(when) });
+    const next = followUpProcess(t, r.data);
+    if (next) {
+      await startFollowUp(tx, { code: next, caseId: o.caseId, from: inst, fromId: row.id, agencyId: user.agencyId, facts, now: new Date(when) });
       const last = facts.timerDue.appeal_window;
       if (last) inst = { ...inst, data: { ...inst.data, effectiveOn: dayAfter(last) } };
     }

@@ -6,7 +6,7 @@
 import { ERRORS, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
-import { applyAction, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
+import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
 import type { TDb } from '../db/database';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
@@ -99,7 +99,8 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now,
     });
-    if (fired?.startsProcess) await startFollowUp(tx, { code: fired.startsProcess, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
+    const next = fired ? followUpProcess(fired, result.data) : null;
+    if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
     return null;
   });
 

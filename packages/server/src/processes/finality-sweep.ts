@@ -10,7 +10,7 @@
  * whether or not anyone opens the case; reads stay free of writes.
  */
 import { civilDateInShanghai } from '@xietong/core/deadlines';
-import { actorSides, applyAction, formatRef, PROCESS_DEFINITIONS, type TProcessInstance } from '@xietong/core/processes';
+import { actorSides, applyAction, followUpProcess, formatRef, PROCESS_DEFINITIONS, type TProcessInstance } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
@@ -68,7 +68,8 @@ export async function sweepFinality(db: TDb, opts: { now?: Date; batch?: number 
             action: 'process.transition', targetType: 'process_instance', targetId: row.id, caseId: row.case_id,
             details: { process: def.code, action: t.action, from: result.from, to: result.to, eventId, by: 'platform' },
           });
-          if (t.startsProcess) await startFollowUp(tx, { code: t.startsProcess, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: row.id, agencyId: agency.id, facts, now });
+          const next = followUpProcess(t, result.data);
+          if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: row.id, agencyId: agency.id, facts, now });
           done++;
         }
         return { seen: rows.length, done };

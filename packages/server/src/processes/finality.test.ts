@@ -46,7 +46,7 @@ function filled(action: string, given: Record<string, unknown>): Record<string, 
 const today = () => civilDateInShanghai(Date.now());
 
 /** A case indicted and judged; the judgment served on `servedOn`. Returns the P3 instance id. */
-async function judgedAndServed(servedOn: string): Promise<{ caseId: string; p3: string }> {
+async function judgedAndServed(servedOn: string, verdict = 'guilty'): Promise<{ caseId: string; p3: string }> {
   const c = await makeCase(env, police.users.handler, { occurredAt: '2024-11-01T22:00:00+08:00', charges: ['theft'] });
   await env.database.db.insertInto('case_parties').values([{ case_id: c.id, agency_id: proc.id }]).execute();
   const started = await as(env, proc.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
@@ -54,7 +54,7 @@ async function judgedAndServed(servedOn: string): Promise<{ caseId: string; p3: 
   const id = started.json().id as string;
   for (const [u, a, input] of [
     [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', { trialTrack: 'ordinary' }], [court.users.handler, 'schedule_hearing', {}],
-    [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict: 'guilty', pronouncement: 'in_court' }],
+    [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict, pronouncement: 'in_court' }],
     [court.users.clerk, 'serve_judgment', { decisionForm: 'judgment', servedOn }],
   ] as const) {
     const t = getProcess('public_prosecution')!.transitions.find((x) => x.action === a)!;
@@ -136,6 +136,12 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
     const manual = await as(env, court.users.handler).post(`/api/cases/${caseId}/processes`, { code: 'judgment_execution', receiverAgencyId: detention.id });
     expect(manual.statusCode, manual.body).toBe(201);
     expect(manual.json().timers[0].startedOn).toBe('2025-02-06');
+  });
+
+  it('CPL 260: an acquittal takes effect without opening 交付执行', async () => {
+    const { caseId, p3 } = await judgedAndServed('2025-01-20', 'acquitted');
+    expect((await act(court.users.clerk, p3, 'record_effective')).statusCode).toBe(200);
+    expect(await p5Of(caseId)).toHaveLength(0);
   });
 
   it('CPL 230: an appeal recorded within the window prevents 生效; no execution can start', async () => {

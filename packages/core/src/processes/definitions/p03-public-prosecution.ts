@@ -367,6 +367,8 @@ export const publicProsecutionProcess = defineProcess({
       flowsBack: true,
       notify: 'initiator',
       startsProcess: 'judgment_execution',
+      // 无罪 and 免予刑事处罚: released at once (CPL 260), nothing to deliver for execution
+      startsProcessUnless: { field: 'verdict', values: ['acquitted', 'guilty_exempted'] },
       firesWhenOver: 'appeal_window',
     },
   ],
