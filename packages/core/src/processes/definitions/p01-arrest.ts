@@ -3,7 +3,7 @@
  * 公 (approved by 县级以上公安机关负责人) → 检 (案管 → 捕诉部门); 复核 by 上一级检.
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
-import { art, defineProcess, type TActionWarning, type TGuard } from '../definition';
+import { art, defineProcess, type TActionWarning, type TGuard, type TInputField } from '../definition';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
@@ -13,6 +13,14 @@ const CPL81_ZH =
   '所涉罪名的法定最高刑低于有期徒刑（如危险驾驶罪最高拘役），不符合逮捕条件（刑事诉讼法第八十一条）；如仍提请，须由审批人填写理由';
 const CPL81_EN =
   'The charges carry less than fixed-term imprisonment (e.g. dangerous driving: criminal detention at most), short of CPL 81; an approver must record why to request arrest anyway';
+
+const CPL81_REASON: TInputField = {
+  name: 'cpl81Reason',
+  type: 'text',
+  required: false,
+  zh: '可能判处有期徒刑以上刑罚的理由（审批人填写）',
+  en: 'Why a sentence of fixed-term imprisonment or more is possible (approver)',
+};
 
 /** CPL 81: arrest only where 有期徒刑 or more is possible; below that, a warning on the card. */
 const CPL81_WARNING: TActionWarning = {
@@ -127,13 +135,7 @@ export const arrestProcess = defineProcess({
             not_detained_complex: { zh: '未被拘留（重大复杂）', en: 'Not detained, complex' },
           },
         },
-        {
-          name: 'cpl81Reason',
-          type: 'text',
-          required: false,
-          zh: '可能判处有期徒刑以上刑罚的理由（审批人填写）',
-          en: 'Why a sentence of fixed-term imprisonment or more is possible (approver)',
-        },
+        CPL81_REASON,
       ],
       warnings: [CPL81_WARNING],
       guards: [CPL81_GUARD],
@@ -159,6 +161,9 @@ export const arrestProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
       label: { zh: '补正后重新提请', en: 'Resubmit after correction' },
       documents: { produces: ['arrest_request'] },
+      input: [CPL81_REASON],
+      warnings: [CPL81_WARNING],
+      guards: [CPL81_GUARD],
       notify: 'receiver',
     },
     {
