@@ -12,6 +12,7 @@ import { startEmbedded, type TEmbeddedHandle } from './db/embedded';
 import { migrate } from './db/migrate';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
+import { sweepFinality } from './processes/finality-sweep';
 import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
 import { startLedgerRunner } from './ledger/runner';
@@ -62,8 +63,10 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute
+    // 生效: judgments whose appeal window passed take effect and open 交付执行 (CPL 230, 264)
     const sweep = setInterval(() => {
       void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`));
+      void sweepFinality(database!.db).catch((e: unknown) => log(`finality sweep failed: ${String(e)}`));
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();

@@ -44,7 +44,8 @@ browserSuite('workbench', () => {
     // 新建案件 with one suspect (valid 居民身份证号) under 刑事拘留
     await openMenu(p, '新建案件');
     await p.getByTestId('case-title').fill(title);
-    await choose(p, p.getByTestId('case-charges'), '危险驾驶罪');
+    // 盗窃 (up to 无期徒刑): arrest may be requested by the handler (CPL 81)
+    await choose(p, p.getByTestId('case-charges'), '盗窃罪');
     await p.keyboard.press('Escape');
     await p.getByTestId('add-person').click();
     await p.getByTestId('person-name').fill('张某');
@@ -74,6 +75,10 @@ browserSuite('workbench', () => {
     // linking a document to a checklist item in the viewer is the dossier test's subject.
     await provideEvidence(p, server.base, caseId, await makePdf(browser, ['证据材料']), 'arrest_request');
     await act(p, 'submit', async (d) => choose(p, d.getByTestId('field-custody'), '已被拘留'), 'SENT');
+    // the card says who acts next: the procuratorate's 内勤, to 受理
+    const waiting = p.getByTestId('process-card').first().getByTestId('waiting-for');
+    await expect.poll(() => waiting.textContent(), UNTIL).toContain('长春市朝阳区人民检察院 内勤');
+    await expect(waiting.textContent()).resolves.toContain('受理');
 
     // 检察院内勤: 待办 → 一键接收 opens the case card
     const clerk = await signIn(browser, server.base, 'cy-proc-clerk');
@@ -100,6 +105,11 @@ browserSuite('workbench', () => {
     await expect.poll(() => h.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
     await h.goBack();
     await h.getByTestId('case-detail').waitFor();
+    // 审查意见: the proposed decision and its reasons go to the approver's 待办
+    await act(h, 'submit_opinion', async (d) => {
+      await choose(h, d.getByTestId('field-proposedDecision'), '批准逮捕');
+      await d.getByTestId('field-opinionReasons').fill('有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要');
+    }, 'AWAITING_APPROVAL');
 
     // 审批人 (检察长/检委会): approve the arrest
     const approver = await signIn(browser, server.base, 'cy-proc-approver');

@@ -52,6 +52,17 @@ export const ZAvailableAction = z.object({
   documents: z.object({ required: z.array(z.string()), produces: z.array(z.string()), optional: z.array(z.string()) }),
   articles: z.array(z.string()),
   blocked: z.object({ code: z.string(), zh: z.string(), en: z.string() }).optional(),
+  /** Legal warnings that apply now (CPL 81: the charges carry less than 有期徒刑). */
+  warnings: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string(), articles: z.array(z.string()) })),
+});
+
+/** Who must act next in the instance's state: an agency and the roles there that may, with what they can do. */
+export const ZWaitingFor = z.object({
+  agencyId: ZUuid,
+  agencyName: z.string(),
+  side: z.enum(['initiator', 'receiver', 'superior']),
+  roles: z.array(z.object({ role: z.string(), zh: z.string() })),
+  actions: z.array(ZLabel),
 });
 
 export const ZProcessEventView = z.object({
@@ -66,7 +77,8 @@ export const ZProcessEventView = z.object({
   to: z.string(),
   toName: z.string(),
   at: ZIsoDateTime,
-  actor: z.object({ userId: ZUuid, name: z.string(), agencyId: ZUuid, agencyName: z.string(), role: z.string() }),
+  /** userId null: the platform acted (a judgment taking effect when the window passed, CPL 230). */
+  actor: z.object({ userId: ZUuid.nullable(), name: z.string(), agencyId: ZUuid, agencyName: z.string(), role: z.string() }),
   input: z.record(z.string(), z.unknown()),
   /**
    * Documents of the step: issued by it (`issued`: its 文号 and the signed PDF's document id) or
@@ -97,6 +109,8 @@ export const ZProcessInstance = z.object({
   superior: z.object({ agencyId: ZUuid, agencyName: z.string() }).nullable(),
   mySide: z.enum(['initiator', 'receiver', 'superior']).nullable(),
   availableActions: z.array(ZAvailableAction),
+  /** Empty in a terminal state. */
+  waitingFor: z.array(ZWaitingFor),
   timers: z.array(ZTimer),
   events: z.array(ZProcessEventView),
   createdAt: ZIsoDateTime,

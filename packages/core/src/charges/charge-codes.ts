@@ -22,9 +22,36 @@ export type TCharge = {
   /** One of the seven fully-online case types of the Changchun pilot (list from the brief, unverified). */
   readonly pilot: boolean;
   readonly ranges: string;
+  /** The heaviest principal penalty the article allows (刑法 33: 管制 < 拘役 < 有期徒刑 < 无期徒刑 < 死刑). */
+  readonly maxPenalty: TPenalty;
   readonly thresholds?: string;
   readonly source: TSourceMark;
 };
+
+/** 主刑 (刑法 33), lightest first; 罚金 alone is an additional penalty (刑法 34) that may be imposed on its own. */
+export const PENALTIES = {
+  fine: { zh: '罚金', en: 'Fine' },
+  public_surveillance: { zh: '管制', en: 'Public surveillance' },
+  criminal_detention: { zh: '拘役', en: 'Criminal detention' },
+  fixed_term: { zh: '有期徒刑', en: 'Fixed-term imprisonment' },
+  life: { zh: '无期徒刑', en: 'Life imprisonment' },
+  death: { zh: '死刑', en: 'Death' },
+} as const;
+export type TPenalty = keyof typeof PENALTIES;
+const PENALTY_ORDER = Object.keys(PENALTIES) as TPenalty[];
+
+/** The heavier of two penalties. */
+export function heavierPenalty(a: TPenalty, b: TPenalty): TPenalty {
+  return PENALTY_ORDER.indexOf(a) >= PENALTY_ORDER.indexOf(b) ? a : b;
+}
+
+/**
+ * CPL 81: arrest needs a possible sentence of 有期徒刑 or more. True when the heaviest maximum
+ * among the charges is below that (e.g. 危险驾驶, 刑法 133之一: 拘役 at most).
+ */
+export function belowFixedTerm(maxPenalty: TPenalty): boolean {
+  return PENALTY_ORDER.indexOf(maxPenalty) < PENALTY_ORDER.indexOf('fixed_term');
+}
 
 /** 醉酒 under 刑法 133之一: blood alcohol ≥ 80 mg/100 ml (GB 19522 threshold used by the 2013/2023 opinions). */
 export const DRUNK_DRIVING_BAC_MG_PER_100ML = 80;
@@ -34,6 +61,7 @@ export const CHARGES = {
     zh: '危险驾驶罪',
     en: 'Dangerous driving',
     article: '133之一',
+    maxPenalty: 'criminal_detention',
     pilot: true,
     ranges: '拘役（一个月以上六个月以下，刑法42条†），并处罚金',
     thresholds:
@@ -44,6 +72,7 @@ export const CHARGES = {
     zh: '盗窃罪',
     en: 'Theft',
     article: '264',
+    maxPenalty: 'life',
     pilot: true,
     ranges: '三年以下有期徒刑、拘役或管制，并处或单处罚金；数额巨大三至十年；数额特别巨大十年以上或无期徒刑',
     thresholds:
@@ -54,6 +83,7 @@ export const CHARGES = {
     zh: '交通肇事罪',
     en: 'Traffic-accident crime',
     article: '133',
+    maxPenalty: 'fixed_term',
     pilot: true,
     ranges: '三年以下有期徒刑或拘役；逃逸或其他特别恶劣情节三至七年；因逃逸致人死亡七年以上',
     thresholds:
@@ -64,6 +94,7 @@ export const CHARGES = {
     zh: '故意伤害罪',
     en: 'Intentional injury',
     article: '234',
+    maxPenalty: 'death',
     pilot: true,
     ranges: '三年以下有期徒刑、拘役或管制；致人重伤三至十年；致人死亡或以特别残忍手段致人重伤造成严重残疾十年以上、无期徒刑或死刑',
     thresholds: '经人体损伤程度鉴定达轻伤以上',
@@ -73,6 +104,7 @@ export const CHARGES = {
     zh: '寻衅滋事罪',
     en: 'Picking quarrels and provoking trouble',
     article: '293',
+    maxPenalty: 'fixed_term',
     pilot: true,
     ranges: '五年以下有期徒刑、拘役或管制；纠集他人多次实施，严重破坏社会秩序的五至十年，可并处罚金',
     thresholds:
@@ -83,6 +115,7 @@ export const CHARGES = {
     zh: '诈骗罪',
     en: 'Fraud',
     article: '266',
+    maxPenalty: 'life',
     pilot: true,
     ranges: '三年以下有期徒刑、拘役或管制，并处或单处罚金；数额巨大三至十年；数额特别巨大十年以上或无期徒刑',
     thresholds: '数额较大3000–1万元，巨大3万–10万元，特别巨大50万元以上（法释〔2011〕7号，吉林标准未核实）',
@@ -92,6 +125,7 @@ export const CHARGES = {
     zh: '非法吸收公众存款罪',
     en: 'Illegally taking public deposits',
     article: '176',
+    maxPenalty: 'fixed_term',
     pilot: true,
     ranges: '三年以下有期徒刑或拘役，并处或单处罚金；数额巨大三至十年；数额特别巨大十年以上（修正案十一后三档†）；提起公诉前积极退赃退赔可从轻†',
     thresholds:
@@ -103,6 +137,7 @@ export const CHARGES = {
     zh: '故意杀人罪',
     en: 'Intentional homicide',
     article: '232',
+    maxPenalty: 'death',
     pilot: false,
     ranges: '死刑、无期徒刑或十年以上有期徒刑；情节较轻三至十年',
     source: 'statutory_unchecked',
@@ -111,6 +146,7 @@ export const CHARGES = {
     zh: '抢劫罪',
     en: 'Robbery',
     article: '263',
+    maxPenalty: 'death',
     pilot: false,
     ranges: '三至十年有期徒刑；加重情节十年以上、无期徒刑或死刑',
     source: 'statutory_unchecked',
@@ -119,6 +155,7 @@ export const CHARGES = {
     zh: '抢夺罪',
     en: 'Snatching',
     article: '267',
+    maxPenalty: 'life',
     pilot: false,
     ranges: '三年以下有期徒刑、拘役或管制；按数额递增',
     source: 'statutory_unchecked',
@@ -127,6 +164,7 @@ export const CHARGES = {
     zh: '强奸罪',
     en: 'Rape',
     article: '236',
+    maxPenalty: 'death',
     pilot: false,
     ranges: '三至十年有期徒刑；加重情节十年以上、无期徒刑或死刑',
     source: 'statutory_unchecked',
@@ -135,6 +173,7 @@ export const CHARGES = {
     zh: '敲诈勒索罪',
     en: 'Extortion',
     article: '274',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '数额较大或多次：三年以下有期徒刑、拘役或管制；三至十年；十年以上',
     thresholds: '数额较大2000–5000元（二手来源）',
@@ -144,6 +183,7 @@ export const CHARGES = {
     zh: '聚众斗殴罪',
     en: 'Group fighting',
     article: '292',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '首要分子和积极参加者三年以下；加重情节三至十年',
     source: 'statutory_unchecked',
@@ -152,6 +192,7 @@ export const CHARGES = {
     zh: '开设赌场罪',
     en: 'Running a gambling house',
     article: '303',
+    maxPenalty: 'fixed_term',
     paragraph: 2,
     pilot: false,
     ranges: '五年以下；情节严重五至十年',
@@ -161,6 +202,7 @@ export const CHARGES = {
     zh: '赌博罪',
     en: 'Gambling',
     article: '303',
+    maxPenalty: 'fixed_term',
     paragraph: 1,
     pilot: false,
     ranges: '三年以下有期徒刑、拘役或管制',
@@ -170,6 +212,7 @@ export const CHARGES = {
     zh: '走私、贩卖、运输、制造毒品罪',
     en: 'Drug trafficking',
     article: '347',
+    maxPenalty: 'death',
     pilot: false,
     ranges: '无论数量多少均应追究；少量三年以下；数量大十五年以上、无期徒刑或死刑',
     source: 'statutory_unchecked',
@@ -178,6 +221,7 @@ export const CHARGES = {
     zh: '容留他人吸毒罪',
     en: 'Harbouring drug use',
     article: '354',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下有期徒刑、拘役或管制',
     source: 'statutory_unchecked',
@@ -186,6 +230,7 @@ export const CHARGES = {
     zh: '掩饰、隐瞒犯罪所得、犯罪所得收益罪',
     en: 'Concealing criminal proceeds',
     article: '312',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下；情节严重三至七年',
     source: 'statutory_unchecked',
@@ -194,6 +239,7 @@ export const CHARGES = {
     zh: '帮助信息网络犯罪活动罪',
     en: 'Aiding information-network crime',
     article: '287之二',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下有期徒刑或拘役，并处或单处罚金',
     source: 'confirmed',
@@ -202,6 +248,7 @@ export const CHARGES = {
     zh: '妨害公务罪',
     en: 'Obstructing public officials',
     article: '277',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下有期徒刑、拘役、管制或罚金',
     source: 'statutory_unchecked',
@@ -210,6 +257,7 @@ export const CHARGES = {
     zh: '袭警罪',
     en: 'Assaulting a police officer',
     article: '277',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下有期徒刑、拘役或管制（较重情形另有加重档，未核实）',
     thresholds: '修正案(十一)设立；所在款次未核实',
@@ -219,6 +267,7 @@ export const CHARGES = {
     zh: '职务侵占罪',
     en: 'Embezzlement by an employee',
     article: '271',
+    maxPenalty: 'life',
     pilot: false,
     ranges: '三年以下；三至十年；十年以上或无期徒刑',
     source: 'statutory_unchecked',
@@ -227,6 +276,7 @@ export const CHARGES = {
     zh: '侵犯公民个人信息罪',
     en: 'Infringing citizens’ personal information',
     article: '253之一',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下；情节特别严重三至七年',
     source: 'statutory_unchecked',
@@ -235,6 +285,7 @@ export const CHARGES = {
     zh: '合同诈骗罪',
     en: 'Contract fraud',
     article: '224',
+    maxPenalty: 'life',
     pilot: false,
     ranges: '三年以下；三至十年；十年以上或无期徒刑',
     source: 'statutory_unchecked',
@@ -243,6 +294,7 @@ export const CHARGES = {
     zh: '信用卡诈骗罪',
     en: 'Credit-card fraud',
     article: '196',
+    maxPenalty: 'life',
     pilot: false,
     ranges: '五年以下；五至十年；十年以上或无期徒刑',
     source: 'statutory_unchecked',
@@ -251,6 +303,7 @@ export const CHARGES = {
     zh: '非法拘禁罪',
     en: 'Illegal detention',
     article: '238',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下；致人重伤三至十年；致人死亡十年以上',
     source: 'statutory_unchecked',
@@ -259,6 +312,7 @@ export const CHARGES = {
     zh: '故意毁坏财物罪',
     en: 'Intentional damage to property',
     article: '275',
+    maxPenalty: 'fixed_term',
     pilot: false,
     ranges: '三年以下；三至七年',
     source: 'statutory_unchecked',

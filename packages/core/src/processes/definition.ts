@@ -158,6 +158,11 @@ export type TTimerSpec = {
   readonly variantBy?: string;
   /** Input field (integer) that carries the length when the law leaves it to the document (规则 553). */
   readonly amountFrom?: string;
+  /**
+   * Input (date) field naming the fact date the period runs from (CPL 230: the day the judgment
+   * was served), instead of the day the step is recorded. A typed date never moves the length.
+   */
+  readonly startFrom?: string;
   /** Warn this many days before the due date. */
   readonly warnDays: number;
   readonly deadlineId?: string;
@@ -188,6 +193,32 @@ export type TGuardContext = {
   /** Validated input (only declared fields). */
   readonly input: Readonly<Record<string, unknown>>;
   readonly now: Date;
+  /** The role the actor acts under (CPL 81: only an approver may record the reason). */
+  readonly role?: TRole;
+  /**
+   * Facts the platform computed and the user cannot type (see `TPlatformFacts`), e.g. the last
+   * day of the appeal window from its stored timer. Absent facts make a guard that needs them fail.
+   */
+  readonly facts?: TPlatformFacts;
+};
+
+/** Platform-computed facts handed to guards by the caller of `applyAction`. */
+export type TPlatformFacts = {
+  /** Due date (YYYY-MM-DD) of the latest timer of each id on the instance, running or stopped. */
+  readonly timerDue?: Readonly<Record<string, string>>;
+  /**
+   * The highest statutory maximum penalty among the case's charges (CPL 81: arrest needs a
+   * possible sentence of 有期徒刑 or more); undefined when no charge is recorded.
+   */
+  readonly maxPenalty?: string;
+  /** Approvals a review decision needs in the deciding agency (承办人 → 部门负责人 → 检察长); default 1. */
+  readonly approvalLevels?: number;
+  /** Approvers who endorsed the current 审查意见 (since the handler last submitted it). */
+  readonly approvalsSinceOpinion?: number;
+  /** The acting user already endorsed the current 审查意见: each level is another person. */
+  readonly actorEndorsed?: boolean;
+  /** The civil date (Asia/Shanghai) the offence occurred: no fact date of the case lies before it. */
+  readonly caseOccurredOn?: string;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };
@@ -245,6 +276,31 @@ export type TTransitionSpec<S extends string = string, T extends string = string
    * e.g. 看守所 delivers the convict to a 监狱 (监狱法 15), which becomes the receiver.
    */
   readonly handOver?: { readonly side: 'receiver'; readonly agencyTypes: readonly TAgencyType[]; readonly inputField: string };
+  /**
+   * Reaching `to` opens the next process in the initiator's draft, on the same case, with the
+   * acting agency as its initiator (P3 生效 → P5 交付执行, CPL 264).
+   */
+  readonly startsProcess?: string;
+  /** …except when `data[field]` is one of `values` (无罪 / 免予刑事处罚: nothing to execute, CPL 260). */
+  readonly startsProcessUnless?: { readonly field: string; readonly values: readonly string[] };
+  /**
+   * The platform fires this step on its own the day after the last day of this timer (the
+   * finality sweep): 生效 when the appeal window passed without 上诉/抗诉 (CPL 230).
+   */
+  readonly firesWhenOver?: T;
+  /**
+   * A warning to show on the card before the step (e.g. CPL 81), and an input field that becomes
+   * required while it applies: `when` reads the same facts as guards.
+   */
+  readonly warnings?: readonly TActionWarning[];
+};
+
+export type TActionWarning = {
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly articles: readonly TStatuteRef[];
+  readonly when: (ctx: Pick<TGuardContext, 'instance' | 'facts'>) => boolean;
 };
 
 // --- the definition ---------------------------------------------------------------------------
@@ -267,6 +323,18 @@ export type TProcessDefinition<S extends string = string, T extends string = str
   readonly timers: Readonly<Record<T, TTimerSpec>>;
   /** Things the definition does not decide, for the docs. */
   readonly notes?: readonly string[];
+  /**
+   * The process may only start on a case where another process has reached one of `states`
+   * (P5: only once the judgment took effect, CPL 259/264); otherwise `code` with `zh`.
+   */
+  readonly startsAfter?: {
+    readonly process: string;
+    readonly states: readonly string[];
+    readonly code: 'JUDGMENT_NOT_EFFECTIVE';
+    readonly zh: string;
+    readonly en: string;
+    readonly articles: readonly TStatuteRef[];
+  };
 };
 
 /**

@@ -137,11 +137,11 @@ describe('generated views', () => {
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'SUPPLEMENTARY_INVESTIGATION',
       actorAgencyTypes: ['procuratorate'],
       roles: ['approver'],
-      guards: [{ code: 'supplementary_investigation_limit' }],
+      guards: [{ code: 'approver_already_endorsed' }, { code: 'approval_level_pending' }, { code: 'supplementary_investigation_limit' }],
     });
     expect(p2.timers.find((t) => t.id === 'prosecution_review')?.variants.map((v) => v.key)).toEqual([
       'major_complex',
@@ -155,7 +155,7 @@ describe('generated views', () => {
     const m = toMermaid(def);
     expect(m.startsWith('stateDiagram-v2\n')).toBe(true);
     expect(m).toContain('[*] --> DRAFT');
-    expect(m).toContain('IN_REVIEW --> APPROVED : approve');
+    expect(m).toContain('AWAITING_APPROVAL --> APPROVED : approve');
     expect(m).toContain('EXECUTED --> [*]');
     const edges = def.transitions.reduce((n, t) => n + t.from.length, 0);
     expect(m.split('\n').filter((l) => / --> [A-Z]/.test(l) && !l.includes('[*]')).length).toBe(edges);
@@ -184,7 +184,7 @@ describe('generated views', () => {
     );
     expect(rows.some((r) => r.role === 'lawyer' || r.role === 'admin')).toBe(false);
     expect(accessMatrixMarkdown()).toContain(
-      '| arrest | approve | IN_REVIEW → APPROVED | receiver | procuratorate | approver |',
+      '| arrest | approve | AWAITING_APPROVAL → APPROVED | receiver | procuratorate | approver |',
     );
   });
 

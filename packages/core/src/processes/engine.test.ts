@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../errors';
-import type { TProcessInstance } from './definition';
+import type { TPlatformFacts, TProcessInstance } from './definition';
 import {
   PROCESS_ERROR_CODES,
   applyAction,
@@ -26,7 +26,7 @@ function fire(
   code: string,
   instance: TProcessInstance,
   action: string,
-  extra: { input?: Record<string, unknown>; documents?: string[]; now?: Date } = {},
+  extra: { input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts } = {},
 ): TApplyResult {
   const def = p(code);
   const t = findTransition(def, instance.state, action);
@@ -35,6 +35,7 @@ function fire(
     actor: rightActor(t),
     input: extra.input ?? sampleInput(t),
     documents: extra.documents ?? allDocuments(t),
+    ...(extra.facts ? { facts: extra.facts } : {}),
     now: extra.now ?? NOW,
   });
 }
@@ -97,7 +98,7 @@ describe('engine contract', () => {
   });
 
   it('the actor check comes before the state check (a wrong agency learns nothing about the state)', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = applyAction(p('prosecution_transfer'), instance, {
       action: 'accept',
       actor: { agencyType: 'court', role: 'clerk', side: 'receiver' },
@@ -135,7 +136,7 @@ describe('engine contract', () => {
   });
 
   it('a blank reason counts as missing', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = fire('arrest', instance, 'reject', { input: { ground: 'no_necessity', reason: '   ' } });
     expect(r).toMatchObject({
       ok: false,
@@ -145,7 +146,7 @@ describe('engine contract', () => {
   });
 
   it('documents the step issues must be attached', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = fire('arrest', instance, 'approve', { documents: [] });
     expect(r).toMatchObject({
       ok: false,
@@ -155,7 +156,7 @@ describe('engine contract', () => {
   });
 
   it('the result carries next version, counters, data, the event and 文书回流', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = ok(
       fire('arrest', instance, 'reject', {
         input: { ground: 'insufficient_evidence', reason: '证据不足' },
@@ -163,7 +164,7 @@ describe('engine contract', () => {
       }),
     );
     expect(r).toMatchObject({
-      from: 'IN_REVIEW',
+      from: 'AWAITING_APPROVAL',
       to: 'REJECTED',
       version: instance.version + 1,
       data: { custody: 'detained', ground: 'insufficient_evidence' },
@@ -182,7 +183,7 @@ describe('engine contract', () => {
   });
 
   it('entering a terminal state stops every timer of the process', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     const r = ok(fire('prosecution_transfer', instance, 'indict'));
     expect([...r.timers.stop].sort()).toEqual(Object.keys(p('prosecution_transfer').timers).sort());
     expect(r.timers.start).toEqual([]);
@@ -229,7 +230,7 @@ describe('P1 arrest', () => {
   });
 
   it('CPL 92: 复议 only after the person has been released (execution receipt first)', () => {
-    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'reject']);
+    const { instance } = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion', 'reject']);
     const r = applyAction(p('arrest'), instance, {
       action: 'request_reconsideration',
       actor: { agencyType: 'police', role: 'approver', side: 'initiator' },
@@ -249,6 +250,7 @@ describe('P1 arrest', () => {
       'submit',
       'accept',
       'start_review',
+      'submit_opinion',
       'reject',
       'return_rejection_receipt',
       'request_reconsideration',
@@ -270,6 +272,7 @@ describe('P1 arrest', () => {
       'submit',
       'accept',
       'start_review',
+      'submit_opinion',
       'reject',
       'return_rejection_receipt',
       'request_reconsideration',
@@ -289,12 +292,15 @@ describe('P2 prosecution transfer', () => {
     'submit',
     'accept',
     'start_review',
+    'submit_opinion',
     'return_for_supplementary_investigation',
     'resubmit_after_supplementary',
     'resume_review',
+    'submit_opinion',
     'return_for_supplementary_investigation',
     'resubmit_after_supplementary',
     'resume_review',
+    'submit_opinion',
   ];
 
   it('CPL 175: a third 退回补充侦查 is refused', () => {
@@ -317,8 +323,10 @@ describe('P2 prosecution transfer', () => {
     });
     expect(actions.map((a) => a.action).sort()).toEqual([
       'decide_not_to_prosecute',
+      'endorse_opinion',
       'indict',
       'return_for_supplementary_investigation',
+      'return_opinion',
     ]);
     expect(actions.find((a) => a.action === 'return_for_supplementary_investigation')?.blocked?.code).toBe(
       'supplementary_investigation_limit',
@@ -332,10 +340,11 @@ describe('P2 prosecution transfer', () => {
       { action: 'submit', input: { reviewTrack: 'fast_track' } },
       'accept',
       'start_review',
+      'submit_opinion',
       'return_for_supplementary_investigation',
       'resubmit_after_supplementary',
     ]);
-    const [submit, , , ret, resubmit] = r.results;
+    const [submit, , , , ret, resubmit] = r.results;
     expect(submit!.timers.start[0]).toMatchObject({
       id: 'prosecution_review',
       amount: 10,
@@ -361,7 +370,7 @@ describe('P2 prosecution transfer', () => {
   });
 
   it('CPL 177: 不起诉 needs its kind (法定/酌定/存疑)', () => {
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion']);
     expect(
       fire('prosecution_transfer', instance, 'decide_not_to_prosecute', { input: { reason: '情节轻微' } }),
     ).toMatchObject({
@@ -398,25 +407,72 @@ describe('P3 public prosecution', () => {
     expect(r.instance.counters.trialPostponements).toBe(1);
   });
 
-  it('CPL 230: the judgment cannot be recorded as effective while the appeal window is open', () => {
-    const { instance } = drivePath(p('public_prosecution'), [
+  const served = () =>
+    drivePath(p('public_prosecution'), [
       'submit',
       'accept',
       'schedule_hearing',
       'open_trial',
       'pronounce_judgment',
-      'serve_judgment',
+      { action: 'serve_judgment', input: { decisionForm: 'judgment', servedOn: '2025-03-05' } },
     ]);
-    const lastDay = shanghaiDate(NOW);
-    expect(
-      fire('public_prosecution', instance, 'record_effective', { input: { appealWindowLastDay: lastDay } }),
-    ).toMatchObject({
+
+  it('CPL 230: the window runs from the service date entered, not from the day it is recorded', () => {
+    const r = served();
+    expect(r.results.at(-1)!.timers.start[0]).toMatchObject({ id: 'appeal_window', amount: 10, startOn: '2025-03-05' });
+  });
+
+  it('CPL 230: the judgment cannot take effect while the platform-computed window is open, and no typed date can move it', () => {
+    const { instance } = served();
+    const open = { timerDue: { appeal_window: shanghaiDate(NOW) } };
+    expect(fire('public_prosecution', instance, 'record_effective', { facts: open })).toMatchObject({
       ok: false,
       code: 'PROCESS_GUARD_FAILED',
       details: { guard: 'appeal_window_open' },
     });
-    // A timely appeal stays recordable on the last day.
-    expect(fire('public_prosecution', instance, 'record_appeal')).toMatchObject({ ok: true, to: 'APPEALED' });
+    // without the platform's fact there is no 生效 at all
+    expect(fire('public_prosecution', instance, 'record_effective')).toMatchObject({ ok: false });
+    // a typed last day is no input of this step
+    expect(
+      fire('public_prosecution', instance, 'record_effective', { input: { appealWindowLastDay: '2025-01-01' }, facts: open }),
+    ).toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+    expect(
+      fire('public_prosecution', instance, 'record_effective', { facts: { timerDue: { appeal_window: '2025-03-09' } } }),
+    ).toMatchObject({ ok: true, to: 'EFFECTIVE' });
+  });
+
+  it('CPL 230, 105: an appeal posted on the last day counts even when recorded later; one posted after it does not', () => {
+    const { instance } = served();
+    const facts = { timerDue: { appeal_window: '2025-03-09' } };
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-09' }, facts })).toMatchObject({
+      ok: true,
+      to: 'APPEALED',
+    });
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-10' }, facts })).toMatchObject({
+      ok: false,
+      details: { guard: 'appeal_out_of_time' },
+    });
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-01' }, facts })).toMatchObject({
+      ok: false,
+      details: { guard: 'appeal_date_invalid', problem: 'before' },
+    });
+  });
+
+  it('CPL 230: a service date before the offence is refused (a fact date is validated once, where it is entered)', () => {
+    const { instance } = drivePath(p('public_prosecution'), ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment']);
+    expect(
+      fire('public_prosecution', instance, 'serve_judgment', {
+        input: { decisionForm: 'judgment', servedOn: '2025-02-27' },
+        facts: { caseOccurredOn: '2025-03-01' },
+      }),
+    ).toMatchObject({ ok: false, details: { guard: 'service_date_in_future', problem: 'before_offence' } });
+  });
+
+  it('CPL 230: a service date in the future is refused', () => {
+    const { instance } = drivePath(p('public_prosecution'), ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment']);
+    expect(
+      fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment', servedOn: '2025-03-11' } }),
+    ).toMatchObject({ ok: false, details: { guard: 'service_date_in_future' } });
   });
 
   it('CPL 230: a ruling opens a 5-day window, a judgment 10 days', () => {
@@ -428,12 +484,50 @@ describe('P3 public prosecution', () => {
       'pronounce_judgment',
     ]);
     expect(
-      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'ruling' } })).timers.start[0],
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'ruling', servedOn: '2025-03-05' } })).timers
+        .start[0],
     ).toMatchObject({ id: 'appeal_window', amount: 5 });
     expect(
-      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment' } })).timers
+      ok(fire('public_prosecution', instance, 'serve_judgment', { input: { decisionForm: 'judgment', servedOn: '2025-03-05' } })).timers
         .start[0],
     ).toMatchObject({ id: 'appeal_window', amount: 10 });
+  });
+});
+
+describe('CPL 81: arrest needs a possible sentence of fixed-term imprisonment or more', () => {
+  const def = () => p('arrest');
+  const fresh = () => createInstance(def()).instance;
+  const submit = (role: 'handler' | 'approver', input: Record<string, unknown>, facts: TPlatformFacts) =>
+    applyAction(def(), fresh(), {
+      action: 'submit',
+      actor: { agencyType: 'police', role, side: 'initiator' },
+      input: { custody: 'not_detained', ...input },
+      documents: ['arrest_request'],
+      now: NOW,
+      facts,
+    });
+
+  it('CPL 81: 危险驾驶 (maximum 拘役) warns on the card and refuses a handler', () => {
+    const actions = listAvailableActions(def(), fresh(), { agencyType: 'police', role: 'handler', side: 'initiator' }, { maxPenalty: 'criminal_detention' });
+    expect(actions.find((a) => a.action === 'submit')!.warnings.map((w) => w.code)).toEqual(['cpl81_penalty_below_fixed_term']);
+    expect(submit('handler', { cpl81Reason: '理由' }, { maxPenalty: 'criminal_detention' })).toMatchObject({
+      ok: false,
+      details: { guard: 'cpl81_penalty_below_fixed_term', problem: 'approver_required' },
+    });
+  });
+
+  it('CPL 81: an approver may send it with a recorded reason, not without', () => {
+    expect(submit('approver', {}, { maxPenalty: 'criminal_detention' })).toMatchObject({
+      ok: false,
+      details: { problem: 'reason_required' },
+    });
+    expect(submit('approver', { cpl81Reason: '另涉嫌其他可能判处徒刑的犯罪，正在查证' }, { maxPenalty: 'criminal_detention' })).toMatchObject({ ok: true });
+  });
+
+  it('CPL 81: 盗窃 (maximum 无期徒刑) needs no reason and shows no warning', () => {
+    expect(submit('handler', {}, { maxPenalty: 'life' })).toMatchObject({ ok: true });
+    const actions = listAvailableActions(def(), fresh(), { agencyType: 'police', role: 'handler', side: 'initiator' }, { maxPenalty: 'life' });
+    expect(actions.find((a) => a.action === 'submit')!.warnings).toEqual([]);
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type TFactBasis,
   type TInputField,
   type TNotify,
+  type TPlatformFacts,
   type TProcessDefinition,
   type TProcessInstance,
   type TProcessSide,
@@ -54,6 +55,8 @@ export type TApplyCommand = {
   /** Document type codes attached to this action (or, for `required`, present in the case file). */
   readonly documents?: readonly string[];
   readonly now: Date;
+  /** Platform-computed facts for the guards (never from user input). */
+  readonly facts?: TPlatformFacts;
   /** The version the client saw; a mismatch is PROCESS_STATE_CONFLICT. */
   readonly expectedVersion?: number;
 };
@@ -72,6 +75,8 @@ export type TTimerEffect = {
   readonly articles: readonly TStatuteRef[];
   readonly basis: TFactBasis | null;
   readonly deadlineId: string | null;
+  /** The fact date (YYYY-MM-DD) the period runs from; null = the day of the step. */
+  readonly startOn: string | null;
 };
 
 export type TTimerEffects = {
@@ -133,6 +138,8 @@ export type TAvailableAction = {
     readonly optional: readonly TDocumentType[];
   };
   readonly articles: readonly TStatuteRef[];
+  /** Warnings that apply now (CPL 81), shown on the card before the user acts. */
+  readonly warnings: readonly { readonly code: string; readonly zh: string; readonly en: string; readonly articles: readonly TStatuteRef[] }[];
   /** Set when an instance-level guard already refuses it (e.g. third 退回补充侦查): show it disabled. */
   readonly blocked?: {
     readonly code: string;
@@ -183,14 +190,19 @@ export function transitionsFrom(def: TDef, state: string): readonly TTransition[
  * What `actor` may do now. Guards that read only the instance are evaluated and reported as
  * `blocked`; guards that read the input or the clock are left to `applyAction`.
  */
-export function listAvailableActions(def: TDef, instance: TProcessInstance, actor: TProcessActor): TAvailableAction[] {
+export function listAvailableActions(
+  def: TDef,
+  instance: TProcessInstance,
+  actor: TProcessActor,
+  facts: TPlatformFacts = {},
+): TAvailableAction[] {
   if (instance.code !== def.code) return [];
   return transitionsFrom(def, instance.state)
     .filter((t) => actorMayFire(t, actor))
     .map((t) => {
       const failed = (t.guards ?? [])
         .filter((g) => !g.needsInput)
-        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0) }) }))
+        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role }) }))
         .find((x) => !x.v.ok);
       const base: TAvailableAction = {
         action: t.action,
@@ -203,6 +215,9 @@ export function listAvailableActions(def: TDef, instance: TProcessInstance, acto
           optional: t.documents?.optional ?? [],
         },
         articles: t.articles ?? [],
+        warnings: (t.warnings ?? [])
+          .filter((w) => w.when({ instance, facts }))
+          .map((w) => ({ code: w.code, zh: w.zh, en: w.en, articles: w.articles })),
       };
       if (!failed || failed.v.ok) return base;
       return {
@@ -356,7 +371,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   }
 
   for (const guard of transition.guards ?? []) {
-    const verdict = guard.check({ instance, input: parsed.value, now });
+    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role });
     if (!verdict.ok) {
       return fail('PROCESS_GUARD_FAILED', guard.zh, guard.en, {
         process: def.code,
@@ -410,6 +425,14 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   };
 }
 
+/** The process the platform opens when `t` fires with the instance's next `data`, if any (P3 生效 → P5). */
+export function followUpProcess(t: TTransition, data: Readonly<Record<string, unknown>>): string | null {
+  if (!t.startsProcess) return null;
+  const unless = t.startsProcessUnless;
+  if (unless && unless.values.includes(String(data[unless.field]))) return null;
+  return t.startsProcess;
+}
+
 /** The instance after a successful `applyAction` (for tests and in-memory callers). */
 export function nextInstance(instance: TProcessInstance, ok: TApplyOk): TProcessInstance {
   return { code: instance.code, state: ok.to, version: ok.version, counters: ok.counters, data: ok.data };
@@ -444,7 +467,12 @@ function resolveTimer(
     articles: variant?.articles ?? spec.articles,
     basis: src.basis ?? null,
     deadlineId: src.deadlineId ?? null,
+    startOn: spec.startFrom ? dateOrNull(input[spec.startFrom] ?? data[spec.startFrom]) : null,
   };
+}
+
+function dateOrNull(v: unknown): string | null {
+  return typeof v === 'string' && isCivilDate(v) ? v : null;
 }
 
 // --- input -----------------------------------------------------------------------------------
@@ -611,6 +639,8 @@ export function validateDefinition(def: TDef): { ok: boolean; problems: string[]
     if (spec.variantBy && !inputFields.has(spec.variantBy))
       p(`timer ${id}: variantBy ${spec.variantBy} is no input field`);
     if (spec.variants && !spec.variantBy) p(`timer ${id}: variants without variantBy`);
+    if (spec.startFrom && inputFields.get(spec.startFrom)?.type !== 'date')
+      p(`timer ${id}: startFrom ${spec.startFrom} is no date input`);
     if (spec.amountFrom && inputFields.get(spec.amountFrom)?.type !== 'integer')
       p(`timer ${id}: amountFrom ${spec.amountFrom} is no integer input`);
     const started =

@@ -2,9 +2,16 @@
  * Every path of every process (happy paths and refusals/returns from processes.md), as data:
  * the engine tests drive them in memory, the server tests drive them through HTTP.
  */
-import type { TStep } from './test-support';
+import { TODAY, type TStep } from './test-support';
 
-const PAST = { appealWindowLastDay: '2025-03-01' };
+/** Served after the offence (2025-03-01 in the test cases); the server computes the window's last day from it. */
+const SERVED = { servedOn: '2025-03-03' };
+/** The fact the server computes from the stored appeal-window timer (CPL 230). */
+const WINDOW = { timerDue: { appeal_window: '2025-03-13' } };
+/** 生效 the day after the last day. */
+const EFFECTIVE_STEP = { action: 'record_effective', facts: WINDOW, now: new Date('2025-03-14T02:00:00Z') };
+/** An agency whose decisions need two approvals (data per agency, agency_review_levels). */
+const TWO_LEVELS = { approvalLevels: 2 };
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
 
 export type TPath = { name: string; steps: TStep[]; end: string };
@@ -14,12 +21,12 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '拘留 → 提请 → 受理 → 批准 → 执行回执 (CPL 87, 90, 91)',
       end: 'EXECUTED',
-      steps: ['record_detention', 'submit', 'accept', 'start_review', 'approve', 'execute_arrest'],
+      steps: ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: 'not detained, 退回补正 then approved',
       end: 'EXECUTED',
-      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'approve', 'execute_arrest'],
+      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: '不批准逮捕 → release receipt → accepted (CPL 90, 91)',
@@ -29,6 +36,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'accept_refusal',
@@ -41,6 +49,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -55,6 +64,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -69,6 +79,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -84,6 +95,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'reject',
         'return_rejection_receipt',
         'request_reconsideration',
@@ -93,17 +105,49 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'execute_arrest',
       ],
     },
+    {
+      name: 'two approval levels: 部门负责人 endorses, 检察长 approves (CPL 90)',
+      end: 'EXECUTED',
+      steps: [
+        'submit',
+        'accept',
+        'start_review',
+        'submit_opinion',
+        { action: 'endorse_opinion', facts: TWO_LEVELS },
+        { action: 'approve', facts: { ...TWO_LEVELS, approvalsSinceOpinion: 1 } },
+        'execute_arrest',
+      ],
+    },
+    {
+      name: '审查意见 returned to the handler, resubmitted, approved (CPL 90)',
+      end: 'EXECUTED',
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_opinion', 'submit_opinion', 'approve', 'execute_arrest'],
+    },
   ],
   prosecution_transfer: [
     {
+      name: '审查意见 returned, resubmitted, endorsed, indicted (CPL 176)',
+      end: 'INDICTED',
+      steps: [
+        'submit',
+        'accept',
+        'start_review',
+        'submit_opinion',
+        'return_opinion',
+        'submit_opinion',
+        { action: 'endorse_opinion', facts: TWO_LEVELS },
+        { action: 'indict', facts: { ...TWO_LEVELS, approvalsSinceOpinion: 1 } },
+      ],
+    },
+    {
       name: '移送 → 受理 → 审查 → 起诉 (CPL 162, 172, 176)',
       end: 'INDICTED',
-      steps: ['submit', 'accept', 'start_review', 'indict'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补正 then indicted',
       end: 'INDICTED',
-      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'indict'],
+      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补充侦查 twice, then indicted (CPL 175)',
@@ -112,24 +156,27 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'return_for_supplementary_investigation',
         'resubmit_after_supplementary',
         'resume_review',
+        'submit_opinion',
         'return_for_supplementary_investigation',
         'resubmit_after_supplementary',
         'resume_review',
+        'submit_opinion',
         'indict',
       ],
     },
     {
       name: 'police withdraws during supplementary investigation (unverified)',
       end: 'WITHDRAWN',
-      steps: ['submit', 'accept', 'start_review', 'return_for_supplementary_investigation', 'withdraw_case'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_for_supplementary_investigation', 'withdraw_case'],
     },
     {
       name: '不起诉 accepted by 公 (CPL 177, 179)',
       end: 'CLOSED',
-      steps: ['submit', 'accept', 'start_review', 'decide_not_to_prosecute', 'accept_decision'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', 'accept_decision'],
     },
     {
       name: '复议 revokes 不起诉 → indicted (CPL 179)',
@@ -138,6 +185,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'revoke_on_reconsideration',
@@ -151,6 +199,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',
@@ -164,6 +213,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',
@@ -178,6 +228,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'submit',
         'accept',
         'start_review',
+        'submit_opinion',
         'decide_not_to_prosecute',
         'request_reconsideration',
         'uphold_on_reconsideration',
@@ -197,8 +248,8 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'schedule_hearing',
         'open_trial',
         'pronounce_judgment',
-        'serve_judgment',
-        { action: 'record_effective', input: PAST },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
       ],
     },
     {
@@ -212,8 +263,8 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'schedule_hearing',
         'open_trial',
         'pronounce_judgment',
-        'serve_judgment',
-        { action: 'record_effective', input: PAST },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
       ],
     },
     { name: '退回人民检察院 (高法解释 219 sec.)', end: 'RETURNED', steps: ['submit', 'return_case'] },
@@ -231,14 +282,22 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'postpone',
         'resume_after_supplementary',
         'pronounce_judgment',
-        'serve_judgment',
-        'record_appeal',
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'record_appeal', input: { filedOn: '2025-03-05' }, facts: WINDOW },
       ],
     },
     {
       name: '抗诉 (CPL 228, 230)',
       end: 'PROTESTED',
-      steps: ['submit', 'accept', 'schedule_hearing', 'open_trial', 'pronounce_judgment', 'serve_judgment', 'protest'],
+      steps: [
+        'submit',
+        'accept',
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: { servedOn: TODAY } },
+        { action: 'protest', facts: { timerDue: { appeal_window: '2025-03-20' } } },
+      ],
     },
     {
       name: '撤回起诉 after acceptance',

@@ -6,10 +6,12 @@ import { AGENCY_TYPES, ROLES, type TAgencyType, type TRole } from '../agencies';
 import {
   actorSides,
   type TProcessDefinition,
+  type TPlatformFacts,
   type TProcessInstance,
   type TProcessSide,
   type TTransitionSpec,
 } from './definition';
+import { shanghaiDate } from './guards';
 import {
   applyAction,
   createInstance,
@@ -25,6 +27,9 @@ type TTransition = TTransitionSpec<string, string>;
 export const ALL_AGENCY_TYPES = Object.keys(AGENCY_TYPES) as TAgencyType[];
 export const ALL_ROLES = Object.keys(ROLES) as TRole[];
 export const ALL_SIDES: TProcessSide[] = ['initiator', 'receiver', 'superior'];
+
+/** In a path's input: the day the step runs (core: NOW; HTTP: the real today), for fact dates. */
+export const TODAY = '$today';
 
 /** 2025-03-10 10:00 Beijing time. */
 export const NOW = new Date('2025-03-10T02:00:00Z');
@@ -56,7 +61,9 @@ export function sampleInput(t: TTransition, overrides: Record<string, unknown> =
         break;
     }
   }
-  return { ...input, ...overrides };
+  const out = { ...input, ...overrides };
+  for (const [k, v] of Object.entries(out)) if (v === TODAY) out[k] = shanghaiDate(NOW);
+  return out;
 }
 
 /** Every document the transition asks for (required + produces + optional). */
@@ -70,7 +77,9 @@ export function findTransition(def: TDef, state: string, action: string): TTrans
   return t;
 }
 
-export type TStep = string | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date };
+export type TStep =
+  | string
+  | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts };
 
 export type TPathResult = {
   instance: TProcessInstance;
@@ -97,6 +106,7 @@ export function drivePath(def: TDef, steps: readonly TStep[]): TPathResult {
       input: sampleInput(t, step.input),
       documents: step.documents ?? allDocuments(t),
       now: step.now ?? NOW,
+      ...(step.facts ? { facts: step.facts } : {}),
     };
     const wrongAgency = ALL_AGENCY_TYPES.find((a) => !t.actor.agencyTypes.includes(a))!;
     const wrongRole = ALL_ROLES.find((r) => !t.actor.roles.includes(r))!;

@@ -54,14 +54,15 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
   const today = todayInShanghai();
   const items = rows.map((r): TItem => {
     const responsible = parties.find((p) => p.case_id === r.case_id && p.type === handlingType(r.stage)) ?? null;
-    const last = responsible ? acts.find((e) => e.case_id === r.case_id && e.actor_agency_id === responsible.id) : undefined;
+    // the platform's own events (生效 by the sweep) have no actor: they name no handler
+    const last = responsible ? acts.find((e) => e.case_id === r.case_id && e.actor_agency_id === responsible.id && e.actor_user_id !== null) : undefined;
     const number = r.stage.startsWith('court') ? r.court_number : r.stage.startsWith('procuratorate') ? r.procuratorate_number : r.police_number;
     return {
       personId: r.person_id, personName: r.person_name, caseId: r.case_id, caseTitle: r.title, caseNumber: number ?? r.police_number,
       measure: r.measure, measureName: measureName(r.measure), since: new Date(r.started_at).toISOString(),
       detentionCentre: r.detention_centre_id ? { id: r.detention_centre_id, name: r.centre_name ?? '' } : null,
       responsibleAgency: responsible ? { id: responsible.id, name: responsible.name } : null,
-      handler: last ? { id: last.actor_user_id, name: last.actor_name } : null,
+      handler: last?.actor_user_id ? { id: last.actor_user_id, name: last.actor_name } : null,
       deadline: r.kind && r.due && r.due_instant && r.started_on
         ? custodyDeadlineView({
           kind: r.kind, zh: r.zh ?? '', article: r.article ?? '', in_custody: r.in_custody ?? true, started_on: r.started_on, due: r.due,

@@ -148,7 +148,8 @@ export type ProcessInstancesTable = {
   initiator_agency_id: string;
   receiver_agency_id: string;
   superior_agency_id: string | null;
-  started_by: string;
+  /** null: opened by the platform (P5 on 生效). */
+  started_by: string | null;
   terminal: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -163,7 +164,8 @@ export type ProcessEventsTable = {
   from_state: string;
   to_state: string;
   version: number;
-  actor_user_id: string;
+  /** null: the platform acted (a judgment taking effect, CPL 230). */
+  actor_user_id: string | null;
   actor_name: string;
   actor_agency_id: string;
   actor_agency_name: string;
@@ -447,4 +449,11 @@ export type DB = {
   ledger_cosignatures: LedgerCosignaturesTable;
   ledger_witness_state: LedgerWitnessStateTable;
   ledger_witness_refusals: LedgerWitnessRefusalsTable;
+  agency_review_levels: AgencyReviewLevelsTable;
+};
+
+export type AgencyReviewLevelsTable = {
+  agency_id: string;
+  approval_levels: Generated<number>;
+  updated_at: Generated<Date>;
 };

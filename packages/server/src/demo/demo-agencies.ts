@@ -1,4 +1,7 @@
 /**
+ * Every agency has an account for each role its type needs in any process step (内勤 for the
+ * intake steps: 受理, 签收, 收监…); `demo-agencies.test.ts` checks it against the definitions.
+ *
  * The demo pilot: Changchun (长春, 220100) with a municipal and a district (朝阳区, 220104)
  * unit of each agency type, plus the provincial procuratorate and court that decide
  * 复核 / custody extensions. Codes per ../shared/domain/cases-and-codes.md (court codes
@@ -14,8 +17,8 @@ export type TDemoAgency = {
 };
 
 export const DEMO_AGENCIES: TDemoAgency[] = [
-  { key: 'jl-proc', type: 'procuratorate', level: 'province', regionCode: '220000', name: '吉林省人民检察院', shortName: '吉检', unitCode: '220000', roles: ['handler', 'approver'] },
-  { key: 'jl-court', type: 'court', level: 'province', regionCode: '220000', name: '吉林省高级人民法院', shortName: '吉', numberOrg: '吉高法', unitCode: '220000', roles: ['handler', 'approver'] },
+  { key: 'jl-proc', type: 'procuratorate', level: 'province', regionCode: '220000', name: '吉林省人民检察院', shortName: '吉检', unitCode: '220000', roles: ['handler', 'approver', 'clerk'] },
+  { key: 'jl-court', type: 'court', level: 'province', regionCode: '220000', name: '吉林省高级人民法院', shortName: '吉', numberOrg: '吉高法', unitCode: '220000', roles: ['handler', 'approver', 'clerk'] },
   { key: 'cc-plc', type: 'plc', level: 'city', regionCode: '220100', name: '中共长春市委政法委员会', shortName: '长政法委', unitCode: '220100', roles: ['supervisor', 'admin'] },
   { key: 'cc-police', type: 'police', level: 'city', regionCode: '220100', name: '长春市公安局', shortName: '长公', unitCode: '220100000000', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cy-police', type: 'police', level: 'district', regionCode: '220104', name: '长春市公安局朝阳分局', shortName: '长朝公', unitCode: '220104000000', parent: 'cc-police', roles: ['handler', 'approver', 'clerk', 'admin'] },
@@ -23,14 +26,14 @@ export const DEMO_AGENCIES: TDemoAgency[] = [
   { key: 'cy-proc', type: 'procuratorate', level: 'district', regionCode: '220104', name: '长春市朝阳区人民检察院', shortName: '长朝检', unitCode: '220104', parent: 'cc-proc', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cc-court', type: 'court', level: 'city', regionCode: '220100', name: '长春市中级人民法院', shortName: '吉01', numberOrg: '长中法', unitCode: '220100', parent: 'jl-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
   { key: 'cy-court', type: 'court', level: 'district', regionCode: '220104', name: '长春市朝阳区人民法院', shortName: '吉0104', numberOrg: '长朝法', unitCode: '220104', parent: 'cc-court', roles: ['handler', 'approver', 'clerk', 'admin'] },
-  { key: 'cc-justice', type: 'justice', level: 'city', regionCode: '220100', name: '长春市司法局', shortName: '长司', unitCode: '220100', roles: ['handler', 'approver', 'admin'] },
-  { key: 'cy-justice', type: 'justice', level: 'district', regionCode: '220104', name: '长春市朝阳区司法局', shortName: '长朝司', unitCode: '220104', parent: 'cc-justice', roles: ['handler', 'approver'] },
-  { key: 'cc-detention', type: 'detention', level: 'city', regionCode: '220100', name: '长春市看守所', shortName: '长看', unitCode: '220100', parent: 'cc-police', roles: ['handler', 'approver', 'admin'] },
-  { key: 'cy-detention', type: 'detention', level: 'district', regionCode: '220104', name: '长春市朝阳区看守所', shortName: '长朝看', unitCode: '220104', parent: 'cy-police', roles: ['handler', 'approver'] },
-  { key: 'cc-prison', type: 'prison', level: 'city', regionCode: '220100', name: '吉林省长春监狱', shortName: '长狱', unitCode: '220100', roles: ['handler', 'approver', 'admin'] },
-  { key: 'gzl-prison', type: 'prison', level: 'district', regionCode: '220184', name: '吉林省公主岭监狱', shortName: '公狱', unitCode: '220184', roles: ['handler', 'approver'] },
-  { key: 'cc-correction', type: 'correction', level: 'city', regionCode: '220100', name: '长春市社区矫正管理局', shortName: '长矫', unitCode: '220100', parent: 'cc-justice', roles: ['handler', 'approver', 'admin'] },
-  { key: 'cy-correction', type: 'correction', level: 'district', regionCode: '220104', name: '长春市朝阳区社区矫正中心', shortName: '长朝矫', unitCode: '220104', parent: 'cy-justice', roles: ['handler', 'approver'] },
+  { key: 'cc-justice', type: 'justice', level: 'city', regionCode: '220100', name: '长春市司法局', shortName: '长司', unitCode: '220100', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'cy-justice', type: 'justice', level: 'district', regionCode: '220104', name: '长春市朝阳区司法局', shortName: '长朝司', unitCode: '220104', parent: 'cc-justice', roles: ['handler', 'approver', 'clerk'] },
+  { key: 'cc-detention', type: 'detention', level: 'city', regionCode: '220100', name: '长春市看守所', shortName: '长看', unitCode: '220100', parent: 'cc-police', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'cy-detention', type: 'detention', level: 'district', regionCode: '220104', name: '长春市朝阳区看守所', shortName: '长朝看', unitCode: '220104', parent: 'cy-police', roles: ['handler', 'approver', 'clerk'] },
+  { key: 'cc-prison', type: 'prison', level: 'city', regionCode: '220100', name: '吉林省长春监狱', shortName: '长狱', unitCode: '220100', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'gzl-prison', type: 'prison', level: 'district', regionCode: '220184', name: '吉林省公主岭监狱', shortName: '公狱', unitCode: '220184', roles: ['handler', 'approver', 'clerk'] },
+  { key: 'cc-correction', type: 'correction', level: 'city', regionCode: '220100', name: '长春市社区矫正管理局', shortName: '长矫', unitCode: '220100', parent: 'cc-justice', roles: ['handler', 'approver', 'clerk', 'admin'] },
+  { key: 'cy-correction', type: 'correction', level: 'district', regionCode: '220104', name: '长春市朝阳区社区矫正中心', shortName: '长朝矫', unitCode: '220104', parent: 'cy-justice', roles: ['handler', 'approver', 'clerk'] },
   { key: 'cy-plc', type: 'plc', level: 'district', regionCode: '220104', name: '中共长春市朝阳区委政法委员会', shortName: '朝政法委', unitCode: '220104', parent: 'cc-plc', roles: ['supervisor'] },
   { key: 'cc-lawfirm', type: 'lawfirm', level: 'city', regionCode: '220100', name: '吉林长春正义律师事务所', shortName: '正义所', unitCode: '220100', roles: ['lawyer'] },
   { key: 'cy-lawfirm', type: 'lawfirm', level: 'district', regionCode: '220104', name: '吉林朝阳明德律师事务所', shortName: '明德所', unitCode: '220104', roles: ['lawyer'] },

@@ -10,8 +10,8 @@
  */
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
-import { civilDateInShanghai } from '@xietong/core/deadlines';
-import { applyAction, createInstance, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
+import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
+import { applyAction, createInstance, dayAfter, followUpProcess, formatRef, getProcess, type TProcessDefinition, type TProcessInstance, type TProcessSide } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
 import { allocatePoliceNumber } from '../cases/numbers';
 import { measureLegalMaxDue } from '../cases/measures';
@@ -25,6 +25,7 @@ import { loadCalendar } from '../deadlines/calendar-store';
 import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
 import { demoUsername } from './demo-agencies';
+import { startFollowUp } from '../processes/start-follow-up';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -83,18 +84,18 @@ async function runProcess(
     initiator_agency_id: participants.initiator, receiver_agency_id: participants.receiver, superior_agency_id: participants.superior,
     started_by: o.initiator.users.handler!.id, terminal: false, created_at: new Date(o.start), updated_at: new Date(o.start),
   }).returning('id').executeTakeFirstOrThrow();
-  const timers: { id: string; timerId: string }[] = [];
+  const timers: { id: string; timerId: string; due: string }[] = [];
   let at = o.start;
   let lastEvent: string | null = null;
   const startTimer = async (t: Parameters<typeof computeDue>[0], when: number) => {
-    const start = civilDateInShanghai(when);
+    const start = (t.startOn as TCivilDate | null) ?? civilDateInShanghai(when);
     const r = computeDue(t, start, calendar);
     const tr = await tx.insertInto('process_timers').values({
       instance_id: row.id, case_id: o.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: start, due: r.due, due_instant: r.dueInstant,
       in_custody: t.inCustody, warn_days: t.warnDays, articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
       created_at: new Date(when),
     }).returning('id').executeTakeFirstOrThrow();
-    timers.push({ id: tr.id, timerId: t.id });
+    timers.push({ id: tr.id, timerId: t.id, due: r.due });
     return { zh: t.zh, due: r.due };
   };
   for (const t of created.timers.start) await startTimer(t, at);
@@ -110,7 +111,9 @@ async function runProcess(
     const ag = await tx.selectFrom('agencies').select(['type', 'level', 'region_code']).where('id', '=', p.agencyId).executeTakeFirstOrThrow();
     const agencyType = ag.type;
     const docs = [...(t.documents?.required ?? []), ...(t.documents?.produces ?? [])];
-    const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when) });
+    const facts = { timerDue: Object.fromEntries(timers.map((x) => [x.timerId, x.due])) };
+    const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when), facts });
+    if (!r.ok && t.firesWhenOver) break; // a window stretched by holidays: not yet effective at `when`
     if (!r.ok) throw new Error(`demo: ${def.code} ${s.action}: ${r.code} ${JSON.stringify(r.details)}`);
     // timers
     const stopIds = new Set([...r.timers.stop, ...r.timers.restart.map((x) => x.id), ...r.timers.start.map((x) => x.id)]);
@@ -138,6 +141,13 @@ async function runProcess(
     await applyCustodyEffects(tx, { caseId: o.caseId, instanceId: row.id, process: def.code, action: s.action, input: r.event.input as Record<string, unknown>, data: r.data, timers: r.timers, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;
+    // 生效 opens 交付执行 for the court (CPL 264), as the finality sweep does live
+    const next = followUpProcess(t, r.data);
+    if (next) {
+      await startFollowUp(tx, { code: next, caseId: o.caseId, from: inst, fromId: row.id, agencyId: user.agencyId, facts, now: new Date(when) });
+      const last = facts.timerDue.appeal_window;
+      if (last) inst = { ...inst, data: { ...inst.data, effectiveOn: dayAfter(last) } };
+    }
   }
   await tx.updateTable('process_instances').set({
     state: inst.state, version: inst.version, counters: JSON.stringify(inst.counters), data: JSON.stringify(inst.data),
@@ -208,7 +218,8 @@ export async function seedDemoCases(
           steps: [
             { action: 'record_detention', input: { detentionTrack: 'standard' }, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
             { action: 'accept', days: 1 }, { action: 'start_review', days: 0 },
-            approve ? { action: 'approve', days: 4 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 5 },
+            { action: 'submit_opinion', input: { proposedDecision: approve ? 'approve' : 'reject', opinionReasons: approve ? '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' : '证据不足' }, days: 2 },
+            approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },
             approve ? { action: 'execute_arrest', days: 1 } : { action: 'return_rejection_receipt', days: 2 },
             ...(approve ? [] : [{ action: 'accept_refusal', days: 1 }]),
           ],
@@ -222,10 +233,11 @@ export async function seedDemoCases(
           const fate = rand();
           const steps: TStep[] = [
             { action: 'submit', days: 0 }, { action: 'accept', days: 1 }, { action: 'start_review', days: 1 },
-            ...(fate < 0.12 ? [{ action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 15 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
+            ...(fate < 0.12 ? [{ action: 'submit_opinion', input: { proposedDecision: 'return_for_supplementary_investigation', opinionReasons: '部分事实证据不足，需补充侦查' }, days: 12 }, { action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 3 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
+            { action: 'submit_opinion', input: { proposedDecision: fate > 0.93 ? 'not_prosecute' : 'indict', opinionReasons: fate > 0.93 ? '犯罪情节轻微，依法可不起诉' : '事实清楚，证据确实充分' }, days: 6 + Math.floor(rand() * 10) },
             ...(fate > 0.93
-              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 20 }, { action: 'accept_decision', days: 3 }]
-              : [{ action: 'indict', days: 12 + Math.floor(rand() * 15) }]),
+              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 12 }, { action: 'accept_decision', days: 3 }]
+              : [{ action: 'indict', days: 3 + Math.floor(rand() * 6) }]),
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });
           // 提起公诉 to the court (CPL 176)
@@ -233,7 +245,7 @@ export async function seedDemoCases(
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
               steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
-                { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 12 }],
+                { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 20 }],
             });
           }
         }

@@ -6,7 +6,7 @@
 import { ERRORS, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
-import { applyAction, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
+import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
 import type { TDb } from '../db/database';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
@@ -17,6 +17,8 @@ import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
+import { loadPlatformFacts } from './facts';
+import { startFollowUp } from './start-follow-up';
 
 type TRequest = z.output<typeof ZActionRequest>;
 
@@ -61,8 +63,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     if (issued.includes('indictment')) issued.push('indictment_copy');
     const produced = t?.documents?.produces ?? [];
     const documents = [...new Set([...req.documents, ...produced, ...issued])];
+    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId)).get(instanceId);
     const result = applyAction(def, instance, {
-      action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now,
+      action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
     });
     if (!result.ok) return result;
@@ -100,6 +103,8 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, issue,
     });
+    const next = fired ? followUpProcess(fired, result.data) : null;
+    if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
     return null;
   });
 

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseNumeral, documentWord, ISSUED_NUMBER_RE } from '@xietong/core/dossier';
 import { PROCESS_PATHS } from '../../../core/src/processes/paths';
 import { multipart } from '../documents/test-support';
+import { TODAY } from '../../../core/src/processes/test-support';
+import { todayInShanghai } from '../cases/get-case';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
@@ -45,7 +47,36 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
     out[f.name] = f.type === 'text' ? '测试：依法说明' : f.type === 'enum' ? Object.keys(f.values ?? {})[0]
       : f.type === 'date' ? DATE_IN_60_DAYS : f.type === 'integer' ? (f.min ?? 1) : true;
   }
-  return { ...out, ...overrides };
+  const all = { ...out, ...overrides };
+  for (const [k, v] of Object.entries(all)) if (v === TODAY) all[k] = todayInShanghai();
+  return all;
+}
+
+type TStepSpec = { action: string; input?: Record<string, unknown>; documents?: string[]; facts?: { approvalLevels?: number; approvalsSinceOpinion?: number } };
+const asSpec = (raw: unknown) => (typeof raw === 'string' ? { action: raw } : raw) as TStepSpec;
+
+/**
+ * 生效 first (CPL 259): drive 一审公诉 on the case to EFFECTIVE through the API (served long
+ * ago, so the platform-computed window is over), and return the 交付执行 the platform opened.
+ */
+async function judgmentTakesEffect(caseId: string, court: TOrg): Promise<{ id: string }> {
+  const p3 = getProcess('public_prosecution')!;
+  const proc = await orgFor('p3', 'procuratorate', 'district', null);
+  await env.database.db.insertInto('case_parties').values({ case_id: caseId, agency_id: proc.id }).onConflict((oc) => oc.doNothing()).execute();
+  let view = (await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: p3.code, receiverAgencyId: court.id })).json();
+  for (const step of PROCESS_PATHS.public_prosecution![0]!.steps.map(asSpec)) {
+    const t = p3.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
+    const org = actorSides(t.actor).includes('initiator') ? proc : court;
+    const role = t.actor.roles.find((r) => ROLES.includes(r))!;
+    const res = await as(env, org.users[role]!).post(`/api/process-instances/${view.id}/actions`, {
+      action: step.action, input: sampleInput(t.input ?? [], step.input), documents: [...(t.documents?.required ?? []), ...(t.documents?.optional ?? [])],
+    });
+    expect(res.statusCode, `P3 ${step.action}: ${res.body}`).toBe(200);
+    view = res.json();
+  }
+  expect(view.state).toBe('EFFECTIVE');
+  const p5 = await env.database.db.selectFrom('process_instances').select('id').where('case_id', '=', caseId).where('code', '=', 'judgment_execution').executeTakeFirstOrThrow();
+  return p5;
 }
 
 const cases = PROCESS_DEFINITIONS.flatMap((def) => (PROCESS_PATHS[def.code] ?? []).map((p) => ({ def, path: p })));
@@ -58,7 +89,7 @@ describe('every process path through the HTTP API', () => {
   it.each(cases.map((c) => [c.def.code, c.path.name, c] as const))('%s: %s', async (_code, _name, { def, path }) => {
     const superiorType = def.superior?.agencyTypes[0];
     // pick initiator/receiver agency types under which every step of the path has an actor
-    const steps = path.steps.map((raw) => (typeof raw === 'string' ? { action: raw } : raw) as { action: string; input?: Record<string, unknown>; documents?: string[] });
+    const steps = path.steps.map(asSpec);
     let combo: { i: TAgencyType; r: TAgencyType } | null = null;
     for (const i of def.initiator.agencyTypes) {
       for (const r of def.receiver.agencyTypes) {
@@ -90,15 +121,26 @@ describe('every process path through the HTTP API', () => {
 
     // a case the initiator can act on: police or procuratorate create it; others get it joined
     const creator = combo!.i === 'police' || combo!.i === 'procuratorate' ? initiator : await orgFor('creator', 'police', 'district', null);
-    const c = await makeCase(env, creator.users.handler!);
-    await provideAllEvidence(env, creator.users.handler!, c.id);
+    // 盗窃 (up to 无期徒刑): arrest may be requested without a CPL 81 reason
+    const c = await makeCase(env, creator.users.handler!, { charges: ['theft'] });
+    await provideAllEvidence(env, creator.users.handler!, c.id, ['theft']);
     if (creator !== initiator) await env.database.db.insertInto('case_parties').values({ case_id: c.id, agency_id: initiator.id }).execute();
-    const started = await as(env, initiator.users.handler!).post(`/api/cases/${c.id}/processes`, { code: def.code, receiverAgencyId: receiver.id });
-    expect(started.statusCode, started.body).toBe(201);
-    let view = started.json();
+    let view: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (def.startsAfter) {
+      // the platform opens 交付执行 on 生效, with the court standing in until it names the executor
+      const opened = await judgmentTakesEffect(c.id, initiator);
+      view = (await as(env, initiator.users.handler!).get(`/api/process-instances/${opened.id}`)).json();
+      receiver = initiator;
+    } else {
+      const started = await as(env, initiator.users.handler!).post(`/api/cases/${c.id}/processes`, { code: def.code, receiverAgencyId: receiver.id });
+      expect(started.statusCode, started.body).toBe(201);
+      view = started.json();
+    }
     const byId = () => [...orgs.values()].find((o) => o.id === view.superior?.agencyId);
     const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());
 
+    const leveled = new Set<string>();
+    try {
     for (const step of steps) {
       const t = def.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
       const side = actorSides(t.actor).find((sd) => sideOrg(sd) && t.actor.agencyTypes.includes(sideOrg(sd)!.type))!;
@@ -122,11 +164,22 @@ describe('every process path through the HTTP API', () => {
         const wr = await as(env, org.users[wrongRole]!).post(url, body);
         expect(wr.statusCode, `${step.action} by ${wrongRole}: ${wr.body}`).toBe(403);
       }
-      const res = await as(env, org.users[role]!).post(url, { ...body, expectedVersion: view.version });
+      // an agency with more approval levels (data per agency): set before the step, removed after the path
+      if (step.facts?.approvalLevels) {
+        await env.database.db.insertInto('agency_review_levels').values({ agency_id: org.id, approval_levels: step.facts.approvalLevels })
+          .onConflict((oc) => oc.column('agency_id').doUpdateSet({ approval_levels: step.facts!.approvalLevels! })).execute();
+        leveled.add(org.id);
+      }
+      // the next approval level is another person (检察长 after 部门负责人)
+      const by = step.facts?.approvalsSinceOpinion ? await makeUser(env, org.id, [role]) : org.users[role]!;
+      const res = await as(env, by).post(url, { ...body, expectedVersion: view.version });
       expect(res.statusCode, `${def.code} ${step.action} from ${view.state} by ${side}/${org.type}/${role}: ${res.body}`).toBe(200);
       expect(res.json().version).toBe(view.version + 1);
       view = res.json();
       receiver = next;
+    }
+    } finally {
+      if (leveled.size) await env.database.db.deleteFrom('agency_review_levels').where('agency_id', 'in', [...leveled]).execute();
     }
     expect(view.state).toBe(path.end);
     expect(view.terminal).toBe(getProcess(def.code)!.states[path.end]?.terminal === true);

@@ -33,8 +33,9 @@ const act = (u: TTestUser, instanceId: string, action: string, input: Record<str
   as(env, u).post(`/api/process-instances/${instanceId}/actions`, { action, input, ...extra }, headers);
 
 async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
-  const c = await makeCase(env, police.users.handler!);
-  await provideAllEvidence(env, police.users.handler!, c.id);
+  // 盗窃 (up to 无期徒刑): no CPL 81 reason needed
+  const c = await makeCase(env, police.users.handler!, { charges: ['theft'] });
+  await provideAllEvidence(env, police.users.handler!, c.id, ['theft']);
   const res = await as(env, police.users.handler!).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id });
   expect(res.statusCode, res.body).toBe(201);
   return { caseId: c.id, instanceId: res.json().id };
@@ -82,6 +83,8 @@ describe('逮捕 (P1) through the API', () => {
     expect((await as(env, proc.users.clerk!).get(`/api/cases/${caseId}`)).json().numbers.procuratorate).toMatch(/检刑捕受\[\d{4}\]220104\d{6}号$/);
     r = await act(proc.users.handler!, instanceId, 'start_review');
     expect(r.statusCode, r.body).toBe(200);
+    r = await act(proc.users.handler!, instanceId, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' });
+    expect(r.statusCode, r.body).toBe(200);
     // the handler may not decide: only the approver (检察长) does
     const denied = await act(proc.users.handler!, instanceId, 'approve');
     expect(denied.statusCode).toBe(403);
@@ -127,6 +130,7 @@ describe('逮捕 (P1) through the API', () => {
     await act(police.users.handler!, instanceId, 'submit', { custody: 'detained' });
     await act(proc.users.clerk!, instanceId, 'accept');
     await act(proc.users.handler!, instanceId, 'start_review');
+    await act(proc.users.handler!, instanceId, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' });
     const approver2 = await makeUser(env, proc.id, ['approver']);
     const [a, b] = await Promise.all([act(proc.users.approver!, instanceId, 'approve'), act(approver2, instanceId, 'reject', { reason: '证据不足', ground: 'no_crime' })]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
@@ -162,7 +166,7 @@ describe('逮捕 (P1) through the API', () => {
     const ph = police.users.handler!;
     for (const [u, a, i] of [
       [ph, 'record_detention', { detentionTrack: 'standard' }], [ph, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
-      [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'reject', { reason: '证据不足', ground: 'no_crime' }],
+      [proc.users.handler!, 'start_review', {}], [proc.users.handler!, 'submit_opinion', { proposedDecision: 'reject', opinionReasons: '证据不足' }], [proc.users.approver!, 'reject', { reason: '证据不足', ground: 'no_crime' }],
     ] as const) {
       const r = await act(u, instanceId, a, i as Record<string, unknown>);
       expect(r.statusCode, `${a}: ${r.body}`).toBe(200);
@@ -179,7 +183,7 @@ describe('flow statistics', () => {
     const { instanceId } = await startArrest();
     for (const [u, a, i] of [
       [police.users.handler!, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
-      [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
+      [proc.users.handler!, 'start_review', {}], [proc.users.handler!, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' }], [proc.users.approver!, 'approve', {}],
     ] as const) expect((await act(u, instanceId, a, i as Record<string, unknown>)).statusCode).toBe(200);
     const mine = (await as(env, police.users.handler!).get('/api/stats/flows')).json();
     const policeRow = mine.rows.find((r: { agencyId: string; process: string }) => r.agencyId === police.id && r.process === 'arrest');
@@ -190,7 +194,7 @@ describe('flow statistics', () => {
     expect(procRow.decided).toBeGreaterThanOrEqual(1);
     // a police user sees only its own agency's rows
     expect(mine.rows.every((r: { agencyId: string }) => r.agencyId === police.id)).toBe(true);
-    expect(mine.byCharge.find((c: { charge: string }) => c.charge === 'dangerous_driving').count).toBeGreaterThanOrEqual(1);
+    expect(mine.byCharge.find((c: { charge: string }) => c.charge === 'theft').count).toBeGreaterThanOrEqual(1);
     const bad = await as(env, police.users.handler!).get('/api/stats/flows?from=yesterday');
     expect(bad.statusCode).toBe(400);
   });

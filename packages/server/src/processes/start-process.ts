@@ -24,9 +24,21 @@ export async function startProcess(
   const def = getProcess(req.code);
   if (!def) throw new AppError('VALIDATION_FAILED', { message: `请求内容不符合要求：body.code 没有名为 ${req.code} 的流程`, details: { issues: [{ path: 'body.code', message: '未知流程' }] } });
   const actor = ctx.actor;
+  let effectiveOn: string | null = null;
   if (!def.initiator.agencyTypes.includes(actor.agencyType)) {
     await writeAudit(db, ctx, { action: 'process.started', outcome: 'denied', caseId, details: { process: def.code, reason: 'initiator_type' } });
     throw new AppError('PROCESS_ACTOR_FORBIDDEN', { message: `「${def.name.zh}」只能由${def.initiator.agencyTypes.join('、')}发起` });
+  }
+  if (def.startsAfter) {
+    // CPL 259/264: 交付执行 only once the judgment took effect (computed by the platform, CPL 230)
+    const after = def.startsAfter;
+    const prior = await db.selectFrom('process_instances').select(['id', 'data']).where('case_id', '=', caseId)
+      .where('code', '=', after.process).where('state', 'in', [...after.states]).orderBy('updated_at', 'desc').executeTakeFirst();
+    if (!prior) {
+      await writeAudit(db, ctx, { action: 'process.started', outcome: 'denied', caseId, details: { process: def.code, reason: after.code } });
+      throw new AppError(after.code, { message: after.zh, details: { requires: { process: after.process, states: after.states }, articles: after.articles.map(formatRef) } });
+    }
+    effectiveOn = typeof (prior.data as Record<string, unknown>).effectiveOn === 'string' ? (prior.data as Record<string, string>).effectiveOn! : null;
   }
   const receiver = await db.selectFrom('agencies').select(['id', 'type']).where('id', '=', req.receiverAgencyId).executeTakeFirst();
   if (!receiver || !def.receiver.agencyTypes.includes(receiver.type as never)) {
@@ -41,7 +53,8 @@ export async function startProcess(
       data: JSON.stringify(instance.data), initiator_agency_id: actor.agencyId, receiver_agency_id: receiver.id,
       superior_agency_id: superior, started_by: actor.userId, terminal: false,
     }).returning('id').executeTakeFirstOrThrow();
-    const started = await applyTimerEffects(tx, timers, { instanceId: row.id, caseId, now });
+    // P5: CPL 264's 10 days run from 生效, whenever the court opens the process
+    const started = await applyTimerEffects(tx, { ...timers, start: timers.start.map((t) => ({ ...t, startOn: t.startOn ?? effectiveOn })) }, { instanceId: row.id, caseId, now });
     const agency = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
     const evId = await recordEventRow(tx, {
       instance_id: row.id, case_id: caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,

@@ -29,9 +29,11 @@ export async function applyTimerEffects(
     // a timer already running is not started twice
     await tx.updateTable('process_timers').set({ status: 'restarted', stopped_at: sql`now()` })
       .where('instance_id', '=', at.instanceId).where('timer_id', '=', t.id).where('status', '=', 'running').execute();
-    const r = computeDue(t, today, calendar);
+    // a fact date (the day of service, CPL 230) when the definition names one, else the day of the step
+    const from = (t.startOn as TCivilDate | null) ?? today;
+    const r = computeDue(t, from, calendar);
     await tx.insertInto('process_timers').values({
-      instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: today, due: r.due,
+      instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: from, due: r.due,
       due_instant: r.dueInstant, in_custody: t.inCustody, warn_days: t.warnDays,
       articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
     }).execute();

@@ -10,6 +10,8 @@ import { DOCUMENT_TYPES, formatRef, getProcess, listAvailableActions, type TProc
 import type { TDb, TTx } from '../db/database';
 import { todayInShanghai } from '../cases/get-case';
 import { actingAs, sidesOf } from './participants';
+import { loadPlatformFacts } from './facts';
+import { waitingFor } from './waiting-for';
 
 type TEventView = z.output<typeof ZProcessEventView>;
 type TInstanceView = z.output<typeof ZProcessInstance>;
@@ -69,12 +71,14 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
   const rows = await db.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id')
     .selectAll('i').select('c.title as case_title').where('i.id', 'in', ids).execute();
   const agencyIds = [...new Set(rows.flatMap((r) => [r.initiator_agency_id, r.receiver_agency_id, r.superior_agency_id].filter((x): x is string => !!x)))];
-  const [agencies, timers, events] = await Promise.all([
-    db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', agencyIds).execute(),
+  const [agencies, timers, events, facts] = await Promise.all([
+    db.selectFrom('agencies').select(['id', 'name', 'type']).where('id', 'in', agencyIds).execute(),
     db.selectFrom('process_timers').selectAll().where('instance_id', 'in', ids).orderBy('created_at').execute(),
     loadEvents(db, { instanceIds: ids }),
+    loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id })), actor?.userId),
   ]);
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
+  const agencyMap = new Map(agencies.map((a) => [a.id, { name: a.name, type: a.type }]));
   const today = todayInShanghai();
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => {
@@ -87,7 +91,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
           .filter((t) => t.from.includes(r.state) && !def.states[r.state]?.terminal && actingAs(t, actor, p))
           .map((t) => {
             const as = actingAs(t, actor, p)!;
-            return listAvailableActions(def, inst, { agencyType: actor.agencyType, role: as.role, side: as.side }).find((a) => a.action === t.action);
+            return listAvailableActions(def, inst, { agencyType: actor.agencyType, role: as.role, side: as.side }, facts.get(r.id)).find((a) => a.action === t.action);
           })
           .filter((a): a is NonNullable<typeof a> => !!a)
       : [];
@@ -107,7 +111,9 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
         documents: { required: [...a.documents.required], produces: [...a.documents.produces], optional: [...a.documents.optional] },
         articles: a.articles.map(formatRef),
         ...(a.blocked ? { blocked: { code: a.blocked.code, zh: a.blocked.zh, en: a.blocked.en } } : {}),
+        warnings: a.warnings.map((w) => ({ code: w.code, zh: w.zh, en: w.en, articles: w.articles.map(formatRef) })),
       })),
+      waitingFor: waitingFor(def, r.state, p, agencyMap),
       timers: timers.filter((t) => t.instance_id === r.id).map((t): z.output<typeof ZTimer> => ({
         id: t.id, timerId: t.timer_id, zh: t.zh, en: t.en, startedOn: t.started_on, due: t.due,
         dueInstant: new Date(t.due_instant).toISOString(), inCustody: t.in_custody,

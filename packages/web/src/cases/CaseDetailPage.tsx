@@ -6,11 +6,11 @@
  */
 import { FolderOpenOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { AGENCY_TYPES, type TAgencyType } from '@xietong/core/agencies';
+import { AGENCY_TYPES, ROLES, type TAgencyType } from '@xietong/core/agencies';
 import type { TEndpointResponse } from '@xietong/core/api';
 import { formatChargeArticle, isChargeCode } from '@xietong/core/charges';
 import { regionFullName } from '@xietong/core/regions';
-import { Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -270,6 +270,23 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
           </Space>
         </div>
       ) : null}
+      {instance.waitingFor.length ? (
+        <div style={{ marginBottom: 8 }} data-testid="waiting-for">
+          <Typography.Text type="secondary">{t('caseDetail.waitingFor')} </Typography.Text>
+          {instance.waitingFor.map((w) => (
+            <Typography.Text key={`${w.side}-${w.agencyId}`} data-agency={w.agencyId}>
+              {t('caseDetail.waitingForLine', {
+                agency: w.agencyName,
+                roles: w.roles.map((r) => (lang.startsWith('zh') ? r.zh : (ROLES as Record<string, { en: string }>)[r.role]?.en ?? r.role)).join(lang.startsWith('zh') ? '、' : ' / '),
+                actions: w.actions.map((x) => pick(x, lang)).join(lang.startsWith('zh') ? '、' : ', '),
+              })}{' '}
+            </Typography.Text>
+          ))}
+        </div>
+      ) : null}
+      {[...new Map(instance.availableActions.flatMap((a) => a.warnings).map((w) => [w.code, w])).values()].map((w) => (
+        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 8 }} message={pick(w, lang)} data-testid="process-warning" />
+      ))}
       <div>
         <Typography.Text type="secondary">{t('caseDetail.yourActions')}: </Typography.Text>
         {instance.availableActions.length ? (

@@ -186,6 +186,8 @@ export const enUS: TResources = {
     side: { initiator: 'Initiator', receiver: 'Receiver', superior: 'Superior agency' },
     timers: 'Statutory deadlines',
     noActions: 'Nothing for you to do here now',
+    waitingFor: 'Waiting for:',
+    waitingForLine: '{{agency}} ({{roles}}): {{actions}}',
     yourActions: 'Your actions',
     documents: 'Documents',
     timersStarted: 'Clock started',

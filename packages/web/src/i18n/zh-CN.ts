@@ -184,6 +184,8 @@ export const zhCN = {
     side: { initiator: '发起方', receiver: '接收方', superior: '上级机关' },
     timers: '法定期限',
     noActions: '当前没有您可以执行的操作',
+    waitingFor: '等待',
+    waitingForLine: '{{agency}} {{roles}} {{actions}}',
     yourActions: '可执行操作',
     documents: '文书',
     timersStarted: '开始计时',

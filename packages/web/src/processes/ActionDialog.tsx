@@ -105,6 +105,9 @@ export function ActionDialog(props: { instance: TInstance; action: TAvailableAct
           {t('common.articles')}: {a.articles.map((x) => <Tag key={x}>{x}</Tag>)}
         </Typography.Paragraph>
       ) : null}
+      {a.warnings.map((w) => (
+        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 12 }} message={pick(w, lang)} description={w.articles.join('、')} data-testid="action-warning" />
+      ))}
       <ErrorAlert error={act.error} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ optionalDocs: [] }}>
         {a.input.map((f) => (

@@ -3,7 +3,7 @@
  * purpose; a definition file should read on its own.
  */
 import type { TRole } from '../../agencies';
-import type { TInputField } from '../definition';
+import { art, type TGuard, type TInputField, type TTransitionSpec } from '../definition';
 
 /** Sends a prepared, internally approved document (承办人 or 审批人 after 审批). */
 export const SENDERS = ['handler', 'approver'] as const satisfies readonly TRole[];
@@ -24,3 +24,95 @@ export const reasonField = (zh = '理由', en = 'Reason'): TInputField => ({
   en,
 });
 export const noteField: TInputField = { name: 'note', type: 'text', required: false, zh: '备注', en: 'Note' };
+
+// --- 审查意见 and approval levels (承办人 → 部门负责人 → 检察长) -----------------------------------
+
+const levelsNeeded = (f: { approvalLevels?: number } | undefined) => Math.max(1, f?.approvalLevels ?? 1);
+const endorsed = (f: { approvalsSinceOpinion?: number } | undefined) => f?.approvalsSinceOpinion ?? 0;
+
+/** Each approval level is another person: who endorsed the opinion cannot endorse or decide it again. */
+const DISTINCT_APPROVER: TGuard = {
+  code: 'approver_already_endorsed',
+  zh: '您已审核过该审查意见，须由上一级审批人审批',
+  en: 'You already endorsed this opinion; the next level must approve it',
+  articles: [art('SPP_RULES', '—', 'sec.')],
+  check: ({ facts, instance }) =>
+    instance.state === 'AWAITING_APPROVAL' && facts?.actorEndorsed ? { ok: false, details: { problem: 'same_approver' } } : { ok: true },
+};
+
+/** The decision is the last approval the agency requires (its levels are data per agency). */
+const FINAL_APPROVAL: TGuard = {
+  code: 'approval_level_pending',
+  zh: '本院规定的审批层级尚未走完，请先审核并报上一级审批',
+  en: "The agency's approval levels are not complete; endorse and pass it up first",
+  articles: [art('SPP_RULES', '—', 'sec.')],
+  // only the review decision waits for levels (not e.g. 起诉 after a revoked 不起诉)
+  check: ({ facts, instance }) => {
+    if (instance.state !== 'AWAITING_APPROVAL') return { ok: true };
+    return endorsed(facts) + 1 >= levelsNeeded(facts)
+      ? { ok: true }
+      : { ok: false, details: { approvals: endorsed(facts), levels: levelsNeeded(facts) } };
+  },
+};
+
+const MORE_LEVELS: TGuard = {
+  code: 'approval_level_last',
+  zh: '已是本院最后一级审批，请直接作出决定',
+  en: 'This is the last approval level of the agency; decide directly',
+  articles: [art('SPP_RULES', '—', 'sec.')],
+  check: ({ facts }) =>
+    endorsed(facts) + 1 < levelsNeeded(facts)
+      ? { ok: true }
+      : { ok: false, details: { approvals: endorsed(facts), levels: levelsNeeded(facts) } },
+};
+
+/** Guards of a review decision taken on a 审查意见. */
+export const APPROVAL_GUARDS: readonly TGuard[] = [DISTINCT_APPROVER, FINAL_APPROVAL];
+
+/**
+ * The review steps of a procuratorate decision: the handler submits the 审查意见 (proposed decision
+ * and reasons), which goes into the approvers' 待办; an approver returns it or, where the agency
+ * has more levels, endorses it upward; the last level decides (transitions from `awaiting`).
+ */
+export function reviewOpinionSteps<S extends string>(o: {
+  review: S;
+  awaiting: S;
+  agencyTypes: TTransitionSpec['actor']['agencyTypes'];
+  proposals: Readonly<Record<string, { zh: string; en: string }>>;
+}): TTransitionSpec<S, never>[] {
+  const actor = (roles: readonly TRole[]) => ({ side: 'receiver' as const, agencyTypes: o.agencyTypes, roles });
+  return [
+    {
+      action: 'submit_opinion',
+      from: [o.review],
+      to: o.awaiting,
+      actor: actor(HANDLERS),
+      label: { zh: '提交审查意见', en: 'Submit the review opinion' },
+      articles: [art('SPP_RULES', '—', 'sec.')],
+      input: [
+        { name: 'proposedDecision', type: 'enum', required: true, persist: true, zh: '拟处理意见', en: 'Proposed decision', values: o.proposals },
+        { name: 'opinionReasons', type: 'text', required: true, persist: true, zh: '审查意见及理由', en: 'Opinion and reasons' },
+      ],
+      notify: 'none',
+    },
+    {
+      action: 'return_opinion',
+      from: [o.awaiting],
+      to: o.review,
+      actor: actor(DECIDERS),
+      label: { zh: '退回承办人重新审查', en: 'Return to the handler' },
+      input: [reasonField('退回意见', 'Why')],
+      notify: 'none',
+    },
+    {
+      action: 'endorse_opinion',
+      from: [o.awaiting],
+      to: o.awaiting,
+      actor: actor(DECIDERS),
+      label: { zh: '审核同意，报上一级审批', en: 'Endorse and pass up' },
+      input: [noteField],
+      guards: [DISTINCT_APPROVER, MORE_LEVELS],
+      notify: 'none',
+    },
+  ];
+}

@@ -2,12 +2,50 @@
  * P1 逮捕业务 — 提请批准逮捕 → 审查逮捕 (processes.md P1).
  * 公 (approved by 县级以上公安机关负责人) → 检 (案管 → 捕诉部门); 复核 by 上一级检.
  */
-import { art, defineProcess } from '../definition';
-import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField } from './common';
+import { belowFixedTerm, type TPenalty } from '../../charges';
+import { art, defineProcess, type TActionWarning, type TGuard, type TInputField } from '../definition';
+import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 import { arrestedAtField, detainedAtField, detentionCentreField, personIdField } from '../../custody/fields';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
+
+const CPL81_ZH =
+  '所涉罪名的法定最高刑低于有期徒刑（如危险驾驶罪最高拘役），不符合逮捕条件（刑事诉讼法第八十一条）；如仍提请，须由审批人填写理由';
+const CPL81_EN =
+  'The charges carry less than fixed-term imprisonment (e.g. dangerous driving: criminal detention at most), short of CPL 81; an approver must record why to request arrest anyway';
+
+const CPL81_REASON: TInputField = {
+  name: 'cpl81Reason',
+  type: 'text',
+  required: false,
+  zh: '可能判处有期徒刑以上刑罚的理由（审批人填写）',
+  en: 'Why a sentence of fixed-term imprisonment or more is possible (approver)',
+};
+
+/** CPL 81: arrest only where 有期徒刑 or more is possible; below that, a warning on the card. */
+const CPL81_WARNING: TActionWarning = {
+  code: 'cpl81_penalty_below_fixed_term',
+  zh: CPL81_ZH,
+  en: CPL81_EN,
+  articles: [art('CPL', '81')],
+  when: ({ facts }) => facts?.maxPenalty !== undefined && belowFixedTerm(facts.maxPenalty as TPenalty),
+};
+
+/** …and only an approver may send it, with the reason on record. */
+const CPL81_GUARD: TGuard = {
+  code: 'cpl81_penalty_below_fixed_term',
+  zh: CPL81_ZH,
+  en: CPL81_EN,
+  articles: [art('CPL', '81')],
+  needsInput: true,
+  check: ({ facts, input, role, instance }) => {
+    if (!CPL81_WARNING.when({ instance, facts })) return { ok: true };
+    const reason = typeof input.cpl81Reason === 'string' ? input.cpl81Reason.trim() : '';
+    if (role !== 'approver') return { ok: false, details: { maxPenalty: facts?.maxPenalty, problem: 'approver_required' } };
+    return reason ? { ok: true } : { ok: false, details: { maxPenalty: facts?.maxPenalty, problem: 'reason_required', field: 'cpl81Reason' } };
+  },
+};
 
 export const arrestProcess = defineProcess({
   code: 'arrest',
@@ -32,6 +70,7 @@ export const arrestProcess = defineProcess({
     RETURNED_FOR_CORRECTION: { zh: '退回补正', en: 'Returned for correction', kind: 'returned' },
     ACCEPTED: { zh: '已受理', en: 'Accepted', kind: 'accepted' },
     IN_REVIEW: { zh: '审查中', en: 'In review', kind: 'review' },
+    AWAITING_APPROVAL: { zh: '审查意见待审批', en: 'Opinion awaiting approval', kind: 'review' },
     APPROVED: { zh: '批准逮捕', en: 'Arrest approved', kind: 'decided' },
     REJECTED: { zh: '不批准逮捕', en: 'Arrest refused', kind: 'decided' },
     REJECTION_EXECUTED: { zh: '已释放或变更强制措施', en: 'Released or measure changed', kind: 'executed' },
@@ -100,7 +139,10 @@ export const arrestProcess = defineProcess({
             not_detained_complex: { zh: '未被拘留（重大复杂）', en: 'Not detained, complex' },
           },
         },
+        CPL81_REASON,
       ],
+      warnings: [CPL81_WARNING],
+      guards: [CPL81_GUARD],
       notify: 'receiver',
       // The review clock runs from receipt (SENT), processes.md §1.
       timers: { stop: ['detention_to_request'], start: ['arrest_review'] },
@@ -123,6 +165,9 @@ export const arrestProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
       label: { zh: '补正后重新提请', en: 'Resubmit after correction' },
       documents: { produces: ['arrest_request'] },
+      input: [CPL81_REASON],
+      warnings: [CPL81_WARNING],
+      guards: [CPL81_GUARD],
       notify: 'receiver',
     },
     {
@@ -144,21 +189,23 @@ export const arrestProcess = defineProcess({
       articles: [art('CPL', '88')],
       notify: 'none',
     },
+    ...reviewOpinionSteps({ review: 'IN_REVIEW', awaiting: 'AWAITING_APPROVAL', agencyTypes: procuratorate, proposals: { approve: { zh: '批准逮捕', en: 'Approve arrest' }, reject: { zh: '不批准逮捕', en: 'Refuse arrest' } } }),
     {
       action: 'approve',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'APPROVED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '批准逮捕', en: 'Approve arrest' },
       articles: [art('CPL', '90')],
       documents: { produces: ['arrest_approval'] },
       flowsBack: true,
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['arrest_review'] },
     },
     {
       action: 'reject',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'REJECTED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '不批准逮捕', en: 'Refuse arrest' },
@@ -184,6 +231,7 @@ export const arrestProcess = defineProcess({
         reasonField(),
       ],
       flowsBack: true,
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['arrest_review'], start: ['rejection_receipt', 'reconsideration_request'] },
     },

@@ -5,7 +5,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { maxCount } from '../guards';
-import { DECIDERS, HANDLERS, INTAKE, SENDERS, noteField, reasonField } from './common';
+import { APPROVAL_GUARDS, DECIDERS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
@@ -31,6 +31,7 @@ export const prosecutionTransferProcess = defineProcess({
     RETURNED_FOR_CORRECTION: { zh: '退回补正', en: 'Returned for correction', kind: 'returned' },
     ACCEPTED: { zh: '已受理', en: 'Accepted', kind: 'accepted' },
     IN_REVIEW: { zh: '审查起诉中', en: 'In prosecution review', kind: 'review' },
+    AWAITING_APPROVAL: { zh: '审查意见待审批', en: 'Opinion awaiting approval', kind: 'review' },
     SUPPLEMENTARY_INVESTIGATION: {
       zh: '退回补充侦查',
       en: 'Returned for supplementary investigation',
@@ -125,9 +126,10 @@ export const prosecutionTransferProcess = defineProcess({
       notify: 'none',
       timers: { stop: ['rights_notice'] },
     },
+    ...reviewOpinionSteps({ review: 'IN_REVIEW', awaiting: 'AWAITING_APPROVAL', agencyTypes: procuratorate, proposals: { indict: { zh: '提起公诉', en: 'Indict' }, not_prosecute: { zh: '不起诉', en: 'Not prosecute' }, return_for_supplementary_investigation: { zh: '退回补充侦查', en: 'Return for supplementary investigation' } } }),
     {
       action: 'return_for_supplementary_investigation',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'SUPPLEMENTARY_INVESTIGATION',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '退回补充侦查', en: 'Return for supplementary investigation' },
@@ -138,6 +140,7 @@ export const prosecutionTransferProcess = defineProcess({
       },
       input: [reasonField()],
       guards: [
+        ...APPROVAL_GUARDS,
         maxCount({
           code: 'supplementary_investigation_limit',
           counter: 'supplementaryReturns',
@@ -188,18 +191,19 @@ export const prosecutionTransferProcess = defineProcess({
     },
     {
       action: 'indict',
-      from: ['IN_REVIEW', 'NON_PROSECUTION_REVOKED'],
+      from: ['AWAITING_APPROVAL', 'NON_PROSECUTION_REVOKED'],
       to: 'INDICTED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '提起公诉', en: 'Indict' },
       articles: [art('CPL', '176')],
       documents: { produces: ['indictment'], optional: ['sentencing_recommendation', 'plea_agreement'] },
       flowsBack: true,
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
     },
     {
       action: 'decide_not_to_prosecute',
-      from: ['IN_REVIEW'],
+      from: ['AWAITING_APPROVAL'],
       to: 'NOT_PROSECUTED',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '不起诉', en: 'Decide not to prosecute' },
@@ -222,6 +226,7 @@ export const prosecutionTransferProcess = defineProcess({
         reasonField(),
       ],
       flowsBack: true,
+      guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
       timers: { stop: ['prosecution_review'], start: ['reconsideration_request'] },
     },

@@ -4,7 +4,7 @@
  * (CPL 230), 生效 → P5.
  */
 import { art, defineProcess } from '../definition';
-import { afterDate } from '../guards';
+import { afterTimerDue, factDate, withinTimer } from '../guards';
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
 
 const procuratorate = ['procuratorate'] as const;
@@ -269,6 +269,24 @@ export const publicProsecutionProcess = defineProcess({
             ruling: { zh: '裁定（5日）', en: 'Ruling (5 days)' },
           },
         },
+        {
+          // The window runs from the day after service (CPL 230), not from the click.
+          name: 'servedOn',
+          type: 'date',
+          required: true,
+          persist: true,
+          zh: '送达日期',
+          en: 'Date of service',
+        },
+      ],
+      guards: [
+        factDate({
+          code: 'service_date_in_future',
+          field: 'servedOn',
+          zh: '送达日期不能晚于今天，也不能早于案发时间',
+          en: 'The date of service cannot lie in the future or before the offence',
+          articles: [art('CPL', '230')],
+        }),
       ],
       notify: 'initiator',
       timers: { stop: ['judgment_service'], start: ['appeal_window'] },
@@ -281,6 +299,33 @@ export const publicProsecutionProcess = defineProcess({
       label: { zh: '登记上诉', en: 'Record an appeal' },
       articles: [art('CPL', '227', 'unchecked'), art('CPL', '230')],
       documents: { required: ['appeal_petition'] },
+      input: [
+        {
+          name: 'filedOn',
+          type: 'date',
+          required: true,
+          zh: '上诉状提交（邮寄）日期',
+          en: 'Date the appeal was filed or posted',
+        },
+      ],
+      guards: [
+        factDate({
+          code: 'appeal_date_invalid',
+          field: 'filedOn',
+          notBefore: 'servedOn',
+          zh: '上诉日期不能晚于今天，也不能早于判决书送达日期',
+          en: 'The appeal date cannot lie in the future or before the service of the judgment',
+          articles: [art('CPL', '230')],
+        }),
+        withinTimer({
+          code: 'appeal_out_of_time',
+          timer: 'appeal_window',
+          field: 'filedOn',
+          zh: '上诉已超过法定期限（刑事诉讼法第二百三十条；邮寄的以寄出日为准，第一百零五条）',
+          en: 'The appeal is out of time (CPL 230; a posted appeal counts from posting, CPL 105)',
+          articles: [art('CPL', '230'), art('CPL', '105')],
+        }),
+      ],
       notify: 'initiator',
     },
     {
@@ -292,29 +337,30 @@ export const publicProsecutionProcess = defineProcess({
       articles: [art('CPL', '228', 'unchecked'), art('CPL', '230')],
       documents: { produces: ['protest'] },
       input: [reasonField()],
+      guards: [
+        withinTimer({
+          code: 'protest_out_of_time',
+          timer: 'appeal_window',
+          zh: '抗诉已超过法定期限（刑事诉讼法第二百三十条）',
+          en: 'The protest is out of time (CPL 230)',
+          articles: [art('CPL', '230')],
+        }),
+      ],
       notify: 'receiver',
     },
     {
-      // A timely appeal must always be recordable: 生效 only once the window's last day is over.
+      // 生效 is computed, never typed: the finality sweep fires this the day after the window's
+      // last day (the court's clerk may too, under the same check); a typed date cannot move it.
       action: 'record_effective',
       from: ['APPEAL_WINDOW'],
       to: 'EFFECTIVE',
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
-      label: { zh: '确认判决生效', en: 'Record the judgment as effective' },
+      label: { zh: '判决生效（上诉、抗诉期满）', en: 'Judgment effective (appeal window over)' },
       articles: [art('CPL', '230'), art('CPL', '259', 'unchecked')],
-      input: [
-        {
-          name: 'appealWindowLastDay',
-          type: 'date',
-          required: true,
-          zh: '上诉期最后一日',
-          en: 'Last day of the appeal window',
-        },
-      ],
       guards: [
-        afterDate({
+        afterTimerDue({
           code: 'appeal_window_open',
-          field: 'appealWindowLastDay',
+          timer: 'appeal_window',
           zh: '上诉、抗诉期限尚未届满，判决不能生效（刑事诉讼法第二百三十条）',
           en: 'The appeal window has not ended; the judgment cannot take effect yet (CPL 230)',
           articles: [art('CPL', '230')],
@@ -322,6 +368,10 @@ export const publicProsecutionProcess = defineProcess({
       ],
       flowsBack: true,
       notify: 'initiator',
+      startsProcess: 'judgment_execution',
+      // 无罪 and 免予刑事处罚: released at once (CPL 260), nothing to deliver for execution
+      startsProcessUnless: { field: 'verdict', values: ['acquitted', 'guilty_exempted'] },
+      firesWhenOver: 'appeal_window',
     },
   ],
   timers: {
@@ -420,6 +470,7 @@ export const publicProsecutionProcess = defineProcess({
       articles: [art('CPL', '230')],
       variantBy: 'decisionForm',
       variants: { ruling: { zh: '裁定', en: 'ruling', amount: 5, unit: 'day', deadlineId: 'APPEAL_WINDOW_RULING' } },
+      startFrom: 'servedOn',
       warnDays: 2,
       deadlineId: 'APPEAL_WINDOW_JUDGMENT',
     },

@@ -25,6 +25,15 @@ export const judgmentExecutionProcess = defineProcess({
   ],
   initiator: { agencyTypes: court },
   receiver: { agencyTypes: executors },
+  // CPL 259: only an effective judgment is executed; the 10 days of CPL 264 run from 生效.
+  startsAfter: {
+    process: 'public_prosecution',
+    states: ['EFFECTIVE'],
+    code: 'JUDGMENT_NOT_EFFECTIVE',
+    zh: '判决尚未发生法律效力，不能交付执行（刑事诉讼法第二百五十九条、第二百六十四条）',
+    en: 'The judgment has not taken effect; it cannot be delivered for execution (CPL 259, 264)',
+    articles: [art('CPL', '259', 'unchecked'), art('CPL', '264')],
+  },
   states: {
     EFFECTIVE: { zh: '判决已生效', en: 'Judgment effective', kind: 'draft' },
     DOCS_SENT: { zh: '执行文书已送达', en: 'Execution documents sent', kind: 'sent' },
@@ -72,7 +81,11 @@ export const judgmentExecutionProcess = defineProcess({
             community_correction: { zh: '社区矫正机构（管制、缓刑、暂予监外执行）', en: 'Community correction' },
           },
         },
+        // The executing agency is named when the documents go out: the platform opens this
+        // process on 生效, before anyone has chosen where the sentence is executed.
+        { name: 'executorAgencyId', type: 'text', required: true, zh: '执行机关', en: 'Executing agency', maxLength: 64 },
       ],
+      handOver: { side: 'receiver', agencyTypes: executors, inputField: 'executorAgencyId' },
       notify: 'receiver',
       timers: { stop: ['execution_documents'] },
     },
@@ -188,7 +201,7 @@ export const judgmentExecutionProcess = defineProcess({
     },
   },
   notes: [
-    'The instance is created when P3 reaches EFFECTIVE; createInstance() starts the 10-day timer.',
+    'The platform opens the instance in the court\'s draft when P3 reaches EFFECTIVE; its 10-day timer runs from the day of 生效, not from the opening.',
     '无罪 / 免除刑事处罚: release at once (CPL 260); no P5 instance.',
     '罚金、没收财产 (法) and 剥夺政治权利 alone (公) follow CPL 270–272 †: not modelled.',
     '检 supervises execution (CPL 276 †): read access, no transition.',
