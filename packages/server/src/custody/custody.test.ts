@@ -44,11 +44,13 @@ function wallTimeDaysAgo(days: number): { at: string; day: TCivilDate } {
   return { at: `${day}T09:30`, day };
 }
 
+/** A 盗窃 case (up to 无期徒刑, so CPL 81 allows a request for arrest) with one suspect at liberty. */
 async function freeSuspectCase(): Promise<{ caseId: string; personId: string }> {
   const c = await makeCase(env, police.users.handler!, {
+    charges: ['theft'],
     persons: [{ name: '李某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [] }],
   });
-  await provideAllEvidence(env, police.users.handler!, c.id);
+  await provideAllEvidence(env, police.users.handler!, c.id, ['theft']);
   const card = (await as(env, police.users.handler!).get(`/api/cases/${c.id}`)).json();
   return { caseId: c.id, personId: card.people[0].id };
 }
@@ -65,14 +67,16 @@ async function person(caseId: string, u: TTestUser = police.users.handler!) {
   return card.json().people[0];
 }
 
-/** P1 through to 执行逮捕, with the detention and arrest times given. */
+/** P1 through to 执行逮捕 (the handler's 审查意见, then the approver's decision), with the detention and arrest times given. */
 async function detainAndArrest(detainedAt: string, arrestedAt: string): Promise<{ caseId: string; personId: string; instanceId: string }> {
   const { caseId, personId } = await freeSuspectCase();
   const instanceId = await startArrest(caseId);
   const ph = police.users.handler!;
   const steps: [TTestUser, string, Record<string, unknown>][] = [
     [ph, 'record_detention', { detentionTrack: 'standard', personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
-    [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
+    [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
+    [proc.users.handler!, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' }],
+    [proc.users.approver!, 'approve', {}],
     [ph, 'execute_arrest', { arrestedAt }],
   ];
   for (const [u, action, input] of steps) {
@@ -198,7 +202,14 @@ describe('羁押期限 per person', () => {
   it('CPL 220: at 审判 a held person\'s custody follows the trial period from the court\'s acceptance (简易程序 20 days)', async () => {
     const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
-    expect((await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' })).statusCode).toBe(200);
+    // 审查起诉 decides to prosecute (the handler's 审查意见, the approver's decision) and issues the 起诉书 P3 sends
+    for (const [u, action, input] of [
+      [police.users.handler!, 'submit', { reviewTrack: 'standard' }], [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
+      [proc.users.handler!, 'submit_opinion', { proposedDecision: 'indict', opinionReasons: '犯罪事实清楚，证据确实、充分' }], [proc.users.approver!, 'indict', {}],
+    ] as const) {
+      const r = await act(u, p2.json().id, action, input);
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
     const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
     expect(p3.statusCode, p3.body).toBe(201);
     for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {

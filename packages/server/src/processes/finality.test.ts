@@ -45,8 +45,8 @@ function filled(action: string, given: Record<string, unknown>): Record<string, 
 }
 const today = () => civilDateInShanghai(Date.now());
 
-/** A case indicted and judged; the judgment served on `servedOn`. Returns the P3 instance id. */
-async function judgedAndServed(servedOn: string, verdict = 'guilty'): Promise<{ caseId: string; p3: string }> {
+/** A case indicted and judged (each step with its required documents); returns the case and P3 instance ids. */
+async function judged(verdict = 'guilty'): Promise<{ caseId: string; p3: string }> {
   const c = await makeCase(env, police.users.handler, { occurredAt: '2024-11-01T22:00:00+08:00', charges: ['theft'] });
   await env.database.db.insertInto('case_parties').values([{ case_id: c.id, agency_id: proc.id }]).execute();
   const started = await as(env, proc.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
@@ -55,13 +55,22 @@ async function judgedAndServed(servedOn: string, verdict = 'guilty'): Promise<{ 
   for (const [u, a, input] of [
     [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', { trialTrack: 'ordinary' }], [court.users.handler, 'schedule_hearing', {}],
     [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict, pronouncement: 'in_court' }],
-    [court.users.clerk, 'serve_judgment', { decisionForm: 'judgment', servedOn }],
   ] as const) {
-    const t = getProcess('public_prosecution')!.transitions.find((x) => x.action === a)!;
-    const r = await act(u, id, a, filled(a, input), [...(t.documents?.required ?? [])]);
+    const r = await act(u, id, a, filled(a, input), requiredDocuments(a));
     expect(r.statusCode, `${a}: ${r.body}`).toBe(200);
   }
   return { caseId: c.id, p3: id };
+}
+const requiredDocuments = (action: string) => [...(getProcess('public_prosecution')!.transitions.find((x) => x.action === action)!.documents?.required ?? [])];
+const serve = (p3: string, servedOn: string) =>
+  act(court.users.clerk, p3, 'serve_judgment', filled('serve_judgment', { decisionForm: 'judgment', servedOn }), requiredDocuments('serve_judgment'));
+
+/** A case indicted and judged; the judgment served on `servedOn`. Returns the P3 instance id. */
+async function judgedAndServed(servedOn: string, verdict = 'guilty'): Promise<{ caseId: string; p3: string }> {
+  const j = await judged(verdict);
+  const r = await serve(j.p3, servedOn);
+  expect(r.statusCode, `serve_judgment: ${r.body}`).toBe(200);
+  return j;
 }
 
 const get = async (u: TTestUser, id: string) => (await as(env, u).get(`/api/process-instances/${id}`)).json();
@@ -173,14 +182,7 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
 
 /** Drive to JUDGED and try to serve on `servedOn`; returns the serve answer. */
 async function judgedAndServedRefused(servedOn: string) {
-  const c = await makeCase(env, police.users.handler, { charges: ['theft'] });
-  await env.database.db.insertInto('case_parties').values([{ case_id: c.id, agency_id: proc.id }]).execute();
-  const id = (await as(env, proc.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id })).json().id as string;
-  for (const [u, a, input] of [
-    [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', { trialTrack: 'ordinary' }], [court.users.handler, 'schedule_hearing', {}],
-    [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict: 'guilty', pronouncement: 'in_court' }],
-  ] as const) expect((await act(u, id, a, filled(a, input))).statusCode).toBe(200);
-  return act(court.users.clerk, id, 'serve_judgment', { decisionForm: 'judgment', servedOn });
+  return serve((await judged()).p3, servedOn);
 }
 
 describe('who acts next (waitingFor)', () => {
