@@ -10,10 +10,25 @@ function smallNumber(n: number): string {
   return `${tens === 1 ? '' : DIGITS[tens]}十${ones ? DIGITS[ones] : ''}`;
 }
 
-/** 2021-03-05 → 二〇二一年三月五日 (the year digit by digit, month and day as numbers). */
+/**
+ * 2021-03-05 → 二〇二一年三月五日 (the year digit by digit, month and day as numbers): the
+ * issuing date (落款) of a 法律文书. Dates in the body are written with Arabic numerals
+ * (`formatBodyDate`), as the birth date beside them is.
+ */
 export function formatChineseDate(year: number, month: number, day: number): string {
   const y = String(year).split('').map((d) => DIGITS[Number(d)]).join('');
   return `${y}年${smallNumber(month)}月${smallNumber(day)}日`;
+}
+
+/** A date in the body of a 法律文书: 2021-03-05 → 2021年3月5日. */
+export function formatBodyDate(year: number, month: number, day: number): string {
+  return `${year}年${month}月${day}日`;
+}
+
+/** A civil date as stored (YYYY-MM-DD…) as the body of a 法律文书 writes it: 2021年3月5日. */
+export function formatCivilBodyDate(date: string): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  return formatBodyDate(y!, m!, d!);
 }
 
 /**

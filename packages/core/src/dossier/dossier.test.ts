@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evidenceChecklistFor } from '../evidence';
 import {
-  canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatChineseDate, LEGAL_TEMPLATES,
+  canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatBodyDate, formatChineseDate, formatCivilBodyDate, LEGAL_TEMPLATES,
   missingTemplateData, renderLegalTemplate, formatIssuedNumber, documentWord, parseIssuedNumber, DOCUMENT_WORDS, DOCUMENT_WORD_RE,
   ISSUED_NUMBER_RE, legalTemplateFor, documentNumberAgency, chineseNumeral, formatStatuteZh, formatLegalBasisZh, describeStepZh, sniffMediaType, volumesForAgencyType,
 } from './index';
@@ -52,6 +52,9 @@ describe('legal templates', () => {
     expect(formatChineseDate(2021, 3, 5)).toBe('二〇二一年三月五日');
     expect(formatChineseDate(2020, 10, 31)).toBe('二〇二〇年十月三十一日');
     expect(formatChineseDate(2026, 12, 20)).toBe('二〇二六年十二月二十日');
+    // dates in the body in Arabic numerals, as the birth date beside them; the issuing date above in Chinese
+    expect(formatBodyDate(2026, 11, 30)).toBe('2026年11月30日');
+    expect(formatCivilBodyDate('2026-03-05')).toBe('2026年3月5日');
     expect(documentNumberOrg('长公', '长春市公安局')).toBe('长');
     expect(documentNumberOrg('测ab12', '长春市朝阳区人民检察院')).toBe('长春');
     const n = formatIssuedNumber({ org: '长朝公', word: documentWord('arrest_request'), year: 2021, seq: 12 });
@@ -137,7 +140,7 @@ describe('what a process-issued document says about its step', () => {
 
   it('CPL 90: a 不批准逮捕 document states the decision with its recorded reason and ground', () => {
     const text = describeStepZh({
-      dateZh: '二〇二六年三月五日', labelZh: '决定不批准逮捕',
+      date: '2026年3月5日', labelZh: '决定不批准逮捕',
       fields: [
         { name: 'reason', type: 'text', required: true, zh: '理由', en: 'Reason' },
         { name: 'ground', type: 'enum', required: true, zh: '不捕类型', en: 'Ground', values: { insufficient_evidence: { zh: '证据不足', en: 'x' } } },
@@ -145,6 +148,6 @@ describe('what a process-issued document says about its step', () => {
       ],
       input: { reason: '证据不足以证明有犯罪事实。', ground: 'insufficient_evidence', until: '2026-04-01' },
     });
-    expect(text).toBe('二〇二六年三月五日，本机关依法决定不批准逮捕。理由：证据不足以证明有犯罪事实。不捕类型：证据不足。期限：二〇二六年四月一日。');
+    expect(text).toBe('2026年3月5日，本机关依法决定不批准逮捕。理由：证据不足以证明有犯罪事实。不捕类型：证据不足。期限：2026年4月1日。');
   });
 });

@@ -4,7 +4,7 @@
  * own input (reason, ground, dates …) so a reader learns everything the step recorded.
  */
 import { LAWS, type TInputField, type TStatuteRef } from '../processes/definition';
-import { formatChineseDate } from './chinese-text';
+import { formatCivilBodyDate } from './chinese-text';
 
 const D = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
@@ -57,21 +57,18 @@ export function formatInputValueZh(field: TInputField, value: unknown): string |
   if (value === undefined || value === null || value === '') return null;
   if (field.type === 'enum') return field.values?.[String(value)]?.zh ?? String(value);
   if (field.type === 'boolean') return value ? '是' : '否';
-  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
-    const [y, m, d] = value.slice(0, 10).split('-').map(Number);
-    return formatChineseDate(y!, m!, d!);
-  }
+  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return formatCivilBodyDate(value);
   if (field.type === 'integer') return String(value);
   // an agency id chosen by the actor (e.g. 收监监狱) is named elsewhere, not printed as an id
   if (/^[0-9a-f-]{36}$/i.test(String(value))) return null;
   return String(value).trim();
 }
 
-/** 二〇二六年三月五日，本机关依法决定批准逮捕。不批准逮捕的理由：……。 */
-export function describeStepZh(o: { dateZh: string; labelZh: string; fields: readonly TInputField[]; input: Readonly<Record<string, unknown>> }): string {
+/** 2026年3月5日，本机关依法决定批准逮捕。不批准逮捕的理由：……。 (`date`: the body date of the step) */
+export function describeStepZh(o: { date: string; labelZh: string; fields: readonly TInputField[]; input: Readonly<Record<string, unknown>> }): string {
   const details = o.fields
     .map((f) => ({ f, v: formatInputValueZh(f, o.input[f.name]) }))
     .filter((x): x is { f: TInputField; v: string } => x.v !== null)
     .map(({ f, v }) => `${f.zh}：${v.replace(/[。；;.]+$/u, '')}。`);
-  return [`${o.dateZh}，本机关依法${o.labelZh}。`, ...details].join('');
+  return [`${o.date}，本机关依法${o.labelZh}。`, ...details].join('');
 }

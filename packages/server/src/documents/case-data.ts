@@ -3,7 +3,7 @@
  * record, never retyped).
  */
 import { getCharge, formatChargeArticle, isChargeCode } from '@xietong/core/charges';
-import { documentNumberOrg, formatChineseDate } from '@xietong/core/dossier';
+import { documentNumberOrg, formatBodyDate, formatChineseDate } from '@xietong/core/dossier';
 import type { TDb, TTx } from '../db/database';
 import { shanghaiParts } from '../cases/numbers';
 import { readCaseCharges } from '../dossier/evidence-check';
@@ -20,10 +20,10 @@ function personLine(title: string, p: { name: string; sex: string; birth_date: s
   return `${parts.filter(Boolean).join('，')}。`;
 }
 
-/** A date in the body of a 法律文书: 2026年12月1日 (Shanghai calendar day). */
-function formatBodyDate(d: Date): string {
+/** A date in the body of a 法律文书: 2026年12月1日 (Shanghai calendar day); the 落款 `date` is 二〇二六年十二月一日. */
+function bodyDate(d: Date): string {
   const { year, month, day } = shanghaiParts(d);
-  return `${year}年${month}月${day}日`;
+  return formatBodyDate(year, month, day);
 }
 
 export type TAgencyInfo = { id: string; name: string; short_name: string; type: string };
@@ -49,25 +49,13 @@ export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency
     data.charges = charges.map((code) => getCharge(code).zh).join('、');
     data.chargeArticles = `《中华人民共和国刑法》${charges.map((code) => formatChargeArticle(code).replace(/^刑法/, '')).join('、')}`;
   }
-  // Fact dates of the case, entered once by the step that made them: 移送审查起诉 (P2) and 提起公诉 (P3).
-  const sent = await db.selectFrom('process_events').select(['process', db.fn.min('at').as('at')])
-    .where('case_id', '=', caseId).where('action', '=', 'submit').where('process', 'in', ['prosecution_transfer', 'public_prosecution'])
-    .groupBy('process').execute();
-  for (const e of sent) {
-    const key = e.process === 'prosecution_transfer' ? 'transferDate' : 'filingDate';
-    data[key] = formatBodyDate(new Date(e.at));
-  }
   if (c.police_number) data.policeNumber = c.police_number;
   if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
   if (c.court_number) data.courtNumber = c.court_number;
+  // fact dates of the case, entered once by the step that made them (移送审查起诉, 提起公诉 …)
   Object.assign(data, await loadFactDates(db, caseId));
   return data;
 }
-
-const zhDate = (d: Date) => {
-  const { year, month, day } = shanghaiParts(d);
-  return formatChineseDate(year, month, day);
-};
 
 /**
  * Dates and agencies a document states that the case's own history already holds: the
@@ -82,12 +70,15 @@ async function loadFactDates(db: TDb | TTx, caseId: string): Promise<Record<stri
   const first = (process: string, action: string) => events.find((e) => e.process === process && e.action === action);
   const out: Record<string, string> = {};
   const transfer = first('prosecution_transfer', 'submit');
-  if (transfer) Object.assign(out, { transferDate: zhDate(transfer.at), investigatingAgency: transfer.initiator });
+  if (transfer) Object.assign(out, { transferDate: bodyDate(transfer.at), investigatingAgency: transfer.initiator });
   const filing = first('public_prosecution', 'submit');
-  if (filing) Object.assign(out, { filingDate: zhDate(filing.at), prosecutor: filing.initiator });
-  const arrest = first('arrest', 'execute_arrest');
-  if (arrest) out.arrestDate = zhDate(arrest.at);
+  if (filing) Object.assign(out, { filingDate: bodyDate(filing.at), prosecutor: filing.initiator });
+  // the arrest date is the fact date recorded on the person (执行逮捕 arrestedAt), not the click
+  const arrested = await db.selectFrom('person_measures').select('started_at').where('case_id', '=', caseId).where('measure', '=', 'arrest')
+    .orderBy('started_at').executeTakeFirst();
+  const arrest = arrested?.started_at ?? first('arrest', 'execute_arrest')?.at;
+  if (arrest) out.arrestDate = bodyDate(new Date(arrest));
   const effective = first('public_prosecution', 'record_effective');
-  if (effective) out.effectiveDate = zhDate(effective.at);
+  if (effective) out.effectiveDate = bodyDate(effective.at);
   return out;
 }

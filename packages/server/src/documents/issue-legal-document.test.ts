@@ -77,8 +77,9 @@ describe('the 文号 series', () => {
 
 describe('a process step issues its 文书 as a signed PDF', () => {
   it('CPL 87: the procuratorate opens the 提请批准逮捕书 the police issued, numbered 提捕字, before it decides', async () => {
-    const c = await makeCase(env, police);
-    await provideAllEvidence(env, police, c.id);
+    // 盗窃 (up to 无期徒刑): the handler may request arrest without a CPL 81 reason
+    const c = await makeCase(env, police, { charges: ['theft'] });
+    await provideAllEvidence(env, police, c.id, ['theft']);
     const started = await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procAgencyId });
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().id;
@@ -120,13 +121,17 @@ describe('a document is issued once, by the agency that makes it', () => {
     await step(police, p2, 'submit', { reviewTrack: 'standard' });
     await step(procClerk, p2, 'accept');
     await step(proc, p2, 'start_review');
+    // the 承办人's 审查意见 puts the decision into the approver's 待办; the approver decides
+    await step(proc, p2, 'submit_opinion', { proposedDecision: 'indict', opinionReasons: '犯罪事实清楚，证据确实、充分，应当提起公诉' });
     const indicted = await step(procApprover, p2, 'indict');
     const indictment = indicted.events.at(-1).documents.find((d: { type: string }) => d.type === 'indictment');
     expect(indictment).toMatchObject({ issued: true, number: `长朝检起诉字〔${year()}〕1号` });
-    // the 起诉书 states the day the case was transferred for review, from the 移送 event
+    // the 起诉书 states the day the case was transferred for review, from the 移送 event (a body
+    // date in Arabic numerals, as the birth date beside it; the 落款 date in Chinese numerals)
     const dl = await as(env, proc).get(`/api/documents/${indictment.documentId}/content`);
     const flat = (await extractPdfText(dl.rawPayload)).text.replace(/\s+/g, '');
-    expect(flat).toMatch(/于二〇\S+年\S+月\S+日向本院移送审查起诉/);
+    expect(flat).toMatch(/于\d{4}年\d{1,2}月\d{1,2}日向本院移送审查起诉/);
+    expect(flat).toMatch(/此致\S*二〇[〇一二三四五六七八九]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日/);
 
     const p3 = (await as(env, proc).post(`/api/cases/${c.id}/processes`, { code: 'public_prosecution', receiverAgencyId: courtAgencyId })).json().id;
     const sent = await step(proc, p3, 'submit');

@@ -5,14 +5,14 @@
  * the issuing agency's volume, and recorded against the event (process_documents.document_id)
  * so the timeline links to it. Documents a step only refers to (`required`) are not issued again.
  */
-import { formatCivilDateZh } from './document-dates';
 import {
-  describeStepZh, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplateData,
+  describeStepZh, formatBodyDate, formatCivilBodyDate, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplateData,
 } from '@xietong/core/dossier';
 import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { loadTemplateCaseData } from '../documents/case-data';
+import { shanghaiParts } from '../cases/numbers';
 import { allocateDocumentNumber, issueLegalDocument, loadIssuingAgency, type TIssueDeps } from '../documents/issue-legal-document';
 import type { TParticipants } from './participants';
 
@@ -40,13 +40,16 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
   const toId = o.side === 'initiator' ? o.participants.receiver : o.participants.initiator;
   const to = toId ? await tx.selectFrom('agencies').select('name').where('id', '=', toId).executeTakeFirst() : undefined;
   const fields = o.transition.input ?? [];
-  const decisionText = describeStepZh({ dateZh: base.date!, labelZh: o.transition.label.zh, fields, input: o.input });
+  const { year, month, day } = shanghaiParts(o.at);
+  const decisionText = describeStepZh({ date: formatBodyDate(year, month, day), labelZh: o.transition.label.zh, fields, input: o.input });
   const fromInput = Object.fromEntries(fields.map((f) => [f.name, formatInputValueZh(f, o.input[f.name])]).filter((e): e is [string, string] => !!e[1]));
   // facts the case history holds that execution and custody documents state
   const judgment = await tx.selectFrom('process_events').select('input').where('case_id', '=', o.caseId).where('action', '=', 'pronounce_judgment').orderBy('id', 'desc').executeTakeFirst();
   const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
   const verdict = judgment && verdictField ? formatInputValueZh(verdictField, (judgment.input as Record<string, unknown>).verdict) : null;
-  const custody = await tx.selectFrom('process_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst();
+  // the running custody deadline: the person's custody timer (CPL 156 …), else a flow's custody timer
+  const custody = await tx.selectFrom('person_custody_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst()
+    ?? await tx.selectFrom('process_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst();
   return {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
@@ -57,7 +60,7 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
     reason: decisionText,
     newAgency: to?.name ?? agency.name,
     ...(verdict ? { sentence: verdict } : {}),
-    ...(custody ? { expiryDate: formatCivilDateZh(custody.due) } : {}),
+    ...(custody ? { expiryDate: formatCivilBodyDate(custody.due) } : {}),
     ...fromInput,
   };
 }
