@@ -6,7 +6,9 @@
 import type { TAgencyType, TRole } from '@xietong/core';
 import { generateResidentId } from '@xietong/core/cases';
 import { addDays, calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR, type TCivilDate } from '@xietong/core/deadlines';
+import { formatCivilBodyDate } from '@xietong/core/dossier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPdfText } from '../documents/pdf-text';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 import { sweepCustodyOverdue } from './sweep-custody-overdue';
@@ -139,8 +141,14 @@ describe('羁押期限 per person', () => {
     const wrong = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: addDays(before.due, 5), reason: '案情复杂', personId });
     expect(wrong.statusCode, wrong.body).toBe(400);
     expect(wrong.json().error.message).toContain(`input.currentExpiry)应为平台计算的 ${before.due}`);
+    const sent = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId });
+    expect(sent.statusCode, sent.body).toBe(200);
+    // the 提请批准延长侦查羁押期限意见书 states the arrest date recorded on the person (not the day of the
+    // click) and the running custody deadline, as body dates
+    const request = sent.json().events.at(-1).documents.find((d: { type: string }) => d.type === 'custody_extension_request');
+    const pdf = (await as(env, proc.users.approver!).get(`/api/documents/${request.documentId}/content`)).rawPayload;
+    expect((await extractPdfText(pdf)).text.replace(/\s+/g, '')).toContain(`于${formatCivilBodyDate(arrested.day)}被依法逮捕，侦查羁押期限将于${formatCivilBodyDate(before.due)}届满`);
     for (const [u, action, input] of [
-      [police.users.handler!, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId }],
       [proc.users.approver!, 'forward', { opinion: '同意报请延长' }],
       [cityProc.users.approver!, 'approve', {}],
     ] as const) {
