@@ -16,7 +16,7 @@ browserSuite('workbench', () => {
   let server: TServer;
   let browser: Browser;
   let caseId = '';
-  const title = `醉驾案${Date.now().toString(36)}`;
+  const title = `盗窃案${Date.now().toString(36)}`;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -103,6 +103,15 @@ browserSuite('workbench', () => {
     await submitted.getByTestId('timeline-document-link').filter({ hasText: '提捕字' }).click();
     await h.getByTestId('dossier').waitFor();
     await expect.poll(() => h.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    // the whole first page in the screenshot: 75 % in a taller window, then back
+    await h.getByTestId('zoom-out').click();
+    await expect.poll(() => h.getByTestId('zoom-level').textContent(), UNTIL).toBe('75%');
+    await expect.poll(() => h.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    const size = h.viewportSize()!;
+    await h.setViewportSize({ width: size.width, height: 1100 });
+    await h.waitForTimeout(300); // let the layout settle after the resize
+    await screenshot(h, 'arrest-request');
+    await h.setViewportSize(size);
     await h.goBack();
     await h.getByTestId('case-detail').waitFor();
     // 审查意见: the proposed decision and its reasons go to the approver's 待办
