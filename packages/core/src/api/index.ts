@@ -5,3 +5,4 @@ export * from './deadlines.api';
 export * from './processes.api';
 export * from './ledger.api';
 export * from './documents.api';
+export * from './storable-text';

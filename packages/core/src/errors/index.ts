@@ -9,6 +9,7 @@ export const ERRORS = {
   MALFORMED_BODY: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
+  URI_TOO_LONG: { status: 414, zh: '请求地址过长：路径参数超过长度限制', en: 'The request URI is too long' },
   NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   // --- authentication ------------------------------------------------------------
