@@ -60,16 +60,23 @@ export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: 
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * A request refused before its body was read (an upload refused on its query, a multipart
- * parse error) leaves the rest of the body in the socket: left alone, the keep-alive
- * connection stalls and its next request never answers. A small remainder is read and
- * dropped; a large or unknown one closes the connection after the answer.
+ * A request refused before its body was read (an upload refused on its query or by its magic
+ * bytes, a multipart parse error, a body over the limit) leaves the rest of the body in the
+ * socket: left alone, the keep-alive connection stalls and its next request never answers, and
+ * Fastify closes it after a body-parser error. A remainder of known, modest length is read and
+ * dropped so the connection serves its next request; a large or unknown one closes the
+ * connection after the answer (announced with `Connection: close`).
  */
 export function settleUnreadBody(req: FastifyRequest, reply: FastifyReply): void {
   const raw = req.raw;
-  if (raw.complete || raw.method === 'GET' || raw.method === 'HEAD') return;
   const length = Number(raw.headers['content-length']);
-  if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) {
+  const modest = Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES;
+  if (raw.complete) {
+    if (reply.getHeader('connection') === 'close' && modest) reply.removeHeader('connection');
+    return;
+  }
+  if (modest && !raw.headers['transfer-encoding']) {
+    if (reply.getHeader('connection') === 'close') reply.removeHeader('connection');
     raw.unpipe();
     raw.resume();
   } else {
