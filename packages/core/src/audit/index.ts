@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   'evidence.override': '证据不全强制发送',
   'audit.queried': '查询审计日志',
   'ledger.checkpoint': '签发树头',
+  'ledger.proof_read': '读取存证包含证明',
   'deadline.calculated': '期限计算',
   'deadline.overdue': '办案期限超期告警',
   'calendar.changed': '修改节假日调整表',

@@ -1,9 +1,10 @@
 /**
  * Ledger routes: thin handlers over the actions in this folder. Checkpoints, keys and
  * consistency proofs carry hashes only and are open to every signed-in user; inclusion
- * proofs carry the entry (an audit row's content), so they follow the audit trail's rule.
+ * proofs carry the entry (the event, audit row or document version itself), so each is
+ * scoped like its row (`entry-scope.ts`).
  */
-import { canAdministerAgency, canReadAudit, hasRole } from '@xietong/core';
+import { canAdministerAgency, hasRole } from '@xietong/core';
 import { ledgerApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import { writeAudit } from '../audit/write-audit';
@@ -47,10 +48,7 @@ export function ledgerRoutes(app: FastifyInstance): void {
     return (await checkpointViews(db, [cp.id]))[0]!;
   });
 
-  route(app, api.inclusionProof, async ({ query }, ctx) => {
-    if (!canReadAudit(ctx.actor)) throw new AppError('FORBIDDEN');
-    return getInclusionProof(db, settings, query);
-  });
+  route(app, api.inclusionProof, async ({ query }, ctx) => getInclusionProof(db, ctx, settings, query));
 
   route(app, api.consistencyProof, async ({ query }) => getConsistencyProof(db, query.from, query.to));
 

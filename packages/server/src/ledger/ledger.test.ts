@@ -257,7 +257,8 @@ describe('proofs over HTTP', () => {
     const db = env.database.db;
     const keys = (await as(env, handler).get('/api/ledger/keys')).json().items as { owner: string; vkey: string }[];
     const logKey = verifierFromVkey(keys.find((k) => k.owner === 'platform')!.vkey);
-    const auditId = await someAuditId(env, 4);
+    // a row of the admin's own agency: the audit trail's rule (entry-scope.ts)
+    const auditId = (await db.selectFrom('audit_log').select('id').where('user_id', '=', handler.id).orderBy('id').executeTakeFirstOrThrow()).id;
     const byRow = await as(env, admin).get(`/api/ledger/proof/inclusion?refTable=audit_log&refId=${auditId}`);
     expect(byRow.statusCode).toBe(200);
     const p = byRow.json();
@@ -270,7 +271,7 @@ describe('proofs over HTTP', () => {
     const byEntry = await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`);
     expect(byEntry.json().leafIndex).toBe(p.leafIndex);
     // a fresh entry not yet integrated: a checkpoint is published on demand
-    await writeAudit(db, { actor: null, ip: null, userAgent: 't' }, { action: 'auth.login_failed', username: 'late' });
+    expect((await as(env, handler).post('/api/cases', caseBody({ title: '存证测试案件晚' }))).statusCode).toBe(201);
     const late = await db.selectFrom('ledger_entries').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const lateProof = (await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${late.id}`)).json();
     expect(lateProof.checkpoint.size).toBeGreaterThan(cp.size);
@@ -281,7 +282,8 @@ describe('proofs over HTTP', () => {
     expect(verifyConsistency('sm3', cp.size, lateProof.checkpoint.size, cj.proof.map(fromHex), cp.root, fromHex(lateProof.checkpoint.rootHex))).toBe(true);
     // the latest checkpoint route, and who may not
     expect((await as(env, handler).get('/api/ledger/checkpoint/latest')).json().size).toBe(lateProof.checkpoint.size);
-    expect((await as(env, handler).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`)).statusCode).toBe(403);
+    // an audit row is the audit trail's: a handler gets the same 404 as for a missing entry
+    expect((await as(env, handler).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`)).statusCode).toBe(404);
     expect((await as(env, handler).post('/api/ledger/checkpoints')).statusCode).toBe(403);
     expect((await env.app.inject({ method: 'GET', url: '/api/ledger/checkpoint/latest' })).statusCode).toBe(401);
     expect((await as(env, handler).get('/api/ledger/proof/consistency?from=0&to=3')).statusCode).toBe(400);
