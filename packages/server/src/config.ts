@@ -20,6 +20,8 @@ export type TConfig = {
   trustProxy: boolean;
   webDist: string | null;
   bodyLimitBytes: number;
+  /** ms a request waits for a pooled database connection before answering 503 */
+  dbCheckoutTimeoutMs: number;
   version: string;
 };
 
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     trustProxy: env.XIETONG_TRUST_PROXY === '1',
     webDist: env.XIETONG_WEB_DIST || null,
     bodyLimitBytes: int(env.XIETONG_BODY_LIMIT, 1_048_576, 'XIETONG_BODY_LIMIT'),
+    dbCheckoutTimeoutMs: int(env.XIETONG_DB_CHECKOUT_TIMEOUT_MS, 10_000, 'XIETONG_DB_CHECKOUT_TIMEOUT_MS'),
     version: VERSION,
   };
 }

@@ -37,7 +37,7 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
   let database: TDatabase | null = null;
   try {
     await migrate(url, log);
-    database = createDatabase(url);
+    database = createDatabase(url, { checkoutTimeoutMs: config.dbCheckoutTimeoutMs });
     // Two servers may start together on one database: bootstrap under an advisory lock.
     await database.db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(${BOOTSTRAP_LOCK})`.execute(conn);

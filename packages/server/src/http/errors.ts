@@ -7,6 +7,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './app-error';
 
+/** What pg-pool says when no connection came free within `connectionTimeoutMillis`. */
+const POOL_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect';
+
 type TIssue = { path: string; message: string };
 
 function fastifyCodeToAppCode(err: FastifyError): TErrorCode | null {
@@ -116,6 +119,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Any other client error fastify raises (bad multipart, bad header …): still a catalogue code.
       const code: TErrorCode = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 413 ? 'BODY_TOO_LARGE' : status === 414 ? 'URI_TOO_LONG' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
       return reply.status(status).send(errorBody(code, { reason: err.message }));
+    }
+    if (err.message === POOL_TIMEOUT_MESSAGE) {
+      // every pooled connection stayed busy past the checkout timeout: say so, do not hang
+      req.log.warn({ err }, 'database pool checkout timed out');
+      return reply.status(503).header('retry-after', '5').send(errorBody('SERVICE_UNAVAILABLE', { reason: 'database_busy' }, '服务繁忙：数据库连接已满，请稍后重试'));
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL'));
