@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   'auth.login_failed': '登录失败',
   'auth.logout': '退出登录',
   'auth.password_changed': '修改密码',
+  'auth.password_change_failed': '修改密码失败（原密码错误或账户锁定）',
   'user.created': '创建用户',
   'user.updated': '修改用户',
   'agency.created': '创建机构',
