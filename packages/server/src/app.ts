@@ -36,6 +36,7 @@ declare module 'fastify' {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PASSWORD_CHANGE_ALLOWED = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
 
 export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = deps;
@@ -94,6 +95,11 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     }
     if (req.routeOptions.config?.auth && !req.ctx.actor) {
       return reply.status(401).send(errorBody(req.sessionError ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED'));
+    }
+    // A single-use first password (administrator, demo accounts on a training network): until it
+    // is changed the session may only see who it is, change the password, or sign out.
+    if (req.routeOptions.config?.auth && req.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(req.routeOptions.url ?? '')) {
+      return reply.status(403).send(errorBody('AUTH_PASSWORD_CHANGE_REQUIRED'));
     }
   });
 

@@ -13,6 +13,7 @@ import { migrate } from './db/migrate';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
+import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
 
@@ -55,9 +56,10 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
         await sql`SELECT pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
       }
     });
+    await checkNetworkExposure(database.db, config, log);
     const app = await buildApp({ database, config, dbKind });
     await app.listen({ port: config.port, host: config.host });
-    log(`Xietong 协同 listening on http://127.0.0.1:${config.port} (db: ${dbKind})`);
+    log(`Xietong 协同 listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port} (db: ${dbKind})`);
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute

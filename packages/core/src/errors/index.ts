@@ -20,6 +20,7 @@ export const ERRORS = {
   AUTH_USER_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
   AUTH_WRONG_PASSWORD: { status: 400, zh: '原密码不正确', en: 'The current password is wrong' },
   AUTH_WEAK_PASSWORD: { status: 400, zh: '新密码太弱：至少10位，且包含字母和数字', en: 'The new password is too weak: at least 10 characters with letters and digits' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码后再使用系统', en: 'Change your initial password first' },
   CSRF_ORIGIN_MISMATCH: { status: 403, zh: '请求来源不被允许', en: 'Request origin not allowed' },
   // --- authorisation ---------------------------------------------------------------
   FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
