@@ -12,7 +12,10 @@ import { createDatabase, embeddedUrl, loadConfig, readEmbeddedMeta, startEmbedde
 import { liveOrphanPostmaster } from '@xietong/server/db/embedded';
 import { runWitness } from '@xietong/server/ledger/run-witness';
 import { ledgerSettings } from '@xietong/server/ledger/settings';
-import { verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
+import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
+import { verifyBlobs } from '@xietong/server/ledger/verify-blobs';
+import { createBlobStore } from '@xietong/server/documents/blob-store';
+import { documentSettings } from '@xietong/server/documents/settings';
 import { readPackage, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
 
 type TDbHandle = { db: ReturnType<typeof createDatabase>['db']; close: () => Promise<void> };
@@ -43,7 +46,8 @@ async function openLedgerDb(): Promise<TDbHandle> {
 }
 
 function printDbReport(r: TVerifyReport): void {
-  const head = `${r.origin ?? '(no ledger)'} ${r.hashAlg ?? ''}: ${r.entries} leaves (+${r.pendingEntries} pending), ${r.nodesChecked} nodes, ${r.rowsChecked} rows, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures`;
+  const blobs = r.blobsChecked === null || r.blobsChecked === undefined ? 'blobs not checked (--no-blobs)' : `${r.blobsChecked} blobs re-hashed`;
+  const head = `${r.origin ?? '(no ledger)'} ${r.hashAlg ?? ''}: ${r.entries} leaves (+${r.pendingEntries} pending), ${r.nodesChecked} nodes, ${r.rowsChecked} rows, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures, ${r.instancesChecked ?? 0} process instances replayed, ${blobs}`;
   if (r.status === 'intact') {
     console.log(`账本完整 / ledger intact — ${head}`);
     return;
@@ -64,15 +68,29 @@ function printPackageReport(r: TPackageReport): void {
   if (r.uncoveredFiles.length) console.log(`  not covered by the ledger: ${r.uncoveredFiles.join(', ')}`);
 }
 
+/** A one-line progress bar on a terminal (stderr), redrawn at most every 1 %. */
+function progressBar(label: string): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (pct === shown) return;
+    shown = pct;
+    const w = 30;
+    const fill = Math.round((pct / 100) * w);
+    process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${pct}% ${done}/${total}`);
+  };
+}
+
 export function registerLedgerCommands(program: Command): void {
   program
     .command('verify')
     .description('校验区块链存证 verify the ledger (live database, or --package offline); exit 0 intact, 1 tampered, 2 could not run')
     .option('--json', 'machine-readable report')
+    .option('--no-blobs', 'skip re-hashing every stored blob (SM3 and SHA-256)')
     .option('--package <path>', 'verify an exported dossier package (.zip or directory) offline')
     .option('--log-key <vkey...>', 'pin the platform log key(s) instead of trusting the package')
     .option('--quorum <k>', 'agency cosignatures required (package mode)')
-    .action(async (o: { json?: boolean; package?: string; logKey?: string[]; quorum?: string }) => {
+    .action(async (o: { json?: boolean; blobs: boolean; package?: string; logKey?: string[]; quorum?: string }) => {
       let code: number;
       try {
         if (o.package) {
@@ -86,6 +104,15 @@ export function registerLedgerCommands(program: Command): void {
           const h = await openLedgerDb();
           try {
             const r = await verifyLedgerDatabase(h.db);
+            r.blobsChecked = null;
+            if (o.blobs) {
+              const bar = process.stderr.isTTY && !o.json ? progressBar('re-hashing blobs 复核文件哈希') : () => {};
+              const b = await verifyBlobs(h.db, createBlobStore(documentSettings(loadConfig().dataDir)), bar);
+              if (process.stderr.isTTY && !o.json) process.stderr.write('\n');
+              r.blobsChecked = b.checked;
+              r.findings.push(...b.findings);
+              finish(r);
+            }
             if (o.json) console.log(JSON.stringify(r, null, 2));
             else printDbReport(r);
             code = r.status === 'intact' ? 0 : 1;

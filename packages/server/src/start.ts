@@ -16,6 +16,7 @@ import { seedDemoCases } from './demo/seed-hooks';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
+import { backfillSignatureEntries } from './ledger/backfill-rows';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
 
@@ -45,6 +46,7 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
       try {
         const fresh = !(await conn.selectFrom('users').select('id').limit(1).executeTakeFirst());
         await ensureAdmin(conn, config.adminPassword, log);
+        await backfillSignatureEntries(conn, log);
         if (fresh && dbKind === 'embedded' && config.demo) {
           log('首次启动：正在生成演示数据… / seeding demo data');
           const { accounts } = await seedDemo(conn, log);

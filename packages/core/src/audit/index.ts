@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   'document.superseded': '替换文件版本',
   'document.downloaded': '下载文件',
   'document.viewed': '查看文件',
+  'document.integrity_failed': '文件完整性校验失败（存储内容与登记哈希不符）',
   'document.generated': '生成文书',
   'document.signed': '签章文书',
   'dossier.exported': '导出卷宗',

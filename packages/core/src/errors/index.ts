@@ -41,6 +41,7 @@ export const ERRORS = {
   // --- server --------------------------------------------------------------------
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用，请稍后再试', en: 'Service temporarily unavailable' },
+  STORAGE_INTEGRITY_FAILED: { status: 500, zh: '存储的文件与登记的哈希不符，已拒绝提供并告警', en: 'The stored file does not match its recorded hashes; delivery refused and alerted' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

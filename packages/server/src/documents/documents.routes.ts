@@ -50,7 +50,10 @@ function sendBinary(reply: FastifyReply, body: unknown, type: string, dispositio
 export function documentRoutes(app: FastifyInstance): void {
   app.register(async (scope) => {
     const settings = documentSettings(app.deps.config.dataDir);
-    const deps: TDocumentDeps = { db: app.deps.database.db, store: createBlobStore(settings), settings };
+    const deps: TDocumentDeps = {
+      db: app.deps.database.db, store: createBlobStore(settings), settings,
+      onIntegrityFailure: (e) => app.log.error(e, 'ALERT: stored document does not match its recorded hashes (tampered or corrupt storage)'),
+    };
     const { db } = deps;
     await scope.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
 

@@ -9,6 +9,7 @@ import { hash, importSm2PublicKey, sm2Verify, toHex, type TSigner } from '@xieto
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { getAgencySigner } from '../keys/agency-keys';
+import { appendRowToLedger } from '../ledger/append';
 import { toSignatureView } from './documents.repository';
 import type { TDocumentSignature } from './types';
 
@@ -37,6 +38,7 @@ export async function signVersion(
     public_key_pem: signer.publicKeyPem, algorithm: SIGNATURE_ALGORITHM, digest_sm3: toHex(digest),
     signature: Buffer.from(signature), signed_by: ctx.actor.userId,
   }).returningAll().executeTakeFirstOrThrow();
+  await appendRowToLedger(tx, 'document_signatures', row);
   return toSignatureView(row);
 }
 

@@ -89,6 +89,10 @@ export function settleUnreadBody(req: FastifyRequest, reply: FastifyReply): void
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // a binary answer that failed before its first byte (e.g. a stored file failing its hash
+    // check) had its headers set already: the error goes out as JSON, not as a PDF
+    for (const h of ['content-disposition', 'content-length', 'x-content-sha256', 'x-content-sm3']) reply.removeHeader(h);
+    reply.type('application/json; charset=utf-8');
     if (err instanceof AppError) {
       return reply.status(err.status).send(errorBody(err.code, err.details, err.userMessage));
     }
