@@ -16,7 +16,7 @@ import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/serve
 import { verifyBlobs } from '@xietong/server/ledger/verify-blobs';
 import { createBlobStore } from '@xietong/server/documents/blob-store';
 import { documentSettings } from '@xietong/server/documents/settings';
-import { readPackage, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
+import { readPackage, readTrustFile, TRUST_FORMAT, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
 
 type TDbHandle = { db: ReturnType<typeof createDatabase>['db']; close: () => Promise<void> };
 
@@ -59,12 +59,14 @@ function printDbReport(r: TVerifyReport): void {
 }
 
 function printPackageReport(r: TPackageReport): void {
-  const head = `${r.origin} ${r.hashAlg}: ${r.entries} entries, ${r.filesChecked} files, checkpoint size ${r.checkpointSize ?? '?'}, log key ${r.logKeyIds.map((k) => k.slice(0, 16)).join(',')}, cosigned by ${r.cosigners.length ? r.cosigners.join('、') : 'nobody'} (quorum ${r.quorum})`;
+  const head = `${r.origin} ${r.hashAlg}: ${r.entries} entries, ${r.filesChecked} files, checkpoint size ${r.checkpointSize ?? '?'}, log key ${r.logKeyIds.map((k) => k.slice(0, 16)).join(',')}, cosigned by ${r.cosigners.length ? r.cosigners.join('、') : 'nobody'} (quorum ${r.quorum})${r.unpinnedCosigners.length ? `; cosignatures by unpinned keys, not counted: ${r.unpinnedCosigners.join('、')}` : ''}`;
   if (r.status === 'intact') console.log(`卷宗存证完整 / package intact — ${head}`);
+  else if (r.status === 'untrusted') console.log(`未验证：签名密钥未被信任 / NOT VERIFIED — ${head}`);
   else {
     console.log(`发现篡改 / TAMPERING FOUND — ${head}`);
     for (const f of r.findings) console.log(`  ${f}`);
   }
+  for (const k of r.untrustedKeys) console.log(`  untrusted ${k}: not pinned (pass --log-key <vkey> or --trust <file from xietong keys export>)`);
   if (r.uncoveredFiles.length) console.log(`  not covered by the ledger: ${r.uncoveredFiles.join(', ')}`);
 }
 
@@ -88,15 +90,19 @@ export function registerLedgerCommands(program: Command): void {
     .option('--json', 'machine-readable report')
     .option('--no-blobs', 'skip re-hashing every stored blob (SM3 and SHA-256)')
     .option('--package <path>', 'verify an exported dossier package (.zip or directory) offline')
-    .option('--log-key <vkey...>', 'pin the platform log key(s) instead of trusting the package')
+    .option('--log-key <vkey...>', 'pin the platform log key(s); without --log-key or --trust a package is not verified')
+    .option('--trust <file>', 'pin the log and agency witness keys exported by `xietong keys export`')
     .option('--quorum <k>', 'agency cosignatures required (package mode)')
-    .action(async (o: { json?: boolean; blobs: boolean; package?: string; logKey?: string[]; quorum?: string }) => {
+    .action(async (o: { json?: boolean; blobs: boolean; package?: string; logKey?: string[]; trust?: string; quorum?: string }) => {
       let code: number;
       try {
         if (o.package) {
           const quorum = o.quorum === undefined ? undefined : Number(o.quorum);
           if (quorum !== undefined && (!Number.isInteger(quorum) || quorum < 0)) throw new Error('--quorum must be a non-negative integer');
-          const r = verifyPackage(readPackage(o.package), { ...(o.logKey ? { logKeys: o.logKey } : {}), ...(quorum === undefined ? {} : { quorum }) });
+          const trust = o.trust ? readTrustFile(o.trust) : { logKeys: [], witnesses: [] };
+          const r = verifyPackage(readPackage(o.package), {
+            logKeys: [...trust.logKeys, ...(o.logKey ?? [])], witnesses: trust.witnesses ?? [], ...(quorum === undefined ? {} : { quorum }),
+          });
           if (o.json) console.log(JSON.stringify(r, null, 2));
           else printPackageReport(r);
           code = r.status === 'intact' ? 0 : 1;
@@ -124,6 +130,38 @@ export function registerLedgerCommands(program: Command): void {
         const msg = (e as Error).message;
         if (o.json) console.log(JSON.stringify({ status: 'error', error: msg }));
         console.error(`无法校验 / could not verify: ${msg}`);
+        code = 2;
+      }
+      process.exit(code);
+    });
+
+  const keys = program.command('keys').description('平台公钥 the platform\'s public keys');
+  keys
+    .command('export')
+    .description('导出信任文件 write the log and agency witness public keys as a trust file for `verify --package --trust`')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (o: { out?: string }) => {
+      let code = 0;
+      try {
+        const h = await openLedgerDb();
+        try {
+          const meta = await h.db.selectFrom('ledger_meta').select('origin').executeTakeFirst();
+          const rows = await h.db.selectFrom('ledger_keys as k').leftJoin('agencies as a', 'a.id', 'k.agency_id')
+            .select(['k.key_id', 'k.owner', 'k.agency_id', 'a.name', 'k.vkey', 'k.created_at', 'k.rotated_at']).orderBy('k.created_at').execute();
+          const period = (r: (typeof rows)[number]) => ({ validFrom: r.created_at.toISOString(), validTo: r.rotated_at ? new Date(r.rotated_at).toISOString() : null });
+          const trust = {
+            format: TRUST_FORMAT, origin: meta?.origin ?? null, exportedAt: new Date().toISOString(),
+            log: rows.filter((r) => r.owner === 'platform').map((r) => ({ keyId: r.key_id, vkey: r.vkey, ...period(r) })),
+            witnesses: rows.filter((r) => r.owner !== 'platform').map((r) => ({ agencyId: r.agency_id, agencyName: r.name ?? '', keyId: r.key_id, vkey: r.vkey, ...period(r) })),
+          };
+          const text = `${JSON.stringify(trust, null, 2)}\n`;
+          if (o.out) fs.writeFileSync(o.out, text);
+          else process.stdout.write(text);
+        } finally {
+          await h.close();
+        }
+      } catch (e) {
+        console.error(`无法导出 / could not export: ${(e as Error).message}`);
         code = 2;
       }
       process.exit(code);

@@ -88,7 +88,7 @@ describe('xietong verify covers blobs, signatures and process state', () => {
     const file = path.join(dir, 'blobs', doc.sha256.slice(0, 2), doc.sha256);
     const original = fs.readFileSync(file);
     const altered = Buffer.from(original);
-    altered[Math.floor(altered.length / 2)] ^= 0x01;
+    altered.writeUInt8(altered.readUInt8(altered.length >> 1) ^ 0x01, altered.length >> 1);
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, altered);
     try {

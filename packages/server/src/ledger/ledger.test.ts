@@ -331,24 +331,33 @@ describe('dossier package proofs', () => {
     const dir = tmpDir();
     fs.mkdirSync(path.join(dir, 'docs'));
     for (const [k, v] of files) fs.writeFileSync(path.join(dir, k), v);
-    const ok = verifyPackage(readPackage(dir));
+    // the verifier pins the platform's keys (what `xietong keys export` writes)
+    const keys = await db.selectFrom('ledger_keys as k').leftJoin('agencies as a', 'a.id', 'k.agency_id').select(['k.owner', 'k.vkey', 'a.name']).execute();
+    const pins = { logKeys: keys.filter((k) => k.owner === 'platform').map((k) => k.vkey), witnesses: keys.filter((k) => k.owner !== 'platform').map((k) => ({ agencyName: k.name ?? '', vkey: k.vkey })) };
+    const ok = verifyPackage(readPackage(dir), pins);
     expect(ok.findings).toEqual([]);
+    expect(ok.status).toBe('intact');
     expect(ok.cosigners).toHaveLength(2);
+    // unpinned, the same package is not verified: its own keys prove nothing
+    const unpinned = verifyPackage(readPackage(dir));
+    expect(unpinned.status).toBe('untrusted');
+    expect(unpinned.cosigners).toEqual([]);
+    expect(unpinned.unpinnedCosigners).toHaveLength(2);
     const zip = path.join(dir, '..', `${path.basename(dir)}.zip`);
     dirs.push(zip);
     fs.writeFileSync(zip, writeZip(files));
-    expect(verifyPackage(readPackage(zip)).status).toBe('intact');
+    expect(verifyPackage(readPackage(zip), pins).status).toBe('intact');
 
     const altered = new Map(files);
     altered.set('docs/page-1.txt', Buffer.from('起诉意见书 第1页（已改）\n'));
-    const bad = verifyPackage(altered);
+    const bad = verifyPackage(altered, pins);
     expect(bad.status).toBe('tampered');
     expect(bad.first).toMatch(/^docs\/page-1.txt: altered/);
     const m2 = structuredClone(manifest);
     m2.entries[0]!.leafIndex += 1;
-    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m2))]])).first).toMatch(/inclusion proof fails/);
+    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m2))]]), pins).first).toMatch(/inclusion proof fails/);
     const m3 = structuredClone(manifest);
     m3.checkpoint.note = m3.checkpoint.note.replace(/\n\d+\n/, (s) => `\n${Number(s.trim()) + 1}\n`);
-    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m3))]])).first).toMatch(/^checkpoint: log signature/);
+    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m3))]]), pins).first).toMatch(/^checkpoint: log signature/);
   });
 });
