@@ -153,6 +153,9 @@ export function registerLedgerCommands(program: Command): void {
             format: TRUST_FORMAT, origin: meta?.origin ?? null, exportedAt: new Date().toISOString(),
             log: rows.filter((r) => r.owner === 'platform').map((r) => ({ keyId: r.key_id, vkey: r.vkey, ...period(r) })),
             witnesses: rows.filter((r) => r.owner !== 'platform').map((r) => ({ agencyId: r.agency_id, agencyName: r.name ?? '', keyId: r.key_id, vkey: r.vkey, ...period(r) })),
+            documentSigning: (await h.db.selectFrom('document_signing_keys as k').innerJoin('agencies as a', 'a.id', 'k.agency_id')
+              .select(['k.key_id', 'k.agency_id', 'a.name', 'k.public_key_pem', 'k.valid_from', 'k.valid_to']).orderBy('k.valid_from').execute())
+              .map((k) => ({ keyId: k.key_id, agencyId: k.agency_id, agencyName: k.name, publicKeyPem: k.public_key_pem, validFrom: k.valid_from.toISOString(), validTo: k.valid_to ? k.valid_to.toISOString() : null })),
           };
           const text = `${JSON.stringify(trust, null, 2)}\n`;
           if (o.out) fs.writeFileSync(o.out, text);

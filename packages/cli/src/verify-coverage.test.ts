@@ -74,6 +74,19 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe('document-signing keys are published', () => {
+  it('GET /api/ledger/keys lists the agency key that signed, with its validity, and the publication is a ledger entry', async () => {
+    const res = await as(env, user).get('/api/ledger/keys');
+    expect(res.statusCode).toBe(200);
+    const sig = await env.database.db.selectFrom('document_signatures').select(['key_id', 'agency_id', 'public_key_pem']).where('id', '=', signatureId).executeTakeFirstOrThrow();
+    const published = (res.json().documentSigningKeys as { keyId: string; agencyId: string; publicKeyPem: string; validFrom: string; validTo: string | null }[]).find((k) => k.keyId === sig.key_id.trim());
+    expect(published).toMatchObject({ agencyId: sig.agency_id, publicKeyPem: sig.public_key_pem, validTo: null });
+    expect(Date.parse(published!.validFrom)).not.toBeNaN();
+    const entry = await env.database.db.selectFrom('ledger_entries').select('kind').where('ref_table', '=', 'document_signing_keys').where('ref_id', '=', sig.key_id.trim()).executeTakeFirst();
+    expect(entry?.kind).toBe('key');
+  });
+});
+
 describe('xietong verify covers blobs, signatures and process state', () => {
   it('an untouched platform verifies intact, blobs re-hashed and instances replayed', async () => {
     const ok = await cli(['verify', '--json']);

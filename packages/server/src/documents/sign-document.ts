@@ -31,6 +31,7 @@ export function signerInfo(agencyId: string, signer: TSigner): Record<string, st
 export async function signVersion(
   tx: TTx, ctx: TAuthedContext, signer: TSigner, v: { versionId: string; bytes: Uint8Array; agencyName: string },
 ): Promise<TDocumentSignature> {
+  await publishSigningKey(tx, ctx.actor.agencyId, signer);
   const digest = hash('sm3', v.bytes);
   const signature = await signer.sign(digest);
   const row = await tx.insertInto('document_signatures').values({
@@ -40,6 +41,14 @@ export async function signVersion(
   }).returningAll().executeTakeFirstOrThrow();
   await appendRowToLedger(tx, 'document_signatures', row);
   return toSignatureView(row);
+}
+
+/** An agency's document-signing key is published (and logged) the first time it signs. */
+export async function publishSigningKey(tx: TTx, agencyId: string, signer: Pick<TSigner, 'keyId' | 'publicKeyPem'>, validFrom?: Date): Promise<void> {
+  const row = await tx.insertInto('document_signing_keys')
+    .values({ key_id: signer.keyId, agency_id: agencyId, public_key_pem: signer.publicKeyPem, ...(validFrom ? { valid_from: validFrom } : {}) })
+    .onConflict((oc) => oc.column('key_id').doNothing()).returningAll().executeTakeFirst();
+  if (row) await appendRowToLedger(tx, 'document_signing_keys', row);
 }
 
 /** Does this signature record sign exactly these bytes? */

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
+import { publishSigningKey } from '../documents/sign-document';
 import { appendRowToLedger } from './append';
 
 export async function backfillSignatureEntries(db: TDb, log: (m: string) => void): Promise<number> {
@@ -16,7 +17,10 @@ export async function backfillSignatureEntries(db: TDb, log: (m: string) => void
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('ledger_entries as e').select(sql`1`.as('one'))
         .where('e.ref_table', '=', 'document_signatures').whereRef('e.ref_id', '=', sql`s.id::text`))))
       .orderBy('s.signed_at').execute();
-    for (const r of rows) await appendRowToLedger(tx, 'document_signatures', r);
+    for (const r of rows) {
+      await publishSigningKey(tx, r.agency_id, { keyId: r.key_id, publicKeyPem: r.public_key_pem }, r.signed_at);
+      await appendRowToLedger(tx, 'document_signatures', r);
+    }
     if (rows.length) log(`ledger: ${rows.length} earlier signature records logged`);
     return rows.length;
   });

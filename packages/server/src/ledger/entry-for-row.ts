@@ -22,6 +22,7 @@ export const LEDGER_SOURCES = {
   ledger_keys: { kind: 'key', idColumn: 'key_id', complete: true },
   // a signature record names the signer agency and key: rewritten, it would vouch for a forger (issue 11)
   document_signatures: { kind: 'signature', idColumn: 'id', complete: true },
+  document_signing_keys: { kind: 'key', idColumn: 'key_id', complete: true },
 } as const satisfies Record<string, { kind: TEntryKind; idColumn: string; complete: boolean }>;
 
 export type TLedgerSourceTable = keyof typeof LEDGER_SOURCES;
