@@ -251,12 +251,12 @@ describe('strings PostgreSQL cannot store, broken multipart, over-long ids: ever
         for (const b of BROKEN) {
           sock.write(`${r.method} ${url} HTTP/1.1\r\nHost: x\r\nCookie: ${user.cookie}\r\nContent-Type: ${b.type}\r\nContent-Length: ${Buffer.byteLength(b.payload)}\r\n\r\n${b.payload}`);
           let res: { status: number; body: string };
-          try { res = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}]: ${(e as Error).message} ${buf.slice(0, 300)}`); }
+          try { res = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}]: ${(e as Error).message} ${buf.slice(0, 300)}`, { cause: e }); }
           const code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
           if (res.status >= 500 || res.status < 400 || !ERROR_CODES.includes(code as never)) failures.push(`${r.method} ${r.path} [${b.name}] → ${res.status} ${res.body.slice(0, 100)}`);
           sock.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
           let next: { status: number; body: string };
-          try { next = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}] next: ${(e as Error).message} closed=${closed} prev=${JSON.stringify(res)}`); }
+          try { next = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}] next: ${(e as Error).message} closed=${closed} prev=${JSON.stringify(res)}`, { cause: e }); }
           if (next.status !== 200) failures.push(`${r.method} ${r.path} [${b.name}] next request → ${next.status}`);
         }
       }
