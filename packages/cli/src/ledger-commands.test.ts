@@ -57,11 +57,12 @@ describe('xietong verify / witness', () => {
     const zip = path.join(dir, 'dossier.zip');
     fs.writeFileSync(zip, writeZip(new Map([[PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(manifest))], ['pages/1.txt', page]])));
     const noDb = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
-    const ok = await cli(['verify', '--package', zip, '--json'], noDb);
+    const logKey = manifest.keys.log[0]!.vkey;
+    const ok = await cli(['verify', '--package', zip, '--log-key', logKey, '--json'], noDb);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out).status).toBe('intact');
     fs.writeFileSync(zip, writeZip(new Map([[PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(manifest))], ['pages/1.txt', Buffer.from('讯问笔录 第1页 改\n')]])));
-    const bad = await cli(['verify', '--package', zip], noDb);
+    const bad = await cli(['verify', '--package', zip, '--log-key', logKey], noDb);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/pages\/1.txt: altered/);
     expect((await cli(['verify', '--package', path.join(dir, 'missing.zip')], noDb)).code).toBe(2);

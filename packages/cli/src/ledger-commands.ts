@@ -12,8 +12,11 @@ import { createDatabase, embeddedUrl, loadConfig, readEmbeddedMeta, startEmbedde
 import { liveOrphanPostmaster } from '@xietong/server/db/embedded';
 import { runWitness } from '@xietong/server/ledger/run-witness';
 import { ledgerSettings } from '@xietong/server/ledger/settings';
-import { verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
-import { readPackage, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
+import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
+import { verifyBlobs } from '@xietong/server/ledger/verify-blobs';
+import { createBlobStore } from '@xietong/server/documents/blob-store';
+import { documentSettings } from '@xietong/server/documents/settings';
+import { readPackage, readTrustFile, TRUST_FORMAT, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
 
 type TDbHandle = { db: ReturnType<typeof createDatabase>['db']; close: () => Promise<void> };
 
@@ -43,7 +46,8 @@ async function openLedgerDb(): Promise<TDbHandle> {
 }
 
 function printDbReport(r: TVerifyReport): void {
-  const head = `${r.origin ?? '(no ledger)'} ${r.hashAlg ?? ''}: ${r.entries} leaves (+${r.pendingEntries} pending), ${r.nodesChecked} nodes, ${r.rowsChecked} rows, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures`;
+  const blobs = r.blobsChecked === null || r.blobsChecked === undefined ? 'blobs not checked (--no-blobs)' : `${r.blobsChecked} blobs re-hashed`;
+  const head = `${r.origin ?? '(no ledger)'} ${r.hashAlg ?? ''}: ${r.entries} leaves (+${r.pendingEntries} pending), ${r.nodesChecked} nodes, ${r.rowsChecked} rows, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures, ${r.instancesChecked ?? 0} process instances replayed, ${blobs}`;
   if (r.status === 'intact') {
     console.log(`账本完整 / ledger intact — ${head}`);
     return;
@@ -55,13 +59,28 @@ function printDbReport(r: TVerifyReport): void {
 }
 
 function printPackageReport(r: TPackageReport): void {
-  const head = `${r.origin} ${r.hashAlg}: ${r.entries} entries, ${r.filesChecked} files, checkpoint size ${r.checkpointSize ?? '?'}, log key ${r.logKeyIds.map((k) => k.slice(0, 16)).join(',')}, cosigned by ${r.cosigners.length ? r.cosigners.join('、') : 'nobody'} (quorum ${r.quorum})`;
+  const head = `${r.origin} ${r.hashAlg}: ${r.entries} entries, ${r.filesChecked} files, checkpoint size ${r.checkpointSize ?? '?'}, log key ${r.logKeyIds.map((k) => k.slice(0, 16)).join(',')}, cosigned by ${r.cosigners.length ? r.cosigners.join('、') : 'nobody'} (quorum ${r.quorum})${r.unpinnedCosigners.length ? `; cosignatures by unpinned keys, not counted: ${r.unpinnedCosigners.join('、')}` : ''}`;
   if (r.status === 'intact') console.log(`卷宗存证完整 / package intact — ${head}`);
+  else if (r.status === 'untrusted') console.log(`未验证：签名密钥未被信任 / NOT VERIFIED — ${head}`);
   else {
     console.log(`发现篡改 / TAMPERING FOUND — ${head}`);
     for (const f of r.findings) console.log(`  ${f}`);
   }
+  for (const k of r.untrustedKeys) console.log(`  untrusted ${k}: not pinned (pass --log-key <vkey> or --trust <file from xietong keys export>)`);
   if (r.uncoveredFiles.length) console.log(`  not covered by the ledger: ${r.uncoveredFiles.join(', ')}`);
+}
+
+/** A one-line progress bar on a terminal (stderr), redrawn at most every 1 %. */
+function progressBar(label: string): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (pct === shown) return;
+    shown = pct;
+    const w = 30;
+    const fill = Math.round((pct / 100) * w);
+    process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${pct}% ${done}/${total}`);
+  };
 }
 
 export function registerLedgerCommands(program: Command): void {
@@ -69,16 +88,21 @@ export function registerLedgerCommands(program: Command): void {
     .command('verify')
     .description('校验区块链存证 verify the ledger (live database, or --package offline); exit 0 intact, 1 tampered, 2 could not run')
     .option('--json', 'machine-readable report')
+    .option('--no-blobs', 'skip re-hashing every stored blob (SM3 and SHA-256)')
     .option('--package <path>', 'verify an exported dossier package (.zip or directory) offline')
-    .option('--log-key <vkey...>', 'pin the platform log key(s) instead of trusting the package')
+    .option('--log-key <vkey...>', 'pin the platform log key(s); without --log-key or --trust a package is not verified')
+    .option('--trust <file>', 'pin the log and agency witness keys exported by `xietong keys export`')
     .option('--quorum <k>', 'agency cosignatures required (package mode)')
-    .action(async (o: { json?: boolean; package?: string; logKey?: string[]; quorum?: string }) => {
+    .action(async (o: { json?: boolean; blobs: boolean; package?: string; logKey?: string[]; trust?: string; quorum?: string }) => {
       let code: number;
       try {
         if (o.package) {
           const quorum = o.quorum === undefined ? undefined : Number(o.quorum);
           if (quorum !== undefined && (!Number.isInteger(quorum) || quorum < 0)) throw new Error('--quorum must be a non-negative integer');
-          const r = verifyPackage(readPackage(o.package), { ...(o.logKey ? { logKeys: o.logKey } : {}), ...(quorum === undefined ? {} : { quorum }) });
+          const trust = o.trust ? readTrustFile(o.trust) : { logKeys: [], witnesses: [] };
+          const r = verifyPackage(readPackage(o.package), {
+            logKeys: [...trust.logKeys, ...(o.logKey ?? [])], witnesses: trust.witnesses ?? [], ...(quorum === undefined ? {} : { quorum }),
+          });
           if (o.json) console.log(JSON.stringify(r, null, 2));
           else printPackageReport(r);
           code = r.status === 'intact' ? 0 : 1;
@@ -86,6 +110,15 @@ export function registerLedgerCommands(program: Command): void {
           const h = await openLedgerDb();
           try {
             const r = await verifyLedgerDatabase(h.db);
+            r.blobsChecked = null;
+            if (o.blobs) {
+              const bar = process.stderr.isTTY && !o.json ? progressBar('re-hashing blobs 复核文件哈希') : () => {};
+              const b = await verifyBlobs(h.db, createBlobStore(documentSettings(loadConfig().dataDir)), bar);
+              if (process.stderr.isTTY && !o.json) process.stderr.write('\n');
+              r.blobsChecked = b.checked;
+              r.findings.push(...b.findings);
+              finish(r);
+            }
             if (o.json) console.log(JSON.stringify(r, null, 2));
             else printDbReport(r);
             code = r.status === 'intact' ? 0 : 1;
@@ -97,6 +130,41 @@ export function registerLedgerCommands(program: Command): void {
         const msg = (e as Error).message;
         if (o.json) console.log(JSON.stringify({ status: 'error', error: msg }));
         console.error(`无法校验 / could not verify: ${msg}`);
+        code = 2;
+      }
+      process.exit(code);
+    });
+
+  const keys = program.command('keys').description('平台公钥 the platform\'s public keys');
+  keys
+    .command('export')
+    .description('导出信任文件 write the log and agency witness public keys as a trust file for `verify --package --trust`')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (o: { out?: string }) => {
+      let code = 0;
+      try {
+        const h = await openLedgerDb();
+        try {
+          const meta = await h.db.selectFrom('ledger_meta').select('origin').executeTakeFirst();
+          const rows = await h.db.selectFrom('ledger_keys as k').leftJoin('agencies as a', 'a.id', 'k.agency_id')
+            .select(['k.key_id', 'k.owner', 'k.agency_id', 'a.name', 'k.vkey', 'k.created_at', 'k.rotated_at']).orderBy('k.created_at').execute();
+          const period = (r: (typeof rows)[number]) => ({ validFrom: r.created_at.toISOString(), validTo: r.rotated_at ? new Date(r.rotated_at).toISOString() : null });
+          const trust = {
+            format: TRUST_FORMAT, origin: meta?.origin ?? null, exportedAt: new Date().toISOString(),
+            log: rows.filter((r) => r.owner === 'platform').map((r) => ({ keyId: r.key_id, vkey: r.vkey, ...period(r) })),
+            witnesses: rows.filter((r) => r.owner !== 'platform').map((r) => ({ agencyId: r.agency_id, agencyName: r.name ?? '', keyId: r.key_id, vkey: r.vkey, ...period(r) })),
+            documentSigning: (await h.db.selectFrom('document_signing_keys as k').innerJoin('agencies as a', 'a.id', 'k.agency_id')
+              .select(['k.key_id', 'k.agency_id', 'a.name', 'k.public_key_pem', 'k.valid_from', 'k.valid_to']).orderBy('k.valid_from').execute())
+              .map((k) => ({ keyId: k.key_id, agencyId: k.agency_id, agencyName: k.name, publicKeyPem: k.public_key_pem, validFrom: k.valid_from.toISOString(), validTo: k.valid_to ? k.valid_to.toISOString() : null })),
+          };
+          const text = `${JSON.stringify(trust, null, 2)}\n`;
+          if (o.out) fs.writeFileSync(o.out, text);
+          else process.stdout.write(text);
+        } finally {
+          await h.close();
+        }
+      } catch (e) {
+        console.error(`无法导出 / could not export: ${(e as Error).message}`);
         code = 2;
       }
       process.exit(code);

@@ -87,6 +87,9 @@ describe('xietong serve', () => {
       const cookie = await loginCookie(a.base, 'admin', 'admin-pass-2026');
       const me = await fetch(`${b.base}/api/me`, { headers: { cookie } });
       expect(me.status).toBe(200);
+      // the administrator's first password is single-use: changed before anything else
+      const changed = await fetch(`${b.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ currentPassword: 'admin-pass-2026', newPassword: 'admin-own-pass-2026' }) });
+      expect(changed.status).toBe(200);
       const agency = await fetch(`${b.base}/api/agencies`, {
         method: 'POST', headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ type: 'police', level: 'district', regionCode: '220104', name: '双进程测试分局', shortName: '双测', unitCode: '220104000000' }),

@@ -9,14 +9,16 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { errorBody } from '@xietong/core';
+import { findUnstorable, unstorableMessage } from '@xietong/core/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { SESSION_COOKIE, lookupSession } from './auth/sessions';
 import type { TConfig } from './config';
 import type { TDatabase } from './db/database';
-import { installErrorHandling } from './http/errors';
+import { frameworkErrors, installErrorHandling, settleUnreadBody } from './http/errors';
 import { z } from 'zod';
 import { registerRoutes } from './routes';
+import { AppError } from './http/app-error';
 
 // Validation messages speak Chinese (the catalogue's English text rides along in messageEn).
 z.config(z.locales.zhCN());
@@ -34,6 +36,7 @@ declare module 'fastify' {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PASSWORD_CHANGE_ALLOWED = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
 
 export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = deps;
@@ -42,6 +45,8 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: false } },
+    // router refusals (over-long id, bad URL encoding) answer catalogue codes like every other error
+    frameworkErrors,
   });
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
@@ -91,7 +96,23 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     if (req.routeOptions.config?.auth && !req.ctx.actor) {
       return reply.status(401).send(errorBody(req.sessionError ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED'));
     }
+    // A single-use first password (administrator, demo accounts on a training network): until it
+    // is changed the session may only see who it is, change the password, or sign out.
+    if (req.routeOptions.config?.auth && req.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(req.routeOptions.url ?? '')) {
+      return reply.status(403).send(errorBody('AUTH_PASSWORD_CHANGE_REQUIRED'));
+    }
   });
+
+  // One input boundary: no string PostgreSQL cannot store (NUL, lone surrogate) gets past here,
+  // whichever route, field or action it was meant for.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+      const bad = findUnstorable(value, where);
+      if (bad) throw new AppError('VALIDATION_FAILED', { message: unstorableMessage(bad), details: { issues: [{ path: bad.path, message: bad.reason === 'nul' ? '含有空字符' : '含有不成对的代理字符' }] } });
+    }
+  });
+  // A refused request whose body was not read to the end must not leave its connection hanging.
+  app.addHook('onSend', async (req, reply) => { settleUnreadBody(req, reply); });
 
   await registerRoutes(app);
 

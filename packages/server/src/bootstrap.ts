@@ -1,6 +1,8 @@
 /**
  * First start on an empty database: the platform root agency and the administrator
  * `admin`, with XIETONG_ADMIN_PASSWORD when set, otherwise a random password printed once.
+ * Either way the first password is single-use: it has been in an environment variable or a
+ * console log, so `admin` must change it at the first sign-in before doing anything else.
  */
 import type { TDb } from './db/database';
 import { generatePassword } from './auth/password';
@@ -20,7 +22,7 @@ export async function ensureAdmin(db: TDb, adminPassword: string | null, log: (m
   const password = adminPassword ?? generatePassword();
   await createUser(db, sys, {
     username: 'admin', displayName: '平台管理员', agencyId: root.id, roles: ['admin'], password,
-    platformAdmin: true, mustChangePassword: !adminPassword,
+    platformAdmin: true, mustChangePassword: true,
   });
   if (!adminPassword) {
     log(`\n  平台管理员 admin 已创建，初始密码（仅显示一次）/ administrator created, initial password (shown once):\n    admin / ${password}\n`);

@@ -11,6 +11,8 @@ export type TConfig = {
   embeddedPgPort: number | null;
   adminPassword: string | null;
   demo: boolean;
+  /** XIETONG_ALLOW_DEMO_ON_NETWORK=1: a training deployment may listen on the network with demo accounts (each must change its password first) */
+  allowDemoOnNetwork: boolean;
   logLevel: string;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -20,6 +22,8 @@ export type TConfig = {
   trustProxy: boolean;
   webDist: string | null;
   bodyLimitBytes: number;
+  /** ms a request waits for a pooled database connection before answering 503 */
+  dbCheckoutTimeoutMs: number;
   version: string;
 };
 
@@ -35,12 +39,14 @@ export const VERSION = '0.1.0';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
   return {
     port: int(env.PORT, 3000, 'PORT'),
-    host: env.HOST || '0.0.0.0',
+    // safe default: only this machine; listening on the network is a decision (HOST=0.0.0.0)
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.XIETONG_DATA_DIR || './data'),
     embeddedPgPort: env.XIETONG_PG_PORT ? int(env.XIETONG_PG_PORT, 0, 'XIETONG_PG_PORT') : null,
     adminPassword: env.XIETONG_ADMIN_PASSWORD || null,
     demo: env.XIETONG_DEMO !== '0',
+    allowDemoOnNetwork: env.XIETONG_ALLOW_DEMO_ON_NETWORK === '1',
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.XIETONG_SESSION_IDLE_MINUTES, 30, 'XIETONG_SESSION_IDLE_MINUTES'),
     sessionMaxHours: int(env.XIETONG_SESSION_MAX_HOURS, 12, 'XIETONG_SESSION_MAX_HOURS'),
@@ -50,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     trustProxy: env.XIETONG_TRUST_PROXY === '1',
     webDist: env.XIETONG_WEB_DIST || null,
     bodyLimitBytes: int(env.XIETONG_BODY_LIMIT, 1_048_576, 'XIETONG_BODY_LIMIT'),
+    dbCheckoutTimeoutMs: int(env.XIETONG_DB_CHECKOUT_TIMEOUT_MS, 10_000, 'XIETONG_DB_CHECKOUT_TIMEOUT_MS'),
     version: VERSION,
   };
 }

@@ -15,8 +15,10 @@ import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
 import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
+import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
+import { backfillSignatureEntries } from './ledger/backfill-rows';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
 
@@ -39,13 +41,14 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
   let database: TDatabase | null = null;
   try {
     await migrate(url, log);
-    database = createDatabase(url);
+    database = createDatabase(url, { checkoutTimeoutMs: config.dbCheckoutTimeoutMs });
     // Two servers may start together on one database: bootstrap under an advisory lock.
     await database.db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(${BOOTSTRAP_LOCK})`.execute(conn);
       try {
         const fresh = !(await conn.selectFrom('users').select('id').limit(1).executeTakeFirst());
         await ensureAdmin(conn, config.adminPassword, log);
+        await backfillSignatureEntries(conn, log);
         if (fresh && dbKind === 'embedded' && config.demo) {
           log('首次启动：正在生成演示数据… / seeding demo data');
           const { accounts } = await seedDemo(conn, log);
@@ -57,9 +60,10 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
         await sql`SELECT pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
       }
     });
+    await checkNetworkExposure(database.db, config, log);
     const app = await buildApp({ database, config, dbKind });
     await app.listen({ port: config.port, host: config.host });
-    log(`Xietong 协同 listening on http://127.0.0.1:${config.port} (db: ${dbKind})`);
+    log(`Xietong 协同 listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port} (db: ${dbKind})`);
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute

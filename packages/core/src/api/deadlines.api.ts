@@ -12,6 +12,8 @@ export const ZCalculateDeadlineRequest = z.strictObject({
     .refine((n) => Number.isInteger(n * 2), '期间长度应为整数（月可为0.5的倍数）'),
   unit: z.enum(['day', 'month', 'hour'], { message: '单位应为 day、month 或 hour' }),
   inCustody: z.boolean({ message: 'inCustody 应为 true 或 false' }),
+  /** Shanghai wall time of the event, required for hour periods (CPL 105: the starting hour is not counted). */
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm').optional(),
 });
 
 export const ZExplanationStep = z.object({

@@ -81,6 +81,16 @@ export const ZLedgerKey = z.object({
   rotatedAt: ZIsoDateTime.nullable(),
 });
 
+/** An agency's document-signing (SM2) public key and when it was in use. */
+export const ZDocumentSigningKey = z.object({
+  keyId: z.string(),
+  agencyId: ZUuid,
+  agencyName: z.string(),
+  publicKeyPem: z.string(),
+  validFrom: ZIsoDateTime,
+  validTo: ZIsoDateTime.nullable(),
+});
+
 export const ZAddCheckpointRequest = z.strictObject({
   /** "old <size>\n" + base64 proof lines + "\n" + signed checkpoint (c2sp.org/tlog-witness) */
   request: z.string().min(1).max(64 * 1024),
@@ -110,8 +120,8 @@ export const ledgerApi = {
     query: ZConsistencyProofQuery, response: ZConsistencyProof,
   }),
   keys: defineEndpoint({
-    method: 'GET', path: '/api/ledger/keys', summary: '平台与机构公钥 Ledger public keys', tags: ['ledger'], auth: true,
-    response: z.object({ items: z.array(ZLedgerKey) }),
+    method: 'GET', path: '/api/ledger/keys', summary: '平台与机构公钥 Ledger and document-signing public keys', tags: ['ledger'], auth: true,
+    response: z.object({ items: z.array(ZLedgerKey), documentSigningKeys: z.array(ZDocumentSigningKey) }),
   }),
   addCheckpoint: defineEndpoint({
     method: 'POST', path: '/api/ledger/witness/:agencyId/add-checkpoint', summary: '机构见证签名 Agency witness: add-checkpoint', tags: ['ledger'], auth: true,

@@ -4,6 +4,14 @@
  * record's hash, so a changed answer or a swapped image no longer matches the seal.
  */
 import { z } from 'zod';
+import { isCivilDate } from '../deadlines/civil-date';
+
+/** A 笔录 time as typed on the form, Beijing wall time: 'YYYY-MM-DD HH:mm' on a real calendar day. */
+export function isRecordTime(s: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d$/.exec(s);
+  return !!m && isCivilDate(m[1]);
+}
+const ZRecordTime = z.string().refine(isRecordTime, '时间应为 YYYY-MM-DD HH:mm，且为真实存在的日期');
 
 export const RECORD_KINDS = {
   interrogation: { zh: '讯问笔录', subject: '被讯问人', evidenceType: 5, docType: 'interrogation_record' },
@@ -15,12 +23,12 @@ export const ZRecordContent = z.strictObject({
   kind: z.enum(['interrogation', 'inquiry'], { error: '笔录种类应为 interrogation（讯问）或 inquiry（询问）' }),
   subjectName: z.string().trim().min(1, '被讯问/询问人姓名不能为空').max(50),
   location: z.string().trim().min(1, '地点不能为空').max(200),
-  startedAt: z.string().min(1).max(40),
-  endedAt: z.string().min(1).max(40),
+  startedAt: ZRecordTime,
+  endedAt: ZRecordTime,
   interviewers: z.array(z.string().trim().min(1).max(50)).min(2, '讯问/询问人员不少于二人（刑事诉讼法第118条）').max(5),
   recorder: z.string().trim().min(1, '记录人不能为空').max(50),
   qa: z.array(z.strictObject({ q: z.string().trim().min(1).max(5000), a: z.string().trim().max(20000) })).min(1, '笔录内容不能为空').max(500),
-});
+}).refine((r) => !isRecordTime(r.startedAt) || !isRecordTime(r.endedAt) || r.endedAt >= r.startedAt, { message: '结束时间不能早于开始时间', path: ['endedAt'] });
 export type TRecordContent = z.output<typeof ZRecordContent>;
 
 /** Stable text of a value: object keys sorted, no whitespace. What the record hash is taken over. */

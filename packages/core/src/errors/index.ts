@@ -9,6 +9,7 @@ export const ERRORS = {
   MALFORMED_BODY: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
+  URI_TOO_LONG: { status: 414, zh: '请求地址过长：路径参数超过长度限制', en: 'The request URI is too long' },
   NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   // --- authentication ------------------------------------------------------------
@@ -19,6 +20,7 @@ export const ERRORS = {
   AUTH_USER_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
   AUTH_WRONG_PASSWORD: { status: 400, zh: '原密码不正确', en: 'The current password is wrong' },
   AUTH_WEAK_PASSWORD: { status: 400, zh: '新密码太弱：至少10位，且包含字母和数字', en: 'The new password is too weak: at least 10 characters with letters and digits' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码后再使用系统', en: 'Change your initial password first' },
   CSRF_ORIGIN_MISMATCH: { status: 403, zh: '请求来源不被允许', en: 'Request origin not allowed' },
   // --- authorisation ---------------------------------------------------------------
   FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
@@ -40,6 +42,7 @@ export const ERRORS = {
   // --- server --------------------------------------------------------------------
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用，请稍后再试', en: 'Service temporarily unavailable' },
+  STORAGE_INTEGRITY_FAILED: { status: 500, zh: '存储的文件与登记的哈希不符，已拒绝提供并告警', en: 'The stored file does not match its recorded hashes; delivery refused and alerted' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -9,7 +9,7 @@
  */
 import { utf8 } from './hash';
 
-export const ENTRY_KINDS = ['event', 'document', 'audit', 'key', 'audit-digest'] as const;
+export const ENTRY_KINDS = ['event', 'document', 'audit', 'key', 'audit-digest', 'signature'] as const;
 export type TEntryKind = (typeof ENTRY_KINDS)[number];
 
 export type TCanonicalValue = null | boolean | number | string | TCanonicalValue[] | { [key: string]: TCanonicalValue };

@@ -18,7 +18,8 @@ export type TAuditInput = {
   username?: string;
 };
 
-export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditInput): Promise<void> {
+/** Writes the row and its ledger entry; resolves with the row's id. */
+export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditInput): Promise<string> {
   // The ledger entry must commit with the row: outside a transaction, open one for both.
   if (!tx.isTransaction) return tx.transaction().execute((t) => writeAudit(t, ctx, a));
   const actor = ctx.actor;
@@ -49,4 +50,5 @@ export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditI
     .executeTakeFirstOrThrow();
   // 区块链存证: every audit row is a ledger entry, re-derivable from the row (ledger/README.md).
   await appendRowToLedger(tx as TTx, 'audit_log', row);
+  return row.id;
 }

@@ -37,7 +37,7 @@ export function authRoutes(app: FastifyInstance): void {
   route(app, api.me, async (_i, ctx) => (await loadMe(db, ctx.actor.userId)).me);
 
   route(app, api.changePassword, async ({ body }, ctx, req) => {
-    await changePassword(db, ctx, req.cookies[SESSION_COOKIE] ?? '', body);
+    await changePassword(db, app.deps.config, ctx, req.cookies[SESSION_COOKIE] ?? '', body);
     return { ok: true as const };
   });
 }

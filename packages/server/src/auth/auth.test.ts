@@ -90,6 +90,26 @@ describe('authentication', () => {
     await login(env, u.username, 'a-new-secret-42');
   });
 
+  it('wrong current passwords on password change are audited and lock the account like sign-in; the lockout ends every session', async () => {
+    const ag = await makeAgency(env);
+    const u = await makeUser(env, ag.id);
+    const threshold = env.config.lockoutThreshold;
+    for (let i = 1; i < threshold; i++) {
+      const r = await as(env, u).post('/api/auth/password', { currentPassword: `guess-${i}`, newPassword: 'a-new-secret-42' });
+      expect(r.json().error.code).toBe('AUTH_WRONG_PASSWORD');
+    }
+    const last = await as(env, u).post('/api/auth/password', { currentPassword: 'guess-last', newPassword: 'a-new-secret-42' });
+    expect(last.statusCode).toBe(423);
+    expect(last.json().error.code).toBe('AUTH_LOCKED');
+    // the session that guessed is gone, and the right password no longer signs in while locked
+    expect((await as(env, u).get('/api/me')).statusCode).toBe(401);
+    const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: u.password } });
+    expect(res.json().error.code).toBe('AUTH_LOCKED');
+    const rows = await env.database.db.selectFrom('audit_log').select(['action', 'outcome']).where('target_id', '=', u.id).where('action', '=', 'auth.password_change_failed').execute();
+    expect(rows).toHaveLength(threshold);
+    expect(rows.every((r) => r.outcome === 'failed')).toBe(true);
+  });
+
   it('a browser request from another origin cannot mutate (CSRF)', async () => {
     const ag = await makeAgency(env);
     const u = await makeUser(env, ag.id);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TConfig } from '../config';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
@@ -6,16 +7,40 @@ import type { TAuthedContext } from '../http/route';
 import { hashPassword, passwordIsStrong, verifyPassword } from './password';
 import { hashToken } from './sessions';
 
-/** Change one's own password; every other session of the user ends. */
+/**
+ * Change one's own password; every other session of the user ends. A wrong current password
+ * counts towards the same lockout as sign-in (a stolen session must not become a password
+ * oracle): at the threshold the account locks and every session of the user ends. Each
+ * failure is audited.
+ */
 export async function changePassword(
-  db: TDb, ctx: TAuthedContext, currentToken: string, input: { currentPassword: string; newPassword: string },
+  db: TDb, config: TConfig, ctx: TAuthedContext, currentToken: string, input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const u = await db.selectFrom('users').select('password_hash').where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(input.currentPassword, u.password_hash))) throw new AppError('AUTH_WRONG_PASSWORD');
+  const userId = ctx.actor.userId;
+  const u = await db.selectFrom('users').select(['password_hash', sql<boolean>`locked_until > now()`.as('locked')]).where('id', '=', userId).executeTakeFirstOrThrow();
+  if (u.locked) {
+    await writeAudit(db, ctx, { action: 'auth.password_change_failed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'locked' } });
+    throw new AppError('AUTH_LOCKED');
+  }
+  if (!(await verifyPassword(input.currentPassword, u.password_hash))) {
+    const locked = await db.transaction().execute(async (tx) => {
+      const row = await tx.updateTable('users')
+        .set({
+          failed_attempts: sql`failed_attempts + 1`,
+          locked_until: sql`CASE WHEN failed_attempts + 1 >= ${config.lockoutThreshold}
+                             THEN now() + make_interval(mins => ${config.lockoutMinutes}) ELSE locked_until END`,
+        })
+        .where('id', '=', userId).returning(sql<boolean>`locked_until > now()`.as('locked')).executeTakeFirstOrThrow();
+      if (row.locked) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await writeAudit(tx, ctx, { action: 'auth.password_change_failed', outcome: 'failed', targetType: 'user', targetId: userId, details: { reason: 'wrong_current_password', locked: row.locked } });
+      return row.locked;
+    });
+    throw new AppError(locked ? 'AUTH_LOCKED' : 'AUTH_WRONG_PASSWORD');
+  }
   if (!passwordIsStrong(input.newPassword)) throw new AppError('AUTH_WEAK_PASSWORD');
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, must_change_password: false, updated_at: sql`now()` })
+    await tx.updateTable('users').set({ password_hash: hash, must_change_password: false, failed_attempts: 0, locked_until: null, updated_at: sql`now()` })
       .where('id', '=', ctx.actor.userId).execute();
     await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).where('token_hash', '!=', hashToken(currentToken)).execute();
     await writeAudit(tx, ctx, { action: 'auth.password_changed', targetType: 'user', targetId: ctx.actor.userId });

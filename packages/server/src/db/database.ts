@@ -15,8 +15,14 @@ export type TTx = Transaction<DB>;
 
 export type TDatabase = { db: TDb; pool: pg.Pool; close: () => Promise<void> };
 
-export function createDatabase(url: string, opts: { max?: number } = {}): TDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'xietong' });
+/** How long a request waits for a pooled connection before it is answered 503 (not left hanging). */
+export const POOL_CHECKOUT_TIMEOUT_MS = 10_000;
+
+export function createDatabase(url: string, opts: { max?: number; checkoutTimeoutMs?: number } = {}): TDatabase {
+  const pool = new pg.Pool({
+    connectionString: url, max: opts.max ?? 20, application_name: 'xietong',
+    connectionTimeoutMillis: opts.checkoutTimeoutMs ?? POOL_CHECKOUT_TIMEOUT_MS,
+  });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

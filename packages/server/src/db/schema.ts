@@ -286,6 +286,14 @@ export type LedgerNodesTable = {
   hash: Buffer;
 };
 
+export type DocumentSigningKeysTable = {
+  key_id: string;
+  agency_id: string;
+  public_key_pem: string;
+  valid_from: Generated<Date>;
+  valid_to: Date | null;
+};
+
 export type LedgerKeysTable = {
   key_id: string;
   owner: string;
@@ -445,6 +453,7 @@ export type DB = {
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
   ledger_keys: LedgerKeysTable;
+  document_signing_keys: DocumentSigningKeysTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_cosignatures: LedgerCosignaturesTable;
   ledger_witness_state: LedgerWitnessStateTable;

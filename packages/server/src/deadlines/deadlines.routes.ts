@@ -6,6 +6,9 @@ import { route } from '../http/route';
 import { clearCalendarCache, loadCalendar } from './calendar-store';
 import { writeAudit } from '../audit/write-audit';
 
+/** Years the calculator answers for: the 1979 Criminal Procedure Law onwards, and a century ahead (1000 months at most). */
+const CALCULATOR_YEARS = { from: 1979, to: 2100 } as const;
+
 export function deadlineRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
   route(app, api.listCalendarOverrides, async () => {
@@ -32,7 +35,14 @@ export function deadlineRoutes(app: FastifyInstance): void {
     if (body.unit !== 'month' && !Number.isInteger(body.amount)) {
       throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.amount 以日或小时计的期间应为整数', details: { issues: [{ path: 'body.amount', message: '应为整数' }] } });
     }
-    const r = calculateDeadline({ start: civilDate(body.start), amount: body.amount, unit: body.unit, inCustody: body.inCustody, calendar: await loadCalendar(db) });
+    if (body.unit === 'hour' && !body.startTime) {
+      throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.startTime 以小时计的期间须给出起算时刻（HH:mm）', details: { issues: [{ path: 'body.startTime', message: '必填' }] } });
+    }
+    const year = Number(body.start.slice(0, 4));
+    if (year < CALCULATOR_YEARS.from || year > CALCULATOR_YEARS.to) {
+      throw new AppError('VALIDATION_FAILED', { message: `请求内容不符合要求：body.start 应在 ${CALCULATOR_YEARS.from} 至 ${CALCULATOR_YEARS.to} 年之间`, details: { issues: [{ path: 'body.start', message: '超出可计算的年份' }] } });
+    }
+    const r = calculateDeadline({ start: civilDate(body.start), amount: body.amount, unit: body.unit, inCustody: body.inCustody, calendar: await loadCalendar(db), ...(body.startTime ? { startTime: body.startTime } : {}) });
     return { due: r.due, dueInstant: r.dueInstant, arithmeticDue: r.arithmeticDue, calendarComplete: r.calendarComplete, explanation: r.explanation };
   });
 }

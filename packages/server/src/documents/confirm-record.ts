@@ -39,7 +39,10 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   if (req.contentSm3 !== rec.content_sm3) {
     throw new AppError('CONFLICT', { message: '笔录内容在阅读后已改变，请让当事人重新阅读确认', details: { expected: rec.content_sm3 } });
   }
-  const content = ZRecordContent.parse(rec.content);
+  const parsed = ZRecordContent.safeParse(rec.content);
+  // a draft saved before times were typed (free text such as 2026-02-30) cannot be confirmed as it stands
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：该笔录草稿的时间或内容不合规范，请重新制作笔录', details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+  const content = parsed.data;
   const sigPng = decodePng(req.signaturePng, '签名图像');
   const fpPng = decodePng(req.fingerprintPng, '指印图像');
   const sigSm3 = toHex(hash('sm3', sigPng));

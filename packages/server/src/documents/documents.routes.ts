@@ -33,6 +33,7 @@ const VERIFY_MAX_BYTES = 128 * 1024 * 1024;
 function fileOf(req: FastifyRequest, limit: number): () => Promise<TIncomingFile> {
   return async () => {
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传文件（字段名 file）' });
+    // a body without boundary throws here; fastify's error mapping (http/errors.ts) answers 400
     const part = await req.file({ limits: { fileSize: limit, files: 1, fields: 0 } });
     if (!part) throw new AppError('VALIDATION_FAILED', { message: '请求中没有文件（字段名 file）' });
     if (part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', { message: '文件字段名应为 file' });
@@ -49,7 +50,10 @@ function sendBinary(reply: FastifyReply, body: unknown, type: string, dispositio
 export function documentRoutes(app: FastifyInstance): void {
   app.register(async (scope) => {
     const settings = documentSettings(app.deps.config.dataDir);
-    const deps: TDocumentDeps = { db: app.deps.database.db, store: createBlobStore(settings), settings };
+    const deps: TDocumentDeps = {
+      db: app.deps.database.db, store: createBlobStore(settings), settings,
+      onIntegrityFailure: (e) => app.log.error(e, 'ALERT: stored document does not match its recorded hashes (tampered or corrupt storage)'),
+    };
     const { db } = deps;
     await scope.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
 

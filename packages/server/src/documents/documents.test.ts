@@ -248,7 +248,11 @@ describe('access', () => {
     // the ledger's inclusion proofs travel with the package
     expect(manifest.ledgerProof).toBe('ledger-proof.json');
     const proof = JSON.parse(entries.get('ledger-proof.json')!.toString());
-    expect(proof.entries.map((e: { refId: string }) => e.refId).sort()).toEqual(items.map((i: { versionId: string }) => i.versionId).sort());
+    const versionEntries = proof.entries.filter((e: { refTable: string }) => e.refTable === 'document_versions');
+    expect(versionEntries.map((e: { refId: string }) => e.refId).sort()).toEqual(items.map((i: { versionId: string }) => i.versionId).sort());
+    // manifest.json, signatures.json and README.txt are vouched for by the export's own audit row
+    const exportEntry = proof.entries.find((e: { refTable: string }) => e.refTable === 'audit_log');
+    expect(exportEntry.files.map((f: { path: string }) => f.path).sort()).toEqual(['README.txt', 'manifest.json', 'signatures.json']);
   });
 });
 

@@ -2,7 +2,8 @@
  * View (inline) or download (attachment) a version of a document. Every successful read is
  * audited with the exact version and hash; refused ones are audited by the access check.
  */
-import type { Readable } from 'node:stream';
+import crypto from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { MEDIA_TYPES } from '@xietong/core/dossier';
 import type { z } from 'zod';
 import type { ZDownloadQuery } from '@xietong/core/api';
@@ -22,7 +23,16 @@ export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext,
     ? await deps.db.selectFrom('document_versions').selectAll().where('id', '=', versionId).where('document_id', '=', documentId).executeTakeFirst()
     : undefined;
   if (!v) throw new AppError('NOT_FOUND');
-  const stream = await deps.store.get(v.sha256);
+  const stored = await deps.store.get(v.sha256);
+  const stream = stored.pipe(verifyingStream({ sha256: v.sha256, sm3: v.sm3, size: Number(v.size) }, async (got) => {
+    // 全程留痕: the refused delivery is on the audit trail and in the log as an alert
+    await writeAudit(deps.db, ctx, {
+      action: 'document.integrity_failed', outcome: 'failed', targetType: 'document', targetId: documentId, caseId: doc.case_id,
+      details: { versionId: v.id, expected: { sha256: v.sha256, sm3: v.sm3, size: Number(v.size) }, got },
+    }).catch(() => {});
+    deps.onIntegrityFailure?.({ documentId, versionId: v.id, sha256: v.sha256 });
+  }));
+  stored.on('error', (e) => stream.destroy(e));
   await writeAudit(deps.db, ctx, {
     action, targetType: 'document', targetId: documentId, caseId: doc.case_id,
     details: { versionId: v.id, version: v.version, sha256: v.sha256, sm3: v.sm3 },
@@ -30,6 +40,36 @@ export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext,
   const ext = Object.values(MEDIA_TYPES).find((m) => m.mime === v.media_type)?.ext ?? 'bin';
   const fileName = v.file_name ?? `${doc.title}${doc.number ? `_${doc.number}` : ''}.${ext}`;
   return { stream, mediaType: v.media_type, size: Number(v.size), fileName, sha256: v.sha256, sm3: v.sm3 };
+}
+
+/**
+ * Re-hash a blob while it streams out (SM3 and SHA-256). The last chunk is held back until
+ * the hashes are known: on a mismatch the stream fails instead, so the client never receives
+ * the complete altered file (the response is cut short, loudly), and `onMismatch` records it.
+ */
+export function verifyingStream(expected: { sha256: string; sm3: string; size: number }, onMismatch: (got: { sha256: string; sm3: string; size: number }) => Promise<void>): Transform {
+  const sha = crypto.createHash('sha256');
+  const sm3 = crypto.createHash('sm3');
+  let size = 0;
+  let held: Buffer | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      sha.update(chunk);
+      sm3.update(chunk);
+      size += chunk.length;
+      const out = held;
+      held = chunk;
+      cb(null, out ?? undefined);
+    },
+    flush(cb) {
+      const got = { sha256: sha.digest('hex'), sm3: sm3.digest('hex'), size };
+      if (got.sha256 === expected.sha256 && got.sm3 === expected.sm3 && got.size === expected.size) {
+        cb(null, held ?? undefined);
+        return;
+      }
+      void onMismatch(got).finally(() => cb(new AppError('STORAGE_INTEGRITY_FAILED', { details: { sha256: expected.sha256 } })));
+    },
+  });
 }
 
 /** Content-Disposition with an RFC 5987 UTF-8 name (Chinese file names) and an ASCII fallback. */

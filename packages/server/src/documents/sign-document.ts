@@ -9,6 +9,7 @@ import { hash, importSm2PublicKey, sm2Verify, toHex, type TSigner } from '@xieto
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { getAgencySigner } from '../keys/agency-keys';
+import { appendRowToLedger } from '../ledger/append';
 import { toSignatureView } from './documents.repository';
 import type { TDocumentSignature } from './types';
 
@@ -30,6 +31,7 @@ export function signerInfo(agencyId: string, signer: TSigner): Record<string, st
 export async function signVersion(
   tx: TTx, ctx: TAuthedContext, signer: TSigner, v: { versionId: string; bytes: Uint8Array; agencyName: string },
 ): Promise<TDocumentSignature> {
+  await publishSigningKey(tx, ctx.actor.agencyId, signer);
   const digest = hash('sm3', v.bytes);
   const signature = await signer.sign(digest);
   const row = await tx.insertInto('document_signatures').values({
@@ -37,7 +39,16 @@ export async function signVersion(
     public_key_pem: signer.publicKeyPem, algorithm: SIGNATURE_ALGORITHM, digest_sm3: toHex(digest),
     signature: Buffer.from(signature), signed_by: ctx.actor.userId,
   }).returningAll().executeTakeFirstOrThrow();
+  await appendRowToLedger(tx, 'document_signatures', row);
   return toSignatureView(row);
+}
+
+/** An agency's document-signing key is published (and logged) the first time it signs. */
+export async function publishSigningKey(tx: TTx, agencyId: string, signer: Pick<TSigner, 'keyId' | 'publicKeyPem'>, validFrom?: Date): Promise<void> {
+  const row = await tx.insertInto('document_signing_keys')
+    .values({ key_id: signer.keyId, agency_id: agencyId, public_key_pem: signer.publicKeyPem, ...(validFrom ? { valid_from: validFrom } : {}) })
+    .onConflict((oc) => oc.column('key_id').doNothing()).returningAll().executeTakeFirst();
+  if (row) await appendRowToLedger(tx, 'document_signing_keys', row);
 }
 
 /** Does this signature record sign exactly these bytes? */

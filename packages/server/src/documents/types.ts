@@ -9,4 +9,8 @@ export type TDocumentVersionView = z.output<typeof ZDocumentVersion>;
 export type TDocumentSignature = z.output<typeof ZDocumentSignature>;
 
 /** What every document action needs: the database, the blob store and the settings. */
-export type TDocumentDeps = { db: TDb; store: TBlobStore; settings: TDocumentSettings };
+export type TDocumentDeps = {
+  db: TDb; store: TBlobStore; settings: TDocumentSettings;
+  /** alert hook: a stored blob no longer matches its recorded hashes */
+  onIntegrityFailure?: (e: { documentId: string; versionId: string; sha256: string }) => void;
+};

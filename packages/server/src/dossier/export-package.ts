@@ -7,6 +7,7 @@
  * Files are stored uncompressed: PDFs and images are compressed already, and a stored entry
  * can be checked byte for byte.
  */
+import crypto from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { MEDIA_TYPES } from '@xietong/core/dossier';
 import type { FastifyBaseLogger } from 'fastify';
@@ -66,27 +67,39 @@ export async function exportPackage(deps: TDocumentDeps, ctx: TAuthedContext, ca
   };
   const signatures = { algorithm: 'SM2 with SM3 (GM/T 0003, ID 1234567812345678), signed message = SM3(file bytes)', signatures: sigRows.map(toSignatureView) };
 
+  // Every file of the package is covered by the signed proof: the documents by their versions'
+  // entries, manifest.json, signatures.json and README.txt by the export's own audit row, whose
+  // details carry their SM3 (so an edited manifest or an added file fails `verify --package`).
+  const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 2)}\n`);
+  const sm3 = (b: Buffer) => crypto.createHash('sm3').update(b).digest('hex');
+  const fixed = new Map<string, Buffer>([
+    ['manifest.json', json({ ...manifest, ledgerProof: PACKAGE_PROOF_FILE })],
+    ['signatures.json', json(signatures)],
+    ['README.txt', Buffer.from(README)],
+  ]);
+  const auditId = await writeAudit(db, ctx, {
+    action: 'dossier.exported', targetType: 'case', targetId: caseId, caseId,
+    details: {
+      format: 'zip', files: files.map((f) => ({ path: f.path, sm3: f.doc.currentVersion.sm3 })),
+      packageFiles: [...fixed].map(([path, b]) => ({ path, sm3: sm3(b) })),
+    },
+  });
   let proof: unknown = null;
   try {
     const proofFiles: Record<string, TPackageProofFile[]> = {};
     for (const f of files) proofFiles[f.doc.currentVersion.id] = [{ path: f.path, alg: 'sm3', digestHex: f.doc.currentVersion.sm3 }];
-    proof = await buildPackageProofs(db, versionIds, { dataDir: deps.settings.dataDir, files: proofFiles });
+    proof = await buildPackageProofs(db, versionIds, {
+      dataDir: deps.settings.dataDir, files: proofFiles,
+      extra: [{ refTable: 'audit_log', refId: auditId, files: [...fixed].map(([path, b]) => ({ path, alg: 'sm3' as const, digestHex: sm3(b) })) }],
+    });
   } catch (e) {
-    // The package is still useful with hashes and signatures; the manifest says the proof is absent.
+    // The package is still useful with hashes and signatures; without ledger-proof.json it cannot be verified offline.
     log?.warn({ err: e }, 'ledger proofs unavailable for dossier package');
   }
 
-  await writeAudit(db, ctx, {
-    action: 'dossier.exported', targetType: 'case', targetId: caseId, caseId,
-    details: { format: 'zip', files: files.map((f) => ({ path: f.path, sm3: f.doc.currentVersion.sm3 })), ledgerProof: proof !== null },
-  });
-
   const zip = new yazl.ZipFile();
-  const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 2)}\n`);
-  zip.addBuffer(json({ ...manifest, ledgerProof: proof ? PACKAGE_PROOF_FILE : null }), 'manifest.json', { compress: false });
-  zip.addBuffer(json(signatures), 'signatures.json', { compress: false });
+  for (const [path, b] of fixed) zip.addBuffer(b, path, { compress: false });
   if (proof) zip.addBuffer(json(proof), PACKAGE_PROOF_FILE, { compress: false });
-  zip.addBuffer(Buffer.from(README), 'README.txt', { compress: false });
   for (const f of files) {
     zip.addReadStreamLazy(f.path, { compress: false, size: f.doc.currentVersion.size }, (cb) => {
       deps.store.get(f.doc.currentVersion.sha256).then((s) => cb(null, s), (e: Error) => cb(e, undefined as never));

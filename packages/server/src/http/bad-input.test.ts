@@ -3,6 +3,7 @@
  * types, oversized bodies, unknown fields and injection strings. No answer may be 5xx,
  * and every 4xx carries a catalogue code.
  */
+import net from 'node:net';
 import { ERROR_CODES } from '@xietong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
@@ -96,5 +97,172 @@ describe('bad input never gets a 5xx', () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: user.cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ title: 'x'.repeat(100_000) }) });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('BODY_TOO_LARGE');
+  });
+});
+
+type TSchema = {
+  type?: string | string[]; properties?: Record<string, TSchema>; items?: TSchema; enum?: unknown[]; const?: unknown;
+  default?: unknown; format?: string; pattern?: string; minItems?: number; anyOf?: TSchema[]; oneOf?: TSchema[];
+};
+type TOperation = {
+  parameters?: { in: string; name: string; schema: TSchema }[];
+  requestBody?: { content?: Record<string, { schema?: TSchema }> };
+};
+
+/** Strings that satisfy the patterns our contracts use, tried in order. */
+const PATTERN_SAMPLES = ['220104', '2026-03-02', '09:30', '2026-03-02 09:00', 'a'.repeat(64), '220104000000', 'abc'];
+
+/** A body shaped like the schema (every declared property, one array item) with plausible values. */
+function sample(s: TSchema | undefined, depth = 0): unknown {
+  if (!s || depth > 6) return 'x';
+  if (s.const !== undefined) return s.const;
+  if (s.enum?.length) return s.enum[0];
+  const alt = s.anyOf ?? s.oneOf;
+  if (alt?.length) return sample(alt.find((a) => a.type !== 'null') ?? alt[0], depth + 1);
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  switch (type) {
+    case 'object': return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, sample(v, depth + 1)]));
+    case 'array': return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items, depth + 1));
+    case 'integer': case 'number': return typeof s.default === 'number' ? s.default : 1;
+    case 'boolean': return false;
+    case 'string': {
+      if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+      if (s.format === 'date-time') return '2026-03-02T09:00:00+08:00';
+      if (s.format === 'date') return '2026-03-02';
+      if (s.pattern) return PATTERN_SAMPLES.find((c) => new RegExp(s.pattern!).test(c)) ?? 'x';
+      return typeof s.default === 'string' && s.default ? s.default : '测试文本';
+    }
+    default: return 'x';
+  }
+}
+
+/** Every string leaf of a sample, as a path and a setter. */
+function stringLeaves(v: unknown, path: string[] = []): string[][] {
+  if (typeof v === 'string') return [path];
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...path, k]));
+  return [];
+}
+function withLeaf(v: unknown, path: string[], value: string): unknown {
+  if (!path.length) return value;
+  const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string, unknown>;
+  copy[path[0]!] = withLeaf(copy[path[0]!], path.slice(1), value);
+  return copy;
+}
+
+const UNSTORABLE = [
+  { name: 'NUL', json: (s: string) => JSON.stringify(`${s}\u0000`), url: '%00' },
+  // written by hand: JSON.stringify would keep a lone surrogate escaped as well, but say it plainly
+  { name: 'lone surrogate', json: (s: string) => `${JSON.stringify(s).slice(0, -1)}\\ud800"`, url: null },
+];
+
+async function openApi(): Promise<{ path: string; method: string; op: TOperation }[]> {
+  const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie: user.cookie } })).json() as { paths: Record<string, Record<string, TOperation>> };
+  return Object.entries(doc.paths).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ path: p, method: m.toUpperCase(), op })));
+}
+
+describe('strings PostgreSQL cannot store, broken multipart, over-long ids: every route', () => {
+  it('refuses NUL and lone surrogates in every body field, query parameter and path id with VALIDATION_FAILED naming the field', async () => {
+    const failures: string[] = [];
+    let probes = 0;
+    for (const r of await openApi()) {
+      if (r.path === '/api/auth/logout') continue;
+      const url = fill(r.path, '00000000-0000-4000-8000-000000000000');
+      const check = (what: string, res: { statusCode: number; body: string }, field: string) => {
+        probes++;
+        const err = res.statusCode >= 400 && res.statusCode < 500 ? (JSON.parse(res.body) as { error?: { code?: string; message?: string } }).error : undefined;
+        if (err?.code !== 'VALIDATION_FAILED' || !err.message?.includes(field)) failures.push(`${r.method} ${r.path} ${what} → ${res.statusCode} ${res.body.slice(0, 140)}`);
+      };
+      const body = r.op.requestBody?.content?.['application/json']?.schema;
+      if (body) {
+        const base = sample(body);
+        for (const leaf of stringLeaves(base)) {
+          for (const u of UNSTORABLE) {
+            const marker = `__LEAF_${probes}__`;
+            const payload = JSON.stringify(withLeaf(base, leaf, marker)).replace(`"${marker}"`, u.json('文本'));
+            const res = await env.app.inject({ method: r.method as 'POST', url, payload, headers: { cookie: user.cookie, 'content-type': 'application/json' } });
+            check(`body.${leaf.join('.')} ${u.name}`, res, ['body', ...leaf].join('.'));
+          }
+        }
+      }
+      for (const prm of r.op.parameters ?? []) {
+        const t = prm.schema.type;
+        if (prm.in === 'query' && (t === 'string' || prm.schema.enum || prm.schema.format)) {
+          const res = await env.app.inject({ method: r.method as 'GET', url: `${url}?${prm.name}=a%00`, headers: { cookie: user.cookie }, ...(body ? { payload: {} } : {}) });
+          check(`query ${prm.name} NUL`, res, `querystring.${prm.name}`);
+        }
+        if (prm.in === 'path') {
+          const res = await env.app.inject({ method: r.method as 'GET', url: r.path.replace(`{${prm.name}}`, 'a%00').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'), headers: { cookie: user.cookie }, ...(body ? { payload: {} } : {}) });
+          check(`path ${prm.name} NUL`, res, `params.${prm.name}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(probes).toBeGreaterThan(100);
+  });
+
+  it('answers an over-long path id with 414 URI_TOO_LONG on GET and POST alike', async () => {
+    const failures: string[] = [];
+    for (const r of await openApi()) {
+      if (!r.path.includes('{')) continue;
+      const res = await env.app.inject({ method: r.method as 'GET', url: fill(r.path, 'a'.repeat(300)), headers: { cookie: user.cookie } });
+      if (res.statusCode !== 414 || res.json().error?.code !== 'URI_TOO_LONG') failures.push(`${r.method} ${r.path} → ${res.statusCode} ${res.body.slice(0, 100)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers broken multipart and oversized bodies on every mutating route with a catalogue 4xx, and the same connection answers its next request', async () => {
+    await env.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (env.app.server.address() as net.AddressInfo).port;
+    const truncated = '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 trunc';
+    const oversized = JSON.stringify({ title: 'x'.repeat(200 * 1024) });
+    const BROKEN = [
+      { name: 'multipart without boundary', type: 'multipart/form-data', payload: 'abc' },
+      { name: 'truncated multipart', type: 'multipart/form-data; boundary=XX', payload: truncated },
+      { name: 'oversized JSON', type: 'application/json', payload: oversized },
+      { name: 'malformed JSON', type: 'application/json', payload: '{"title": ' },
+    ];
+    const failures: string[] = [];
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = '';
+    let closed = false;
+    sock.on('data', (d) => { buf += d.toString('utf8'); });
+    sock.on('close', () => { closed = true; });
+    /** The next complete answer on this socket: status and body. */
+    const answer = async (): Promise<{ status: number; body: string }> => {
+      const until = Date.now() + 3000;
+      for (;;) {
+        const head = buf.indexOf('\r\n\r\n');
+        if (head >= 0) {
+          const len = Number(/content-length: (\d+)/i.exec(buf.slice(0, head))?.[1] ?? 0);
+          if (Buffer.byteLength(buf.slice(head + 4)) >= len) {
+            const body = Buffer.from(buf.slice(head + 4)).subarray(0, len).toString('utf8');
+            const out = { status: Number(buf.slice(9, 12)), body };
+            buf = Buffer.from(buf.slice(head + 4)).subarray(len).toString('utf8');
+            return out;
+          }
+        }
+        if (closed || Date.now() > until) throw new Error('no answer on the connection');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    try {
+      for (const r of (await openApi()).filter((x) => x.method !== 'GET' && x.path !== '/api/auth/logout')) {
+        const url = fill(r.path, '00000000-0000-4000-8000-000000000000');
+        for (const b of BROKEN) {
+          sock.write(`${r.method} ${url} HTTP/1.1\r\nHost: x\r\nCookie: ${user.cookie}\r\nContent-Type: ${b.type}\r\nContent-Length: ${Buffer.byteLength(b.payload)}\r\n\r\n${b.payload}`);
+          let res: { status: number; body: string };
+          try { res = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}]: ${(e as Error).message} ${buf.slice(0, 300)}`, { cause: e }); }
+          const code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
+          if (res.status >= 500 || res.status < 400 || !ERROR_CODES.includes(code as never)) failures.push(`${r.method} ${r.path} [${b.name}] → ${res.status} ${res.body.slice(0, 100)}`);
+          sock.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
+          let next: { status: number; body: string };
+          try { next = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}] next: ${(e as Error).message} closed=${closed} prev=${JSON.stringify(res)}`, { cause: e }); }
+          if (next.status !== 200) failures.push(`${r.method} ${r.path} [${b.name}] next request → ${next.status}`);
+        }
+      }
+    } finally {
+      sock.destroy();
+    }
+    expect(failures).toEqual([]);
   });
 });

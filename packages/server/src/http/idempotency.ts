@@ -1,33 +1,59 @@
 /**
  * Idempotency-Key: a retried request (same user, same key, same body) replays the first
  * successful answer instead of acting twice; the same key with another body is refused.
- * Requests with one key are serialised by an advisory lock, so two copies racing in on
- * different server processes still act once.
+ *
+ * The key lives inside the action's own transaction, on its one connection:
+ * - first statement: a transaction-scoped advisory lock on (user, key), so copies racing in on
+ *   any number of server processes queue here, then the stored answer is looked up;
+ * - last statement before COMMIT: the answer is stored with the change.
+ * So a change is never committed without its key (a crash between commit and answer, or a
+ * lost answer, is replayed on retry, never refused with 409), and a keyed request holds one
+ * pooled connection, not two (at concurrency 32 the pool deadlocked before, issue 11).
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { TDb } from '../db/database';
+import type { TTx } from '../db/database';
 import { AppError } from './app-error';
 
-export async function withIdempotency<T>(
-  db: TDb, userId: string, key: string | undefined, request: unknown, fn: () => Promise<T>,
-): Promise<T> {
-  if (!key) return fn();
-  if (key.length > 200) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：Idempotency-Key 过长（最多200个字符）' });
-  const hash = crypto.createHash('sha256').update(JSON.stringify(request)).digest('hex');
-  return db.connection().execute(async (conn) => {
-    await sql`SELECT pg_advisory_lock(hashtextextended(${`${userId}:${key}`}, 0))`.execute(conn);
-    try {
-      const prior = await conn.selectFrom('idempotency_keys').select(['request_hash', 'response']).where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
-      if (prior) {
-        if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return prior.response as T;
-      }
-      const out = await fn();
-      await conn.insertInto('idempotency_keys').values({ user_id: userId, key, request_hash: hash, status: 200, response: JSON.stringify(out) }).execute();
-      return out;
-    } finally {
-      await sql`SELECT pg_advisory_unlock(hashtextextended(${`${userId}:${key}`}, 0))`.execute(conn);
-    }
-  });
+export type TIdempotency = { userId: string; key: string; hash: string } | null;
+
+/** The request's key, checked; null when the request carries none. */
+export function idempotencyOf(userId: string, key: string | string[] | undefined, request: unknown): TIdempotency {
+  if (key === undefined) return null;
+  if (Array.isArray(key) || key.length === 0 || key.length > 200) {
+    throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：Idempotency-Key 应为1–200个字符的单个值' });
+  }
+  return { userId, key, hash: crypto.createHash('sha256').update(JSON.stringify(request)).digest('hex') };
+}
+
+/** Thrown inside the action's transaction when the key was already answered: rolls back, then replays. */
+class IdempotentReplay {
+  constructor(readonly response: unknown) {}
+}
+
+/** The first statement of the action's transaction. */
+export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency): Promise<void> {
+  if (!idem) return;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
+  const prior = await tx.selectFrom('idempotency_keys').select(['request_hash', 'response'])
+    .where('user_id', '=', idem.userId).where('key', '=', idem.key).executeTakeFirst();
+  if (!prior) return;
+  if (prior.request_hash !== idem.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  throw new IdempotentReplay(prior.response);
+}
+
+/** The last statement before COMMIT: the answer, stored with the change it answers. */
+export async function storeIdempotentAnswer(tx: TTx, idem: TIdempotency, response: unknown, status = 200): Promise<void> {
+  if (!idem) return;
+  await tx.insertInto('idempotency_keys').values({ user_id: idem.userId, key: idem.key, request_hash: idem.hash, status, response: JSON.stringify(response) }).execute();
+}
+
+/** Run a keyed action: a key answered before replays its stored answer. */
+export async function withIdempotency<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof IdempotentReplay) return e.response as T;
+    throw e;
+  }
 }

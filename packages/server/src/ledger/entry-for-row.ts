@@ -20,6 +20,9 @@ export const LEDGER_SOURCES = {
   process_events: { kind: 'event', idColumn: 'id', complete: true },
   document_versions: { kind: 'document', idColumn: 'id', complete: true },
   ledger_keys: { kind: 'key', idColumn: 'key_id', complete: true },
+  // a signature record names the signer agency and key: rewritten, it would vouch for a forger (issue 11)
+  document_signatures: { kind: 'signature', idColumn: 'id', complete: true },
+  document_signing_keys: { kind: 'key', idColumn: 'key_id', complete: true },
 } as const satisfies Record<string, { kind: TEntryKind; idColumn: string; complete: boolean }>;
 
 export type TLedgerSourceTable = keyof typeof LEDGER_SOURCES;

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import type { ZInclusionProof, ZInclusionProofQuery } from '@xietong/core/api';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { assertEntryReadable } from './entry-scope';
 import { checkpointViews } from './checkpoint-view';
 import { readLedgerMeta } from './meta';
 import { createNodeReader } from './node-reader';
@@ -15,7 +17,7 @@ import { latestCheckpointRecord, publishCheckpoint } from './publish-checkpoint'
 import type { TLedgerSettings } from './settings';
 
 export async function getInclusionProof(
-  db: TDb, settings: TLedgerSettings, q: z.output<typeof ZInclusionProofQuery>,
+  db: TDb, ctx: TAuthedContext, settings: TLedgerSettings, q: z.output<typeof ZInclusionProofQuery>,
 ): Promise<z.output<typeof ZInclusionProof>> {
   let query = db.selectFrom('ledger_entries').selectAll();
   if (q.entryId) query = query.where('id', '=', q.entryId);
@@ -24,6 +26,8 @@ export async function getInclusionProof(
   const entry = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
   const meta = await readLedgerMeta(db);
   if (!entry || !meta) throw new AppError('NOT_FOUND');
+  // the entry bytes are the row itself: scoped before anything is read or published for it
+  await assertEntryReadable(db, ctx, entry);
   let cp = await latestCheckpointRecord(db);
   let leafIndex = entry.leaf_index === null ? null : Number(entry.leaf_index);
   if (leafIndex === null || !cp || cp.size <= leafIndex) {

@@ -1,9 +1,10 @@
 /**
  * Ledger routes: thin handlers over the actions in this folder. Checkpoints, keys and
  * consistency proofs carry hashes only and are open to every signed-in user; inclusion
- * proofs carry the entry (an audit row's content), so they follow the audit trail's rule.
+ * proofs carry the entry (the event, audit row or document version itself), so each is
+ * scoped like its row (`entry-scope.ts`).
  */
-import { canAdministerAgency, canReadAudit, hasRole } from '@xietong/core';
+import { canAdministerAgency, hasRole } from '@xietong/core';
 import { ledgerApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import { writeAudit } from '../audit/write-audit';
@@ -47,16 +48,19 @@ export function ledgerRoutes(app: FastifyInstance): void {
     return (await checkpointViews(db, [cp.id]))[0]!;
   });
 
-  route(app, api.inclusionProof, async ({ query }, ctx) => {
-    if (!canReadAudit(ctx.actor)) throw new AppError('FORBIDDEN');
-    return getInclusionProof(db, settings, query);
-  });
+  route(app, api.inclusionProof, async ({ query }, ctx) => getInclusionProof(db, ctx, settings, query));
 
   route(app, api.consistencyProof, async ({ query }) => getConsistencyProof(db, query.from, query.to));
 
   route(app, api.keys, async () => {
     const rows = await db.selectFrom('ledger_keys').selectAll().orderBy('created_at').execute();
+    const docKeys = await db.selectFrom('document_signing_keys as k').innerJoin('agencies as a', 'a.id', 'k.agency_id')
+      .select(['k.key_id', 'k.agency_id', 'a.name', 'k.public_key_pem', 'k.valid_from', 'k.valid_to']).orderBy('k.valid_from').execute();
     return {
+      documentSigningKeys: docKeys.map((k) => ({
+        keyId: k.key_id, agencyId: k.agency_id, agencyName: k.name, publicKeyPem: k.public_key_pem,
+        validFrom: k.valid_from.toISOString(), validTo: k.valid_to ? k.valid_to.toISOString() : null,
+      })),
       items: rows.map((k) => ({
         keyId: k.key_id, owner: k.owner, agencyId: k.agency_id, alg: k.alg as 'sm2' | 'ed25519', noteName: k.note_name, vkey: k.vkey,
         publicKeyPem: k.public_key_pem, createdAt: k.created_at.toISOString(), rotatedAt: k.rotated_at ? new Date(k.rotated_at).toISOString() : null,

@@ -257,7 +257,8 @@ describe('proofs over HTTP', () => {
     const db = env.database.db;
     const keys = (await as(env, handler).get('/api/ledger/keys')).json().items as { owner: string; vkey: string }[];
     const logKey = verifierFromVkey(keys.find((k) => k.owner === 'platform')!.vkey);
-    const auditId = await someAuditId(env, 4);
+    // a row of the admin's own agency: the audit trail's rule (entry-scope.ts)
+    const auditId = (await db.selectFrom('audit_log').select('id').where('user_id', '=', handler.id).orderBy('id').executeTakeFirstOrThrow()).id;
     const byRow = await as(env, admin).get(`/api/ledger/proof/inclusion?refTable=audit_log&refId=${auditId}`);
     expect(byRow.statusCode).toBe(200);
     const p = byRow.json();
@@ -270,7 +271,7 @@ describe('proofs over HTTP', () => {
     const byEntry = await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`);
     expect(byEntry.json().leafIndex).toBe(p.leafIndex);
     // a fresh entry not yet integrated: a checkpoint is published on demand
-    await writeAudit(db, { actor: null, ip: null, userAgent: 't' }, { action: 'auth.login_failed', username: 'late' });
+    expect((await as(env, handler).post('/api/cases', caseBody({ title: '存证测试案件晚' }))).statusCode).toBe(201);
     const late = await db.selectFrom('ledger_entries').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const lateProof = (await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${late.id}`)).json();
     expect(lateProof.checkpoint.size).toBeGreaterThan(cp.size);
@@ -281,7 +282,8 @@ describe('proofs over HTTP', () => {
     expect(verifyConsistency('sm3', cp.size, lateProof.checkpoint.size, cj.proof.map(fromHex), cp.root, fromHex(lateProof.checkpoint.rootHex))).toBe(true);
     // the latest checkpoint route, and who may not
     expect((await as(env, handler).get('/api/ledger/checkpoint/latest')).json().size).toBe(lateProof.checkpoint.size);
-    expect((await as(env, handler).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`)).statusCode).toBe(403);
+    // an audit row is the audit trail's: a handler gets the same 404 as for a missing entry
+    expect((await as(env, handler).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`)).statusCode).toBe(404);
     expect((await as(env, handler).post('/api/ledger/checkpoints')).statusCode).toBe(403);
     expect((await env.app.inject({ method: 'GET', url: '/api/ledger/checkpoint/latest' })).statusCode).toBe(401);
     expect((await as(env, handler).get('/api/ledger/proof/consistency?from=0&to=3')).statusCode).toBe(400);
@@ -329,24 +331,33 @@ describe('dossier package proofs', () => {
     const dir = tmpDir();
     fs.mkdirSync(path.join(dir, 'docs'));
     for (const [k, v] of files) fs.writeFileSync(path.join(dir, k), v);
-    const ok = verifyPackage(readPackage(dir));
+    // the verifier pins the platform's keys (what `xietong keys export` writes)
+    const keys = await db.selectFrom('ledger_keys as k').leftJoin('agencies as a', 'a.id', 'k.agency_id').select(['k.owner', 'k.vkey', 'a.name']).execute();
+    const pins = { logKeys: keys.filter((k) => k.owner === 'platform').map((k) => k.vkey), witnesses: keys.filter((k) => k.owner !== 'platform').map((k) => ({ agencyName: k.name ?? '', vkey: k.vkey })) };
+    const ok = verifyPackage(readPackage(dir), pins);
     expect(ok.findings).toEqual([]);
+    expect(ok.status).toBe('intact');
     expect(ok.cosigners).toHaveLength(2);
+    // unpinned, the same package is not verified: its own keys prove nothing
+    const unpinned = verifyPackage(readPackage(dir));
+    expect(unpinned.status).toBe('untrusted');
+    expect(unpinned.cosigners).toEqual([]);
+    expect(unpinned.unpinnedCosigners).toHaveLength(2);
     const zip = path.join(dir, '..', `${path.basename(dir)}.zip`);
     dirs.push(zip);
     fs.writeFileSync(zip, writeZip(files));
-    expect(verifyPackage(readPackage(zip)).status).toBe('intact');
+    expect(verifyPackage(readPackage(zip), pins).status).toBe('intact');
 
     const altered = new Map(files);
     altered.set('docs/page-1.txt', Buffer.from('起诉意见书 第1页（已改）\n'));
-    const bad = verifyPackage(altered);
+    const bad = verifyPackage(altered, pins);
     expect(bad.status).toBe('tampered');
     expect(bad.first).toMatch(/^docs\/page-1.txt: altered/);
     const m2 = structuredClone(manifest);
     m2.entries[0]!.leafIndex += 1;
-    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m2))]])).first).toMatch(/inclusion proof fails/);
+    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m2))]]), pins).first).toMatch(/inclusion proof fails/);
     const m3 = structuredClone(manifest);
     m3.checkpoint.note = m3.checkpoint.note.replace(/\n\d+\n/, (s) => `\n${Number(s.trim()) + 1}\n`);
-    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m3))]])).first).toMatch(/^checkpoint: log signature/);
+    expect(verifyPackage(new Map([...files, [PACKAGE_PROOF_FILE, Buffer.from(JSON.stringify(m3))]]), pins).first).toMatch(/^checkpoint: log signature/);
   });
 });

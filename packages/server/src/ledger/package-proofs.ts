@@ -66,17 +66,27 @@ export type TPackageProofManifest = {
 export async function buildPackageProofs(
   db: TDb,
   documentVersionIds: string[],
-  opts: { dataDir?: string; files?: Record<string, TPackageProofFile[]>; refTable?: string } = {},
+  opts: {
+    dataDir?: string; files?: Record<string, TPackageProofFile[]>; refTable?: string;
+    /** further rows whose entries vouch for package files (e.g. the export's audit row for manifest.json) */
+    extra?: { refTable: string; refId: string; files: TPackageProofFile[] }[];
+  } = {},
 ): Promise<TPackageProofManifest> {
   const settings = ledgerSettings(opts.dataDir ?? loadConfig().dataDir);
   const refTable = opts.refTable ?? 'document_versions';
-  const ids = [...new Set(documentVersionIds)];
-  const rows = ids.length === 0 ? [] : await db.selectFrom('ledger_entries').selectAll()
-    .where('ref_table', '=', refTable).where('ref_id', 'in', ids).orderBy('id', 'desc').execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.ref_id)) latest.set(r.ref_id, r);
-  const missing = ids.filter((id) => !latest.has(id));
-  if (missing.length) throw new AppError('NOT_FOUND', { details: { reason: 'no ledger entry', refTable, ids: missing } });
+  const refs = [
+    ...[...new Set(documentVersionIds)].map((id) => ({ refTable, refId: id, files: opts.files?.[id] ?? [] })),
+    ...(opts.extra ?? []),
+  ];
+  const keyOf = (t: string, id: string) => `${t}\u0000${id}`;
+  const latest = new Map<string, { id: string; leaf_index: string | null }>();
+  for (const t of new Set(refs.map((r) => r.refTable))) {
+    const ids = refs.filter((r) => r.refTable === t).map((r) => r.refId);
+    const rows = await db.selectFrom('ledger_entries').select(['id', 'ref_id', 'leaf_index']).where('ref_table', '=', t).where('ref_id', 'in', ids).orderBy('id', 'desc').execute();
+    for (const r of rows) if (!latest.has(keyOf(t, r.ref_id))) latest.set(keyOf(t, r.ref_id), r);
+  }
+  const missing = refs.filter((r) => !latest.has(keyOf(r.refTable, r.refId)));
+  if (missing.length) throw new AppError('NOT_FOUND', { details: { reason: 'no ledger entry', refs: missing.map((m) => `${m.refTable}:${m.refId}`) } });
 
   let cp = await latestCheckpointRecord(db);
   const needs = (size: number) => [...latest.values()].some((r) => r.leaf_index === null || Number(r.leaf_index) >= size);
@@ -93,12 +103,13 @@ export async function buildPackageProofs(
   const reader = createNodeReader(db);
   const alg = meta.hashAlg;
   const out: TPackageProofEntry[] = [];
-  for (const id of ids) {
-    const e = entries.find((x) => x.ref_id === id)!;
+  for (const ref of refs) {
+    const id = latest.get(keyOf(ref.refTable, ref.refId))!.id;
+    const e = entries.find((x) => x.id === id)!;
     const proof = await inclusionProof(reader, alg, Number(e.leaf_index), cp.size);
     out.push({
       entryId: e.id, kind: e.kind, refTable: e.ref_table, refId: e.ref_id, leafIndex: Number(e.leaf_index),
-      entryBase64: toBase64(e.entry), leafHashHex: toHex(e.leaf_hash), inclusionProof: proof.map(toHex), files: opts.files?.[id] ?? [],
+      entryBase64: toBase64(e.entry), leafHashHex: toHex(e.leaf_hash), inclusionProof: proof.map(toHex), files: ref.files,
     });
   }
   const [view] = await checkpointViews(db, [cp.id]);

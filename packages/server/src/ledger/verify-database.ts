@@ -7,7 +7,10 @@
  *   2. leaf indexes 0..n-1 without gaps, every stored node against the tree recomputed from
  *      the leaves (reordered entries are named), every checkpoint root against that tree;
  *   3. every row of a recorded table has an entry (rows inserted behind the platform);
- *   4. every checkpoint's log signature and every agency cosignature.
+ *   4. every checkpoint's log signature and every agency cosignature;
+ *   5. every process instance's state is the replay of its events (a state moved without an
+ *      event is named).
+ * Stored blobs are re-hashed apart (`verify-blobs.ts`): they live outside the database.
  * Findings are in log order; the first one names the first row that was tampered with.
  */
 import {
@@ -21,7 +24,8 @@ import { createNodeReader } from './node-reader';
 
 export type TFindingCode =
   | 'ROW_EDITED' | 'ROW_DELETED' | 'ROW_INSERTED' | 'ENTRY_ALTERED' | 'ENTRY_MISSING' | 'ENTRIES_REORDERED'
-  | 'NODE_MISMATCH' | 'CHECKPOINT_MISMATCH' | 'CHECKPOINT_SIGNATURE' | 'COSIGNATURE_INVALID' | 'META_MISMATCH';
+  | 'NODE_MISMATCH' | 'CHECKPOINT_MISMATCH' | 'CHECKPOINT_SIGNATURE' | 'COSIGNATURE_INVALID' | 'META_MISMATCH'
+  | 'STATE_WITHOUT_EVENT' | 'BLOB_ALTERED' | 'BLOB_MISSING';
 
 export type TFinding = {
   code: TFindingCode;
@@ -44,6 +48,10 @@ export type TVerifyReport = {
   rowsChecked: number;
   checkpoints: number;
   cosignatures: number;
+  /** process instances replayed from their events */
+  instancesChecked?: number;
+  /** stored blobs re-hashed (null: skipped with --no-blobs) */
+  blobsChecked?: number | null;
   findings: TFinding[];
   /** the first finding's message, or null */
   first: string | null;
@@ -207,10 +215,52 @@ async function verifyIn(tx: TTx): Promise<TVerifyReport> {
     const opened = v ? openNote(`${text}\n${s.line}`, [v]) : null;
     if (!opened?.ok) add({ code: 'COSIGNATURE_INVALID', message: `ledger_cosignatures checkpoint ${s.checkpoint_id} agency ${s.agency_id}: cosignature invalid` });
   }
+
+  // ---- 5: process state = replay of its (ledgered) events ------------------------------------
+  await checkInstanceStates(tx, add, report);
   return finish(report);
 }
 
-function finish(report: TVerifyReport): TVerifyReport {
+/**
+ * Replays each instance's events in order: every event must start where the previous one
+ * ended, versions must rise, and the instance row must stand where the last event left it.
+ * The events are ledger rows (checked above), so a state moved by hand shows here.
+ */
+async function checkInstanceStates(tx: TTx, add: (f: TFinding) => void, report: TVerifyReport): Promise<void> {
+  let last = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const instances = await tx.selectFrom('process_instances').select(['id', 'state', 'version']).where('id', '>', last).orderBy('id').limit(BATCH).execute();
+    if (instances.length === 0) return;
+    last = instances[instances.length - 1]!.id;
+    const events = await tx.selectFrom('process_events').select(['id', 'instance_id', 'from_state', 'to_state', 'version', 'action'])
+      .where('instance_id', 'in', instances.map((i) => i.id)).orderBy('instance_id').orderBy('version').orderBy('id').execute();
+    const byInstance = new Map<string, typeof events>();
+    for (const e of events) byInstance.set(e.instance_id, [...(byInstance.get(e.instance_id) ?? []), e]);
+    for (const i of instances) {
+      report.instancesChecked = (report.instancesChecked ?? 0) + 1;
+      const evs = byInstance.get(i.id) ?? [];
+      let state: string | null = null;
+      let version = -Infinity;
+      let broken: string | null = null;
+      for (const e of evs) {
+        if (state !== null && e.from_state !== state) broken = `process_events id ${e.id} (${e.action}) starts from ${e.from_state} but the previous event ended in ${state}`;
+        if (state !== null && Number(e.version) <= version) broken = `process_events id ${e.id} (${e.action}) does not advance the version`;
+        if (broken) break;
+        state = e.to_state;
+        version = Number(e.version);
+      }
+      if (broken) add({ code: 'STATE_WITHOUT_EVENT', message: `process_instances id ${i.id}: ${broken}`, table: 'process_instances', rowId: i.id });
+      else if (state !== i.state || version !== Number(i.version)) {
+        add({
+          code: 'STATE_WITHOUT_EVENT', table: 'process_instances', rowId: i.id,
+          message: `process_instances id ${i.id} is in state ${i.state} (version ${i.version}) but its events end in ${state ?? '(none)'} (version ${Number.isFinite(version) ? version : '-'}): state moved without an event`,
+        });
+      }
+    }
+  }
+}
+
+export function finish(report: TVerifyReport): TVerifyReport {
   report.status = report.findings.length === 0 ? 'intact' : 'tampered';
   report.first = report.findings[0]?.message ?? null;
   return report;

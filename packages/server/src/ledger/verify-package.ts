@@ -1,9 +1,11 @@
 /**
  * Offline verification of an exported dossier package (`xietong verify --package`): no
  * database, no network. files → digests → entries → inclusion proofs → checkpoint → log
- * signature → agency cosignatures (at least `quorum`). The keys come from the manifest
- * unless the caller pins the log key (`--log-key <vkey>`), and the report prints the key
- * IDs so a court can compare them with the ones the platform publishes.
+ * signature → agency cosignatures (at least `quorum`). Keys are trusted only when the
+ * verifier pins them (`--log-key <vkey>`, or a trust file from `xietong keys export`): a
+ * package forged end to end with the forger's own keys is internally consistent, so keys
+ * carried inside the package prove nothing. Every file in the package must be covered by an
+ * entry (manifest.json and signatures.json by the export's audit row); an extra file fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,8 +16,27 @@ import {
 import { PACKAGE_PROOF_FILE, PACKAGE_PROOF_FORMAT, type TPackageProofManifest } from './package-proofs';
 import { readZip } from './zip-reader';
 
+/** Keys a verifier trusts, from `xietong keys export` (or `--log-key`). */
+export type TTrust = {
+  logKeys: string[];
+  witnesses?: { agencyName: string; vkey: string }[];
+};
+
+export const TRUST_FORMAT = 'xietong-trust/v1';
+
+/** Reads a trust file written by `xietong keys export`. */
+export function readTrustFile(p: string): TTrust {
+  const t = JSON.parse(fs.readFileSync(p, 'utf8')) as { format?: string; log?: { vkey: string }[]; witnesses?: { agencyName: string; vkey: string }[] };
+  if (t.format !== TRUST_FORMAT) throw new PackageUnreadableError(`${p} is not a trust file (${TRUST_FORMAT})`);
+  return { logKeys: (t.log ?? []).map((k) => k.vkey), witnesses: t.witnesses ?? [] };
+}
+
 export type TPackageReport = {
-  status: 'intact' | 'tampered';
+  status: 'intact' | 'tampered' | 'untrusted';
+  /** log or witness keys the package relies on that the verifier did not pin */
+  untrustedKeys: string[];
+  /** cosignatures by keys the verifier did not pin: shown, not counted */
+  unpinnedCosigners: string[];
   origin: string | null;
   hashAlg: THashAlg | null;
   checkpointSize: number | null;
@@ -47,7 +68,7 @@ export function readPackage(p: string): Map<string, Buffer> {
 
 export class PackageUnreadableError extends Error {}
 
-export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: string[]; quorum?: number } = {}): TPackageReport {
+export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: string[]; witnesses?: TTrust['witnesses']; quorum?: number } = {}): TPackageReport {
   const raw = files.get(PACKAGE_PROOF_FILE) ?? [...files.entries()].find(([k]) => k.endsWith(`/${PACKAGE_PROOF_FILE}`))?.[1];
   if (!raw) throw new PackageUnreadableError(`${PACKAGE_PROOF_FILE} not found in the package`);
   let m: TPackageProofManifest;
@@ -59,15 +80,21 @@ export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: stri
   if (m.format !== PACKAGE_PROOF_FORMAT) throw new PackageUnreadableError(`unknown proof format ${String(m.format)}`);
   const findings: string[] = [];
   const report: TPackageReport = {
-    status: 'intact', origin: m.origin, hashAlg: m.hashAlg, checkpointSize: null, entries: m.entries?.length ?? 0, filesChecked: 0,
-    logKeyIds: [], cosigners: [], quorum: opts.quorum ?? m.quorum ?? 0, uncoveredFiles: [], findings, first: null,
+    status: 'intact', untrustedKeys: [], unpinnedCosigners: [], origin: m.origin, hashAlg: m.hashAlg, checkpointSize: null, entries: m.entries?.length ?? 0, filesChecked: 0,
+    logKeyIds: [], cosigners: [],
+    // a quorum the package asks for means something only against pinned witness keys
+    quorum: opts.quorum ?? (opts.witnesses?.length ? (m.quorum ?? 0) : 0), uncoveredFiles: [], findings, first: null,
   };
+  const pinned = (opts.logKeys ?? []).length > 0;
   const alg = m.hashAlg;
   if (alg !== 'sm3' && alg !== 'sha256') throw new PackageUnreadableError(`unknown hash ${String(alg)}`);
 
   // ---- checkpoint and log signature ----------------------------------------------------------
   const logVerifiers: TNoteVerifier[] = [];
-  for (const vkey of opts.logKeys ?? m.keys.log.map((k) => k.vkey)) {
+  if (!pinned) {
+    for (const k of m.keys.log) report.untrustedKeys.push(`log key ${k.keyId} (${k.vkey.split('+')[0]})`);
+  }
+  for (const vkey of pinned ? opts.logKeys! : m.keys.log.map((k) => k.vkey)) {
     try {
       logVerifiers.push(verifierFromVkey(vkey));
     } catch {
@@ -82,7 +109,9 @@ export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: stri
   let cpSize = -1;
   const opened = openNote(m.checkpoint.note, logVerifiers);
   if (!opened.ok) {
-    findings.push(`checkpoint: log signature ${opened.code.toLowerCase()} (${opened.detail})`);
+    const by = m.keys.log.map((k) => k.keyId).join(', ');
+    findings.push(`checkpoint: log signature ${opened.code.toLowerCase()} (${opened.detail})${pinned ? `; the package is signed by log key ${by}, which is not among the pinned keys` : ''}`);
+    if (pinned) for (const k of m.keys.log) report.untrustedKeys.push(`log key ${k.keyId} (${k.vkey.split('+')[0]})`);
   } else {
     try {
       const cp = parseCheckpoint(opened.text);
@@ -99,6 +128,7 @@ export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: stri
 
   // ---- agency cosignatures ---------------------------------------------------------------------
   const witnessVerifiers: TNoteVerifier[] = [];
+  const pinnedWitness = new Set((opts.witnesses ?? []).map((w) => w.vkey));
   for (const w of m.keys.witnesses) {
     try {
       witnessVerifiers.push(verifierFromVkey(w.vkey));
@@ -110,7 +140,14 @@ export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: stri
   if (witnessVerifiers.length > 0) {
     const co = openNote(m.checkpoint.note, witnessVerifiers);
     if (co.ok) {
-      report.cosigners = co.verified.map((s) => m.keys.witnesses.find((w) => verifierFromVkey(w.vkey).keyId === s.keyId && verifierFromVkey(w.vkey).name === s.name)?.agencyName ?? s.name);
+      for (const s of co.verified) {
+        const w = m.keys.witnesses.find((x) => verifierFromVkey(x.vkey).keyId === s.keyId && verifierFromVkey(x.vkey).name === s.name);
+        const name = w?.agencyName ?? s.name;
+        // a cosignature counts only by a key the verifier pinned, under the name the verifier knows it by
+        const trusted = w && pinnedWitness.has(w.vkey) ? opts.witnesses!.find((x) => x.vkey === w.vkey)!.agencyName : null;
+        if (trusted) report.cosigners.push(trusted);
+        else report.unpinnedCosigners.push(name);
+      }
     } else if (co.code === 'BAD_SIGNATURE') {
       findings.push(`checkpoint: an agency cosignature fails (${co.detail})`);
     }
@@ -158,8 +195,9 @@ export function verifyPackage(files: Map<string, Buffer>, opts: { logKeys?: stri
     }
   }
   report.uncoveredFiles = [...files.keys()].filter((k) => !covered.has(k) && !k.endsWith(`/${PACKAGE_PROOF_FILE}`)).sort();
-  report.status = findings.length === 0 ? 'intact' : 'tampered';
-  report.first = findings[0] ?? null;
+  for (const f of report.uncoveredFiles) findings.push(`${f}: not covered by the signed proof (a file added to the package)`);
+  report.status = findings.length > 0 ? 'tampered' : report.untrustedKeys.length > 0 ? 'untrusted' : 'intact';
+  report.first = findings[0] ?? (report.untrustedKeys.length ? `untrusted ${report.untrustedKeys[0]}: not pinned (pass --log-key <vkey> or --trust <file from xietong keys export>)` : null);
   return report;
 }
 

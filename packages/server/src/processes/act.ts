@@ -11,6 +11,7 @@ import type { TDb } from '../db/database';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
+import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
@@ -36,7 +37,7 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 }
 type TView = z.output<typeof ZProcessInstance>;
 
-export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps): Promise<TView> {
+export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
   const head = await db.selectFrom('process_instances').select(['case_id', 'code']).where('id', '=', instanceId).executeTakeFirst();
   if (!head) throw new AppError('NOT_FOUND');
   await assertCaseReadable(db, ctx, head.case_id, 'process.transition');
@@ -45,7 +46,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
   const actor = ctx.actor;
   const now = new Date();
 
-  const refusal = await db.transaction().execute(async (tx) => {
+  const outcome = await db.transaction().execute(async (tx) => {
+    // a retried request whose first copy committed replays here, before any state check (no 409)
+    await claimIdempotencyKey(tx, idem);
     // Serialise actions on one instance: the second of two racing approvals waits here,
     // then finds the state changed and is refused with 409.
     const row = await tx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirstOrThrow();
@@ -68,7 +71,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
     });
-    if (!result.ok) return result;
+    if (!result.ok) return { view: null, refusal: result };
     // 移交: the flow moves on to the agency the actor named (e.g. 看守所 → 监狱, 监狱法 15).
     const fired = def.transitions.find((x) => x.action === req.action && x.from.includes(row.state));
     if (fired?.handOver) {
@@ -105,9 +108,13 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     });
     const next = fired ? followUpProcess(fired, result.data) : null;
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
-    return null;
+    // the answer is read and stored with the change (http/idempotency.ts)
+    const [view] = await loadInstanceViews(tx, [instanceId], actor);
+    await storeIdempotentAnswer(tx, idem, view);
+    return { view: view!, refusal: null };
   });
 
+  const refusal = outcome.refusal;
   if (refusal) {
     await writeAudit(db, ctx, {
       action: 'process.transition', outcome: 'denied', targetType: 'process_instance', targetId: instanceId, caseId: head.case_id,
@@ -115,6 +122,5 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     });
     throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(def, req.action, refusal), details: refusal.details });
   }
-  const [view] = await loadInstanceViews(db, [instanceId], actor);
-  return view!;
+  return outcome.view!;
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
-import { withIdempotency } from '../http/idempotency';
+import { idempotencyOf, withIdempotency } from '../http/idempotency';
 import { route } from '../http/route';
 import { issueDepsFor } from '../documents/issue-legal-document';
 import { actOnProcess } from './act';
@@ -29,11 +29,15 @@ export function processRoutes(app: FastifyInstance): void {
   }));
   route(app, api.catalogue, async () => ({ items }));
 
-  route(app, api.startProcess, async ({ params, body }, ctx, req) =>
-    withIdempotency(db, ctx.actor.userId, req.headers['idempotency-key'] as string | undefined, { url: req.url, body }, () => startProcess(db, ctx, params.id, body)));
+  route(app, api.startProcess, async ({ params, body }, ctx, req) => {
+    const idem = idempotencyOf(ctx.actor.userId, req.headers['idempotency-key'], { url: req.url, body });
+    return withIdempotency(() => startProcess(db, ctx, params.id, body, idem));
+  });
 
-  route(app, api.act, async ({ params, body }, ctx, req) =>
-    withIdempotency(db, ctx.actor.userId, req.headers['idempotency-key'] as string | undefined, { url: req.url, body }, () => actOnProcess(db, ctx, params.id, body, issue)));
+  route(app, api.act, async ({ params, body }, ctx, req) => {
+    const idem = idempotencyOf(ctx.actor.userId, req.headers['idempotency-key'], { url: req.url, body });
+    return withIdempotency(() => actOnProcess(db, ctx, params.id, body, issue, idem));
+  });
 
   route(app, api.getInstance, async ({ params }, ctx) => {
     const head = await db.selectFrom('process_instances').select('case_id').where('id', '=', params.id).executeTakeFirst();

@@ -10,6 +10,7 @@ import type { TDb } from '../db/database';
 import { assertCaseWritable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
+import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { resolveSuperiorAgency } from './participants';
 import { openTodos } from './record-transition';
@@ -18,7 +19,7 @@ import { recordEventRow } from './event-row';
 import { loadInstanceViews } from './view';
 
 export async function startProcess(
-  db: TDb, ctx: TAuthedContext, caseId: string, req: z.output<typeof ZStartProcessRequest>,
+  db: TDb, ctx: TAuthedContext, caseId: string, req: z.output<typeof ZStartProcessRequest>, idem: TIdempotency = null,
 ): Promise<z.output<typeof ZProcessInstance>> {
   await assertCaseWritable(db, ctx, caseId, 'process.started');
   const def = getProcess(req.code);
@@ -47,7 +48,8 @@ export async function startProcess(
   const { instance, timers } = createInstance(def, { data: req.data });
   const superior = await resolveSuperiorAgency(db, def, instance, receiver.id, actor.agencyId);
   const now = new Date();
-  const id = await db.transaction().execute(async (tx) => {
+  return db.transaction().execute(async (tx) => {
+    await claimIdempotencyKey(tx, idem);
     const row = await tx.insertInto('process_instances').values({
       case_id: caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
       data: JSON.stringify(instance.data), initiator_agency_id: actor.agencyId, receiver_agency_id: receiver.id,
@@ -65,8 +67,8 @@ export async function startProcess(
     });
     await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: evId });
     await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId, details: { process: def.code, receiver: receiver.id } });
-    return row.id;
+    const [view] = await loadInstanceViews(tx, [row.id], actor);
+    await storeIdempotentAnswer(tx, idem, view);
+    return view!;
   });
-  const [view] = await loadInstanceViews(db, [id], actor);
-  return view!;
 }

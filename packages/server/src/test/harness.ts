@@ -58,9 +58,9 @@ export type TTestEnv = {
   close: () => Promise<void>;
 };
 
-export async function createTestEnv(overrides: Partial<TConfig> = {}): Promise<TTestEnv> {
+export async function createTestEnv(overrides: Partial<TConfig> = {}, pool: { max?: number; checkoutTimeoutMs?: number } = {}): Promise<TTestEnv> {
   const tdb = await createTestDatabase();
-  const database = createDatabase(tdb.url, { max: 10 });
+  const database = createDatabase(tdb.url, { max: pool.max ?? 10, ...(pool.checkoutTimeoutMs ? { checkoutTimeoutMs: pool.checkoutTimeoutMs } : {}) });
   const config = { ...loadConfig({}), logLevel: 'silent', ...overrides };
   const app = await buildApp({ database, config, dbKind: inject('dbKind') }, { logger: false });
   await app.ready();

@@ -27,7 +27,7 @@ export default function CalculatorPage() {
             <Form<TValues>
               layout="vertical"
               initialValues={{ start: dayjs(), amount: 30, unit: 'day', inCustody: false }}
-              onFinish={(v) => calc.mutate({ start: v.start.format('YYYY-MM-DD'), amount: v.amount, unit: v.unit, inCustody: v.inCustody })}
+              onFinish={(v) => calc.mutate({ start: v.start.format('YYYY-MM-DD'), amount: v.amount, unit: v.unit, inCustody: v.inCustody, ...(v.unit === 'hour' ? { startTime: v.start.format('HH:mm') } : {}) })}
             >
               <Form.Item name="start" label={t('calculator.start')} rules={[{ required: true }]}>
                 <DatePicker style={{ width: '100%' }} data-testid="calc-start" />
