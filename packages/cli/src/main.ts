@@ -18,9 +18,10 @@ function fail(msg: string, code = 1): never {
   process.exit(code);
 }
 
-async function withDb<T>(fn: (db: ReturnType<typeof createDatabase>['db']) => Promise<T>): Promise<T> {
+async function withDb<T>(command: string, fn: (db: ReturnType<typeof createDatabase>['db']) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, (m) => console.error(m));
+  // attaches to the running server's PostgreSQL when `serve` owns the data directory
+  const { url, embedded } = await openDatabase(config, (m) => console.error(m), { kind: 'cli', command });
   const database = createDatabase(url, { max: 4 });
   try {
     await migrate(url);
@@ -34,17 +35,31 @@ async function withDb<T>(fn: (db: ReturnType<typeof createDatabase>['db']) => Pr
 program.command('serve').description('启动平台 start the platform').action(async () => {
   const config = loadConfig();
   const platform = await startPlatform(config);
+  // Shutdown (issue #12): the first SIGINT/SIGTERM stops cleanly, bounded by a hard 10 s
+  // deadline; a second signal exits at once (asking PostgreSQL for a fast shutdown on the way).
+  let signalled = false;
   const shutdown = (sig: string) => {
+    if (signalled) {
+      console.error(`再次收到 ${sig}，立即退出 / second signal, exiting now`);
+      platform.embedded?.kill();
+      process.exit(1);
+    }
+    signalled = true;
     console.log(`收到 ${sig}，正在关闭… / shutting down`);
+    setTimeout(() => {
+      console.error('关闭超时，强制退出 / shutdown took too long, exiting');
+      platform.embedded?.kill();
+      process.exit(1);
+    }, 9500).unref();
     platform.stop().then(() => process.exit(0), () => process.exit(1));
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 });
 
 program.command('migrate').description('执行数据库迁移 apply database migrations').action(async () => {
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, console.error);
+  const { url, embedded } = await openDatabase(config, console.error, { kind: 'cli', command: 'migrate' });
   try {
     const applied = await migrate(url, console.log);
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
@@ -54,7 +69,7 @@ program.command('migrate').description('执行数据库迁移 apply database mig
 });
 
 program.command('seed-demo').description('生成演示机构、账号与案件 seed the demo data').action(async () => {
-  await withDb(async (db) => {
+  await withDb('seed-demo', async (db) => {
     await ensureAdmin(db, loadConfig().adminPassword, console.log);
     const { accounts } = await seedDemo(db, console.log);
     await seedDemoCases(db, console.log);
@@ -73,7 +88,7 @@ program
   .action(async (o: { username: string; name: string; agency: string; roles: string; password: string }) => {
     const roles = o.roles.split(',').map((r) => r.trim());
     for (const r of roles) if (!ZRole.safeParse(r).success) fail(`未知角色 unknown role "${r}"`, 2);
-    await withDb(async (db) => {
+    await withDb('create-user', async (db) => {
       const agency = await db.selectFrom('agencies').select('id').where('name', '=', o.agency).executeTakeFirst();
       if (!agency) fail(`机构不存在 no agency named "${o.agency}"`);
       const u = await createUser(db, { actor: null, ip: null, userAgent: 'xietong cli' }, {

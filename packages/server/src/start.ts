@@ -8,7 +8,8 @@ import { buildApp } from './app';
 import { ensureAdmin } from './bootstrap';
 import type { TConfig } from './config';
 import { createDatabase, type TDatabase } from './db/database';
-import { startEmbedded, type TEmbeddedHandle } from './db/embedded';
+import { openEmbedded, type TEmbeddedHandle } from './db/embedded';
+import type { TOwnerKind } from './db/data-dir-owner';
 import { migrate } from './db/migrate';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
@@ -18,6 +19,14 @@ import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
+/** how long in-flight requests may take to finish once shutdown begins */
+const SHUTDOWN_GRACE_MS = 4000;
+
+/** true when p settled within ms */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
+}
 
 export type TPlatform = {
   app: FastifyInstance;
@@ -27,14 +36,26 @@ export type TPlatform = {
   stop: () => Promise<void>;
 };
 
-export async function openDatabase(config: TConfig, log: (m: string) => void): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
+/**
+ * The database: DATABASE_URL, or the embedded PostgreSQL of the data directory — started and
+ * owned by this process, or (for a CLI command while `serve` runs) the running instance's,
+ * attached to and never stopped (db/data-dir-owner.ts).
+ */
+export async function openDatabase(
+  config: TConfig,
+  log: (m: string) => void,
+  who: { kind: TOwnerKind; command: string } = { kind: 'cli', command: 'cli' },
+): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: null, dbKind: 'external' };
-  const embedded = await startEmbedded({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const embedded = await openEmbedded({
+    dataDir: config.dataDir, port: config.embeddedPgPort, kind: who.kind, command: who.command,
+    httpPort: who.kind === 'serve' ? config.port : null, log,
+  });
   return { url: embedded.url, embedded, dbKind: 'embedded' };
 }
 
 export async function startPlatform(config: TConfig, log: (m: string) => void = console.log): Promise<TPlatform> {
-  const { url, embedded, dbKind } = await openDatabase(config, log);
+  const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' });
   let database: TDatabase | null = null;
   try {
     await migrate(url, log);
@@ -69,12 +90,20 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
     sweep.unref();
     const db = database;
     let stopping: Promise<void> | null = null;
+    // Shutdown (issue #12) within 10 s whatever clients do: stop accepting and close idle
+    // keep-alive sockets at once (Fastify's forceCloseConnections: 'idle'), give in-flight
+    // requests a grace period, then cut what is left; stop the timers, the sweep and the
+    // ledger runner; close the pool; stop PostgreSQL.
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
-        await app.close().catch(() => {});
-        await ledger.stop().catch(() => {});
-        await db.close().catch(() => {});
+        const closing = app.close().catch(() => {});
+        if (!(await within(closing, SHUTDOWN_GRACE_MS))) {
+          app.server.closeAllConnections();
+          await within(closing, 500);
+        }
+        await within(ledger.stop().catch(() => {}), 1500);
+        await within(db.close().catch(() => {}), 1500);
         await embedded?.stop().catch(() => {});
       })());
     return { app, database, embedded, url, stop };
