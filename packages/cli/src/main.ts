@@ -34,27 +34,33 @@ async function withDb<T>(command: string, fn: (db: ReturnType<typeof createDatab
 
 program.command('serve').description('启动平台 start the platform').action(async () => {
   const config = loadConfig();
-  const platform = await startPlatform(config);
   // Shutdown (issue #12): the first SIGINT/SIGTERM stops cleanly, bounded by a hard 10 s
   // deadline; a second signal exits at once (asking PostgreSQL for a fast shutdown on the way).
-  let signalled = false;
-  const shutdown = (sig: string) => {
-    if (signalled) {
-      console.error(`再次收到 ${sig}，立即退出 / second signal, exiting now`);
-      platform.embedded?.kill();
-      process.exit(1);
-    }
-    signalled = true;
-    console.log(`收到 ${sig}，正在关闭… / shutting down`);
+  // A signal during start-up is held until the platform is up, then stops it the same way.
+  let platform: Awaited<ReturnType<typeof startPlatform>> | null = null;
+  let signalled: string | null = null;
+  const stop = () => {
+    console.log(`收到 ${signalled}，正在关闭… / shutting down`);
     setTimeout(() => {
       console.error('关闭超时，强制退出 / shutdown took too long, exiting');
-      platform.embedded?.kill();
+      platform?.embedded?.kill();
       process.exit(1);
     }, 9500).unref();
-    platform.stop().then(() => process.exit(0), () => process.exit(1));
+    platform!.stop().then(() => process.exit(0), () => process.exit(1));
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const onSignal = (sig: string) => {
+    if (signalled) {
+      console.error(`再次收到 ${sig}，立即退出 / second signal, exiting now`);
+      platform?.embedded?.kill();
+      process.exit(1);
+    }
+    signalled = sig;
+    if (platform) stop();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  platform = await startPlatform(config);
+  if (signalled) stop();
 });
 
 program.command('migrate').description('执行数据库迁移 apply database migrations').action(async () => {
