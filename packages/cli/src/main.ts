@@ -8,6 +8,7 @@ import {
   createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, migrate, openDatabase, readEmbeddedMeta,
   seedDemo, seedDemoCases, startPlatform,
 } from '@xietong/server';
+import { explainStartupError } from '@xietong/server/startup-checks';
 import { registerLedgerCommands } from './ledger-commands';
 
 const program = new Command();
@@ -113,6 +114,17 @@ program.command('db-url').description('打印内嵌数据库连接串 print the 
 });
 
 registerLedgerCommands(program);
+
+// An error nobody awaited (e.g. a child process that could not be spawned) is still one
+// message and a non-zero exit, not a stack trace (XIETONG_DEBUG=1 shows the stack).
+const explainUncaught = (e: unknown) => {
+  const cfg = (() => { try { return loadConfig(); } catch { return null; } })();
+  const known = explainStartupError(e, cfg?.dataDir ?? '.');
+  if (process.env.XIETONG_DEBUG === '1') console.error(e);
+  fail(known?.message ?? (e instanceof Error ? e.message : String(e)), 1);
+};
+process.on('uncaughtException', explainUncaught);
+process.on('unhandledRejection', explainUncaught);
 
 try {
   await program.parseAsync(process.argv);

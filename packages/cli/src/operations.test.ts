@@ -157,3 +157,37 @@ describe('one owner per data directory; shutdown', () => {
     expect(readOwner(dir)).toBeNull(); // the lock is released
   }, 60_000);
 });
+
+describe('start-up errors: one clear message, non-zero exit, no stack trace, nothing started', () => {
+  it('a data directory the database cannot use (as root: inside a 0700 folder the postgres user cannot enter)', async () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-ops-0700-')); // mode 0700, like `mktemp -d`
+    dirs.push(top);
+    const root = process.getuid?.() === 0;
+    if (!root) fs.chmodSync(top, 0o500); // an ordinary user: a folder they cannot write
+    const r = await run(['serve'], { XIETONG_DATA_DIR: path.join(top, 'data'), PORT: String(await findFreePort()) });
+    fs.chmodSync(top, 0o700);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(root ? '内嵌数据库以 postgres 用户运行，但该用户无法进入' : '没有权限读写');
+    expect(r.out).not.toContain('EACCES\n');
+    expect(r.out).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(top, 'data', 'pg'))).toBe(false);
+  }, 60_000);
+
+  it('a taken HTTP port', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-ops-port-'));
+    fs.chmodSync(dir, 0o755);
+    dirs.push(dir);
+    const blocker = net.createServer();
+    const port = await new Promise<number>((r) => blocker.listen(0, '127.0.0.1', () => r((blocker.address() as net.AddressInfo).port)));
+    try {
+      const r = await run(['serve'], { XIETONG_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1' });
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`HTTP 端口 ${port} 已被占用`);
+      expect(r.out).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(dir, 'pg'))).toBe(false); // the database was not even started
+      expect(readOwner(dir)).toBeNull();
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});

@@ -17,6 +17,7 @@ import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
+import { checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
 /** how long in-flight requests may take to finish once shutdown begins */
@@ -47,6 +48,7 @@ export async function openDatabase(
   who: { kind: TOwnerKind; command: string } = { kind: 'cli', command: 'cli' },
 ): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: null, dbKind: 'external' };
+  checkDataDir(config.dataDir, { embedded: true });
   const embedded = await openEmbedded({
     dataDir: config.dataDir, port: config.embeddedPgPort, kind: who.kind, command: who.command,
     httpPort: who.kind === 'serve' ? config.port : null, log,
@@ -55,6 +57,17 @@ export async function openDatabase(
 }
 
 export async function startPlatform(config: TConfig, log: (m: string) => void = console.log): Promise<TPlatform> {
+  try {
+    // before anything starts: a taken port or an unusable data directory is one clear message
+    checkDataDir(config.dataDir, { embedded: !config.databaseUrl });
+    await checkHttpPort(config.host, config.port);
+    return await startPlatformChecked(config, log);
+  } catch (e) {
+    throw explainStartupError(e, config.dataDir) ?? e;
+  }
+}
+
+async function startPlatformChecked(config: TConfig, log: (m: string) => void): Promise<TPlatform> {
   const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' });
   let database: TDatabase | null = null;
   try {
@@ -78,7 +91,9 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
       }
     });
     const app = await buildApp({ database, config, dbKind });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
+      throw explainListenError(e, config.host, config.port);
+    });
     log(`Xietong 协同 listening on http://127.0.0.1:${config.port} (db: ${dbKind})`);
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
