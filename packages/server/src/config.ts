@@ -21,6 +21,10 @@ export type TConfig = {
   webDist: string | null;
   bodyLimitBytes: number;
   version: string;
+  /** GET /metrics is served only with this bearer token (issue #12) */
+  metricsToken: string | null;
+  /** readiness fails when the oldest unintegrated ledger entry is older than this */
+  readyMaxLedgerLagSeconds: number;
 };
 
 function int(v: string | undefined, def: number, name: string): number {
@@ -51,5 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     webDist: env.XIETONG_WEB_DIST || null,
     bodyLimitBytes: int(env.XIETONG_BODY_LIMIT, 1_048_576, 'XIETONG_BODY_LIMIT'),
     version: VERSION,
+    metricsToken: env.XIETONG_METRICS_TOKEN || null,
+    readyMaxLedgerLagSeconds: int(env.XIETONG_READY_MAX_LEDGER_LAG, 300, 'XIETONG_READY_MAX_LEDGER_LAG'),
   };
 }

@@ -6,3 +6,4 @@ export * from './processes.api';
 export * from './ledger.api';
 export * from './documents.api';
 export * from './custody.api';
+export * from './ops.api';
