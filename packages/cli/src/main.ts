@@ -1,5 +1,5 @@
 /**
- * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness.
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness | backup | restore.
  * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
  */
 import { Command, CommanderError } from 'commander';
@@ -9,6 +9,7 @@ import {
   seedDemo, seedDemoCases, startPlatform,
 } from '@xietong/server';
 import { explainStartupError } from '@xietong/server/startup-checks';
+import { registerBackupCommands } from './backup-commands';
 import { registerLedgerCommands } from './ledger-commands';
 
 const program = new Command();
@@ -114,6 +115,7 @@ program.command('db-url').description('打印内嵌数据库连接串 print the 
 });
 
 registerLedgerCommands(program);
+registerBackupCommands(program);
 
 // An error nobody awaited (e.g. a child process that could not be spawned) is still one
 // message and a non-zero exit, not a stack trace (XIETONG_DEBUG=1 shows the stack).

@@ -17,6 +17,7 @@ import { seedDemo } from './demo/seed-demo';
 import { seedDemoCases } from './demo/seed-hooks';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
+import { lastBackupAge } from './ops/backup';
 import { checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
@@ -90,7 +91,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
         await sql`SELECT pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
       }
     });
-    const app = await buildApp({ database, config, dbKind });
+    const app = await buildApp({ database, config, dbKind, backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined });
     await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
       throw explainListenError(e, config.host, config.port);
     });
