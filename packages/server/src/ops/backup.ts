@@ -103,7 +103,7 @@ function readIfExists(file: string): Buffer | null {
 /** The files of the data directory that are secrets or settings, not data: encrypted in keys.enc. */
 function isSecretSide(rel: string): boolean {
   const top = rel.split('/')[0]!;
-  return !['pg', 'blobs', OWNER_LOCK, `${OWNER_LOCK}.takeover`, LAST_BACKUP_FILE].includes(top) && !top.startsWith('.write-test');
+  return !['pg', 'blobs', 'backups', OWNER_LOCK, `${OWNER_LOCK}.takeover`, LAST_BACKUP_FILE].includes(top) && !top.includes('.partial-') && !top.startsWith('.write-test');
 }
 
 export async function backupDataDir(opts: {
