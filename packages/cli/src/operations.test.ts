@@ -127,7 +127,7 @@ describe('one owner per data directory; shutdown', () => {
     expect(readOwner(dir)?.pid).toBe(server.child.pid);
   }, 60_000);
 
-  it('SIGTERM with open keep-alive connections and a request still in flight: process and PostgreSQL gone within 10 s', async () => {
+  it('SIGTERM with open keep-alive connections, a request finishing and a request stuck in flight: the first is answered, process and PostgreSQL gone within 10 s', async () => {
     const postmaster = liveOrphanPostmaster(path.join(dir, 'pg'));
     expect(postmaster).not.toBeNull();
     // idle keep-alive connections
@@ -140,14 +140,25 @@ describe('one owner per data directory; shutdown', () => {
     await new Promise<void>((r) => slow.once('connect', () => r()));
     slow.on('error', () => {});
     slow.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"username":`);
+    // a request in flight that its client completes during the shutdown: it gets its answer
+    const finishing = net.connect(server.port, '127.0.0.1');
+    await new Promise<void>((r) => finishing.once('connect', () => r()));
+    let answer = '';
+    finishing.on('data', (d: Buffer) => (answer += d.toString()));
+    finishing.on('error', () => {});
+    const login = JSON.stringify({ username: 'ops-clerk', password: 'wrong-password-1' });
+    finishing.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(login)}\r\n\r\n${login.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 200));
 
     const t0 = Date.now();
     server.child.kill('SIGTERM');
+    setTimeout(() => finishing.write(login.slice(10)), 1000);
     const code = await new Promise<number | null>((r) => server.child.once('exit', (c) => r(c)));
     const elapsed = Date.now() - t0;
     agent.destroy();
     slow.destroy();
+    finishing.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /); // answered (wrong password), not cut off
     expect(elapsed).toBeLessThan(10_000);
     expect(code).toBe(0);
     let alive = true;
