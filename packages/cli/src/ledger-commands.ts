@@ -6,10 +6,8 @@
  * Exit codes of verify: 0 intact, 1 tampering found, 2 could not run.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { createDatabase, embeddedUrl, loadConfig, readEmbeddedMeta, startEmbedded } from '@xietong/server';
-import { liveOrphanPostmaster } from '@xietong/server/db/embedded';
+import { createDatabase, loadConfig, openDatabase, readEmbeddedMeta } from '@xietong/server';
 import { runWitness } from '@xietong/server/ledger/run-witness';
 import { ledgerSettings } from '@xietong/server/ledger/settings';
 import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
@@ -27,13 +25,10 @@ async function openLedgerDb(): Promise<TDbHandle> {
   if (!url) {
     const meta = readEmbeddedMeta(config.dataDir);
     if (!meta) throw new Error(`数据目录 ${config.dataDir} 中没有数据库 / no database in ${config.dataDir} (set DATABASE_URL or XIETONG_DATA_DIR)`);
-    if (liveOrphanPostmaster(path.join(config.dataDir, 'pg')) !== null) {
-      url = embeddedUrl(meta); // a running server owns it: attach, never stop it
-    } else {
-      const h = await startEmbedded({ dataDir: config.dataDir, port: config.embeddedPgPort });
-      url = h.url;
-      stopEmbedded = h.stop;
-    }
+    // a running server owns it: attach, never stop it (db/data-dir-owner.ts)
+    const h = await openDatabase(config, (m) => console.error(m), { kind: 'cli', command: 'verify' });
+    url = h.url;
+    stopEmbedded = h.embedded ? h.embedded.stop : null;
   }
   const database = createDatabase(url, { max: 4 });
   return {

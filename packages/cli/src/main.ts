@@ -1,13 +1,16 @@
 /**
- * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness.
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness | backup | restore.
  * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
  */
 import { Command, CommanderError } from 'commander';
 import { ZRole } from '@xietong/core';
 import {
-  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, migrate, openDatabase, readEmbeddedMeta,
+  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, readEmbeddedMeta,
   seedDemo, seedDemoCases, startPlatform,
 } from '@xietong/server';
+import { explainStartupError } from '@xietong/server/startup-checks';
+import { migrateWithBackup } from '@xietong/server/ops/upgrade';
+import { registerBackupCommands } from './backup-commands';
 import { registerLedgerCommands } from './ledger-commands';
 
 const program = new Command();
@@ -18,12 +21,13 @@ function fail(msg: string, code = 1): never {
   process.exit(code);
 }
 
-async function withDb<T>(fn: (db: ReturnType<typeof createDatabase>['db']) => Promise<T>): Promise<T> {
+async function withDb<T>(command: string, fn: (db: ReturnType<typeof createDatabase>['db']) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, (m) => console.error(m));
+  // attaches to the running server's PostgreSQL when `serve` owns the data directory
+  const { url, embedded } = await openDatabase(config, (m) => console.error(m), { kind: 'cli', command });
   const database = createDatabase(url, { max: 4 });
   try {
-    await migrate(url);
+    await migrateWithBackup({ url, dataDir: config.dataDir, embedded: !config.databaseUrl, log: (m) => console.error(m) });
     return await fn(database.db);
   } finally {
     await database.close();
@@ -33,20 +37,40 @@ async function withDb<T>(fn: (db: ReturnType<typeof createDatabase>['db']) => Pr
 
 program.command('serve').description('启动平台 start the platform').action(async () => {
   const config = loadConfig();
-  const platform = await startPlatform(config);
-  const shutdown = (sig: string) => {
-    console.log(`收到 ${sig}，正在关闭… / shutting down`);
-    platform.stop().then(() => process.exit(0), () => process.exit(1));
+  // Shutdown (issue #12): the first SIGINT/SIGTERM stops cleanly, bounded by a hard 10 s
+  // deadline; a second signal exits at once (asking PostgreSQL for a fast shutdown on the way).
+  // A signal during start-up is held until the platform is up, then stops it the same way.
+  let platform: Awaited<ReturnType<typeof startPlatform>> | null = null;
+  let signalled: string | null = null;
+  const stop = () => {
+    console.log(`收到 ${signalled}，正在关闭… / shutting down`);
+    setTimeout(() => {
+      console.error('关闭超时，强制退出 / shutdown took too long, exiting');
+      platform?.embedded?.kill();
+      process.exit(1);
+    }, 9500).unref();
+    platform!.stop().then(() => process.exit(0), () => process.exit(1));
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  const onSignal = (sig: string) => {
+    if (signalled) {
+      console.error(`再次收到 ${sig}，立即退出 / second signal, exiting now`);
+      platform?.embedded?.kill();
+      process.exit(1);
+    }
+    signalled = sig;
+    if (platform) stop();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  platform = await startPlatform(config);
+  if (signalled) stop();
 });
 
 program.command('migrate').description('执行数据库迁移 apply database migrations').action(async () => {
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, console.error);
+  const { url, embedded } = await openDatabase(config, console.error, { kind: 'cli', command: 'migrate' });
   try {
-    const applied = await migrate(url, console.log);
+    const applied = await migrateWithBackup({ url, dataDir: config.dataDir, embedded: !config.databaseUrl, log: console.log });
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
   } finally {
     await embedded?.stop();
@@ -54,7 +78,7 @@ program.command('migrate').description('执行数据库迁移 apply database mig
 });
 
 program.command('seed-demo').description('生成演示机构、账号与案件 seed the demo data').action(async () => {
-  await withDb(async (db) => {
+  await withDb('seed-demo', async (db) => {
     await ensureAdmin(db, loadConfig().adminPassword, console.log);
     const { accounts } = await seedDemo(db, console.log);
     await seedDemoCases(db, console.log, undefined, loadConfig().dataDir);
@@ -73,7 +97,7 @@ program
   .action(async (o: { username: string; name: string; agency: string; roles: string; password: string }) => {
     const roles = o.roles.split(',').map((r) => r.trim());
     for (const r of roles) if (!ZRole.safeParse(r).success) fail(`未知角色 unknown role "${r}"`, 2);
-    await withDb(async (db) => {
+    await withDb('create-user', async (db) => {
       const agency = await db.selectFrom('agencies').select('id').where('name', '=', o.agency).executeTakeFirst();
       if (!agency) fail(`机构不存在 no agency named "${o.agency}"`);
       const u = await createUser(db, { actor: null, ip: null, userAgent: 'xietong cli' }, {
@@ -92,6 +116,18 @@ program.command('db-url').description('打印内嵌数据库连接串 print the 
 });
 
 registerLedgerCommands(program);
+registerBackupCommands(program);
+
+// An error nobody awaited (e.g. a child process that could not be spawned) is still one
+// message and a non-zero exit, not a stack trace (XIETONG_DEBUG=1 shows the stack).
+const explainUncaught = (e: unknown) => {
+  const cfg = (() => { try { return loadConfig(); } catch { return null; } })();
+  const known = explainStartupError(e, cfg?.dataDir ?? '.');
+  if (process.env.XIETONG_DEBUG === '1') console.error(e);
+  fail(known?.message ?? (e instanceof Error ? e.message : String(e)), 1);
+};
+process.on('uncaughtException', explainUncaught);
+process.on('unhandledRejection', explainUncaught);
 
 try {
   await program.parseAsync(process.argv);

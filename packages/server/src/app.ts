@@ -2,6 +2,7 @@
  * Build the Fastify application: plugins, the session hook, the Origin check, error
  * mapping, every route, the OpenAPI document and (when built) the web app.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -19,6 +20,7 @@ import { frameworkErrors, installErrorHandling, settleUnreadBody } from './http/
 import { z } from 'zod';
 import { registerRoutes } from './routes';
 import { AppError } from './http/app-error';
+import { installMetrics } from './ops/metrics';
 
 // Validation messages speak Chinese (the catalogue's English text rides along in messageEn).
 z.config(z.locales.zhCN());
@@ -27,6 +29,8 @@ export type TAppDeps = {
   database: TDatabase;
   config: TConfig;
   dbKind: 'embedded' | 'external';
+  /** seconds since the last successful backup, for the metrics (issue #12) */
+  backupAge?: () => number | null;
 };
 
 declare module 'fastify' {
@@ -42,6 +46,13 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
   const { config } = deps;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
+    // structured JSON logs carry a request id: the caller's X-Request-Id when it is a plain
+    // token (a proxy's id joins its logs with ours), else a fresh UUID; echoed in the answer
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(h) ? h : crypto.randomUUID();
+    },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: false } },
@@ -114,6 +125,10 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
   // A refused request whose body was not read to the end must not leave its connection hanging.
   app.addHook('onSend', async (req, reply) => { settleUnreadBody(req, reply); });
 
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  installMetrics(app, { database: deps.database, token: config.metricsToken, backupAge: deps.backupAge });
   await registerRoutes(app);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -25,6 +25,10 @@ export type TConfig = {
   /** ms a request waits for a pooled database connection before answering 503 */
   dbCheckoutTimeoutMs: number;
   version: string;
+  /** GET /metrics is served only with this bearer token (issue #12) */
+  metricsToken: string | null;
+  /** readiness fails when the oldest unintegrated ledger entry is older than this */
+  readyMaxLedgerLagSeconds: number;
 };
 
 function int(v: string | undefined, def: number, name: string): number {
@@ -58,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     bodyLimitBytes: int(env.XIETONG_BODY_LIMIT, 1_048_576, 'XIETONG_BODY_LIMIT'),
     dbCheckoutTimeoutMs: int(env.XIETONG_DB_CHECKOUT_TIMEOUT_MS, 10_000, 'XIETONG_DB_CHECKOUT_TIMEOUT_MS'),
     version: VERSION,
+    metricsToken: env.XIETONG_METRICS_TOKEN || null,
+    readyMaxLedgerLagSeconds: int(env.XIETONG_READY_MAX_LEDGER_LAG, 300, 'XIETONG_READY_MAX_LEDGER_LAG'),
   };
 }

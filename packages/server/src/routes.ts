@@ -12,6 +12,7 @@ import { userRoutes } from './users/users.routes';
 import { ledgerRoutes } from './ledger/ledger.routes';
 import { documentRoutes } from './documents/documents.routes';
 import { custodyRoutes } from './custody/custody.routes';
+import { opsRoutes } from './ops/ops.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -24,4 +25,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   ledgerRoutes(app);
   documentRoutes(app);
   custodyRoutes(app);
+  opsRoutes(app);
 }

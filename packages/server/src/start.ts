@@ -8,8 +8,9 @@ import { buildApp } from './app';
 import { ensureAdmin } from './bootstrap';
 import type { TConfig } from './config';
 import { createDatabase, type TDatabase } from './db/database';
-import { startEmbedded, type TEmbeddedHandle } from './db/embedded';
-import { migrate } from './db/migrate';
+import { openEmbedded, type TEmbeddedHandle } from './db/embedded';
+import type { TOwnerKind } from './db/data-dir-owner';
+import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
@@ -19,8 +20,18 @@ import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
 import { backfillSignatureEntries } from './ledger/backfill-rows';
+import { lastBackupAge } from './ops/backup';
+import { checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
+/** how long in-flight requests may take to finish once shutdown begins */
+const SHUTDOWN_GRACE_MS = 4000;
+
+/** true when p settled within ms */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
+}
 
 export type TPlatform = {
   app: FastifyInstance;
@@ -30,17 +41,41 @@ export type TPlatform = {
   stop: () => Promise<void>;
 };
 
-export async function openDatabase(config: TConfig, log: (m: string) => void): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
+/**
+ * The database: DATABASE_URL, or the embedded PostgreSQL of the data directory — started and
+ * owned by this process, or (for a CLI command while `serve` runs) the running instance's,
+ * attached to and never stopped (db/data-dir-owner.ts).
+ */
+export async function openDatabase(
+  config: TConfig,
+  log: (m: string) => void,
+  who: { kind: TOwnerKind; command: string } = { kind: 'cli', command: 'cli' },
+): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: null, dbKind: 'external' };
-  const embedded = await startEmbedded({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  checkDataDir(config.dataDir, { embedded: true });
+  const embedded = await openEmbedded({
+    dataDir: config.dataDir, port: config.embeddedPgPort, kind: who.kind, command: who.command,
+    httpPort: who.kind === 'serve' ? config.port : null, log,
+  });
   return { url: embedded.url, embedded, dbKind: 'embedded' };
 }
 
 export async function startPlatform(config: TConfig, log: (m: string) => void = console.log): Promise<TPlatform> {
-  const { url, embedded, dbKind } = await openDatabase(config, log);
+  try {
+    // before anything starts: a taken port or an unusable data directory is one clear message
+    checkDataDir(config.dataDir, { embedded: !config.databaseUrl });
+    await checkHttpPort(config.host, config.port);
+    return await startPlatformChecked(config, log);
+  } catch (e) {
+    throw explainStartupError(e, config.dataDir) ?? e;
+  }
+}
+
+async function startPlatformChecked(config: TConfig, log: (m: string) => void): Promise<TPlatform> {
+  const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' });
   let database: TDatabase | null = null;
   try {
-    await migrate(url, log);
+    await migrateWithBackup({ url, dataDir: config.dataDir, embedded: dbKind === 'embedded', log });
     database = createDatabase(url, { checkoutTimeoutMs: config.dbCheckoutTimeoutMs });
     // Two servers may start together on one database: bootstrap under an advisory lock.
     await database.db.connection().execute(async (conn) => {
@@ -61,8 +96,10 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
       }
     });
     await checkNetworkExposure(database.db, config, log);
-    const app = await buildApp({ database, config, dbKind });
-    await app.listen({ port: config.port, host: config.host });
+    const app = await buildApp({ database, config, dbKind, backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined });
+    await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
+      throw explainListenError(e, config.host, config.port);
+    });
     log(`Xietong 协同 listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port} (db: ${dbKind})`);
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
@@ -76,12 +113,20 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
     sweep.unref();
     const db = database;
     let stopping: Promise<void> | null = null;
+    // Shutdown (issue #12) within 10 s whatever clients do: stop accepting and close idle
+    // keep-alive sockets at once (Fastify's forceCloseConnections: 'idle'), give in-flight
+    // requests a grace period, then cut what is left; stop the timers, the sweep and the
+    // ledger runner; close the pool; stop PostgreSQL.
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
-        await app.close().catch(() => {});
-        await ledger.stop().catch(() => {});
-        await db.close().catch(() => {});
+        const closing = app.close().catch(() => {});
+        if (!(await within(closing, SHUTDOWN_GRACE_MS))) {
+          app.server.closeAllConnections();
+          await within(closing, 500);
+        }
+        await within(ledger.stop().catch(() => {}), 1500);
+        await within(db.close().catch(() => {}), 1500);
         await embedded?.stop().catch(() => {});
       })());
     return { app, database, embedded, url, stop };

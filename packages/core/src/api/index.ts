@@ -7,3 +7,4 @@ export * from './ledger.api';
 export * from './documents.api';
 export * from './custody.api';
 export * from './storable-text';
+export * from './ops.api';

