@@ -8,6 +8,10 @@ import type { TCustodyPeriodKind, TDetentionTrack, TExtensionTier, TPeriodLength
 export type TCustodyEffect =
   /** CPL 91: 拘留 from the detention time on the person; the 3 / 7 / 30-day request period runs. */
   | { kind: 'detain'; track: TDetentionTrack; article: string }
+  /** CPL 91 ¶1–2: the approved extension lengthens the person's request period by `days` (max 拘留 + the same days). */
+  | { kind: 'extend_detention'; days: number; article: string }
+  /** CPL 91 ¶3, 92: after 不批准逮捕 a person held must be released at once: the custody limit is today. */
+  | { kind: 'release_now'; article: string }
   /** CPL 156: 逮捕 executed; the 拘留 measure and its timer end, 2 months run from the arrest. */
   | { kind: 'arrest'; period: TCustodyPeriodKind; article: string }
   /** CPL 79: 取保候审 12 months / 监视居住 6 months from the start. */
@@ -67,9 +71,14 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
   const key = `${f.process}.${f.action}`;
   switch (key) {
     case 'arrest.record_detention': {
+      // CPL 91 ¶1: 3 days; a longer period only by an approved extension (arrest.extend_detention)
       const track = (f.input.detentionTrack as TDetentionTrack | undefined) ?? 'standard';
       return [{ target: 'named', effect: { kind: 'detain', track, article: 'CPL 91' } }];
     }
+    case 'arrest.extend_detention':
+      return [{ target: 'named', effect: { kind: 'extend_detention', days: Number(f.input.extensionDays), article: 'CPL 91' } }];
+    case 'arrest.reject':
+      return [{ target: 'named', effect: { kind: 'release_now', article: 'CPL 91 ¶3' } }];
     case 'arrest.execute_arrest':
       return [{ target: 'named', effect: { kind: 'arrest', period: 'investigative', article: 'CPL 156' } }];
     case 'arrest.return_rejection_receipt': {

@@ -147,9 +147,16 @@ export type TTimerSpec = {
   readonly amount: number;
   readonly unit: TTimeUnit;
   readonly plus?: TDuration;
-  /** A custody period of a held person: never extended for holidays (CPL 105). */
-  readonly inCustody: boolean;
+  /**
+   * CPL 105 ¶2: a period of a person held (在押期间) is never extended for holidays. 'person': the
+   * flag follows whether a person of the case is held (拘留/逮捕) at each moment, as the server's
+   * timers.ts reads it from the measures; true/false only for periods that by law are always /
+   * never a custody period.
+   */
+  readonly inCustody: boolean | 'person';
   readonly articles: readonly TStatuteRef[];
+  /** The legal event the period runs from (docs/legal.md), e.g. '收到案卷材料', '判决生效'. */
+  readonly startsOn?: string;
   /** How firm the length itself is; 'unverified' lengths are shown, not enforced. */
   readonly basis?: TFactBasis;
   /** Alternative lengths, picked by `variantBy`. */
@@ -161,8 +168,11 @@ export type TTimerSpec = {
   /**
    * Input (date) field naming the fact date the period runs from (CPL 230: the day the judgment
    * was served), instead of the day the step is recorded. A typed date never moves the length.
+   * A date-time field ('YYYY-MM-DDTHH:mm', Beijing time) also gives hour periods their start hour.
    */
   readonly startFrom?: string;
+  /** On `extend`: the input (integer) field with the approved extra length, and its unit (CPL 91 ¶1–2, CPL 208). */
+  readonly extendBy?: { readonly field: string; readonly unit: TTimeUnit };
   /** Warn this many days before the due date. */
   readonly warnDays: number;
   readonly deadlineId?: string;
@@ -219,6 +229,14 @@ export type TPlatformFacts = {
   readonly actorEndorsed?: boolean;
   /** The civil date (Asia/Shanghai) the offence occurred: no fact date of the case lies before it. */
   readonly caseOccurredOn?: string;
+  /** A person of the case is held now (拘留 or 逮捕 open): custody flag of 'person' timers, CPL 91 ¶3 guard. */
+  readonly personHeld?: boolean;
+  /** P8: the extension tiers (1–3) already approved for the person's running 侦查羁押 timer (CPL 156, 158, 159). */
+  readonly extensionTiers?: readonly number[];
+  /** P8: the platform-computed current expiry of the person's 侦查羁押 (YYYY-MM-DD). */
+  readonly custodyExpiry?: string;
+  /** P8: the kind of the person's running custody period ('investigative', 'recalculated', …). */
+  readonly custodyKind?: string;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };
@@ -266,7 +284,13 @@ export type TTransitionSpec<S extends string = string, T extends string = string
   /** 文书回流: the documents produced flow back to the initiator. */
   readonly flowsBack?: boolean;
   readonly notify: TNotify;
-  readonly timers?: { readonly start?: readonly T[]; readonly stop?: readonly T[]; readonly restart?: readonly T[] };
+  readonly timers?: {
+    readonly start?: readonly T[];
+    readonly stop?: readonly T[];
+    readonly restart?: readonly T[];
+    /** Lengthen the running period by the approved length (`extendBy`), from its start (CPL 91, 208). */
+    readonly extend?: readonly T[];
+  };
   readonly guards?: readonly TGuard[];
   readonly input?: readonly TInputField[];
   /** Counter increments applied when the transition fires. */

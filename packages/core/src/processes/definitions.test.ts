@@ -105,7 +105,7 @@ describe('definitions', () => {
           documents: { produces: ['no_such_doc'] },
         },
       ],
-      timers: { unused: { zh: 't', en: 't', amount: 0, unit: 'day', inCustody: false, articles: [], warnDays: 1 } },
+      timers: { unused: { zh: 't', en: 't', amount: -1, unit: 'day', inCustody: false, articles: [], warnDays: 1 } },
     } as unknown as TProcessDefinition;
     const { ok, problems } = validateDefinition(broken);
     expect(ok).toBe(false);

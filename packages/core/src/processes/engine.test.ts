@@ -179,7 +179,7 @@ describe('engine contract', () => {
       input: { ground: 'insufficient_evidence', reason: '证据不足' },
     });
     expect(r.timers.stop).toEqual(['arrest_review']);
-    expect(r.timers.start.map((t) => t.id)).toEqual(['rejection_receipt', 'reconsideration_request']);
+    expect(r.timers.start.map((t) => t.id)).toEqual(['release_on_refusal', 'rejection_receipt', 'reconsideration_request']);
   });
 
   it('entering a terminal state stops every timer of the process', () => {
@@ -205,7 +205,7 @@ describe('engine contract', () => {
 describe('P1 arrest', () => {
   it('CPL 91: review is 7 days for a detainee, 15 days if not detained (规则 282 sec.)', () => {
     const def = p('arrest');
-    const detained = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'detained' } }));
+    const detained = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'detained' }, facts: { personHeld: true } }));
     expect(detained.timers.start[0]).toMatchObject({
       id: 'arrest_review',
       amount: 7,
@@ -222,11 +222,60 @@ describe('P1 arrest', () => {
     });
   });
 
-  it('CPL 91: 流窜/多次/结伙 suspects may be held up to 30 days before the request', () => {
-    const r = ok(
-      fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detentionTrack: 'gang' } }),
-    );
-    expect(r.timers.start[0]).toMatchObject({ id: 'detention_to_request', amount: 30, unit: 'day', inCustody: true });
+  it('CPL 91 ¶3: a detained suspect gets the 7-day review; a not-detained length ("gang" 20 days) is refused', () => {
+    const detained = drivePath(p('arrest'), ['record_detention']).instance;
+    expect(fire('arrest', detained, 'submit', { input: { custody: 'not_detained_complex' } })).toMatchObject({
+      ok: false, code: 'PROCESS_GUARD_FAILED', details: { guard: 'cpl91_custody_status', field: 'custody' },
+    });
+    // a detention recorded on the person at 立案 counts the same (platform fact, not the form)
+    expect(fire('arrest', createInstance(p('arrest')).instance, 'submit', { input: { custody: 'not_detained' }, facts: { personHeld: true } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_custody_status' } });
+    expect(ok(fire('arrest', detained, 'submit', { input: { custody: 'detained' } })).timers.start[0]).toMatchObject({ amount: 7, variant: null });
+  });
+
+  it('CPL 105 ¶2: the review of a suspect not held is no custody period (a holiday last day moves); of one held it is', () => {
+    const free = ok(fire('arrest', createInstance(p('arrest')).instance, 'submit', { input: { custody: 'not_detained' }, facts: { personHeld: false } }));
+    expect(free.timers.start[0]).toMatchObject({ id: 'arrest_review', inCustody: false, custodyFromPerson: true });
+    const held = ok(fire('arrest', drivePath(p('arrest'), ['record_detention']).instance, 'submit', { input: { custody: 'detained' }, facts: { personHeld: true } }));
+    expect(held.timers.start[0]).toMatchObject({ id: 'arrest_review', inCustody: true, custodyFromPerson: true });
+  });
+
+  it('CPL 91 ¶3, 92: 不批准逮捕 starts a 立即释放 clock due the same day, stopped by the release receipt', () => {
+    const { instance } = drivePath(p('arrest'), ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion']);
+    const r = ok(fire('arrest', instance, 'reject'));
+    expect(r.timers.start[0]).toMatchObject({ id: 'release_on_refusal', amount: 0, unit: 'day', articles: [{ law: 'CPL', article: '91' }, { law: 'CPL', article: '92' }] });
+    const receipt = ok(fire('arrest', nextInstance(instance, r), 'return_rejection_receipt'));
+    expect(receipt.timers.stop).toContain('release_on_refusal');
+  });
+
+  it('CPL 91 ¶1–2: detention records 3 days; an approved extension adds the days approved (1–4, or to 30 in all), once', () => {
+    const detained = drivePath(p('arrest'), ['record_detention']).instance;
+    const rec = ok(fire('arrest', createInstance(p('arrest')).instance, 'record_detention'));
+    expect(rec.timers.start[0]).toMatchObject({ id: 'detention_to_request', amount: 3, unit: 'day', inCustody: true });
+    const special = ok(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'special', extensionDays: 2 } }));
+    expect(special.timers.extend).toEqual([{ id: 'detention_to_request', amount: 2, unit: 'day' }]);
+    expect(special.to).toBe('DETAINED');
+    expect(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'special', extensionDays: 5 } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_extension_length', max: 4 } });
+    expect(ok(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'gang', extensionDays: 27 } })).timers.extend)
+      .toEqual([{ id: 'detention_to_request', amount: 27, unit: 'day' }]);
+    expect(fire('arrest', nextInstance(detained, special), 'extend_detention', { input: { extensionGround: 'gang', extensionDays: 20 } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_extension_once' } });
+    // the track is no longer a choice at recording
+    expect(fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detentionTrack: 'gang' } }))
+      .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+  });
+
+  it('CPL 85 ¶2, 86: delivery to the 看守所, family notice and first interrogation run 24 hours from the detention time entered', () => {
+    const r = ok(fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detainedAt: '2025-03-09T21:40' } }));
+    const hours = r.timers.start.filter((t) => t.unit === 'hour');
+    expect(hours.map((t) => [t.id, t.amount, t.startOn, t.startTime])).toEqual([
+      ['detention_delivery', 24, '2025-03-09', '21:40'],
+      ['detention_family_notice', 24, '2025-03-09', '21:40'],
+      ['detention_interrogation', 24, '2025-03-09', '21:40'],
+    ]);
+    const done = ok(fire('arrest', nextInstance(createInstance(p('arrest')).instance, r), 'confirm_custody_steps'));
+    expect([...done.timers.stop].sort()).toEqual(['detention_delivery', 'detention_family_notice', 'detention_interrogation']);
   });
 
   it('CPL 92: 复议 only after the person has been released (execution receipt first)', () => {

@@ -19,9 +19,9 @@ export type TPath = { name: string; steps: TStep[]; end: string };
 export const PROCESS_PATHS: Record<string, TPath[]> = {
   arrest: [
     {
-      name: '拘留 → 提请 → 受理 → 批准 → 执行回执 (CPL 87, 90, 91)',
+      name: '拘留 → 送押/通知/讯问 → 延长提请期限 → 提请 → 受理 → 批准 → 执行回执 (CPL 85, 86, 87, 90, 91)',
       end: 'EXECUTED',
-      steps: ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
+      steps: ['record_detention', 'confirm_custody_steps', { action: 'extend_detention', input: { extensionGround: 'special', extensionDays: 2 } }, 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: 'not detained, 退回补正 then approved',

@@ -9,7 +9,9 @@ import {
   checkFactDate,
   custodyEffectsOf,
   detentionLegalMax,
+  extendDetentionRequest,
   extendInvestigativeCustody,
+  releaseAtOnce,
   factDay,
   parseFactInstant,
   startCustodyPeriod,
@@ -46,6 +48,10 @@ function invalid(field: keyof typeof FIELD_ZH, zh: string): AppError {
     message: `请求内容不符合要求：${FIELD_ZH[field]}(input.${field})${zh}`,
     details: { issues: [{ path: `input.${field}`, message: zh }] },
   });
+}
+
+function isCustodialMeasure(m: string): boolean {
+  return m === 'detention' || m === 'arrest';
 }
 
 type TOpenMeasure = { id: string; person_id: string; measure: string; started_at: Date; detention_centre_id: string | null };
@@ -111,7 +117,8 @@ function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boole
   switch (effect.kind) {
     case 'arrest': return measure === 'detention' || measure === undefined || measure === 'bail' || measure === 'residential_surveillance';
     case 'extend': case 'confirm_expiry': return measure === 'arrest';
-    case 'release': case 'non_custodial': return measure === 'detention' || measure === 'arrest';
+    case 'release': case 'non_custodial': case 'release_now': return measure === 'detention' || measure === 'arrest';
+    case 'extend_detention': return measure === 'detention';
     default: return false;
   }
 }
@@ -197,6 +204,29 @@ async function applyOne(tx: TTx, o: {
           details: { issues: [{ path: `input.${effect.field}`, message: `应为平台计算的 ${row.due}` }] },
         });
       }
+      return;
+    }
+    case 'extend_detention': {
+      // CPL 91 ¶1–2: the days approved lengthen the request period and the 拘留 maximum alike
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || !current || current.measure !== 'detention') return;
+      const d = extendDetentionRequest(toDeadline(row), effect.days, calendar);
+      if (!d) return;
+      await tx.updateTable('person_custody_timers').set({
+        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
+      }).where('id', '=', row.id).execute();
+      await tx.updateTable('person_measures').set({ legal_max_due: detentionLegalMax(factDay(current.started_at), 'standard', calendar, effect.days) })
+        .where('id', '=', current.id).execute();
+      return;
+    }
+    case 'release_now': {
+      // CPL 91 ¶3, 92: 不批准逮捕 → release at once; the person's custody limit is today until the receipt
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || !current || !isCustodialMeasure(current.measure)) return;
+      const d = releaseAtOnce(toDeadline(row), factDay(s.now));
+      await tx.updateTable('person_custody_timers').set({
+        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
+      }).where('id', '=', row.id).execute();
       return;
     }
     case 'extend': {

@@ -45,7 +45,9 @@ function wallTimeDaysAgo(days: number): { at: string; day: TCivilDate } {
 }
 
 async function freeSuspectCase(): Promise<{ caseId: string; personId: string }> {
+  // 盗窃 (up to 无期徒刑): CPL 81 is met, the handler may request arrest
   const c = await makeCase(env, police.users.handler!, {
+    charges: ['theft'],
     persons: [{ name: '李某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [] }],
   });
   await provideAllEvidence(env, police.users.handler!, c.id);
@@ -71,7 +73,7 @@ async function detainAndArrest(detainedAt: string, arrestedAt: string): Promise<
   const instanceId = await startArrest(caseId);
   const ph = police.users.handler!;
   const steps: [TTestUser, string, Record<string, unknown>][] = [
-    [ph, 'record_detention', { detentionTrack: 'standard', personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
+    [ph, 'record_detention', { personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
     [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
     [ph, 'execute_arrest', { arrestedAt }],
   ];
@@ -87,10 +89,10 @@ describe('羁押期限 per person', () => {
     const { caseId, personId } = await freeSuspectCase();
     const instanceId = await startArrest(caseId);
     const detained = wallTimeDaysAgo(2);
-    const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt: detained.at });
+    const r = await act(police.users.handler!, instanceId, 'record_detention', { personId, detainedAt: detained.at });
     expect(r.statusCode, r.body).toBe(200);
     const expected = addDays(detained.day, 3); // start day not counted; custody: no holiday move
-    const timer = r.json().timers.find((t: { status: string }) => t.status === 'running');
+    const timer = r.json().timers.find((t: { status: string; timerId: string }) => t.status === 'running' && t.timerId === 'detention_to_request');
     expect(timer.due).toBe(expected);
     const p = await person(caseId);
     expect(p.currentMeasure).toBe('detention');
@@ -117,7 +119,7 @@ describe('羁押期限 per person', () => {
     expect(timers).toEqual([{ kind: 'detention_request', status: 'ended' }, { kind: 'investigative', status: 'running' }]);
     // P4 state machine: a person already arrested cannot be put back under 拘留
     const again = await startArrest(caseId);
-    const r = await act(police.users.handler!, again, 'record_detention', { detentionTrack: 'standard', personId });
+    const r = await act(police.users.handler!, again, 'record_detention', { personId });
     expect(r.statusCode, r.body).toBe(422);
     expect(r.json().error.message).toContain('不能由“逮捕”变更为“拘留”');
     expect((await person(caseId)).currentMeasure).toBe('arrest');
@@ -284,7 +286,7 @@ describe('fact dates', () => {
     const instanceId = await startArrest(caseId);
     const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
     for (const detainedAt of [`${tomorrow}T09:00`, '2025-02-28T09:00', '昨天']) {
-      const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt });
+      const r = await act(police.users.handler!, instanceId, 'record_detention', { personId, detainedAt });
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().error.code).toBe('VALIDATION_FAILED');
       expect(r.json().error.message).toContain('拘留时间(input.detainedAt)');

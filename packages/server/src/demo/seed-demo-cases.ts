@@ -216,7 +216,7 @@ export async function seedDemoCases(
         const r = await runProcess(tx, {
           caseId: c.id, def: arrest, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start: at, until: now, issue,
           steps: [
-            { action: 'record_detention', input: { detentionTrack: 'standard' }, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
+            { action: 'record_detention', input: {}, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
             { action: 'accept', days: 1 }, { action: 'start_review', days: 0 },
             { action: 'submit_opinion', input: { proposedDecision: approve ? 'approve' : 'reject', opinionReasons: approve ? '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' : '证据不足' }, days: 2 },
             approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },

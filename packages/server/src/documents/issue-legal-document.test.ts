@@ -83,7 +83,7 @@ describe('a process step issues its 文书 as a signed PDF', () => {
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().id;
     const act = (u: TTestUser, action: string, input: Record<string, unknown>) => as(env, u).post(`/api/process-instances/${id}/actions`, { action, input });
-    expect((await act(police, 'record_detention', { detentionTrack: 'standard' })).statusCode).toBe(200);
+    expect((await act(police, 'record_detention', {})).statusCode).toBe(200);
     const sent = await act(police, 'submit', { custody: 'detained' });
     expect(sent.statusCode, sent.body).toBe(200);
     const ev = sent.json().events.at(-1) as { documents: { type: string; number: string; documentId: string; issued: boolean }[] };

@@ -63,7 +63,7 @@ describe('逮捕 (P1) through the API', () => {
     const ph = police.users.handler!;
     // a draft is not visible to the receiver (PEERS #11353)
     expect((await as(env, proc.users.handler!).get(`/api/cases/${caseId}`)).statusCode).toBe(404);
-    let r = await act(ph, instanceId, 'record_detention', { detentionTrack: 'standard' });
+    let r = await act(ph, instanceId, 'record_detention', {});
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().timers.find((t: { status: string }) => t.status === 'running').explanation.length).toBeGreaterThan(0);
     r = await act(ph, instanceId, 'submit', { custody: 'detained' });
@@ -156,7 +156,7 @@ describe('逮捕 (P1) through the API', () => {
     expect(c.statusCode).toBe(200);
     const view = (await as(env, police.users.handler!).get(`/api/process-instances/${instanceId}`)).json();
     expect(view.events.filter((e: { action: string }) => e.action === 'submit')).toHaveLength(1);
-    const reused = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard' }, {}, h);
+    const reused = await act(police.users.handler!, instanceId, 'record_detention', {}, {}, h);
     expect(reused.statusCode).toBe(422);
     expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -165,7 +165,7 @@ describe('逮捕 (P1) through the API', () => {
     const { caseId, instanceId } = await startArrest();
     const ph = police.users.handler!;
     for (const [u, a, i] of [
-      [ph, 'record_detention', { detentionTrack: 'standard' }], [ph, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
+      [ph, 'record_detention', {}], [ph, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
       [proc.users.handler!, 'start_review', {}], [proc.users.handler!, 'submit_opinion', { proposedDecision: 'reject', opinionReasons: '证据不足' }], [proc.users.approver!, 'reject', { reason: '证据不足', ground: 'no_crime' }],
     ] as const) {
       const r = await act(u, instanceId, a, i as Record<string, unknown>);
