@@ -20,6 +20,8 @@ export type TCustodyEffect =
   | { kind: 'release'; article: string }
   /** The case period of the stage is the custody limit of a held person (CPL 172, 175, 208). */
   | { kind: 'stage'; period: TCustodyPeriodKind; length: TPeriodLength | null; article: string }
+  /** An approved extension of the stage period (CPL 172 +15 days, CPL 208) lengthens a held person's limit alike. */
+  | { kind: 'extend_stage'; period: TCustodyPeriodKind; amount: number; unit: 'day' | 'month'; article: string }
   /** P8: an approved extension acts on the same running 侦查羁押 timer (CPL 156, 158, 159). */
   | { kind: 'extend'; tier: TExtensionTier; article: string }
   /** A typed expiry must be the one the platform computed for the person (no typed date moves a statutory date). */
@@ -36,6 +38,8 @@ export type TStepFacts = {
   data: Readonly<Record<string, unknown>>;
   /** Process timers the step starts or restarts, with their lengths (the stage period). */
   timersStarted: readonly { id: string; variant?: string | null; amount: number; unit: string; plus: { amount: number; unit: string } | null }[];
+  /** Process timers the step extends by an approved length (CPL 172, 208). */
+  timersExtended?: readonly { id: string; amount: number; unit: string }[];
   /** P4: the decision the execution carries out (decide_bail, decide_release, …). */
   decision?: string | null;
 };
@@ -107,7 +111,11 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
   }
   const stage = STAGE_TIMERS[f.process];
   if (!stage) return [];
-  return f.timersStarted.flatMap((t) => {
+  const extended = (f.timersExtended ?? []).flatMap((t) => {
+    const s = stage[t.id];
+    return s ? [{ target: 'held' as const, effect: { kind: 'extend_stage' as const, period: s.period, amount: t.amount, unit: dayUnit(t.unit), article: s.article } }] : [];
+  });
+  return [...extended, ...f.timersStarted.flatMap((t) => {
     const s = stage[t.id];
     if (!s) return [];
     const length: TPeriodLength = {
@@ -115,5 +123,5 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
     };
     const article = (t.variant ? s.variants?.[t.variant] : undefined) ?? s.article;
     return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article } }];
-  });
+  })];
 }

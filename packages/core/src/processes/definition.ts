@@ -171,8 +171,11 @@ export type TTimerSpec = {
    * A date-time field ('YYYY-MM-DDTHH:mm', Beijing time) also gives hour periods their start hour.
    */
   readonly startFrom?: string;
-  /** On `extend`: the input (integer) field with the approved extra length, and its unit (CPL 91 ¶1–2, CPL 208). */
-  readonly extendBy?: { readonly field: string; readonly unit: TTimeUnit };
+  /**
+   * On `extend`: the input field with the approved extra length and its unit (CPL 91 ¶1–2): an
+   * integer field, or an enum field whose value `amounts` maps to a length (CPL 172 +15 days, CPL 208).
+   */
+  readonly extendBy?: { readonly field: string; readonly unit: TTimeUnit; readonly amounts?: Readonly<Record<string, number>> };
   /** Warn this many days before the due date. */
   readonly warnDays: number;
   readonly deadlineId?: string;
@@ -290,6 +293,8 @@ export type TTransitionSpec<S extends string = string, T extends string = string
     readonly restart?: readonly T[];
     /** Lengthen the running period by the approved length (`extendBy`), from its start (CPL 91, 208). */
     readonly extend?: readonly T[];
+    /** Recompute the running period with the length now chosen (variant), from the same start (CPL 172 速裁). */
+    readonly retrack?: readonly T[];
   };
   readonly guards?: readonly TGuard[];
   readonly input?: readonly TInputField[];

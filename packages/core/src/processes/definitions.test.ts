@@ -144,7 +144,6 @@ describe('generated views', () => {
       guards: [{ code: 'approver_already_endorsed' }, { code: 'approval_level_pending' }, { code: 'supplementary_investigation_limit' }],
     });
     expect(p2.timers.find((t) => t.id === 'prosecution_review')?.variants.map((v) => v.key)).toEqual([
-      'major_complex',
       'fast_track',
       'fast_track_over_1y',
     ]);

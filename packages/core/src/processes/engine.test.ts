@@ -386,15 +386,16 @@ describe('P2 prosecution transfer', () => {
   it('CPL 172/175: the review period restarts in full on resubmission after supplementary investigation', () => {
     const def = p('prosecution_transfer');
     const r = drivePath(def, [
-      { action: 'submit', input: { reviewTrack: 'fast_track' } },
+      'submit',
       'accept',
       'start_review',
+      { action: 'apply_fast_track', input: { reviewTrack: 'fast_track' } },
       'submit_opinion',
       'return_for_supplementary_investigation',
       'resubmit_after_supplementary',
     ]);
-    const [submit, , , , ret, resubmit] = r.results;
-    expect(submit!.timers.start[0]).toMatchObject({
+    const [, , , fast, , ret, resubmit] = r.results;
+    expect(fast!.timers.retrack![0]).toMatchObject({
       id: 'prosecution_review',
       amount: 10,
       unit: 'day',
@@ -409,13 +410,32 @@ describe('P2 prosecution transfer', () => {
     ]);
   });
 
-  it('CPL 172: 重大复杂 review is one month plus 15 days (not 45 days)', () => {
-    const r = ok(
-      fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', {
-        input: { reviewTrack: 'major_complex' },
-      }),
-    );
-    expect(r.timers.start[0]).toMatchObject({ amount: 1, unit: 'month', plus: { amount: 15, unit: 'day' } });
+  it('CPL 172: 重大复杂 review is one month plus 15 days (not 45 days), extended by the procuratorate during review, once', () => {
+    const submit = ok(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit'));
+    expect(submit.timers.start[0]).toMatchObject({ id: 'prosecution_review', amount: 1, unit: 'month', plus: null });
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const r = ok(fire('prosecution_transfer', instance, 'extend_review', { input: { extensionGround: 'major_complex', reason: '重大复杂' } }));
+    // the 15 days run on from the end of the month (timers.ts: parts one after the other)
+    expect(r.timers.extend).toEqual([{ id: 'prosecution_review', amount: 15, unit: 'day' }]);
+    expect(fire('prosecution_transfer', nextInstance(instance, r), 'extend_review', { input: { extensionGround: 'major_complex', reason: '再延' } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl172_extended_once' } });
+  });
+
+  it('CPL 172: the police cannot choose the review track at transfer; the procuratorate applies 速裁 during review', () => {
+    expect(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', { input: { reviewTrack: 'fast_track' } }))
+      .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const t = p('prosecution_transfer').transitions.find((x) => x.action === 'apply_fast_track')!;
+    expect(t.actor.agencyTypes).toEqual(['procuratorate']);
+    expect(ok(fire('prosecution_transfer', instance, 'apply_fast_track', { input: { reviewTrack: 'fast_track_over_1y' } })).timers.retrack![0])
+      .toMatchObject({ amount: 15, unit: 'day', variant: 'fast_track_over_1y' });
+  });
+
+  it('CPL 34 ¶2: the 3-day rights notice runs from receipt of the file (移送), not from acceptance', () => {
+    const r = ok(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit'));
+    expect(r.timers.start.map((t) => t.id)).toEqual(['prosecution_review', 'rights_notice']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit']);
+    expect(ok(fire('prosecution_transfer', instance, 'accept')).timers.start).toEqual([]);
   });
 
   it('CPL 177: 不起诉 needs its kind (法定/酌定/存疑)', () => {
@@ -584,7 +604,7 @@ describe('P5 judgment execution', () => {
   it('监狱法 16: the prison cannot admit without the four documents', () => {
     const { instance } = drivePath(p('judgment_execution'), [
       'send_documents',
-      'receive_for_prison_delivery',
+      { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: '2025-03-08' } },
       'deliver_to_prison',
     ]);
     const r = fire('judgment_execution', instance, 'admit_to_prison', {
@@ -597,14 +617,18 @@ describe('P5 judgment execution', () => {
     });
   });
 
-  it('监狱法 15: delivery to prison runs one month as a custody period', () => {
-    const { results } = drivePath(p('judgment_execution'), ['send_documents', 'receive_for_prison_delivery']);
+  it('监狱法 15: delivery to prison runs one month from receipt of the documents, as a custody period of the person held', () => {
+    const received = drivePath(p('judgment_execution'), ['send_documents']).instance;
+    const results = [null, ok(fire('judgment_execution', received, 'receive_for_prison_delivery', { input: { documentsReceivedOn: '2025-03-06' }, facts: { personHeld: true } }))];
     expect(results[1]!.timers.start[0]).toMatchObject({
       id: 'prison_delivery',
       amount: 1,
       unit: 'month',
       inCustody: true,
+      startOn: '2025-03-06',
     });
+    expect(fire('judgment_execution', received, 'receive_for_prison_delivery', { input: { documentsReceivedOn: '2025-03-11' } }))
+      .toMatchObject({ ok: false, details: { guard: 'documents_received_date_invalid', problem: 'future' } });
     expect(results[1]!.event.flowsBack).toBe(true);
   });
 });

@@ -95,6 +95,8 @@ export type TTimerEffects = {
   readonly restart: readonly TTimerEffect[];
   /** Lengthen the running period by the approved length, counted on from its current end. */
   readonly extend?: readonly TTimerExtension[];
+  /** Recompute the running period with this length from its own start (the procedure chosen later: CPL 172 速裁). */
+  readonly retrack?: readonly TTimerEffect[];
 };
 
 export type TProcessEvent = {
@@ -405,9 +407,11 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   const restart = (transition.timers?.restart ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   const extend = (transition.timers?.extend ?? []).flatMap((id) => {
     const by = def.timers[id]?.extendBy;
-    const amount = by ? parsed.value[by.field] : undefined;
+    const raw = by ? parsed.value[by.field] : undefined;
+    const amount = by?.amounts && typeof raw === 'string' ? by.amounts[raw] : raw;
     return by && typeof amount === 'number' && amount > 0 ? [{ id, amount, unit: by.unit }] : [];
   });
+  const retrack = (transition.timers?.retrack ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   // Reaching a terminal state ends every clock of the instance (validateDefinition forbids
   // starting one on the way in), so the caller never leaks a running timer.
   const stop = isTerminal(def, to) ? Object.keys(def.timers) : [...(transition.timers?.stop ?? [])];
@@ -435,7 +439,11 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
       flowsBack: transition.flowsBack === true,
       articles: transition.articles ?? [],
     },
-    timers: extend.length ? { start, stop, restart, extend } : { start, stop, restart },
+    timers: {
+      start, stop, restart,
+      ...(extend.length ? { extend } : {}),
+      ...(retrack.length ? { retrack } : {}),
+    },
   };
 }
 
@@ -672,8 +680,9 @@ export function validateDefinition(def: TDef): { ok: boolean; problems: string[]
     const from = spec.startFrom ? inputFields.get(spec.startFrom)?.type : undefined;
     if (spec.startFrom && from !== 'date' && from !== 'text')
       p(`timer ${id}: startFrom ${spec.startFrom} is no date input`);
-    if (spec.extendBy && inputFields.get(spec.extendBy.field)?.type !== 'integer')
-      p(`timer ${id}: extendBy ${spec.extendBy.field} is no integer input`);
+    const byType = spec.extendBy ? inputFields.get(spec.extendBy.field)?.type : undefined;
+    if (spec.extendBy && byType !== 'integer' && !(byType === 'enum' && spec.extendBy.amounts))
+      p(`timer ${id}: extendBy ${spec.extendBy.field} is no integer input (or enum with amounts)`);
     if (spec.amountFrom && inputFields.get(spec.amountFrom)?.type !== 'integer')
       p(`timer ${id}: amountFrom ${spec.amountFrom} is no integer input`);
     const started =

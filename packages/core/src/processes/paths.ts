@@ -126,12 +126,13 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   ],
   prosecution_transfer: [
     {
-      name: '审查意见 returned, resubmitted, endorsed, indicted (CPL 176)',
+      name: '重大复杂 +15 days, 审查意见 returned, resubmitted, endorsed, indicted (CPL 172, 176)',
       end: 'INDICTED',
       steps: [
         'submit',
         'accept',
         'start_review',
+        'extend_review',
         'submit_opinion',
         'return_opinion',
         'submit_opinion',
@@ -140,9 +141,9 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: '移送 → 受理 → 审查 → 起诉 (CPL 162, 172, 176)',
+      name: '移送 → 受理 → 审查（速裁）→ 起诉 (CPL 162, 172, 176)',
       end: 'INDICTED',
-      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'indict'],
+      steps: ['submit', 'accept', 'start_review', 'apply_fast_track', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补正 then indicted',
@@ -240,13 +241,15 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   ],
   public_prosecution: [
     {
-      name: '起诉 → 受理 → 开庭 → 判决 → 生效 (CPL 176, 187, 230)',
+      name: '起诉 → 受理 → 开庭（延长审理期限）→ 判决 → 生效 (CPL 176, 187, 208, 230)',
       end: 'EFFECTIVE',
       steps: [
         'submit',
         'accept',
         'schedule_hearing',
+        { action: 'extend_trial', input: { trialExtension: 'to_three_months' } },
         'open_trial',
+        { action: 'extend_trial', input: { trialExtension: 'superior_approval' } },
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
         EFFECTIVE_STEP,
@@ -397,14 +400,14 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '文书 → 所 → 送监 → 收监 (CPL 264, 监狱法 15, 16)',
       end: 'IN_EXECUTION',
-      steps: ['send_documents', 'receive_for_prison_delivery', 'deliver_to_prison', 'admit_to_prison'],
+      steps: ['send_documents', { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } }, 'deliver_to_prison', 'admit_to_prison'],
     },
     {
       name: '狱 refuses without the four documents, court supplies them (监狱法 16)',
       end: 'IN_EXECUTION',
       steps: [
         'send_documents',
-        'receive_for_prison_delivery',
+        { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } },
         'deliver_to_prison',
         'refuse_admission',
         'supply_documents',

@@ -22,7 +22,7 @@ import {
   type TExtensionTier,
 } from '@xietong/core/custody';
 import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
-import type { TCalendar, TCivilDate } from '@xietong/core/deadlines';
+import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
@@ -65,6 +65,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
   const effects = custodyEffectsOf({
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
+    timersExtended: s.timers.extend ?? [],
   });
   if (effects.length === 0) return;
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
@@ -204,6 +205,16 @@ async function applyOne(tx: TTx, o: {
           details: { issues: [{ path: `input.${effect.field}`, message: `应为平台计算的 ${row.due}` }] },
         });
       }
+      return;
+    }
+    case 'extend_stage': {
+      // CPL 172 / 208: the approved extension of the stage period is the held person's limit too
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || row.kind !== effect.period) return;
+      const r = extendDeadline({ previousDue: row.due as TCivilDate, amount: effect.amount, unit: effect.unit, inCustody: row.in_custody, calendar, article: effect.article });
+      const explanation = [...((row.explanation as { code: string }[]) ?? []).filter((x) => x.code !== 'END_OF_DAY'), ...r.explanation];
+      await tx.updateTable('person_custody_timers').set({ due: r.due, due_instant: new Date(r.dueInstant), explanation: JSON.stringify(explanation), updated_at: s.now })
+        .where('id', '=', row.id).execute();
       return;
     }
     case 'extend_detention': {

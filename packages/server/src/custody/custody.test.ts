@@ -186,7 +186,7 @@ describe('羁押期限 per person', () => {
     const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
     expect(p2.statusCode, p2.body).toBe(201);
-    const r = await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' });
+    const r = await act(police.users.handler!, p2.json().id, 'submit', {});
     expect(r.statusCode, r.body).toBe(200);
     const today = civilDateInShanghai(Date.now());
     const p = await person(caseId, proc.users.handler!);
@@ -200,7 +200,7 @@ describe('羁押期限 per person', () => {
   it('CPL 220: at 审判 a held person\'s custody follows the trial period from the court\'s acceptance (简易程序 20 days)', async () => {
     const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
-    expect((await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' })).statusCode).toBe(200);
+    expect((await act(police.users.handler!, p2.json().id, 'submit', {})).statusCode).toBe(200);
     const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
     expect(p3.statusCode, p3.body).toBe(201);
     for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {

@@ -314,7 +314,7 @@ describe('legal documents', () => {
     const c = await makeCase(env, police);
     await provideAllEvidence(env, police, c.id);
     const inst = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: procAgencyId })).json();
-    const sent = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'submit', input: { reviewTrack: 'standard' } });
+    const sent = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'submit', input: {} });
     expect(sent.statusCode, sent.body).toBe(200);
     const at = (await env.database.db.selectFrom('process_events').select('at').where('instance_id', '=', inst.id).where('action', '=', 'submit').executeTakeFirstOrThrow()).at;
     const day = new Date(new Date(at).getTime() + 8 * 3600_000); // the Shanghai calendar day

@@ -117,7 +117,7 @@ describe('a document is issued once, by the agency that makes it', () => {
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
       return r.json();
     };
-    await step(police, p2, 'submit', { reviewTrack: 'standard' });
+    await step(police, p2, 'submit', {});
     await step(procClerk, p2, 'accept');
     await step(proc, p2, 'start_review');
     const indicted = await step(procApprover, p2, 'indict');

@@ -210,21 +210,21 @@ describe('证据指引 at the send (issue #4)', () => {
       return { caseId: c.id, id: inst.id as string };
     };
     const a = await start();
-    const refused = await act(ph, a.id, 'submit', { reviewTrack: 'standard' });
+    const refused = await act(ph, a.id, 'submit', {});
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json().error.code).toBe('EVIDENCE_INCOMPLETE');
     expect(refused.json().error.message).toContain('血液酒精含量鉴定意见');
     expect((await as(env, ph).get(`/api/process-instances/${a.id}`)).json().state).toBe('DRAFT');
     // a handler cannot override; an approver can, and the reason is recorded
-    expect((await act(ph, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' })).statusCode).toBe(403);
-    const over = await act(police.users.approver!, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' });
+    expect((await act(ph, a.id, 'submit', {}, { evidenceOverrideReason: '血检报告在途，先行移送' })).statusCode).toBe(403);
+    const over = await act(police.users.approver!, a.id, 'submit', {}, { evidenceOverrideReason: '血检报告在途，先行移送' });
     expect(over.statusCode, over.body).toBe(200);
     const rows = await env.database.db.selectFrom('audit_log').select(['outcome', 'details']).where('action', '=', 'evidence.override').where('case_id', '=', a.caseId).execute();
     expect(rows.map((r) => r.outcome)).toEqual(['denied', 'ok']);
     // with the report tagged (BAC 152 mg/100ml) the handler sends without any override
     const b = await start();
     await provideAllEvidence(env, ph, b.caseId, ['dangerous_driving']);
-    const ok = await act(ph, b.id, 'submit', { reviewTrack: 'standard' });
+    const ok = await act(ph, b.id, 'submit', {});
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().state).toBe('SENT');
   });

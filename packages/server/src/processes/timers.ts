@@ -74,6 +74,17 @@ export async function applyTimerEffects(
       .where('id', '=', row.id).execute();
     started.push({ timerId: row.timer_id, zh: row.zh, due: r.due });
   }
+  // the procedure chosen later (CPL 172 速裁 during review): same start, the length now in force
+  for (const t of effects.retrack ?? []) {
+    const row = await tx.selectFrom('process_timers').selectAll().where('instance_id', '=', at.instanceId).where('timer_id', '=', t.id)
+      .where('status', '=', 'running').orderBy('created_at', 'desc').executeTakeFirst();
+    if (!row) continue;
+    const parts = partsOf(t);
+    const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
+    await tx.updateTable('process_timers').set({ zh: t.zh, en: t.en, parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), articles: JSON.stringify(t.articles.map(formatRef)) })
+      .where('id', '=', row.id).execute();
+    started.push({ timerId: row.timer_id, zh: t.zh, due: r.due });
+  }
   return { started, stopped: [...stopIds, ...effects.restart.map((t) => t.id)] };
 }
 

@@ -7,6 +7,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { PRISON_ADMISSION_DOCUMENTS } from '../documents';
+import { factDate } from '../guards';
 import { EXECUTORS, INTAKE, reasonField } from './common';
 
 const court = ['court'] as const;
@@ -128,6 +129,9 @@ export const judgmentExecutionProcess = defineProcess({
       label: { zh: '签收（待送监执行）', en: 'Receive for delivery to prison' },
       articles: [art('CPL', '264'), art('PRISON_LAW', '15'), art('SPC_INTERP_2012', '431', 'sec.')],
       documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
+      // 监狱法 15: one month from receipt of the 执行通知书 and 判决书, not from the click
+      input: [{ name: 'documentsReceivedOn', type: 'date', required: true, zh: '收到执行通知书、判决书的日期', en: 'Date the execution notice and judgment were received' }],
+      guards: [factDate({ code: 'documents_received_date_invalid', field: 'documentsReceivedOn', zh: '收到文书的日期不能晚于今天，也不能早于案发时间', en: 'The date of receipt cannot lie in the future or before the offence', articles: [art('PRISON_LAW', '15')] })],
       flowsBack: true,
       notify: 'initiator',
       timers: { start: ['prison_delivery'] },
@@ -184,7 +188,9 @@ export const judgmentExecutionProcess = defineProcess({
       en: 'Execution documents to the executor',
       amount: 10,
       unit: 'day',
-      inCustody: false,
+      inCustody: 'person',
+      // the server opens the instance with the 生效 day as the start (start-follow-up.ts)
+      startsOn: '判决生效',
       articles: [art('CPL', '264')],
       warnDays: 3,
       deadlineId: 'EXECUTION_DOCS',
@@ -194,7 +200,9 @@ export const judgmentExecutionProcess = defineProcess({
       en: 'Delivery to prison',
       amount: 1,
       unit: 'month',
-      inCustody: true,
+      inCustody: 'person',
+      startsOn: '收到执行通知书、判决书',
+      startFrom: 'documentsReceivedOn',
       articles: [art('PRISON_LAW', '15')],
       warnDays: 7,
       deadlineId: 'PRISON_DELIVERY',
