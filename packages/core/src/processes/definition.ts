@@ -234,12 +234,12 @@ export type TPlatformFacts = {
   readonly caseOccurredOn?: string;
   /** A person of the case is held now (拘留 or 逮捕 open): custody flag of 'person' timers, CPL 91 ¶3 guard. */
   readonly personHeld?: boolean;
-  /** P8: the extension tiers (1–3) already approved for the person's running 侦查羁押 timer (CPL 156, 158, 159). */
-  readonly extensionTiers?: readonly number[];
-  /** P8: the platform-computed current expiry of the person's 侦查羁押 (YYYY-MM-DD). */
-  readonly custodyExpiry?: string;
-  /** P8: the kind of the person's running custody period ('investigative', 'recalculated', …). */
-  readonly custodyKind?: string;
+  /**
+   * Each person's running custody period, by case person id (P8): its kind ('investigative',
+   * 'recalculated', …), the platform-computed last day, and the extension tiers already applied
+   * (1: CPL 156, 2: CPL 158, 3: CPL 159).
+   */
+  readonly custody?: Readonly<Record<string, { readonly kind: string; readonly due: string; readonly extensions: readonly number[] }>>;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };

@@ -634,11 +634,34 @@ describe('P5 judgment execution', () => {
 });
 
 describe('P8 custody extension', () => {
-  const submit = (currentExpiry: string, now: Date, tier = 1) =>
+  const submit = (currentExpiry: string, now: Date, tier = 1, facts?: TPlatformFacts) =>
     fire('custody_extension', createInstance(p('custody_extension')).instance, 'submit', {
       input: { tier, currentExpiry, reason: '案情复杂' },
       now,
+      ...(facts ? { facts } : {}),
     });
+  const held = (due: string, extensions: number[], kind = 'investigative'): TPlatformFacts => ({ custody: { p1: { kind, due, extensions } } });
+
+  it('CPL 158/159: a tier-3 request before tiers 1 and 2 is refused; each tier once, in order, only on 侦查羁押', () => {
+    expect(submit('2025-04-30', NOW, 3, held('2025-04-30', []))).toMatchObject({
+      ok: false, details: { guard: 'extension_tier_order', problem: 'previous_tier_missing', requires: 2 },
+    });
+    expect(submit('2025-04-30', NOW, 2, held('2025-04-30', []))).toMatchObject({ ok: false, details: { requires: 1 } });
+    expect(submit('2025-04-30', NOW, 2, held('2025-04-30', [1]))).toMatchObject({ ok: true });
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [1]))).toMatchObject({ ok: false, details: { problem: 'already_applied' } });
+    expect(submit('2025-04-30', NOW, 3, held('2025-04-30', [1, 2]))).toMatchObject({ ok: true });
+    // CPL 160 restarts the period: extensions may then be sought anew from tier 1
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [], 'recalculated'))).toMatchObject({ ok: true });
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [], 'prosecution_review'))).toMatchObject({ ok: false, details: { problem: 'not_investigative' } });
+  });
+
+  it('CPL 156: the current expiry is the platform\'s; a typed date that differs is refused, and the decision is due by that day', () => {
+    expect(submit('2025-05-30', NOW, 1, held('2025-04-30', []))).toMatchObject({
+      ok: false, details: { guard: 'custody_expiry_mismatch', typed: '2025-05-30', computed: '2025-04-30' },
+    });
+    const r = ok(submit('2025-04-30', NOW, 1, held('2025-04-30', [])));
+    expect(r.timers.start[0]).toMatchObject({ id: 'decision_by_expiry', amount: 0, unit: 'day', startOn: '2025-04-30', inCustody: true });
+  });
 
   it('程序规定 148–150 (sec.): a request less than 7 days before expiry is refused', () => {
     // NOW is 2025-03-10 in Beijing.
@@ -673,7 +696,7 @@ describe('P8 custody extension', () => {
   it('CPL 156/158/159: tier 1 goes to the superior procuratorate, tiers 2–3 to the provincial one', () => {
     const def = p('custody_extension');
     const tier1 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 1)));
-    const tier3 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 3)));
+    const tier3 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 3, held('2025-04-30', [1, 2]))));
     expect(resolveSuperiorLevel(def, tier1)).toBe('superior');
     expect(resolveSuperiorLevel(def, tier3)).toBe('provincial');
     expect(resolveSuperiorLevel(p('public_prosecution'), tier1)).toBeNull();

@@ -50,7 +50,7 @@ async function freeSuspectCase(): Promise<{ caseId: string; personId: string }> 
     charges: ['theft'],
     persons: [{ name: '李某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [] }],
   });
-  await provideAllEvidence(env, police.users.handler!, c.id);
+  await provideAllEvidence(env, police.users.handler!, c.id, ['theft']);
   const card = (await as(env, police.users.handler!).get(`/api/cases/${c.id}`)).json();
   return { caseId: c.id, personId: card.people[0].id };
 }
@@ -74,7 +74,8 @@ async function detainAndArrest(detainedAt: string, arrestedAt: string): Promise<
   const ph = police.users.handler!;
   const steps: [TTestUser, string, Record<string, unknown>][] = [
     [ph, 'record_detention', { personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
-    [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}], [proc.users.approver!, 'approve', {}],
+    [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
+    [proc.users.handler!, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' }], [proc.users.approver!, 'approve', {}],
     [ph, 'execute_arrest', { arrestedAt }],
   ];
   for (const [u, action, input] of steps) {
@@ -135,8 +136,12 @@ describe('羁押期限 per person', () => {
     const id = p8.json().id;
     // a typed expiry other than the one computed for the person is refused (no typed date moves a statutory date)
     const wrong = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: addDays(before.due, 5), reason: '案情复杂', personId });
-    expect(wrong.statusCode, wrong.body).toBe(400);
-    expect(wrong.json().error.message).toContain(`input.currentExpiry)应为平台计算的 ${before.due}`);
+    expect(wrong.statusCode, wrong.body).toBe(422);
+    expect(wrong.json().error.details).toMatchObject({ guard: 'custody_expiry_mismatch', computed: before.due });
+    // CPL 158 only after the CPL 156 extension: tier 2 first is refused (the person's timer carries no tier 1 yet)
+    const early = await act(police.users.handler!, id, 'submit', { tier: 2, currentExpiry: before.due, reason: '重大复杂', personId });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json().error.details).toMatchObject({ guard: 'extension_tier_order', problem: 'previous_tier_missing', requires: 1 });
     for (const [u, action, input] of [
       [police.users.handler!, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId }],
       [proc.users.approver!, 'forward', { opinion: '同意报请延长' }],
@@ -203,8 +208,8 @@ describe('羁押期限 per person', () => {
     expect((await act(police.users.handler!, p2.json().id, 'submit', {})).statusCode).toBe(200);
     const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
     expect(p3.statusCode, p3.body).toBe(201);
-    for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {
-      const r = await act(u, p3.json().id, action, input);
+    for (const [u, action, input, documents] of [[proc.users.handler!, 'submit', {}, ['indictment']], [court.users.clerk!, 'accept', { trialTrack: 'summary' }, []]] as const) {
+      const r = await as(env, u).post(`/api/process-instances/${p3.json().id}/actions`, { action, input, documents });
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
     }
     const today = civilDateInShanghai(Date.now());

@@ -148,11 +148,11 @@ describe('逮捕 (P1) through the API', () => {
   it('a retried request with the same Idempotency-Key acts once and replays the answer', async () => {
     const { instanceId } = await startArrest();
     const h = { 'idempotency-key': `retry-${instanceId}` };
-    const [a, b] = await Promise.all([act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h), act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h)]);
+    const [a, b] = await Promise.all([act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h), act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h)]);
     expect(a.statusCode).toBe(200);
     expect(b.statusCode).toBe(200);
     expect(b.json().version).toBe(a.json().version);
-    const c = await act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h);
+    const c = await act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h);
     expect(c.statusCode).toBe(200);
     const view = (await as(env, police.users.handler!).get(`/api/process-instances/${instanceId}`)).json();
     expect(view.events.filter((e: { action: string }) => e.action === 'submit')).toHaveLength(1);

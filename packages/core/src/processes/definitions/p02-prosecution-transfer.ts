@@ -377,7 +377,7 @@ export const prosecutionTransferProcess = defineProcess({
       en: 'Notice of procedural rights',
       amount: 3,
       unit: 'day',
-      inCustody: 'person',
+      inCustody: false,
       startsOn: '收到移送审查起诉的案件材料',
       articles: [art('CPL', '34')],
       warnDays: 1,

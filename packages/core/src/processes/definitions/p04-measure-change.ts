@@ -197,7 +197,7 @@ export const measureChangeProcess = defineProcess({
       en: 'Reply to a custody-necessity proposal',
       amount: 10,
       unit: 'day',
-      inCustody: 'person',
+      inCustody: false,
       articles: [art('CPL', '95', 'unchecked')],
       basis: 'unchecked',
       warnDays: 2,
