@@ -208,6 +208,8 @@ export type TGuardContext = {
   readonly now: Date;
   /** The role the actor acts under (CPL 81: only an approver may record the reason). */
   readonly role?: TRole;
+  /** The actor's agency type (CPL 264 ¶2: only the executor the court named receives for execution). */
+  readonly agencyType?: TAgencyType;
   /**
    * Facts the platform computed and the user cannot type (see `TPlatformFacts`), e.g. the last
    * day of the appeal window from its stored timer. Absent facts make a guard that needs them fail.

@@ -213,7 +213,7 @@ export function listAvailableActions(
     .map((t) => {
       const failed = (t.guards ?? [])
         .filter((g) => !g.needsInput)
-        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role }) }))
+        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role, agencyType: actor.agencyType }) }))
         .find((x) => !x.v.ok);
       const base: TAvailableAction = {
         action: t.action,
@@ -382,7 +382,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   }
 
   for (const guard of transition.guards ?? []) {
-    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role });
+    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role, agencyType: actor.agencyType });
     if (!verdict.ok) {
       return fail('PROCESS_GUARD_FAILED', guard.zh, guard.en, {
         process: def.code,

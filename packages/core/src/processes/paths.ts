@@ -29,6 +29,11 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
+      name: 'approved, could not be executed: receipt with the reason (CPL 90)',
+      end: 'NOT_EXECUTED',
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'report_not_executed'],
+    },
+    {
       name: '不批准逮捕 → release receipt → accepted (CPL 90, 91)',
       end: 'CLOSED',
       steps: [
@@ -102,6 +107,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'uphold_on_reconsideration',
         'request_superior_review',
         'reverse_on_superior_review',
+        'approve_after_superior_review',
         'execute_arrest',
       ],
     },
@@ -415,9 +421,9 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: 'documents returned, resent, executed by 所/司 (CPL 264)',
+      name: 'documents returned, resent, executed by the 看守所 (≤ 3 months remaining, CPL 264 ¶2)',
       end: 'IN_EXECUTION',
-      steps: ['send_documents', 'return_documents', 'resend_documents', 'receive_for_execution'],
+      steps: [{ action: 'send_documents', input: { executor: 'detention' } }, 'return_documents', 'resend_documents', 'receive_for_execution'],
     },
   ],
   evidence_legality: [

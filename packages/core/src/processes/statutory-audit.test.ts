@@ -96,3 +96,52 @@ describe('custody flag and start events (issue 18 points 11–12)', () => {
     expect(accepted(true).timers.start.find((t) => t.id === 'trial')).toMatchObject({ inCustody: true, custodyFromPerson: true });
   });
 });
+
+describe('issue 18 points 13–22', () => {
+  it('CPL 264 ¶2: only the executor the court named receives; with executor = prison the 看守所 cannot execute the sentence itself', () => {
+    const def = p('judgment_execution');
+    const sent = (executor: string) => drivePath(def, [{ action: 'send_documents', input: { executor } }]).instance;
+    const as = (agencyType: 'detention' | 'police' | 'justice', inst: TProcessInstance, action: string, input: Record<string, unknown> = {}) =>
+      applyAction(def, inst, { action, actor: { agencyType, role: 'clerk', side: 'receiver' }, input, documents: allDocuments(findTransition(def, inst.state, action)), now: NOW });
+    expect(as('detention', sent('prison'), 'receive_for_execution')).toMatchObject({ ok: false, details: { guard: 'executor_mismatch', executor: 'prison' } });
+    expect(as('detention', sent('prison'), 'receive_for_prison_delivery', { documentsReceivedOn: '2025-03-09' })).toMatchObject({ ok: true });
+    expect(as('detention', sent('detention'), 'receive_for_execution')).toMatchObject({ ok: true });
+    expect(as('police', sent('community_correction'), 'receive_for_execution')).toMatchObject({ ok: false, details: { guard: 'executor_mismatch' } });
+    expect(as('justice', sent('community_correction'), 'receive_for_execution')).toMatchObject({ ok: true });
+  });
+
+  it('CPL 80, 92: the superior\'s 复核决定书 alone approves no arrest; the lower procuratorate issues the approval, and 执行逮捕 needs it', () => {
+    const def = p('arrest');
+    const reversed = drivePath(def, [
+      'submit', 'accept', 'start_review', 'submit_opinion', 'reject', 'return_rejection_receipt', 'request_reconsideration',
+      'uphold_on_reconsideration', 'request_superior_review', 'reverse_on_superior_review',
+    ]).instance;
+    expect(reversed.state).toBe('SUPERIOR_REVERSED');
+    const approved = nextInstance(reversed, ok(fire('arrest', reversed, 'approve_after_superior_review')));
+    expect(fire('arrest', approved, 'execute_arrest', { documents: ['arrest_warrant', 'execution_receipt'] }))
+      .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID', details: { missingDocuments: ['arrest_approval'] } });
+  });
+
+  it('CPL 80, 165: the procuratorate decides arrest (its own cases, 审查起诉), not only a court', () => {
+    const t = p('measure_change').transitions.find((x) => x.action === 'decide_arrest')!;
+    expect([...t.actor.agencyTypes].sort()).toEqual(['court', 'procuratorate']);
+  });
+
+  it('规则 554: after upholding its 纠正意见 on 复查 the procuratorate, not the police, reports to its superior', () => {
+    const t = p('investigation_supervision').transitions.find((x) => x.action === 'request_superior_review')!;
+    expect(t.actor).toMatchObject({ side: 'initiator', agencyTypes: ['procuratorate'] });
+  });
+
+  it('CPL 227: an oral appeal is recorded without a written petition', () => {
+    const t = p('public_prosecution').transitions.find((x) => x.action === 'record_appeal')!;
+    expect(t.documents?.required ?? []).toEqual([]);
+    expect(Object.keys(t.input!.find((f) => f.name === 'appealForm')!.values!)).toEqual(['written', 'oral']);
+  });
+
+  it('CPL 92: 复核 is 立即 in the statute; the 15 days are the 规则\'s (sec.), and an arrest that could not be executed is reported back', () => {
+    const spec = p('arrest').timers['superior_review_decision' as never] as { articles: { law: string; basis?: string }[] };
+    expect(spec.articles.every((a) => a.law === 'SPP_RULES' && a.basis === 'sec.')).toBe(true);
+    const approved = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion', 'approve']).instance;
+    expect(ok(fire('arrest', approved, 'report_not_executed', { input: { reason: '犯罪嫌疑人在逃' } })).to).toBe('NOT_EXECUTED');
+  });
+});

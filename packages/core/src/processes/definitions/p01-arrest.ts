@@ -120,7 +120,9 @@ export const arrestProcess = defineProcess({
     RECONSIDERING: { zh: '复议中', en: 'Reconsideration', kind: 'review' },
     RECONSIDERATION_UPHELD: { zh: '复议维持', en: 'Refusal upheld on reconsideration', kind: 'decided' },
     SUPERIOR_REVIEW: { zh: '上一级检察院复核中', en: 'Review by the superior procuratorate', kind: 'review' },
+    SUPERIOR_REVERSED: { zh: '复核改变原决定（待作出批准逮捕决定）', en: 'Reversed on review: approval to be issued', kind: 'decided' },
     EXECUTED: { zh: '逮捕已执行', en: 'Arrest executed', terminal: true, kind: 'executed' },
+    NOT_EXECUTED: { zh: '未能执行逮捕（已回执）', en: 'Arrest could not be executed (receipt returned)', terminal: true, kind: 'closed' },
     CLOSED: { zh: '已结束（未逮捕）', en: 'Closed (no arrest)', terminal: true, kind: 'closed' },
   },
   initialState: 'DRAFT',
@@ -301,9 +303,22 @@ export const arrestProcess = defineProcess({
       to: 'EXECUTED',
       actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
       label: { zh: '执行逮捕并回执', en: 'Execute arrest and return receipt' },
-      articles: [art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
-      documents: { produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
+      articles: [art('CPL', '80'), art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
+      // CPL 80: arrest only on the procuratorate's approval: the 批准逮捕决定书 must be in the file
+      documents: { required: ['arrest_approval'], produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
       input: [arrestedAtField],
+      notify: 'receiver',
+    },
+    {
+      // 程序规定 (sec.): an approved arrest that could not be carried out is reported back with the reason
+      action: 'report_not_executed',
+      from: ['APPROVED'],
+      to: 'NOT_EXECUTED',
+      actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
+      label: { zh: '未能执行逮捕，回执说明原因', en: 'Report that the arrest could not be executed' },
+      articles: [art('CPL', '90'), art('MPS_RULES', '—', 'sec.')],
+      documents: { required: ['arrest_approval'], produces: ['execution_receipt'] },
+      input: [reasonField('未能执行的原因', 'Why it could not be executed')],
       notify: 'receiver',
     },
     {
@@ -416,11 +431,11 @@ export const arrestProcess = defineProcess({
       notify: 'both',
     },
     {
-      // The superior's 复核决定 binds; the lower procuratorate then issues the approval
-      // (mechanics per 规则, sec.): the lower 检 must act, so the instance returns to APPROVED.
+      // The superior's 复核决定 binds; the lower procuratorate then issues the 批准逮捕决定书
+      // (规则, sec.): no arrest on the 复核决定书 alone (CPL 80, 92).
       action: 'reverse_on_superior_review',
       from: ['SUPERIOR_REVIEW'],
-      to: 'APPROVED',
+      to: 'SUPERIOR_REVERSED',
       actor: { side: 'superior', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '复核改变原决定（批准逮捕）', en: 'Superior reverses: arrest approved' },
       articles: [art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
@@ -428,6 +443,17 @@ export const arrestProcess = defineProcess({
       flowsBack: true,
       notify: 'both',
       timers: { stop: ['superior_review_decision'] },
+    },
+    {
+      action: 'approve_after_superior_review',
+      from: ['SUPERIOR_REVERSED'],
+      to: 'APPROVED',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '依复核决定作出批准逮捕决定', en: 'Issue the approval as the superior decided' },
+      articles: [art('CPL', '90'), art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
+      documents: { required: ['superior_review_decision'], produces: ['arrest_approval'] },
+      flowsBack: true,
+      notify: 'initiator',
     },
   ],
   timers: {
@@ -538,7 +564,8 @@ export const arrestProcess = defineProcess({
       amount: 15,
       unit: 'day',
       inCustody: false,
-      articles: [art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
+      // CPL 92 says 立即复核; the 15 days are the 规则's (sec.), not the statute's
+      articles: [art('SPP_RULES', '—', 'sec.')],
       basis: 'sec.',
       warnDays: 3,
     },

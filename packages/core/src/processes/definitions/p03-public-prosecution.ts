@@ -393,9 +393,14 @@ export const publicProsecutionProcess = defineProcess({
       to: 'APPEALED',
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
       label: { zh: '登记上诉', en: 'Record an appeal' },
-      articles: [art('CPL', '227', 'unchecked'), art('CPL', '230')],
-      documents: { required: ['appeal_petition'] },
+      articles: [art('CPL', '227'), art('CPL', '230')],
+      // CPL 227: 被告人有权用书状或者口头向上一级人民法院上诉 — an oral appeal is recorded without a petition
+      documents: { optional: ['appeal_petition'] },
       input: [
+        {
+          name: 'appealForm', type: 'enum', required: true, zh: '上诉方式', en: 'Form of the appeal',
+          values: { written: { zh: '书面上诉（上诉状）', en: 'Written (petition)' }, oral: { zh: '口头上诉（记录在案）', en: 'Oral (recorded)' } },
+        },
         {
           name: 'filedOn',
           type: 'date',

@@ -150,9 +150,10 @@ export const measureChangeProcess = defineProcess({
       action: 'decide_arrest',
       from: ['DRAFT'],
       to: 'DECIDED',
-      actor: { side: 'initiator', agencyTypes: ['court'], roles: DECIDERS },
+      // CPL 80: 检 approves or decides, 法 decides: the procuratorate decides in its own cases (CPL 165) and at 审查起诉
+      actor: { side: 'initiator', agencyTypes: ['procuratorate', 'court'], roles: DECIDERS },
       label: { zh: '决定逮捕', en: 'Decide arrest' },
-      articles: [art('CPL', '80')],
+      articles: [art('CPL', '80'), art('CPL', '165'), art('SPP_RULES', '—', 'sec.')],
       documents: { produces: ['arrest_decision'] },
       input: [personIdField],
       notify: 'receiver',
