@@ -139,7 +139,7 @@ describe('issue 18 points 13–22', () => {
   });
 
   it('CPL 92: 复核 is 立即 in the statute; the 15 days are the 规则\'s (sec.), and an arrest that could not be executed is reported back', () => {
-    const spec = p('arrest').timers['superior_review_decision' as never] as { articles: { law: string; basis?: string }[] };
+    const spec = p('arrest').timers['superior_review_decision' as never] as unknown as { articles: readonly { law: string; basis?: string }[] };
     expect(spec.articles.every((a) => a.law === 'SPP_RULES' && a.basis === 'sec.')).toBe(true);
     const approved = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion', 'approve']).instance;
     expect(ok(fire('arrest', approved, 'report_not_executed', { input: { reason: '犯罪嫌疑人在逃' } })).to).toBe('NOT_EXECUTED');
