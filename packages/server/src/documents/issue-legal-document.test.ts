@@ -77,8 +77,9 @@ describe('the 文号 series', () => {
 
 describe('a process step issues its 文书 as a signed PDF', () => {
   it('CPL 87: the procuratorate opens the 提请批准逮捕书 the police issued, numbered 提捕字, before it decides', async () => {
-    const c = await makeCase(env, police);
-    await provideAllEvidence(env, police, c.id);
+    // 盗窃 (up to 无期徒刑): CPL 81 is met, the handler may send the request
+    const c = await makeCase(env, police, { charges: ['theft'] });
+    await provideAllEvidence(env, police, c.id, ['theft']);
     const started = await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procAgencyId });
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().id;
@@ -120,6 +121,7 @@ describe('a document is issued once, by the agency that makes it', () => {
     await step(police, p2, 'submit', {});
     await step(procClerk, p2, 'accept');
     await step(proc, p2, 'start_review');
+    await step(proc, p2, 'submit_opinion', { proposedDecision: 'indict', opinionReasons: '事实清楚，证据确实、充分' });
     const indicted = await step(procApprover, p2, 'indict');
     const indictment = indicted.events.at(-1).documents.find((d: { type: string }) => d.type === 'indictment');
     expect(indictment).toMatchObject({ issued: true, number: `长朝检起诉字〔${year()}〕1号` });
