@@ -144,4 +144,10 @@ describe('issue 18 points 13–22', () => {
     const approved = drivePath(p('arrest'), ['submit', 'accept', 'start_review', 'submit_opinion', 'approve']).instance;
     expect(ok(fire('arrest', approved, 'report_not_executed', { input: { reason: '犯罪嫌疑人在逃' } })).to).toBe('NOT_EXECUTED');
   });
+
+  it('CPL 57: a finding of illegal evidence gathering issues the 纠正意见 (纠正违法通知书)', () => {
+    const { instance } = drivePath(p('evidence_legality'), ['notify', 'start_check']);
+    const r = ok(fire('evidence_legality', instance, 'conclude_illegality_found', { input: { reason: '疲劳审讯' } }));
+    expect(r.event.documentsProduced).toContain('correction_notice');
+  });
 });
