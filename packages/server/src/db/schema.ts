@@ -197,6 +197,12 @@ export type ProcessTimersTable = {
   stopped_at: Timestamp | null;
   overdue_notified_at: Timestamp | null;
   created_at: Generated<Date>;
+  /** 'person': in_custody follows whether a person of the case is held (CPL 105 ¶2), migration 0014. */
+  custody_rule: Generated<string>;
+  /** The length as parts run one after the other: [{amount, unit}, plus?, approved extensions…]. */
+  parts: Json | null;
+  /** Beijing wall time 'HH:mm' of the start fact, for hour periods. */
+  start_time: string | null;
 };
 
 export type InboxItemsTable = {

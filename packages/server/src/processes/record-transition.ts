@@ -12,7 +12,7 @@ import type { TIssueDeps } from '../documents/issue-legal-document';
 import { issueStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
-import { applyTimerEffects } from './timers';
+import { applyTimerEffects, refreshCustodyFlags } from './timers';
 import { recordEventRow } from './event-row';
 import { applyCustodyEffects } from '../custody/apply-custody-effects';
 
@@ -64,6 +64,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
   // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
   await applyCustodyEffects(tx, { caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now });
+  // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
+  await refreshCustodyFlags(tx, f.caseId);
   await writeAudit(tx, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },
