@@ -58,13 +58,13 @@ export async function loadSynthetic(url: string, cases: number, pairs = 40): Pro
     // one row per case: its pair, age, names, charge, whether the flow still runs
     await c.query(`CREATE TEMP TABLE syn ON COMMIT DROP AS
       SELECT g, gen_random_uuid() AS case_id, gen_random_uuid() AS inst_id,
-             CASE WHEN g % 4 = 0 THEN 0 ELSE 1 + (g % $2::int) END AS k,
+             (CASE WHEN g % 4 = 0 THEN 0 ELSE 1 + (g % $2::int) END)::int AS k,
              now() - ((g * 7919) % 365) * interval '1 day' - ((g * 104729) % 86400) * interval '1 second' AS created,
-             ($3::text[])[1 + (g * 31) % 20] || ($4::text[])[1 + (g * 17) % 20] AS person,
-             1 + (g * 13) % 5 AS charge_i,
+             ($3::text[])[(1 + (g * 31) % 20)::int] || ($4::text[])[(1 + (g * 17) % 20)::int] AS person,
+             (1 + (g * 13) % 5)::int AS charge_i,
              (g % 5 = 1) AS running,
-             ((g * 37) % 61) - 10 AS due_in
-      FROM generate_series(1, $1::int) g`, [cases, pairs, SURNAMES, GIVEN]);
+             (((g * 37) % 61) - 10)::int AS due_in
+      FROM generate_series(1::bigint, $1::bigint) g`, [cases, pairs, SURNAMES, GIVEN]);
     await c.query(`ALTER TABLE syn ADD PRIMARY KEY (g)`);
     await c.query(`ALTER TABLE syn ADD COLUMN charge text, ADD COLUMN charge_zh text`);
     await c.query(`UPDATE syn SET charge = ($1::text[])[charge_i], charge_zh = ($2::text[])[charge_i]`, [CHARGES.map((x) => x[0]), CHARGES.map((x) => x[1])]);
