@@ -21,12 +21,10 @@ export async function listCases(
 ): Promise<{ items: z.output<typeof ZCaseSummary>[]; total: number; totalCapped: boolean }> {
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
-    const term = likeContains(query.q.trim());
-    q = q.where((eb) => eb.or([
-      eb('c.search_text', 'ilike', term),
-      eb('c.procuratorate_number', 'ilike', term),
-      eb('c.court_number', 'ilike', term),
-    ]));
+    // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
+    // charges; the character-pair index (0016) finds candidates, ILIKE confirms
+    const t = query.q.trim();
+    q = q.where(sql<boolean>`search_grams(c.search_text) @> search_query_grams(${t})`).where('c.search_text', 'ilike', likeContains(t));
   }
   if (query.charge) q = q.where((eb) => eb.exists(eb.selectFrom('case_charges as cc').select(sql`1`.as('one')).whereRef('cc.case_id', '=', 'c.id').where('cc.charge_code', '=', query.charge!)));
   if (query.stage) q = q.where('c.stage', '=', query.stage);

@@ -2,6 +2,7 @@
  * What a process transition does to the shared case card: the stage it is in, and the
  * receiving agency's own number on acceptance (受案号 / 案号), generated, never re-typed.
  */
+import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { allocateCourtNumber, allocateProcuratorateNumber } from '../cases/numbers';
 
@@ -35,12 +36,12 @@ export async function applyCaseEffects(
     if (numberKind === 'court-first') patch.court_number = await allocateCourtNumber(tx, agency, '刑初', o.now);
     else patch.procuratorate_number = await allocateProcuratorateNumber(tx, agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
   }
-  const c = await tx.selectFrom('cases').select(['search_text']).where('id', '=', o.caseId).executeTakeFirstOrThrow();
+  // the new number joins the search text in the same statement (no read-then-write)
   const extra = [patch.procuratorate_number, patch.court_number].filter(Boolean).join(' ');
   await tx.updateTable('cases')
     .set((eb) => ({
       ...patch,
-      ...(extra ? { search_text: `${c.search_text} ${extra}` } : {}),
+      ...(extra ? { search_text: sql<string>`search_text || ${` ${extra}`}` } : {}),
       updated_at: new Date(),
       version: eb('version', '+', 1),
     }))

@@ -120,3 +120,22 @@ SELECT (ev.at AT TIME ZONE 'Asia/Shanghai')::date, ev.process, r.metric, r.agenc
   CROSS JOIN LATERAL flow_stats_rows(ev, i) r
  GROUP BY 1, 2, 3, 4, 5, 6
 ON CONFLICT DO NOTHING;
+
+-- 4. Case search over Chinese text (案件检索): pg_trgm needs three characters, but Chinese names
+--    and words are one or two (张, 张伟, 盗窃). Every case's search text is also indexed by its
+--    characters and character pairs (lower-cased); a query of n ≥ 2 characters looks up its
+--    n − 1 pairs, a single character itself, and ILIKE confirms the match. (zhparser would give
+--    word segmentation but is not packaged for this PostgreSQL; pg_bigm is the same idea.)
+CREATE OR REPLACE FUNCTION search_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+    SELECT substr(lower(t), i, 1) AS g FROM generate_series(1, length(t)) i
+    UNION ALL
+    SELECT substr(lower(t), i, 2) FROM generate_series(1, length(t) - 1) i) s
+  WHERE g !~ '^\s|\s$'
+$$;
+CREATE OR REPLACE FUNCTION search_query_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT CASE WHEN length(t) = 1 THEN ARRAY[lower(t)]
+    ELSE coalesce((SELECT array_agg(DISTINCT substr(lower(t), i, 2)) FROM generate_series(1, length(t) - 1) i
+                    WHERE substr(t, i, 2) !~ '\s'), '{}') END
+$$;
+CREATE INDEX IF NOT EXISTS cases_search_grams ON cases USING gin (search_grams(search_text));

@@ -13,3 +13,6 @@ DROP INDEX IF EXISTS process_instances_superior_due;
 DROP INDEX IF EXISTS process_instances_superior;
 ALTER TABLE process_instances DROP COLUMN IF EXISTS next_due, DROP COLUMN IF EXISTS next_due_zh,
   DROP COLUMN IF EXISTS next_warn_days, DROP COLUMN IF EXISTS next_warn_on;
+DROP INDEX IF EXISTS cases_search_grams;
+DROP FUNCTION IF EXISTS search_query_grams(text);
+DROP FUNCTION IF EXISTS search_grams(text);
