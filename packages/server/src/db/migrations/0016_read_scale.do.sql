@@ -12,15 +12,19 @@ ALTER TABLE process_instances ADD COLUMN IF NOT EXISTS next_warn_days integer;
 ALTER TABLE process_instances ADD COLUMN IF NOT EXISTS next_warn_on date;
 
 CREATE OR REPLACE FUNCTION refresh_next_due() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  iid uuid;
 BEGIN
-  UPDATE process_instances i
-     SET next_due = nt.due, next_due_zh = nt.zh, next_warn_days = nt.warn_days, next_warn_on = nt.due - nt.warn_days
-    FROM (SELECT DISTINCT instance_id FROM changed_timers) ch
-    LEFT JOIN LATERAL (SELECT t.due, t.zh, t.warn_days FROM process_timers t
-                        WHERE t.instance_id = ch.instance_id AND t.status = 'running'
-                        ORDER BY t.due LIMIT 1) nt ON true
-   WHERE i.id = ch.instance_id
-     AND (i.next_due IS DISTINCT FROM nt.due OR i.next_due_zh IS DISTINCT FROM nt.zh OR i.next_warn_days IS DISTINCT FROM nt.warn_days);
+  -- a transition touches one or two timers of one instance: one indexed update per instance
+  FOR iid IN SELECT DISTINCT instance_id FROM changed_timers LOOP
+    UPDATE process_instances i
+       SET next_due = nt.due, next_due_zh = nt.zh, next_warn_days = nt.warn_days, next_warn_on = nt.due - nt.warn_days
+      FROM (SELECT NULL::int AS one) dummy
+      LEFT JOIN LATERAL (SELECT t.due, t.zh, t.warn_days FROM process_timers t
+                          WHERE t.instance_id = iid AND t.status = 'running' ORDER BY t.due LIMIT 1) nt ON true
+     WHERE i.id = iid
+       AND (i.next_due IS DISTINCT FROM nt.due OR i.next_due_zh IS DISTINCT FROM nt.zh OR i.next_warn_days IS DISTINCT FROM nt.warn_days);
+  END LOOP;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS process_timers_next_due_ins ON process_timers;
@@ -33,11 +37,15 @@ DROP TRIGGER IF EXISTS process_timers_next_due_del ON process_timers;
 CREATE TRIGGER process_timers_next_due_del AFTER DELETE ON process_timers
   REFERENCING OLD TABLE AS changed_timers FOR EACH STATEMENT EXECUTE FUNCTION refresh_next_due();
 
-UPDATE process_instances i
-   SET next_due = nt.due, next_due_zh = nt.zh, next_warn_days = nt.warn_days, next_warn_on = nt.due - nt.warn_days
-  FROM (SELECT DISTINCT ON (instance_id) instance_id, due, zh, warn_days FROM process_timers
-         WHERE status = 'running' ORDER BY instance_id, due) nt
- WHERE i.id = nt.instance_id;
+-- the whole column at once (this migration; bulk loads that ran with triggers off)
+CREATE OR REPLACE FUNCTION rebuild_next_due() RETURNS void LANGUAGE sql AS $$
+  UPDATE process_instances i
+     SET next_due = nt.due, next_due_zh = nt.zh, next_warn_days = nt.warn_days, next_warn_on = nt.due - nt.warn_days
+    FROM (SELECT DISTINCT ON (instance_id) instance_id, due, zh, warn_days FROM process_timers
+           WHERE status = 'running' ORDER BY instance_id, due) nt
+   WHERE i.id = nt.instance_id AND i.next_due IS DISTINCT FROM nt.due;
+$$;
+SELECT rebuild_next_due();
 
 -- the due box walks one of these in due order and stops after a page
 CREATE INDEX IF NOT EXISTS process_instances_initiator_due ON process_instances (initiator_agency_id, next_due) WHERE next_due IS NOT NULL;
@@ -109,17 +117,20 @@ DROP TRIGGER IF EXISTS process_events_rollups ON process_events;
 CREATE TRIGGER process_events_rollups AFTER INSERT ON process_events
   REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION process_events_rollups();
 
-INSERT INTO process_actor_activity (user_id, instance_id, last_at)
-SELECT actor_user_id, instance_id, max(at) FROM process_events
- WHERE actor_user_id IS NOT NULL AND action <> 'start' GROUP BY actor_user_id, instance_id
-ON CONFLICT (user_id, instance_id) DO NOTHING;
-
-INSERT INTO flow_stats_daily (day, process, metric, agency_id, other_agency_id, to_state, shard, n)
-SELECT (ev.at AT TIME ZONE 'Asia/Shanghai')::date, ev.process, r.metric, r.agency_id, r.other_agency_id, r.to_state, 0, count(*)
-  FROM process_events ev JOIN process_instances i ON i.id = ev.instance_id
-  CROSS JOIN LATERAL flow_stats_rows(ev, i) r
- GROUP BY 1, 2, 3, 4, 5, 6
-ON CONFLICT DO NOTHING;
+-- the rollups from the whole event log (this migration; bulk loads that ran with triggers off)
+CREATE OR REPLACE FUNCTION rebuild_event_rollups() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM process_actor_activity;
+  INSERT INTO process_actor_activity (user_id, instance_id, last_at)
+  SELECT actor_user_id, instance_id, max(at) FROM process_events
+   WHERE actor_user_id IS NOT NULL AND action <> 'start' GROUP BY actor_user_id, instance_id;
+  DELETE FROM flow_stats_daily;
+  INSERT INTO flow_stats_daily (day, process, metric, agency_id, other_agency_id, to_state, shard, n)
+  SELECT (ev.at AT TIME ZONE 'Asia/Shanghai')::date, ev.process, r.metric, r.agency_id, r.other_agency_id, r.to_state, 0, count(*)
+    FROM process_events ev JOIN process_instances i ON i.id = ev.instance_id
+    CROSS JOIN LATERAL flow_stats_rows(ev, i) r
+   GROUP BY 1, 2, 3, 4, 5, 6;
+$$;
+SELECT rebuild_event_rollups();
 
 -- 4. Case search over Chinese text (案件检索): pg_trgm needs three characters, but Chinese names
 --    and words are one or two (张, 张伟, 盗窃). Every case's search text is also indexed by its

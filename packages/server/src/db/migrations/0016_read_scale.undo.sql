@@ -1,6 +1,8 @@
 DROP TRIGGER IF EXISTS process_events_rollups ON process_events;
 DROP FUNCTION IF EXISTS process_events_rollups();
 DROP FUNCTION IF EXISTS flow_stats_rows(process_events, process_instances);
+DROP FUNCTION IF EXISTS rebuild_event_rollups();
+DROP FUNCTION IF EXISTS rebuild_next_due();
 DROP TABLE IF EXISTS flow_stats_daily;
 DROP TABLE IF EXISTS process_actor_activity;
 DROP TRIGGER IF EXISTS process_timers_next_due_ins ON process_timers;
