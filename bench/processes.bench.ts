@@ -132,12 +132,15 @@ export async function main(): Promise<string[][]> {
   const rows: string[][] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-'));
   fs.chmodSync(dir, 0o755);
-  const h = await startEmbedded({ dataDir: dir });
-  try {
-    rows.push(...(await benchProcesses(embeddedUrl(h.meta), 'embedded PG 18')));
-  } finally {
-    await h.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  // BENCH_DB=external: only the machine's PostgreSQL (skips starting the embedded one)
+  if (process.env.BENCH_DB !== 'external') {
+    const h = await startEmbedded({ dataDir: dir });
+    try {
+      rows.push(...(await benchProcesses(embeddedUrl(h.meta), 'embedded PG 18')));
+    } finally {
+      await h.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   const ext = await externalUrl();
   if (ext) {
