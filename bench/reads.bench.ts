@@ -43,7 +43,8 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
   await migrate(url);
   const database = createDatabase(url, { max: 20 });
   await seedDemo(database.db);
-  const { seconds } = await loadSynthetic(url, CASES);
+  // BENCH_REUSE_DB=<url>: measure a database loaded (and kept) by an earlier run
+  const { seconds } = process.env.BENCH_REUSE_DB ? { seconds: 0 } : await loadSynthetic(url, CASES);
   const app = await buildApp({ database, config: { ...loadConfig({}), logLevel: 'silent' }, dbKind: 'external' }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -123,6 +124,7 @@ async function dropExternal(url: string): Promise<void> {
 }
 
 export async function main(): Promise<{ rows: string[][]; json: Record<string, number> }> {
+  if (process.env.BENCH_REUSE_DB) return benchReads(process.env.BENCH_REUSE_DB, 'external PG (reused)');
   const ext = await externalUrl();
   if (!ext) return { rows: [['external PG', 'skipped', '-', 'no PostgreSQL at BENCH_DATABASE_URL / 127.0.0.1:5432']], json: {} };
   try {

@@ -68,7 +68,7 @@ export async function loadSynthetic(url: string, cases: number, pairs = 40): Pro
       SELECT g, gen_random_uuid() AS case_id, gen_random_uuid() AS inst_id,
              (CASE WHEN g % 4 = 0 THEN 0 ELSE 1 + (g % $2::int) END)::int AS k,
              now() - ((g * 7919) % 365) * interval '1 day' - ((g * 104729) % 86400) * interval '1 second' AS created,
-             ($3::text[])[(1 + (g * 31) % 20)::int] || ($4::text[])[(1 + (g * 17) % 20)::int] AS person,
+             ($3::text[])[(1 + (hashint4(g::int)::bigint & 1048575) % 20)::int] || ($4::text[])[(1 + (hashint4(g::int + 7)::bigint & 1048575) % 20)::int] AS person,
              (1 + (g * 13) % 5)::int AS charge_i,
              (g % 5 = 1) AS running,
              (((g * 37) % 61) - 10)::int AS due_in

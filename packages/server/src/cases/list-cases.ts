@@ -8,7 +8,6 @@ import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { caseScopeWhere } from '../access/gate';
-import { likeContains } from '../db/like';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
 import { loadSummaries, todayInShanghai } from './get-case';
@@ -22,9 +21,12 @@ export async function listCases(
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
     // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
-    // charges; the character-pair index (0016) finds candidates, ILIKE confirms
+    // charges. The character / character-pair index (0016) finds the candidates, strpos confirms
+    // the exact substring; OFFSET 0 keeps the candidate set a separate (hashed) subplan, so the
+    // scoped, ordered page never recomputes the grams of a row.
     const t = query.q.trim();
-    q = q.where(sql<boolean>`search_grams(c.search_text) @> search_query_grams(${t})`).where('c.search_text', 'ilike', likeContains(t));
+    q = q.where('c.id', 'in', sql<string>`(SELECT id FROM cases WHERE search_grams(search_text) @> search_query_grams(${t})
+      AND strpos(lower(search_text), lower(${t})) > 0 OFFSET 0)`);
   }
   if (query.charge) q = q.where((eb) => eb.exists(eb.selectFrom('case_charges as cc').select(sql`1`.as('one')).whereRef('cc.case_id', '=', 'c.id').where('cc.charge_code', '=', query.charge!)));
   if (query.stage) q = q.where('c.stage', '=', query.stage);
