@@ -3,6 +3,7 @@
  * timers, the documents issued (numbered, rendered and signed: issue-step-documents.ts), the inbox (待办 of the
  * agencies that act next, 已办 for the actor), case parties and the case card, and the audit row.
  */
+import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
@@ -38,7 +39,7 @@ export type TFired = {
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
   const actor = ctx.actor;
-  const agency = await tx.selectFrom('agencies').select(['id', 'name', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+  const agency = await agencyByIdOrThrow(tx, actor.agencyId);
   const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
   const eventId = await recordEventRow(tx, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
