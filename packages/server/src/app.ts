@@ -42,6 +42,11 @@ declare module 'fastify' {
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PASSWORD_CHANGE_ALLOWED = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
 
+/** Length of a path segment as the router measures a parameter (decoded; as sent when it is not valid encoding). */
+function decodedLength(segment: string): number {
+  try { return decodeURIComponent(segment).length; } catch { return segment.length; }
+}
+
 export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
@@ -148,6 +153,12 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     // (a stale /assets/… name after a rebuild) is a 404, not index.html served as JavaScript
     if (!url.startsWith('/api/') && req.method === 'GET' && !/\.[a-z0-9]+$/i.test(url) && fs.existsSync(webIndex)) {
       return reply.header('cache-control', 'no-cache').type('text/html').send(fs.createReadStream(webIndex));
+    }
+    // an /api/ GET with an over-long path id falls through the router to the web app's wildcard
+    // (only when the web app is built): answer it as the router answers every other method
+    const maxParamLength = app.initialConfig.maxParamLength ?? 100;
+    if (url.startsWith('/api/') && url.split('/').some((segment) => decodedLength(segment) > maxParamLength)) {
+      return reply.status(414).send(errorBody('URI_TOO_LONG'));
     }
     return reply.status(404).send(errorBody('NOT_FOUND'));
   });
