@@ -24,14 +24,16 @@ beforeAll(async () => {
 afterAll(async () => { await env.close(); });
 
 async function startArrest(): Promise<string> {
-  const c = await makeCase(env, handler);
-  await provideAllEvidence(env, handler, c.id);
+  // 盗窃 (up to 无期徒刑): the CPL 81 arrest request needs no further reason
+  const c = await makeCase(env, handler, { charges: ['theft'] });
+  await provideAllEvidence(env, handler, c.id, ['theft']);
   const res = await as(env, handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procId });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }
 
-const submit = { action: 'submit', input: { custody: 'not_detained' } };
+// the harness case's suspect is held (刑事拘留): CPL 91 ¶3 custody is "detained"
+const submit = { action: 'submit', input: { custody: 'detained' } };
 
 async function submitEvents(instanceId: string): Promise<number> {
   const rows = await env.database.db.selectFrom('process_events').select('id').where('instance_id', '=', instanceId).where('action', '=', 'submit').execute();
@@ -74,7 +76,7 @@ describe('Idempotency-Key: exactly once', () => {
     await sql`CREATE TRIGGER test_fail_key BEFORE INSERT ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION test_fail_key()`.execute(db);
     try {
       const first = await as(env, handler).post(`/api/process-instances/${instanceId}/actions`, submit, { 'idempotency-key': 'crash-2' });
-      expect(first.statusCode).toBe(500);
+      expect(first.statusCode, first.body).toBe(500);
       // the trigger's DELETE rolled back with the transaction: arm it off for the retry
       await sql`DELETE FROM test_fail_once`.execute(db);
       expect(await submitEvents(instanceId)).toBe(0);
