@@ -27,7 +27,8 @@ const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const OVERRIDE = { evidenceOverrideReason: '基准测试：证据材料另行移送' };
 const STEPS: [string, string, Record<string, unknown>][] = [
-  ['cy-police-handler', 'record_detention', { detentionTrack: 'standard' }],
+  // CPL 91 ¶1: the standard 3 days; a longer period is a separate extend_detention step
+  ['cy-police-handler', 'record_detention', {}],
   // the bench case carries no evidence files: the approver sends with a recorded override (证据指引)
   ['cy-police-approver', 'submit', { custody: 'detained' }],
   ['cy-proc-clerk', 'accept', {}],
