@@ -53,7 +53,7 @@ describe('round trips per transition', () => {
     const start = await as(env, police.handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id });
     expect(start.statusCode, start.body).toBe(201);
     const id = start.json().id as string;
-    const detain = await counted(police.handler, id, 'record_detention', { detentionTrack: 'standard' });
+    const detain = await counted(police.handler, id, 'record_detention', {});
     const submit = await counted(police.approver, id, 'submit', { custody: 'detained' });
     const accept = await counted(proc.clerk, id, 'accept');
     const review = await counted(proc.handler, id, 'start_review');

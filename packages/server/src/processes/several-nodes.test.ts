@@ -64,7 +64,7 @@ describe('two app nodes on one database', () => {
       ids.push(s.json().id);
     }
     // 拘留 through alternating nodes, all at once
-    const detained = await Promise.all(ids.map((id, i) => post(i % 2, handler, `/api/process-instances/${id}/actions`, { action: 'record_detention', input: { detentionTrack: 'standard' } })));
+    const detained = await Promise.all(ids.map((id, i) => post(i % 2, handler, `/api/process-instances/${id}/actions`, { action: 'record_detention', input: {} })));
     expect(detained.map((r) => r.status)).toEqual(ids.map(() => 200));
     // 提请: the same step sent to both nodes at once for every instance (16 racing requests)
     const raced = await Promise.all(ids.flatMap((id) => [0, 1].map((n) => post(n, approver, `/api/process-instances/${id}/actions`, { action: 'submit', input: { custody: 'detained' } }))));
