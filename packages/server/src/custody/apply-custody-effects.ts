@@ -56,7 +56,8 @@ function isCustodialMeasure(m: string): boolean {
 
 type TOpenMeasure = { id: string; person_id: string; measure: string; started_at: Date; detention_centre_id: string | null };
 
-export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<void> {
+/** Applies the step's custody effects; false when the step has none (no measure changed). */
+export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<boolean> {
   const s = { ...step, data: step.data ?? await instanceData(tx, step.instanceId) };
   const decision = s.process === 'measure_change'
     ? (await tx.selectFrom('process_events').select('action').where('instance_id', '=', s.instanceId)
@@ -67,7 +68,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
     timersExtended: s.timers.extend ?? [],
   });
-  if (effects.length === 0) return;
+  if (effects.length === 0) return false;
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
   const persons = await tx.selectFrom('case_persons').select('id').where('case_id', '=', s.caseId).orderBy('position').execute();
   const open = await tx.selectFrom('person_measures').select(['id', 'person_id', 'measure', 'started_at', 'detention_centre_id'])
@@ -106,6 +107,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
       await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: measured.has(personId), calendar, caseStage: c.stage, factAt });
     }
   }
+  return true;
 }
 
 async function instanceData(tx: TTx, instanceId: string): Promise<Record<string, unknown>> {

@@ -104,7 +104,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
-      articles: result.event.articles.map(formatRef), participants, now, issue,
+      articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
     });
     const next = fired ? followUpProcess(fired, result.data) : null;
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });

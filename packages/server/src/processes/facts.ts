@@ -7,6 +7,7 @@
 import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
 import { civilDateInShanghai } from '@xietong/core/deadlines';
 import type { TPlatformFacts } from '@xietong/core/processes';
+import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
 
 export async function loadPlatformFacts(
@@ -17,27 +18,30 @@ export async function loadPlatformFacts(
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
-  const [timers, charges, levels, reviewEvents, cases, measures, custody] = await Promise.all([
+  const [timers, levels, reviewEvents, cases] = await Promise.all([
     db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('case_charges').select(['case_id', 'charge_code']).where('case_id', 'in', caseIds).execute(),
     receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
     db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
       .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
-    db.selectFrom('cases').select(['id', 'occurred_at']).where('id', 'in', caseIds).execute(),
-    // CPL 105 ¶2 / 91 ¶3: who is held now; P8: each person's running custody period
-    db.selectFrom('person_measures').select(['case_id']).where('case_id', 'in', caseIds).where('ended_at', 'is', null)
-      .where('measure', 'in', ['detention', 'arrest']).execute(),
-    db.selectFrom('person_custody_timers').select(['case_id', 'person_id', 'kind', 'due', 'extensions']).where('case_id', 'in', caseIds)
-      .where('status', '=', 'running').execute(),
+    // the case's own facts in one round trip (a transition reads them twice: for its guards and
+    // for the view after commit): its charges (CPL 81), when it occurred, who is held now
+    // (CPL 105 ¶2 / 91 ¶3) and each person's running custody period (P8)
+    db.selectFrom('cases as c').where('c.id', 'in', caseIds).select([
+      'c.id', 'c.occurred_at',
+      sql<string[]>`coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json)`.as('charge_codes'),
+      sql<boolean>`EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest'))`.as('held'),
+      sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
+    ]).execute(),
   ]);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
     // the latest row of each timer wins (a restart replaces the period)
     for (const t of timers) if (t.instance_id === i.id) timerDue[t.timer_id] = String(t.due);
+    const kase = cases.find((c) => c.id === i.caseId);
     let max: TPenalty | undefined;
-    for (const c of charges) {
-      const charge = (CHARGES as Record<string, { maxPenalty: TPenalty }>)[c.charge_code];
-      if (c.case_id === i.caseId && charge) max = max ? heavierPenalty(max, charge.maxPenalty) : charge.maxPenalty;
+    for (const code of kase?.charge_codes ?? []) {
+      const charge = (CHARGES as Record<string, { maxPenalty: TPenalty }>)[code];
+      if (charge) max = max ? heavierPenalty(max, charge.maxPenalty) : charge.maxPenalty;
     }
     // endorsements of the current 审查意见: those after the handler last submitted it
     let approvals = 0;
@@ -48,14 +52,12 @@ export async function loadPlatformFacts(
       else [approvals, actorEndorsed] = [approvals + 1, actorEndorsed || (!!userId && e.actor_user_id === userId)];
     }
     const approvalLevels = levels.find((l) => l.agency_id === i.receiverId)?.approval_levels ?? 1;
-    const occurred = cases.find((c) => c.id === i.caseId)?.occurred_at;
+    const occurred = kase?.occurred_at;
     const personCustody: Record<string, { kind: string; due: string; extensions: number[] }> = {};
-    for (const t of custody) {
-      if (t.case_id === i.caseId) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: (t.extensions as number[] | null) ?? [] };
-    }
+    for (const t of kase?.custody ?? []) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: t.extensions ?? [] };
     out.set(i.id, {
       timerDue, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
-      personHeld: measures.some((m) => m.case_id === i.caseId), custody: personCustody,
+      personHeld: kase?.held === true, custody: personCustody,
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
       ...(max ? { maxPenalty: max } : {}),
     });

@@ -32,6 +32,8 @@ export type TFired = {
   timers: TTimerEffects;
   articles: string[];
   participants: TParticipants;
+  /** the instance data after the step, as just written (persisted fields, e.g. P1's personId) */
+  data?: Record<string, unknown>;
   now: Date;
   /** Blob store and key directory for the PDFs of the documents the step issues. */
   issue: TIssueDeps;
@@ -64,9 +66,12 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
   // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
-  await applyCustodyEffects(tx, { caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now });
+  const measuresChanged = await applyCustodyEffects(tx, {
+    caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now,
+    ...(f.data ? { data: f.data } : {}),
+  });
   // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
-  await refreshCustodyFlags(tx, f.caseId);
+  if (measuresChanged) await refreshCustodyFlags(tx, f.caseId);
   await writeAudit(tx, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },
