@@ -3,6 +3,7 @@
  * name, ID number, charge, stage, agency, date range and deadline status.
  */
 import { caseScope } from '@xietong/core';
+import { chargeCodesForTerm } from '@xietong/core/charges';
 import type { z } from 'zod';
 import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
 import { sql } from 'kysely';
@@ -19,10 +20,13 @@ export async function listCases(
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
     const term = likeContains(query.q.trim());
+    // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
+    const codes = chargeCodesForTerm(query.q);
     q = q.where((eb) => eb.or([
       eb('c.search_text', 'ilike', term),
       eb('c.procuratorate_number', 'ilike', term),
       eb('c.court_number', 'ilike', term),
+      ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),
     ]));
   }
   if (query.charge) q = q.where((eb) => eb.exists(eb.selectFrom('case_charges as cc').select(sql`1`.as('one')).whereRef('cc.case_id', '=', 'c.id').where('cc.charge_code', '=', query.charge!)));
