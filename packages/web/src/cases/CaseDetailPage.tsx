@@ -29,6 +29,7 @@ import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 import { LawRef, LawRefs, lawText } from '../common/LawRef';
 
 type TCase = TEndpointResponse<typeof caseApi.getCase>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type TPerson = TCase['people'][number];
 type TEvent = TEndpointResponse<typeof processApi.timeline>['items'][number];
 
@@ -38,7 +39,9 @@ export default function CaseDetailPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const [startOpen, setStartOpen] = useState(false);
-  const c = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => callApi(caseApi.getCase, { params: { id }, signal }) });
+  // a mistyped or truncated link is answered here, not sent to the server for a "params.id 应为UUID格式" with a useless 重试
+  const wellFormed = UUID.test(id);
+  const c = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => callApi(caseApi.getCase, { params: { id }, signal }), enabled: wellFormed });
   const processes = useQuery({
     queryKey: ['case', id, 'processes'],
     queryFn: ({ signal }) => callApi(processApi.listCaseProcesses, { params: { id }, signal }),
@@ -50,6 +53,16 @@ export default function CaseDetailPage() {
     enabled: c.isSuccess,
   });
 
+  if (!wellFormed || (c.error instanceof ApiError && c.error.status === 400)) {
+    return (
+      <Result
+        status="404"
+        title={<span data-testid="case-not-found" data-reason="bad-link">{t('caseDetail.badLink')}</span>}
+        subTitle={t('caseDetail.badLinkHint')}
+        extra={<Link to="/cases">{t('nav.cases')}</Link>}
+      />
+    );
+  }
   if (c.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (c.error instanceof ApiError && (c.error.status === 404 || c.error.status === 403)) {
     return (
@@ -107,8 +120,8 @@ export default function CaseDetailPage() {
                 </Space>
               </Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.region')}>{regionFullName(data.regionCode) ?? data.regionCode}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.occurredAt')}>{fmtDateTime(data.occurredAt)}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.createdAt')}>{fmtDateTime(data.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.occurredAt')}><span className="xt-nowrap">{fmtDateTime(data.occurredAt)}</span></Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.createdAt')}><span className="xt-nowrap" data-testid="case-created-at">{fmtDateTime(data.createdAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.stage')}>{data.stageName}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
             </Descriptions>
