@@ -32,6 +32,7 @@ const STEPS: [string, string, Record<string, unknown>][] = [
   ['cy-police-approver', 'submit', { custody: 'detained' }],
   ['cy-proc-clerk', 'accept', {}],
   ['cy-proc-handler', 'start_review', {}],
+  ['cy-proc-handler', 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' }],
   ['cy-proc-approver', 'approve', {}],
   ['cy-police-handler', 'execute_arrest', {}],
 ];
@@ -72,7 +73,7 @@ export async function benchProcesses(url: string, label: string): Promise<string
 
   const ids: string[] = [];
   for (let i = 0; i < INSTANCES; i++) {
-    const c = await (await post('cy-police-handler', '/api/cases', caseBody({ title: `基准测试案件${i}` }))).json() as { id: string };
+    const c = await (await post('cy-police-handler', '/api/cases', caseBody({ title: `基准测试案件${i}`, charges: ['theft'] }))).json() as { id: string };
     const inst = await (await post('cy-police-handler', `/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procId })).json() as { id: string };
     ids.push(inst.id);
   }
@@ -85,8 +86,9 @@ export async function benchProcesses(url: string, label: string): Promise<string
       const t = performance.now();
       const r = await post(u, `/api/process-instances/${id}/actions`, { action, input, ...(action === 'submit' ? OVERRIDE : {}) });
       lat.push(performance.now() - t);
-      if (r.status !== 200) errors++;
-      await r.arrayBuffer();
+      if (r.status !== 200) {
+        if (errors++ === 0) console.error(`${action}: ${r.status} ${await r.text()}`);
+      } else await r.arrayBuffer();
     }
   });
   const secs = (performance.now() - t0) / 1000;
@@ -132,12 +134,15 @@ export async function main(): Promise<string[][]> {
   const rows: string[][] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-'));
   fs.chmodSync(dir, 0o755);
-  const h = await startEmbedded({ dataDir: dir });
-  try {
-    rows.push(...(await benchProcesses(embeddedUrl(h.meta), 'embedded PG 18')));
-  } finally {
-    await h.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  // BENCH_DB=external: only the machine's PostgreSQL (skips starting the embedded one)
+  if (process.env.BENCH_DB !== 'external') {
+    const h = await startEmbedded({ dataDir: dir });
+    try {
+      rows.push(...(await benchProcesses(embeddedUrl(h.meta), 'embedded PG 18')));
+    } finally {
+      await h.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   const ext = await externalUrl();
   if (ext) {

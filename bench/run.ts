@@ -5,6 +5,7 @@
  *   upload.bench.ts    — upload MB/s vs a raw write of the same bytes to the same disk
  *   ledger.bench.ts    — append entries/s, inclusion-proof latency at 1M and 10M leaves
  *   restart.bench.ts   — kill -9 under load, three rounds: acknowledged writes kept once, restart time vs a clean restart
+ *   reads.bench.ts     — inbox (all boxes), flow statistics, case search at 200k synthetic cases
  * Pass names to run a subset: `npm run bench -- processes upload`.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = import.meta.dirname;
-const all = ['processes', 'upload', 'ledger', 'restart'];
+const all = ['processes', 'upload', 'ledger', 'restart', 'reads'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of wanted) {

@@ -72,7 +72,7 @@ browserSuite('workbench', () => {
     await p.getByTestId('start-submit').click();
     await dialogClosed(p, p.locator('.ant-modal').filter({ has: p.getByTestId('start-submit') }));
     await p.getByTestId('process-card').first().waitFor();
-    await act(p, 'record_detention', async (d) => choose(p, d.getByTestId('field-detentionTrack'), '一般'), 'DETAINED');
+    await act(p, 'record_detention', undefined, 'DETAINED');
     // The mandatory evidence for 提请批准逮捕 (证据指引) is in the dossier: arranged through the API here;
     // linking a document to a checklist item in the viewer is the dossier test's subject.
     await provideEvidence(p, server.base, caseId, await makePdf(browser, ['证据材料']), 'arrest_request');

@@ -87,7 +87,7 @@ export const caseApi = {
   listCases: defineEndpoint({
     method: 'GET', path: '/api/cases', summary: '案件列表 Cases (search by number, name, ID number, charge, stage, agency, date, deadline)', tags: ['cases'], auth: true,
     query: ZCaseListQuery,
-    response: z.object({ items: z.array(ZCaseSummary), total: z.number() }),
+    response: z.object({ items: z.array(ZCaseSummary), total: z.number(), totalCapped: z.boolean().describe('total stops at 1000: the UI shows "1000+"') }),
   }),
   getCase: defineEndpoint({
     method: 'GET', path: '/api/cases/:id', summary: '案件详情 Case', tags: ['cases'], auth: true,

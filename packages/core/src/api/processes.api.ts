@@ -194,7 +194,7 @@ export const processApi = {
   }),
   inbox: defineEndpoint({
     method: 'GET', path: '/api/inbox', summary: '待办/已办/已发/临期超期 Inbox', tags: ['processes'], auth: true,
-    query: ZInboxQuery, response: z.object({ items: z.array(ZInboxItem), total: z.number(), counts: z.object({ todo: z.number(), dueSoon: z.number(), overdue: z.number() }) }),
+    query: ZInboxQuery, response: z.object({ items: z.array(ZInboxItem), total: z.number(), totalCapped: z.boolean().describe('total and counts stop at 1000: the UI shows "1000+"'), counts: z.object({ todo: z.number(), dueSoon: z.number(), overdue: z.number() }) }),
   }),
   timeline: defineEndpoint({
     method: 'GET', path: '/api/cases/:id/timeline', summary: '案件时间线 Case timeline across agencies', tags: ['processes'], auth: true,

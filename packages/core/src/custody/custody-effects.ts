@@ -8,6 +8,10 @@ import type { TCustodyPeriodKind, TDetentionTrack, TExtensionTier, TPeriodLength
 export type TCustodyEffect =
   /** CPL 91: 拘留 from the detention time on the person; the 3 / 7 / 30-day request period runs. */
   | { kind: 'detain'; track: TDetentionTrack; article: string }
+  /** CPL 91 ¶1–2: the approved extension lengthens the person's request period by `days` (max 拘留 + the same days). */
+  | { kind: 'extend_detention'; days: number; article: string }
+  /** CPL 91 ¶3, 92: after 不批准逮捕 a person held must be released at once: the custody limit is today. */
+  | { kind: 'release_now'; article: string }
   /** CPL 156: 逮捕 executed; the 拘留 measure and its timer end, 2 months run from the arrest. */
   | { kind: 'arrest'; period: TCustodyPeriodKind; article: string }
   /** CPL 79: 取保候审 12 months / 监视居住 6 months from the start. */
@@ -16,6 +20,8 @@ export type TCustodyEffect =
   | { kind: 'release'; article: string }
   /** The case period of the stage is the custody limit of a held person (CPL 172, 175, 208). */
   | { kind: 'stage'; period: TCustodyPeriodKind; length: TPeriodLength | null; article: string }
+  /** An approved extension of the stage period (CPL 172 +15 days, CPL 208) lengthens a held person's limit alike. */
+  | { kind: 'extend_stage'; period: TCustodyPeriodKind; amount: number; unit: 'day' | 'month'; article: string }
   /** P8: an approved extension acts on the same running 侦查羁押 timer (CPL 156, 158, 159). */
   | { kind: 'extend'; tier: TExtensionTier; article: string }
   /** A typed expiry must be the one the platform computed for the person (no typed date moves a statutory date). */
@@ -32,6 +38,8 @@ export type TStepFacts = {
   data: Readonly<Record<string, unknown>>;
   /** Process timers the step starts or restarts, with their lengths (the stage period). */
   timersStarted: readonly { id: string; variant?: string | null; amount: number; unit: string; plus: { amount: number; unit: string } | null }[];
+  /** Process timers the step extends by an approved length (CPL 172, 208). */
+  timersExtended?: readonly { id: string; amount: number; unit: string }[];
   /** P4: the decision the execution carries out (decide_bail, decide_release, …). */
   decision?: string | null;
 };
@@ -67,9 +75,14 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
   const key = `${f.process}.${f.action}`;
   switch (key) {
     case 'arrest.record_detention': {
+      // CPL 91 ¶1: 3 days; a longer period only by an approved extension (arrest.extend_detention)
       const track = (f.input.detentionTrack as TDetentionTrack | undefined) ?? 'standard';
       return [{ target: 'named', effect: { kind: 'detain', track, article: 'CPL 91' } }];
     }
+    case 'arrest.extend_detention':
+      return [{ target: 'named', effect: { kind: 'extend_detention', days: Number(f.input.extensionDays), article: 'CPL 91' } }];
+    case 'arrest.reject':
+      return [{ target: 'named', effect: { kind: 'release_now', article: 'CPL 91 ¶3' } }];
     case 'arrest.execute_arrest':
       return [{ target: 'named', effect: { kind: 'arrest', period: 'investigative', article: 'CPL 156' } }];
     case 'arrest.return_rejection_receipt': {
@@ -98,7 +111,11 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
   }
   const stage = STAGE_TIMERS[f.process];
   if (!stage) return [];
-  return f.timersStarted.flatMap((t) => {
+  const extended = (f.timersExtended ?? []).flatMap((t) => {
+    const s = stage[t.id];
+    return s ? [{ target: 'held' as const, effect: { kind: 'extend_stage' as const, period: s.period, amount: t.amount, unit: dayUnit(t.unit), article: s.article } }] : [];
+  });
+  return [...extended, ...f.timersStarted.flatMap((t) => {
     const s = stage[t.id];
     if (!s) return [];
     const length: TPeriodLength = {
@@ -106,5 +123,5 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
     };
     const article = (t.variant ? s.variants?.[t.variant] : undefined) ?? s.article;
     return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article } }];
-  });
+  })];
 }

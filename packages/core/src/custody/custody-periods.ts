@@ -10,6 +10,7 @@
 import {
   calculateDeadline,
   civilDateInShanghai,
+  deadlineEndInstant,
   extendDeadline,
   getTimer,
   type TCalendar,
@@ -131,9 +132,46 @@ export function startCustodyPeriod(input: {
   };
 }
 
-/** The 拘留 maximum before the 检 decides: request period + 7 days review = 10 / 14 / 37 days (CPL 91). */
-export function detentionLegalMax(start: TCivilDate, track: TDetentionTrack, calendar: TCalendar): TCivilDate {
-  return calculateDeadline({ start, amount: DETENTION_TRACKS[track].maxDays, unit: 'day', inCustody: true, calendar }).due;
+/**
+ * The 拘留 maximum before the 检 decides: request period + 7 days review = 10 / 14 / 37 days (CPL 91);
+ * `extraDays` approved on top of the standard 3 days (1–4, or up to 27) count the same way.
+ */
+export function detentionLegalMax(start: TCivilDate, track: TDetentionTrack, calendar: TCalendar, extraDays = 0): TCivilDate {
+  return calculateDeadline({ start, amount: DETENTION_TRACKS[track].maxDays + extraDays, unit: 'day', inCustody: true, calendar }).due;
+}
+
+/**
+ * CPL 91 ¶1–2: an approved extension of the time to request arrest (1–4 days, or to 30 days in
+ * all) lengthens the running 拘留 request period by the days actually approved, from the same
+ * detention day.
+ */
+export function extendDetentionRequest(current: TCustodyDeadline, days: number, calendar: TCalendar): TCustodyDeadline | null {
+  if (current.kind !== 'detention_request' || !(days > 0)) return null;
+  const r = extendDeadline({ previousDue: current.due, amount: days, unit: 'day', inCustody: true, calendar, article: 'CPL 91' });
+  return {
+    ...current,
+    due: r.due,
+    dueInstant: r.dueInstant,
+    explanation: [
+      ...current.explanation.filter((s) => s.code !== 'END_OF_DAY'),
+      { code: 'CUSTODY_EXTENSION', article: 'CPL 91', zh: `经批准延长提请批准逮捕的时间 ${days} 日。`, en: `Time to request arrest extended by ${days} day(s) as approved.` },
+      ...fromSteps(r.explanation),
+    ],
+  };
+}
+
+/** CPL 91 ¶3, 92: 不批准逮捕 — a person held is released at once: the custody limit becomes `day`. */
+export function releaseAtOnce(current: TCustodyDeadline, day: TCivilDate): TCustodyDeadline {
+  if (current.due <= day) return current;
+  return {
+    ...current,
+    due: day,
+    dueInstant: deadlineEndInstant(day),
+    explanation: [
+      ...current.explanation.filter((s) => s.code !== 'END_OF_DAY'),
+      { code: 'RELEASE_AT_ONCE', article: 'CPL 91 ¶3', date: day, zh: `人民检察院不批准逮捕，应当立即释放或变更强制措施：羁押至迟于 ${day} 当日结束。`, en: `Arrest refused: release at once, custody ends on ${day}.` },
+    ],
+  };
 }
 
 export const EXTENSION_TIERS = [1, 2, 3] as const;

@@ -4,7 +4,9 @@ import {
   checkFactDate,
   custodyEffectsOf,
   detentionLegalMax,
+  extendDetentionRequest,
   extendInvestigativeCustody,
+  releaseAtOnce,
   parseFactInstant,
   recalculateInvestigativeCustody,
   startCustodyPeriod,
@@ -29,6 +31,21 @@ describe('custody periods per person', () => {
     expect(detentionLegalMax(d('2025-03-02'), 'standard', cal)).toBe('2025-03-12');
     expect(detentionLegalMax(d('2025-03-02'), 'extended', cal)).toBe('2025-03-16');
     expect(detentionLegalMax(d('2025-03-02'), 'gang', cal)).toBe('2025-04-08');
+    // by the days actually approved: 3 + 2 + 7 = 12
+    expect(detentionLegalMax(d('2025-03-02'), 'standard', cal, 2)).toBe('2025-03-14');
+  });
+
+  it('CPL 91 ¶1: an approved extension lengthens the request period by the days approved, from the detention day', () => {
+    const start = startCustodyPeriod({ kind: 'detention_request', start: d('2025-03-02'), calendar: cal });
+    expect(start.due).toBe('2025-03-05');
+    expect(extendDetentionRequest(start, 4, cal)!.due).toBe('2025-03-09');
+  });
+
+  it('CPL 91 ¶3, 92: after 不批准逮捕 the custody limit of a held person is the refusal day (立即释放)', () => {
+    const start = startCustodyPeriod({ kind: 'detention_request', start: d('2025-03-02'), calendar: cal });
+    const r = releaseAtOnce(extendDetentionRequest(start, 4, cal)!, d('2025-03-06'));
+    expect(r.due).toBe('2025-03-06');
+    expect(r.explanation.at(-1)).toMatchObject({ code: 'RELEASE_AT_ONCE', article: 'CPL 91 ¶3' });
   });
 
   it('CPL 156: 侦查羁押 runs two months from the arrest day (month rule), a holiday expiry is not moved', () => {
@@ -84,9 +101,12 @@ describe('custody periods per person', () => {
 
 describe('custody effects of process steps', () => {
   const base = { input: {}, data: {}, timersStarted: [] };
-  it('P1: 登记刑事拘留 detains the named person on the chosen CPL 91 track; 执行逮捕 starts CPL 156', () => {
-    expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'record_detention', input: { detentionTrack: 'gang' } }))
-      .toEqual([{ target: 'named', effect: { kind: 'detain', track: 'gang', article: 'CPL 91' } }]);
+  it('P1: 登记刑事拘留 detains the named person (CPL 91: 3 days, longer only by an approved extension); 执行逮捕 starts CPL 156', () => {
+    expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'record_detention' }))
+      .toEqual([{ target: 'named', effect: { kind: 'detain', track: 'standard', article: 'CPL 91' } }]);
+    expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'extend_detention', input: { extensionDays: 4 } }))
+      .toEqual([{ target: 'named', effect: { kind: 'extend_detention', days: 4, article: 'CPL 91' } }]);
+    expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'reject' })[0]!.effect.kind).toBe('release_now');
     expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'execute_arrest' })[0]!.effect).toMatchObject({ kind: 'arrest', period: 'investigative' });
     expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'return_rejection_receipt', input: { outcome: 'released' } })[0]!.effect.kind).toBe('release');
     expect(custodyEffectsOf({ ...base, process: 'arrest', action: 'submit' })).toEqual([]);

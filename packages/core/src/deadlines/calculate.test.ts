@@ -68,8 +68,13 @@ describe('day periods', () => {
     expect(days('2026-02-10', 7, false).due).toBe('2026-02-24');
   });
 
-  it('rejects non-positive or fractional day amounts', () => {
-    expect(() => days('2025-03-03', 0)).toThrow(RangeError);
+  it('CPL 91 ¶3, 202 ¶2 (立即): a 0-day period is due the day of the event itself, even on a holiday', () => {
+    const r = days('2025-10-01', 0, false);
+    expect(r.due).toBe('2025-10-01');
+    expect(r.dueInstant).toBe('2025-10-02T00:00:00+08:00');
+  });
+
+  it('rejects negative or fractional day amounts', () => {
     expect(() => days('2025-03-03', 1.5)).toThrow(RangeError);
     expect(() => days('2025-03-03', -1)).toThrow(RangeError);
   });
@@ -139,6 +144,16 @@ describe('hour periods', () => {
     const r = hours('2025-09-29', '23:10', 48);
     expect(r.dueInstant).toBe('2025-10-02T00:00:00+08:00');
     expect(r.due).toBe('2025-10-01');
+  });
+
+  it('CPL 85 ¶2: 24 hours read from the exact time entered when configured (09:30 → 09:30 next day)', () => {
+    const r = calculateDeadline({ start: d('2025-03-01'), startTime: '09:30', amount: 24, unit: 'hour', inCustody: true, calendar: cal, hourReading: 'exact' });
+    expect(r.dueInstant).toBe('2025-03-02T09:30:00+08:00');
+    expect(r.due).toBe('2025-03-02');
+    // the default reading skips the starting hour (CPL 105 ¶1)
+    expect(hours('2025-03-01', '09:30', 24).dueInstant).toBe('2025-03-02T10:00:00+08:00');
+    // 23:30 + 24 h exact ends 23:30 the next day; 00:00 + 24 h ends at 24:00 of the same day
+    expect(calculateDeadline({ start: d('2025-03-01'), startTime: '00:00', amount: 24, unit: 'hour', inCustody: true, calendar: cal, hourReading: 'exact' }).due).toBe('2025-03-01');
   });
 
   it('hour periods need a start time', () => {

@@ -79,7 +79,17 @@ export type TCalculateDeadlineInput = {
   calendar: TCalendar;
   /** Required for hours: Shanghai wall time of the event, 'HH:mm' or 'HH:mm:ss'. */
   startTime?: string;
+  /**
+   * How an hour period is read (configurable, see HOUR_READING): 'next_full_hour' (default) skips
+   * the starting hour and counts from the next full hour (CPL 105 ¶1: 开始的时不计算在期间以内);
+   * 'exact' runs from the exact minute entered.
+   */
+  hourReading?: THourReading;
 };
+
+export type THourReading = 'next_full_hour' | 'exact';
+/** The calculator's default reading of an hour period; callers may pass another one per call. */
+export const HOUR_READING: THourReading = 'next_full_hour';
 
 export type TDeadlineResult = {
   /** The legal last day (after any holiday move). */
@@ -106,6 +116,8 @@ function step(code: TExplanationCode, article: string, zh: string, en: string, d
 }
 
 function assertAmount(amount: number, unit: TPeriodUnit): void {
+  // 0 days = 立即 (at once): the period ends with the day of the event itself (CPL 91 ¶3, 202 ¶2).
+  if (amount === 0 && unit === 'day') return;
   const ok =
     Number.isFinite(amount) &&
     amount > 0 &&
@@ -140,7 +152,30 @@ function parseStartHour(startTime: string | undefined): number {
   return Number(m[1]);
 }
 
+function calculateExactHours(input: TCalculateDeadlineInput): TDeadlineResult {
+  parseStartHour(input.startTime);
+  const [hh, mm] = (input.startTime ?? '00:00').split(':').map(Number) as [number, number];
+  const endMin = toEpochDay(input.start) * 1440 + hh * 60 + mm + input.amount * 60;
+  const endDay = fromEpochDay(Math.floor(endMin / 1440));
+  const clock = endMin % 1440;
+  const hm = `${String(Math.floor(clock / 60)).padStart(2, '0')}:${String(clock % 60).padStart(2, '0')}`;
+  const dueInstant = `${endDay}T${hm}:00+08:00`;
+  // an end at 00:00 is the end (24:00) of the previous day
+  const due = clock === 0 ? addDays(endDay, -1) : endDay;
+  const at = `${endDay} ${hm}`;
+  return {
+    due, dueInstant, arithmeticDue: due, calendarComplete: true,
+    explanation: [
+      step('ADD_HOURS', ARTICLES.CPL_105, `自 ${input.start} ${input.startTime} 起加 ${input.amount} 小时，于 ${at}（北京时间）届满。`,
+        `Add ${input.amount} hours from ${input.start} ${input.startTime}: expires at ${at} (Beijing time).`, due),
+      step('HOURS_NO_MOVE', ARTICLES.CPL_105, '以时计算的期间不因节假日顺延（顺延规则只适用于期间的最后一日）。',
+        'Hour periods are not extended for rest days (the holiday rule concerns the last day of a period).'),
+    ],
+  };
+}
+
 function calculateHours(input: TCalculateDeadlineInput): TDeadlineResult {
+  if ((input.hourReading ?? HOUR_READING) === 'exact') return calculateExactHours(input);
   const hour = parseStartHour(input.startTime);
   // CPL 105: the starting hour is not counted, so counting begins at the next full hour.
   const beginHour = toEpochDay(input.start) * 24 + hour + 1;
@@ -342,6 +377,16 @@ function endOfDayStep(due: TCivilDate): TExplanationStep {
 export function calculateDeadline(input: TCalculateDeadlineInput): TDeadlineResult {
   assertAmount(input.amount, input.unit);
   if (input.unit === 'hour') return calculateHours(input);
+  if (input.amount === 0) {
+    // 立即: due the day of the event, never moved (a holiday does not postpone 'at once')
+    return {
+      due: input.start, dueInstant: deadlineEndInstant(input.start), arithmeticDue: input.start, calendarComplete: true,
+      explanation: [
+        step('ADD_DAYS', ARTICLES.CPL_105, `法律规定“立即”办理：应于 ${input.start} 当日办结。`, `Required at once: due on ${input.start} itself.`, input.start),
+        endOfDayStep(input.start),
+      ],
+    };
+  }
   const a = arithmetic(input.start, input.amount, input.unit);
   const h = applyHolidayRule(a.date, input.inCustody, input.calendar);
   return {

@@ -147,9 +147,16 @@ export type TTimerSpec = {
   readonly amount: number;
   readonly unit: TTimeUnit;
   readonly plus?: TDuration;
-  /** A custody period of a held person: never extended for holidays (CPL 105). */
-  readonly inCustody: boolean;
+  /**
+   * CPL 105 ¶2: a period of a person held (在押期间) is never extended for holidays. 'person': the
+   * flag follows whether a person of the case is held (拘留/逮捕) at each moment, as the server's
+   * timers.ts reads it from the measures; true/false only for periods that by law are always /
+   * never a custody period.
+   */
+  readonly inCustody: boolean | 'person';
   readonly articles: readonly TStatuteRef[];
+  /** The legal event the period runs from (docs/legal.md), e.g. '收到案卷材料', '判决生效'. */
+  readonly startsOn?: string;
   /** How firm the length itself is; 'unverified' lengths are shown, not enforced. */
   readonly basis?: TFactBasis;
   /** Alternative lengths, picked by `variantBy`. */
@@ -161,8 +168,14 @@ export type TTimerSpec = {
   /**
    * Input (date) field naming the fact date the period runs from (CPL 230: the day the judgment
    * was served), instead of the day the step is recorded. A typed date never moves the length.
+   * A date-time field ('YYYY-MM-DDTHH:mm', Beijing time) also gives hour periods their start hour.
    */
   readonly startFrom?: string;
+  /**
+   * On `extend`: the input field with the approved extra length and its unit (CPL 91 ¶1–2): an
+   * integer field, or an enum field whose value `amounts` maps to a length (CPL 172 +15 days, CPL 208).
+   */
+  readonly extendBy?: { readonly field: string; readonly unit: TTimeUnit; readonly amounts?: Readonly<Record<string, number>> };
   /** Warn this many days before the due date. */
   readonly warnDays: number;
   readonly deadlineId?: string;
@@ -195,6 +208,8 @@ export type TGuardContext = {
   readonly now: Date;
   /** The role the actor acts under (CPL 81: only an approver may record the reason). */
   readonly role?: TRole;
+  /** The actor's agency type (CPL 264 ¶2: only the executor the court named receives for execution). */
+  readonly agencyType?: TAgencyType;
   /**
    * Facts the platform computed and the user cannot type (see `TPlatformFacts`), e.g. the last
    * day of the appeal window from its stored timer. Absent facts make a guard that needs them fail.
@@ -219,6 +234,14 @@ export type TPlatformFacts = {
   readonly actorEndorsed?: boolean;
   /** The civil date (Asia/Shanghai) the offence occurred: no fact date of the case lies before it. */
   readonly caseOccurredOn?: string;
+  /** A person of the case is held now (拘留 or 逮捕 open): custody flag of 'person' timers, CPL 91 ¶3 guard. */
+  readonly personHeld?: boolean;
+  /**
+   * Each person's running custody period, by case person id (P8): its kind ('investigative',
+   * 'recalculated', …), the platform-computed last day, and the extension tiers already applied
+   * (1: CPL 156, 2: CPL 158, 3: CPL 159).
+   */
+  readonly custody?: Readonly<Record<string, { readonly kind: string; readonly due: string; readonly extensions: readonly number[] }>>;
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };
@@ -266,7 +289,15 @@ export type TTransitionSpec<S extends string = string, T extends string = string
   /** 文书回流: the documents produced flow back to the initiator. */
   readonly flowsBack?: boolean;
   readonly notify: TNotify;
-  readonly timers?: { readonly start?: readonly T[]; readonly stop?: readonly T[]; readonly restart?: readonly T[] };
+  readonly timers?: {
+    readonly start?: readonly T[];
+    readonly stop?: readonly T[];
+    readonly restart?: readonly T[];
+    /** Lengthen the running period by the approved length (`extendBy`), from its start (CPL 91, 208). */
+    readonly extend?: readonly T[];
+    /** Recompute the running period with the length now chosen (variant), from the same start (CPL 172 速裁). */
+    readonly retrack?: readonly T[];
+  };
   readonly guards?: readonly TGuard[];
   readonly input?: readonly TInputField[];
   /** Counter increments applied when the transition fires. */

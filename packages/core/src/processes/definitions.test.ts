@@ -105,7 +105,7 @@ describe('definitions', () => {
           documents: { produces: ['no_such_doc'] },
         },
       ],
-      timers: { unused: { zh: 't', en: 't', amount: 0, unit: 'day', inCustody: false, articles: [], warnDays: 1 } },
+      timers: { unused: { zh: 't', en: 't', amount: -1, unit: 'day', inCustody: false, articles: [], warnDays: 1 } },
     } as unknown as TProcessDefinition;
     const { ok, problems } = validateDefinition(broken);
     expect(ok).toBe(false);
@@ -144,7 +144,6 @@ describe('generated views', () => {
       guards: [{ code: 'approver_already_endorsed' }, { code: 'approval_level_pending' }, { code: 'supplementary_investigation_limit' }],
     });
     expect(p2.timers.find((t) => t.id === 'prosecution_review')?.variants.map((v) => v.key)).toEqual([
-      'major_complex',
       'fast_track',
       'fast_track_over_1y',
     ]);

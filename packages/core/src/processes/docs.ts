@@ -66,7 +66,10 @@ export type TCatalogueProcess = {
     amount: number;
     unit: TTimeUnit;
     plus: TDuration | null;
+    /** May run as a custody period (always, or while a person is held: `custodyRule`). */
     inCustody: boolean;
+    /** CPL 105 ¶2: 'person' = custody while a person of the case is held; 'always' / 'never' by law. */
+    custodyRule: 'person' | 'always' | 'never';
     articles: readonly TStatuteRef[];
     basis: TFactBasis | null;
     variants: {
@@ -134,7 +137,8 @@ export function describeProcess(def: TDef): TCatalogueProcess {
       amount: s.amount,
       unit: s.unit,
       plus: s.plus ?? null,
-      inCustody: s.inCustody,
+      inCustody: s.inCustody !== false,
+      custodyRule: s.inCustody === 'person' ? 'person' : s.inCustody ? 'always' : 'never',
       articles: s.articles,
       basis: s.basis ?? null,
       variants: Object.entries(s.variants ?? {}).map(([key, v]) => ({

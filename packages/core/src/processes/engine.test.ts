@@ -179,7 +179,7 @@ describe('engine contract', () => {
       input: { ground: 'insufficient_evidence', reason: '证据不足' },
     });
     expect(r.timers.stop).toEqual(['arrest_review']);
-    expect(r.timers.start.map((t) => t.id)).toEqual(['rejection_receipt', 'reconsideration_request']);
+    expect(r.timers.start.map((t) => t.id)).toEqual(['release_on_refusal', 'rejection_receipt', 'reconsideration_request']);
   });
 
   it('entering a terminal state stops every timer of the process', () => {
@@ -205,7 +205,7 @@ describe('engine contract', () => {
 describe('P1 arrest', () => {
   it('CPL 91: review is 7 days for a detainee, 15 days if not detained (规则 282 sec.)', () => {
     const def = p('arrest');
-    const detained = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'detained' } }));
+    const detained = ok(fire('arrest', createInstance(def).instance, 'submit', { input: { custody: 'detained' }, facts: { personHeld: true } }));
     expect(detained.timers.start[0]).toMatchObject({
       id: 'arrest_review',
       amount: 7,
@@ -222,11 +222,60 @@ describe('P1 arrest', () => {
     });
   });
 
-  it('CPL 91: 流窜/多次/结伙 suspects may be held up to 30 days before the request', () => {
-    const r = ok(
-      fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detentionTrack: 'gang' } }),
-    );
-    expect(r.timers.start[0]).toMatchObject({ id: 'detention_to_request', amount: 30, unit: 'day', inCustody: true });
+  it('CPL 91 ¶3: a detained suspect gets the 7-day review; a not-detained length ("gang" 20 days) is refused', () => {
+    const detained = drivePath(p('arrest'), ['record_detention']).instance;
+    expect(fire('arrest', detained, 'submit', { input: { custody: 'not_detained_complex' } })).toMatchObject({
+      ok: false, code: 'PROCESS_GUARD_FAILED', details: { guard: 'cpl91_custody_status', field: 'custody' },
+    });
+    // a detention recorded on the person at 立案 counts the same (platform fact, not the form)
+    expect(fire('arrest', createInstance(p('arrest')).instance, 'submit', { input: { custody: 'not_detained' }, facts: { personHeld: true } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_custody_status' } });
+    expect(ok(fire('arrest', detained, 'submit', { input: { custody: 'detained' } })).timers.start[0]).toMatchObject({ amount: 7, variant: null });
+  });
+
+  it('CPL 105 ¶2: the review of a suspect not held is no custody period (a holiday last day moves); of one held it is', () => {
+    const free = ok(fire('arrest', createInstance(p('arrest')).instance, 'submit', { input: { custody: 'not_detained' }, facts: { personHeld: false } }));
+    expect(free.timers.start[0]).toMatchObject({ id: 'arrest_review', inCustody: false, custodyFromPerson: true });
+    const held = ok(fire('arrest', drivePath(p('arrest'), ['record_detention']).instance, 'submit', { input: { custody: 'detained' }, facts: { personHeld: true } }));
+    expect(held.timers.start[0]).toMatchObject({ id: 'arrest_review', inCustody: true, custodyFromPerson: true });
+  });
+
+  it('CPL 91 ¶3, 92: 不批准逮捕 starts a 立即释放 clock due the same day, stopped by the release receipt', () => {
+    const { instance } = drivePath(p('arrest'), ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion']);
+    const r = ok(fire('arrest', instance, 'reject'));
+    expect(r.timers.start[0]).toMatchObject({ id: 'release_on_refusal', amount: 0, unit: 'day', articles: [{ law: 'CPL', article: '91' }, { law: 'CPL', article: '92' }] });
+    const receipt = ok(fire('arrest', nextInstance(instance, r), 'return_rejection_receipt'));
+    expect(receipt.timers.stop).toContain('release_on_refusal');
+  });
+
+  it('CPL 91 ¶1–2: detention records 3 days; an approved extension adds the days approved (1–4, or to 30 in all), once', () => {
+    const detained = drivePath(p('arrest'), ['record_detention']).instance;
+    const rec = ok(fire('arrest', createInstance(p('arrest')).instance, 'record_detention'));
+    expect(rec.timers.start[0]).toMatchObject({ id: 'detention_to_request', amount: 3, unit: 'day', inCustody: true });
+    const special = ok(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'special', extensionDays: 2 } }));
+    expect(special.timers.extend).toEqual([{ id: 'detention_to_request', amount: 2, unit: 'day' }]);
+    expect(special.to).toBe('DETAINED');
+    expect(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'special', extensionDays: 5 } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_extension_length', max: 4 } });
+    expect(ok(fire('arrest', detained, 'extend_detention', { input: { extensionGround: 'gang', extensionDays: 27 } })).timers.extend)
+      .toEqual([{ id: 'detention_to_request', amount: 27, unit: 'day' }]);
+    expect(fire('arrest', nextInstance(detained, special), 'extend_detention', { input: { extensionGround: 'gang', extensionDays: 20 } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl91_extension_once' } });
+    // the track is no longer a choice at recording
+    expect(fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detentionTrack: 'gang' } }))
+      .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+  });
+
+  it('CPL 85 ¶2, 86: delivery to the 看守所, family notice and first interrogation run 24 hours from the detention time entered', () => {
+    const r = ok(fire('arrest', createInstance(p('arrest')).instance, 'record_detention', { input: { detainedAt: '2025-03-09T21:40' } }));
+    const hours = r.timers.start.filter((t) => t.unit === 'hour');
+    expect(hours.map((t) => [t.id, t.amount, t.startOn, t.startTime])).toEqual([
+      ['detention_delivery', 24, '2025-03-09', '21:40'],
+      ['detention_family_notice', 24, '2025-03-09', '21:40'],
+      ['detention_interrogation', 24, '2025-03-09', '21:40'],
+    ]);
+    const done = ok(fire('arrest', nextInstance(createInstance(p('arrest')).instance, r), 'confirm_custody_steps'));
+    expect([...done.timers.stop].sort()).toEqual(['detention_delivery', 'detention_family_notice', 'detention_interrogation']);
   });
 
   it('CPL 92: 复议 only after the person has been released (execution receipt first)', () => {
@@ -337,15 +386,16 @@ describe('P2 prosecution transfer', () => {
   it('CPL 172/175: the review period restarts in full on resubmission after supplementary investigation', () => {
     const def = p('prosecution_transfer');
     const r = drivePath(def, [
-      { action: 'submit', input: { reviewTrack: 'fast_track' } },
+      'submit',
       'accept',
       'start_review',
+      { action: 'apply_fast_track', input: { reviewTrack: 'fast_track' } },
       'submit_opinion',
       'return_for_supplementary_investigation',
       'resubmit_after_supplementary',
     ]);
-    const [submit, , , , ret, resubmit] = r.results;
-    expect(submit!.timers.start[0]).toMatchObject({
+    const [, , , fast, , ret, resubmit] = r.results;
+    expect(fast!.timers.retrack![0]).toMatchObject({
       id: 'prosecution_review',
       amount: 10,
       unit: 'day',
@@ -360,13 +410,32 @@ describe('P2 prosecution transfer', () => {
     ]);
   });
 
-  it('CPL 172: 重大复杂 review is one month plus 15 days (not 45 days)', () => {
-    const r = ok(
-      fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', {
-        input: { reviewTrack: 'major_complex' },
-      }),
-    );
-    expect(r.timers.start[0]).toMatchObject({ amount: 1, unit: 'month', plus: { amount: 15, unit: 'day' } });
+  it('CPL 172: 重大复杂 review is one month plus 15 days (not 45 days), extended by the procuratorate during review, once', () => {
+    const submit = ok(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit'));
+    expect(submit.timers.start[0]).toMatchObject({ id: 'prosecution_review', amount: 1, unit: 'month', plus: null });
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const r = ok(fire('prosecution_transfer', instance, 'extend_review', { input: { extensionGround: 'major_complex', reason: '重大复杂' } }));
+    // the 15 days run on from the end of the month (timers.ts: parts one after the other)
+    expect(r.timers.extend).toEqual([{ id: 'prosecution_review', amount: 15, unit: 'day' }]);
+    expect(fire('prosecution_transfer', nextInstance(instance, r), 'extend_review', { input: { extensionGround: 'major_complex', reason: '再延' } }))
+      .toMatchObject({ ok: false, details: { guard: 'cpl172_extended_once' } });
+  });
+
+  it('CPL 172: the police cannot choose the review track at transfer; the procuratorate applies 速裁 during review', () => {
+    expect(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', { input: { reviewTrack: 'fast_track' } }))
+      .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const t = p('prosecution_transfer').transitions.find((x) => x.action === 'apply_fast_track')!;
+    expect(t.actor.agencyTypes).toEqual(['procuratorate']);
+    expect(ok(fire('prosecution_transfer', instance, 'apply_fast_track', { input: { reviewTrack: 'fast_track_over_1y' } })).timers.retrack![0])
+      .toMatchObject({ amount: 15, unit: 'day', variant: 'fast_track_over_1y' });
+  });
+
+  it('CPL 34 ¶2: the 3-day rights notice runs from receipt of the file (移送), not from acceptance', () => {
+    const r = ok(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit'));
+    expect(r.timers.start.map((t) => t.id)).toEqual(['prosecution_review', 'rights_notice']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit']);
+    expect(ok(fire('prosecution_transfer', instance, 'accept')).timers.start).toEqual([]);
   });
 
   it('CPL 177: 不起诉 needs its kind (法定/酌定/存疑)', () => {
@@ -444,15 +513,15 @@ describe('P3 public prosecution', () => {
   it('CPL 230, 105: an appeal posted on the last day counts even when recorded later; one posted after it does not', () => {
     const { instance } = served();
     const facts = { timerDue: { appeal_window: '2025-03-09' } };
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-09' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-09' }, facts })).toMatchObject({
       ok: true,
       to: 'APPEALED',
     });
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-10' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-10' }, facts })).toMatchObject({
       ok: false,
       details: { guard: 'appeal_out_of_time' },
     });
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { filedOn: '2025-03-01' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-01' }, facts })).toMatchObject({
       ok: false,
       details: { guard: 'appeal_date_invalid', problem: 'before' },
     });
@@ -535,7 +604,7 @@ describe('P5 judgment execution', () => {
   it('监狱法 16: the prison cannot admit without the four documents', () => {
     const { instance } = drivePath(p('judgment_execution'), [
       'send_documents',
-      'receive_for_prison_delivery',
+      { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: '2025-03-08' } },
       'deliver_to_prison',
     ]);
     const r = fire('judgment_execution', instance, 'admit_to_prison', {
@@ -548,24 +617,51 @@ describe('P5 judgment execution', () => {
     });
   });
 
-  it('监狱法 15: delivery to prison runs one month as a custody period', () => {
-    const { results } = drivePath(p('judgment_execution'), ['send_documents', 'receive_for_prison_delivery']);
+  it('监狱法 15: delivery to prison runs one month from receipt of the documents, as a custody period of the person held', () => {
+    const received = drivePath(p('judgment_execution'), ['send_documents']).instance;
+    const results = [null, ok(fire('judgment_execution', received, 'receive_for_prison_delivery', { input: { documentsReceivedOn: '2025-03-06' }, facts: { personHeld: true } }))];
     expect(results[1]!.timers.start[0]).toMatchObject({
       id: 'prison_delivery',
       amount: 1,
       unit: 'month',
       inCustody: true,
+      startOn: '2025-03-06',
     });
+    expect(fire('judgment_execution', received, 'receive_for_prison_delivery', { input: { documentsReceivedOn: '2025-03-11' } }))
+      .toMatchObject({ ok: false, details: { guard: 'documents_received_date_invalid', problem: 'future' } });
     expect(results[1]!.event.flowsBack).toBe(true);
   });
 });
 
 describe('P8 custody extension', () => {
-  const submit = (currentExpiry: string, now: Date, tier = 1) =>
+  const submit = (currentExpiry: string, now: Date, tier = 1, facts?: TPlatformFacts) =>
     fire('custody_extension', createInstance(p('custody_extension')).instance, 'submit', {
       input: { tier, currentExpiry, reason: '案情复杂' },
       now,
+      ...(facts ? { facts } : {}),
     });
+  const held = (due: string, extensions: number[], kind = 'investigative'): TPlatformFacts => ({ custody: { p1: { kind, due, extensions } } });
+
+  it('CPL 158/159: a tier-3 request before tiers 1 and 2 is refused; each tier once, in order, only on 侦查羁押', () => {
+    expect(submit('2025-04-30', NOW, 3, held('2025-04-30', []))).toMatchObject({
+      ok: false, details: { guard: 'extension_tier_order', problem: 'previous_tier_missing', requires: 2 },
+    });
+    expect(submit('2025-04-30', NOW, 2, held('2025-04-30', []))).toMatchObject({ ok: false, details: { requires: 1 } });
+    expect(submit('2025-04-30', NOW, 2, held('2025-04-30', [1]))).toMatchObject({ ok: true });
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [1]))).toMatchObject({ ok: false, details: { problem: 'already_applied' } });
+    expect(submit('2025-04-30', NOW, 3, held('2025-04-30', [1, 2]))).toMatchObject({ ok: true });
+    // CPL 160 restarts the period: extensions may then be sought anew from tier 1
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [], 'recalculated'))).toMatchObject({ ok: true });
+    expect(submit('2025-04-30', NOW, 1, held('2025-04-30', [], 'prosecution_review'))).toMatchObject({ ok: false, details: { problem: 'not_investigative' } });
+  });
+
+  it('CPL 156: the current expiry is the platform\'s; a typed date that differs is refused, and the decision is due by that day', () => {
+    expect(submit('2025-05-30', NOW, 1, held('2025-04-30', []))).toMatchObject({
+      ok: false, details: { guard: 'custody_expiry_mismatch', typed: '2025-05-30', computed: '2025-04-30' },
+    });
+    const r = ok(submit('2025-04-30', NOW, 1, held('2025-04-30', [])));
+    expect(r.timers.start[0]).toMatchObject({ id: 'decision_by_expiry', amount: 0, unit: 'day', startOn: '2025-04-30', inCustody: true });
+  });
 
   it('程序规定 148–150 (sec.): a request less than 7 days before expiry is refused', () => {
     // NOW is 2025-03-10 in Beijing.
@@ -600,7 +696,7 @@ describe('P8 custody extension', () => {
   it('CPL 156/158/159: tier 1 goes to the superior procuratorate, tiers 2–3 to the provincial one', () => {
     const def = p('custody_extension');
     const tier1 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 1)));
-    const tier3 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 3)));
+    const tier3 = nextInstance(createInstance(def).instance, ok(submit('2025-04-30', NOW, 3, held('2025-04-30', [1, 2]))));
     expect(resolveSuperiorLevel(def, tier1)).toBe('superior');
     expect(resolveSuperiorLevel(def, tier3)).toBe('provincial');
     expect(resolveSuperiorLevel(p('public_prosecution'), tier1)).toBeNull();

@@ -71,13 +71,20 @@ export type TTimerEffect = {
   readonly unit: TTimeUnit;
   readonly plus: TDuration | null;
   readonly inCustody: boolean;
+  /** The flag follows the person's measure (CPL 105 ¶2): the server re-reads it, and again when the measure changes. */
+  readonly custodyFromPerson: boolean;
   readonly warnDays: number;
   readonly articles: readonly TStatuteRef[];
   readonly basis: TFactBasis | null;
   readonly deadlineId: string | null;
   /** The fact date (YYYY-MM-DD) the period runs from; null = the day of the step. */
   readonly startOn: string | null;
+  /** The fact's Beijing wall time 'HH:mm' when entered (hour periods run from it); null = the time of the step. */
+  readonly startTime: string | null;
 };
+
+/** An approved extension of a running period (CPL 91 ¶1–2: 1–4 days / to 30 days; CPL 208). */
+export type TTimerExtension = { readonly id: string; readonly amount: number; readonly unit: TTimeUnit };
 
 export type TTimerEffects = {
   /** Start now (counting from `now`); starting a running timer is a caller error. */
@@ -86,6 +93,10 @@ export type TTimerEffects = {
   readonly stop: readonly string[];
   /** Discard the running (or stopped) period and start the full length again from `now` (CPL 175, 208). */
   readonly restart: readonly TTimerEffect[];
+  /** Lengthen the running period by the approved length, counted on from its current end. */
+  readonly extend?: readonly TTimerExtension[];
+  /** Recompute the running period with this length from its own start (the procedure chosen later: CPL 172 速裁). */
+  readonly retrack?: readonly TTimerEffect[];
 };
 
 export type TProcessEvent = {
@@ -157,12 +168,12 @@ type TTransition = TTransitionSpec<string, string>;
 /** A fresh instance in the initial state, plus the timers to start at creation. */
 export function createInstance(
   def: TDef,
-  opts: { data?: Readonly<Record<string, unknown>> } = {},
+  opts: { data?: Readonly<Record<string, unknown>>; facts?: TPlatformFacts } = {},
 ): { instance: TProcessInstance; timers: TTimerEffects } {
   const data = { ...(opts.data ?? {}) };
   return {
     instance: { code: def.code, state: def.initialState, counters: {}, version: 1, data },
-    timers: { start: (def.initialTimers ?? []).map((id) => resolveTimer(def, id, {}, data)), stop: [], restart: [] },
+    timers: { start: (def.initialTimers ?? []).map((id) => resolveTimer(def, id, {}, data, opts.facts)), stop: [], restart: [] },
   };
 }
 
@@ -202,7 +213,7 @@ export function listAvailableActions(
     .map((t) => {
       const failed = (t.guards ?? [])
         .filter((g) => !g.needsInput)
-        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role }) }))
+        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role, agencyType: actor.agencyType }) }))
         .find((x) => !x.v.ok);
       const base: TAvailableAction = {
         action: t.action,
@@ -371,7 +382,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   }
 
   for (const guard of transition.guards ?? []) {
-    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role });
+    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role, agencyType: actor.agencyType });
     if (!verdict.ok) {
       return fail('PROCESS_GUARD_FAILED', guard.zh, guard.en, {
         process: def.code,
@@ -392,8 +403,15 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   for (const f of transition.input ?? [])
     if (f.persist && parsed.value[f.name] !== undefined) data[f.name] = parsed.value[f.name];
 
-  const start = (transition.timers?.start ?? []).map((id) => resolveTimer(def, id, parsed.value, data));
-  const restart = (transition.timers?.restart ?? []).map((id) => resolveTimer(def, id, parsed.value, data));
+  const start = (transition.timers?.start ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
+  const restart = (transition.timers?.restart ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
+  const extend = (transition.timers?.extend ?? []).flatMap((id) => {
+    const by = def.timers[id]?.extendBy;
+    const raw = by ? parsed.value[by.field] : undefined;
+    const amount = by?.amounts && typeof raw === 'string' ? by.amounts[raw] : raw;
+    return by && typeof amount === 'number' && amount > 0 ? [{ id, amount, unit: by.unit }] : [];
+  });
+  const retrack = (transition.timers?.retrack ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   // Reaching a terminal state ends every clock of the instance (validateDefinition forbids
   // starting one on the way in), so the caller never leaks a running timer.
   const stop = isTerminal(def, to) ? Object.keys(def.timers) : [...(transition.timers?.stop ?? [])];
@@ -421,7 +439,11 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
       flowsBack: transition.flowsBack === true,
       articles: transition.articles ?? [],
     },
-    timers: { start, stop, restart },
+    timers: {
+      start, stop, restart,
+      ...(extend.length ? { extend } : {}),
+      ...(retrack.length ? { retrack } : {}),
+    },
   };
 }
 
@@ -445,6 +467,7 @@ function resolveTimer(
   id: string,
   input: Readonly<Record<string, unknown>>,
   data: Readonly<Record<string, unknown>>,
+  facts: TPlatformFacts = {},
 ): TTimerEffect {
   const spec = def.timers[id];
   if (!spec) throw new Error(`process ${def.code}: unknown timer ${id} (run validateDefinition)`);
@@ -462,18 +485,30 @@ function resolveTimer(
     amount: !variant && typeof fromInput === 'number' ? fromInput : src.amount,
     unit: src.unit,
     plus: src.plus ?? null,
-    inCustody: spec.inCustody,
+    // 'person': held now → custody (CPL 105 ¶2); the server re-reads it after the step's own measure
+    inCustody: spec.inCustody === 'person' ? facts.personHeld === true : spec.inCustody,
+    custodyFromPerson: spec.inCustody === 'person',
     warnDays: spec.warnDays,
     articles: variant?.articles ?? spec.articles,
     basis: src.basis ?? null,
     deadlineId: src.deadlineId ?? null,
     startOn: spec.startFrom ? dateOrNull(input[spec.startFrom] ?? data[spec.startFrom]) : null,
+    startTime: spec.startFrom ? timeOrNull(input[spec.startFrom] ?? data[spec.startFrom]) : null,
   };
 }
 
+/** 'YYYY-MM-DD' or the Beijing day of 'YYYY-MM-DDTHH:mm' (a fact date-time is Beijing wall time). */
 function dateOrNull(v: unknown): string | null {
-  return typeof v === 'string' && isCivilDate(v) ? v : null;
+  if (typeof v !== 'string') return null;
+  const day = DATETIME_RE.test(v) ? v.slice(0, 10) : v;
+  return isCivilDate(day) ? day : null;
 }
+
+function timeOrNull(v: unknown): string | null {
+  return typeof v === 'string' && DATETIME_RE.test(v) && isCivilDate(v.slice(0, 10)) ? v.slice(11, 16) : null;
+}
+
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 // --- input -----------------------------------------------------------------------------------
 
@@ -634,13 +669,20 @@ export function validateDefinition(def: TDef): { ok: boolean; problems: string[]
   });
 
   for (const [id, spec] of Object.entries(def.timers)) {
-    if (!Number.isInteger(spec.amount) || spec.amount <= 0) p(`timer ${id}: amount must be a positive integer`);
+    // 0 days = 立即 (CPL 91 ¶3, 202 ¶2): due the day of the event
+    const immediate = spec.amount === 0 && spec.unit === 'day';
+    if (!immediate && (!Number.isInteger(spec.amount) || spec.amount <= 0)) p(`timer ${id}: amount must be a positive integer`);
     if (spec.articles.length === 0) p(`timer ${id}: no statute article`);
     if (spec.variantBy && !inputFields.has(spec.variantBy))
       p(`timer ${id}: variantBy ${spec.variantBy} is no input field`);
     if (spec.variants && !spec.variantBy) p(`timer ${id}: variants without variantBy`);
-    if (spec.startFrom && inputFields.get(spec.startFrom)?.type !== 'date')
+    // a date, or a text field carrying a Beijing date-time (拘留时间 'YYYY-MM-DDTHH:mm')
+    const from = spec.startFrom ? inputFields.get(spec.startFrom)?.type : undefined;
+    if (spec.startFrom && from !== 'date' && from !== 'text')
       p(`timer ${id}: startFrom ${spec.startFrom} is no date input`);
+    const byType = spec.extendBy ? inputFields.get(spec.extendBy.field)?.type : undefined;
+    if (spec.extendBy && byType !== 'integer' && !(byType === 'enum' && spec.extendBy.amounts))
+      p(`timer ${id}: extendBy ${spec.extendBy.field} is no integer input (or enum with amounts)`);
     if (spec.amountFrom && inputFields.get(spec.amountFrom)?.type !== 'integer')
       p(`timer ${id}: amountFrom ${spec.amountFrom} is no integer input`);
     const started =

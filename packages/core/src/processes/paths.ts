@@ -19,14 +19,19 @@ export type TPath = { name: string; steps: TStep[]; end: string };
 export const PROCESS_PATHS: Record<string, TPath[]> = {
   arrest: [
     {
-      name: '拘留 → 提请 → 受理 → 批准 → 执行回执 (CPL 87, 90, 91)',
+      name: '拘留 → 送押/通知/讯问 → 延长提请期限 → 提请 → 受理 → 批准 → 执行回执 (CPL 85, 86, 87, 90, 91)',
       end: 'EXECUTED',
-      steps: ['record_detention', 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
+      steps: ['record_detention', 'confirm_custody_steps', { action: 'extend_detention', input: { extensionGround: 'special', extensionDays: 2 } }, 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
     },
     {
       name: 'not detained, 退回补正 then approved',
       end: 'EXECUTED',
       steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
+    },
+    {
+      name: 'approved, could not be executed: receipt with the reason (CPL 90)',
+      end: 'NOT_EXECUTED',
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'report_not_executed'],
     },
     {
       name: '不批准逮捕 → release receipt → accepted (CPL 90, 91)',
@@ -102,6 +107,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'uphold_on_reconsideration',
         'request_superior_review',
         'reverse_on_superior_review',
+        'approve_after_superior_review',
         'execute_arrest',
       ],
     },
@@ -126,12 +132,13 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   ],
   prosecution_transfer: [
     {
-      name: '审查意见 returned, resubmitted, endorsed, indicted (CPL 176)',
+      name: '重大复杂 +15 days, 审查意见 returned, resubmitted, endorsed, indicted (CPL 172, 176)',
       end: 'INDICTED',
       steps: [
         'submit',
         'accept',
         'start_review',
+        'extend_review',
         'submit_opinion',
         'return_opinion',
         'submit_opinion',
@@ -140,9 +147,9 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: '移送 → 受理 → 审查 → 起诉 (CPL 162, 172, 176)',
+      name: '移送 → 受理 → 审查（速裁）→ 起诉 (CPL 162, 172, 176)',
       end: 'INDICTED',
-      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'indict'],
+      steps: ['submit', 'accept', 'start_review', 'apply_fast_track', 'submit_opinion', 'indict'],
     },
     {
       name: '退回补正 then indicted',
@@ -240,13 +247,15 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   ],
   public_prosecution: [
     {
-      name: '起诉 → 受理 → 开庭 → 判决 → 生效 (CPL 176, 187, 230)',
+      name: '起诉 → 受理 → 开庭（延长审理期限）→ 判决 → 生效 (CPL 176, 187, 208, 230)',
       end: 'EFFECTIVE',
       steps: [
         'submit',
         'accept',
         'schedule_hearing',
+        { action: 'extend_trial', input: { trialExtension: 'to_three_months' } },
         'open_trial',
+        { action: 'extend_trial', input: { trialExtension: 'superior_approval' } },
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
         EFFECTIVE_STEP,
@@ -397,14 +406,14 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '文书 → 所 → 送监 → 收监 (CPL 264, 监狱法 15, 16)',
       end: 'IN_EXECUTION',
-      steps: ['send_documents', 'receive_for_prison_delivery', 'deliver_to_prison', 'admit_to_prison'],
+      steps: ['send_documents', { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } }, 'deliver_to_prison', 'admit_to_prison'],
     },
     {
       name: '狱 refuses without the four documents, court supplies them (监狱法 16)',
       end: 'IN_EXECUTION',
       steps: [
         'send_documents',
-        'receive_for_prison_delivery',
+        { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } },
         'deliver_to_prison',
         'refuse_admission',
         'supply_documents',
@@ -412,9 +421,9 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: 'documents returned, resent, executed by 所/司 (CPL 264)',
+      name: 'documents returned, resent, executed by the 看守所 (≤ 3 months remaining, CPL 264 ¶2)',
       end: 'IN_EXECUTION',
-      steps: ['send_documents', 'return_documents', 'resend_documents', 'receive_for_execution'],
+      steps: [{ action: 'send_documents', input: { executor: 'detention' } }, 'return_documents', 'resend_documents', 'receive_for_execution'],
     },
   ],
   evidence_legality: [

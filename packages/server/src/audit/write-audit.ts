@@ -2,6 +2,7 @@
  * Append one audit row inside the caller's transaction (STYLE.md §2.2): the change and its
  * trace commit together or not at all.
  */
+import { agencyById } from '../agencies/agency-cache';
 import type { TAuditAction, TAuditOutcome } from '@xietong/core';
 import type { TDb, TTx } from '../db/database';
 import type { TRequestContext } from '../http/context';
@@ -25,7 +26,7 @@ export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditI
   const actor = ctx.actor;
   let agencyName: string | null = null;
   if (actor) {
-    const ag = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirst();
+    const ag = await agencyById(tx, actor.agencyId);
     agencyName = ag?.name ?? null;
   }
   const row = await tx

@@ -1,4 +1,5 @@
 import { generateResidentId } from '@xietong/core/cases';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
@@ -53,8 +54,12 @@ describe('case search knows the field', () => {
   });
 
   it('finds a case by the procuratorate and court numbers once they are assigned', async () => {
-    // the numbers are assigned by the processes (受理审查起诉, 立案); here set directly on the case
-    await env.database.db.updateTable('cases').set({ procuratorate_number: '长朝检刑诉受〔2026〕220104000123号', court_number: '（2026）吉0104刑初77号' })
+    // the numbers are assigned by the processes (受理审查起诉, 立案), which store them on the case and
+    // append them to its search text (case-effects.ts); arranged here the same way
+    const proc = '长朝检刑诉受〔2026〕220104000123号';
+    const court = '（2026）吉0104刑初77号';
+    await env.database.db.updateTable('cases')
+      .set((eb) => ({ procuratorate_number: proc, court_number: court, search_text: sql<string>`${eb.ref('search_text')} || ${` ${proc} ${court}`}` }))
       .where('id', '=', theft.id).execute();
     expect(await search('刑诉受〔2026〕220104000123')).toEqual([theft.id]);
     expect(await search('（2026）吉0104刑初77号')).toEqual([theft.id]);

@@ -9,23 +9,28 @@ import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { caseScopeWhere } from '../access/gate';
-import { likeContains } from '../db/like';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
 import { loadSummaries, todayInShanghai } from './get-case';
 
+/** The case list's total stops counting here (the UI shows "1000+"). */
+export const CASE_COUNT_CAP = 1000;
+
 export async function listCases(
   db: TDb, ctx: TAuthedContext, query: z.output<typeof ZCaseListQuery>,
-): Promise<{ items: z.output<typeof ZCaseSummary>[]; total: number }> {
+): Promise<{ items: z.output<typeof ZCaseSummary>[]; total: number; totalCapped: boolean }> {
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
-    const term = likeContains(query.q.trim());
+    // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
+    // charges. The character / character-pair index (0016) finds the candidates, strpos confirms
+    // the exact substring; OFFSET 0 keeps the candidate set a separate (hashed) subplan, so the
+    // scoped, ordered page never recomputes the grams of a row.
+    const t = query.q.trim();
     // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
-    const codes = chargeCodesForTerm(query.q);
+    const codes = chargeCodesForTerm(t);
     q = q.where((eb) => eb.or([
-      eb('c.search_text', 'ilike', term),
-      eb('c.procuratorate_number', 'ilike', term),
-      eb('c.court_number', 'ilike', term),
+      eb('c.id', 'in', sql<string>`(SELECT id FROM cases WHERE search_grams(search_text) @> search_query_grams(${t})
+      AND strpos(lower(search_text), lower(${t})) > 0 OFFSET 0)`),
       ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),
     ]));
   }
@@ -39,10 +44,12 @@ export async function listCases(
     q = q.where((eb) => eb.exists(eb.selectFrom('process_timers as t').select(sql`1`.as('one')).whereRef('t.case_id', '=', 'c.id').where('t.status', '=', 'running')
       .where(query.deadline === 'overdue' ? sql<boolean>`t.due < ${today}::date` : sql<boolean>`t.due >= ${today}::date AND t.due <= ${today}::date + t.warn_days`)));
   }
+  // the total is counted up to CASE_COUNT_CAP rows (the UI shows "1000+"), beside the page
   const [rows, n] = await Promise.all([
     q.select('c.id').orderBy('c.updated_at', 'desc').orderBy('c.id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom(q.select(sql`1`.as('one')).limit(CASE_COUNT_CAP + 1).as('s')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    writeAudit(db, ctx, { action: 'case.listed', details: { query: { ...query } } }),
   ]);
-  await writeAudit(db, ctx, { action: 'case.listed', details: { query: { ...query } } });
-  return { total: Number(n.n), items: await loadSummaries(db, rows.map((r) => r.id), ctx.actor) };
+  const total = Number(n.n);
+  return { total: Math.min(total, CASE_COUNT_CAP), totalCapped: total > CASE_COUNT_CAP, items: await loadSummaries(db, rows.map((r) => r.id), ctx.actor) };
 }

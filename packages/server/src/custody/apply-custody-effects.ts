@@ -9,7 +9,9 @@ import {
   checkFactDate,
   custodyEffectsOf,
   detentionLegalMax,
+  extendDetentionRequest,
   extendInvestigativeCustody,
+  releaseAtOnce,
   factDay,
   parseFactInstant,
   startCustodyPeriod,
@@ -20,7 +22,7 @@ import {
   type TExtensionTier,
 } from '@xietong/core/custody';
 import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
-import type { TCalendar, TCivilDate } from '@xietong/core/deadlines';
+import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
@@ -48,6 +50,10 @@ function invalid(field: keyof typeof FIELD_ZH, zh: string): AppError {
   });
 }
 
+function isCustodialMeasure(m: string): boolean {
+  return m === 'detention' || m === 'arrest';
+}
+
 type TOpenMeasure = { id: string; person_id: string; measure: string; started_at: Date; detention_centre_id: string | null };
 
 export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<void> {
@@ -59,6 +65,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
   const effects = custodyEffectsOf({
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
+    timersExtended: s.timers.extend ?? [],
   });
   if (effects.length === 0) return;
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
@@ -111,7 +118,8 @@ function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boole
   switch (effect.kind) {
     case 'arrest': return measure === 'detention' || measure === undefined || measure === 'bail' || measure === 'residential_surveillance';
     case 'extend': case 'confirm_expiry': return measure === 'arrest';
-    case 'release': case 'non_custodial': return measure === 'detention' || measure === 'arrest';
+    case 'release': case 'non_custodial': case 'release_now': return measure === 'detention' || measure === 'arrest';
+    case 'extend_detention': return measure === 'detention';
     default: return false;
   }
 }
@@ -197,6 +205,39 @@ async function applyOne(tx: TTx, o: {
           details: { issues: [{ path: `input.${effect.field}`, message: `应为平台计算的 ${row.due}` }] },
         });
       }
+      return;
+    }
+    case 'extend_stage': {
+      // CPL 172 / 208: the approved extension of the stage period is the held person's limit too
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || row.kind !== effect.period) return;
+      const r = extendDeadline({ previousDue: row.due as TCivilDate, amount: effect.amount, unit: effect.unit, inCustody: row.in_custody, calendar, article: effect.article });
+      const explanation = [...((row.explanation as { code: string }[]) ?? []).filter((x) => x.code !== 'END_OF_DAY'), ...r.explanation];
+      await tx.updateTable('person_custody_timers').set({ due: r.due, due_instant: new Date(r.dueInstant), explanation: JSON.stringify(explanation), updated_at: s.now })
+        .where('id', '=', row.id).execute();
+      return;
+    }
+    case 'extend_detention': {
+      // CPL 91 ¶1–2: the days approved lengthen the request period and the 拘留 maximum alike
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || !current || current.measure !== 'detention') return;
+      const d = extendDetentionRequest(toDeadline(row), effect.days, calendar);
+      if (!d) return;
+      await tx.updateTable('person_custody_timers').set({
+        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
+      }).where('id', '=', row.id).execute();
+      await tx.updateTable('person_measures').set({ legal_max_due: detentionLegalMax(factDay(current.started_at), 'standard', calendar, effect.days) })
+        .where('id', '=', current.id).execute();
+      return;
+    }
+    case 'release_now': {
+      // CPL 91 ¶3, 92: 不批准逮捕 → release at once; the person's custody limit is today until the receipt
+      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      if (!row || !current || !isCustodialMeasure(current.measure)) return;
+      const d = releaseAtOnce(toDeadline(row), factDay(s.now));
+      await tx.updateTable('person_custody_timers').set({
+        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
+      }).where('id', '=', row.id).execute();
       return;
     }
     case 'extend': {

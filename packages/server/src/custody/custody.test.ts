@@ -48,6 +48,7 @@ function wallTimeDaysAgo(days: number): { at: string; day: TCivilDate } {
 
 /** A 盗窃 case (up to 无期徒刑, so CPL 81 allows a request for arrest) with one suspect at liberty. */
 async function freeSuspectCase(): Promise<{ caseId: string; personId: string }> {
+  // 盗窃 (up to 无期徒刑): CPL 81 is met, the handler may request arrest
   const c = await makeCase(env, police.users.handler!, {
     charges: ['theft'],
     persons: [{ name: '李某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures: [] }],
@@ -75,10 +76,9 @@ async function detainAndArrest(detainedAt: string, arrestedAt: string): Promise<
   const instanceId = await startArrest(caseId);
   const ph = police.users.handler!;
   const steps: [TTestUser, string, Record<string, unknown>][] = [
-    [ph, 'record_detention', { detentionTrack: 'standard', personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
+    [ph, 'record_detention', { personId, detainedAt }], [ph, 'submit', { custody: 'detained' }],
     [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
-    [proc.users.handler!, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' }],
-    [proc.users.approver!, 'approve', {}],
+    [proc.users.handler!, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' }], [proc.users.approver!, 'approve', {}],
     [ph, 'execute_arrest', { arrestedAt }],
   ];
   for (const [u, action, input] of steps) {
@@ -93,10 +93,10 @@ describe('羁押期限 per person', () => {
     const { caseId, personId } = await freeSuspectCase();
     const instanceId = await startArrest(caseId);
     const detained = wallTimeDaysAgo(2);
-    const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt: detained.at });
+    const r = await act(police.users.handler!, instanceId, 'record_detention', { personId, detainedAt: detained.at });
     expect(r.statusCode, r.body).toBe(200);
     const expected = addDays(detained.day, 3); // start day not counted; custody: no holiday move
-    const timer = r.json().timers.find((t: { status: string }) => t.status === 'running');
+    const timer = r.json().timers.find((t: { status: string; timerId: string }) => t.status === 'running' && t.timerId === 'detention_to_request');
     expect(timer.due).toBe(expected);
     const p = await person(caseId);
     expect(p.currentMeasure).toBe('detention');
@@ -123,7 +123,7 @@ describe('羁押期限 per person', () => {
     expect(timers).toEqual([{ kind: 'detention_request', status: 'ended' }, { kind: 'investigative', status: 'running' }]);
     // P4 state machine: a person already arrested cannot be put back under 拘留
     const again = await startArrest(caseId);
-    const r = await act(police.users.handler!, again, 'record_detention', { detentionTrack: 'standard', personId });
+    const r = await act(police.users.handler!, again, 'record_detention', { personId });
     expect(r.statusCode, r.body).toBe(422);
     expect(r.json().error.message).toContain('不能由“逮捕”变更为“拘留”');
     expect((await person(caseId)).currentMeasure).toBe('arrest');
@@ -139,8 +139,12 @@ describe('羁押期限 per person', () => {
     const id = p8.json().id;
     // a typed expiry other than the one computed for the person is refused (no typed date moves a statutory date)
     const wrong = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: addDays(before.due, 5), reason: '案情复杂', personId });
-    expect(wrong.statusCode, wrong.body).toBe(400);
-    expect(wrong.json().error.message).toContain(`input.currentExpiry)应为平台计算的 ${before.due}`);
+    expect(wrong.statusCode, wrong.body).toBe(422);
+    expect(wrong.json().error.details).toMatchObject({ guard: 'custody_expiry_mismatch', computed: before.due });
+    // CPL 158 only after the CPL 156 extension: tier 2 first is refused (the person's timer carries no tier 1 yet)
+    const early = await act(police.users.handler!, id, 'submit', { tier: 2, currentExpiry: before.due, reason: '重大复杂', personId });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json().error.details).toMatchObject({ guard: 'extension_tier_order', problem: 'previous_tier_missing', requires: 1 });
     const sent = await act(police.users.handler!, id, 'submit', { tier: 1, currentExpiry: before.due, reason: '案情复杂，需继续侦查', personId });
     expect(sent.statusCode, sent.body).toBe(200);
     // the 提请批准延长侦查羁押期限意见书 states the arrest date recorded on the person (not the day of the
@@ -196,7 +200,7 @@ describe('羁押期限 per person', () => {
     const { caseId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
     expect(p2.statusCode, p2.body).toBe(201);
-    const r = await act(police.users.handler!, p2.json().id, 'submit', { reviewTrack: 'standard' });
+    const r = await act(police.users.handler!, p2.json().id, 'submit', {});
     expect(r.statusCode, r.body).toBe(200);
     const today = civilDateInShanghai(Date.now());
     const p = await person(caseId, proc.users.handler!);
@@ -212,7 +216,7 @@ describe('羁押期限 per person', () => {
     const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
     // 审查起诉 decides to prosecute (the handler's 审查意见, the approver's decision) and issues the 起诉书 P3 sends
     for (const [u, action, input] of [
-      [police.users.handler!, 'submit', { reviewTrack: 'standard' }], [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
+      [police.users.handler!, 'submit', {}], [proc.users.clerk!, 'accept', {}], [proc.users.handler!, 'start_review', {}],
       [proc.users.handler!, 'submit_opinion', { proposedDecision: 'indict', opinionReasons: '犯罪事实清楚，证据确实、充分' }], [proc.users.approver!, 'indict', {}],
     ] as const) {
       const r = await act(u, p2.json().id, action, input);
@@ -220,8 +224,8 @@ describe('羁押期限 per person', () => {
     }
     const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
     expect(p3.statusCode, p3.body).toBe(201);
-    for (const [u, action, input] of [[proc.users.handler!, 'submit', {}], [court.users.clerk!, 'accept', { trialTrack: 'summary' }]] as const) {
-      const r = await act(u, p3.json().id, action, input);
+    for (const [u, action, input, documents] of [[proc.users.handler!, 'submit', {}, ['indictment']], [court.users.clerk!, 'accept', { trialTrack: 'summary' }, []]] as const) {
+      const r = await as(env, u).post(`/api/process-instances/${p3.json().id}/actions`, { action, input, documents });
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
     }
     const today = civilDateInShanghai(Date.now());
@@ -303,7 +307,7 @@ describe('fact dates', () => {
     const instanceId = await startArrest(caseId);
     const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
     for (const detainedAt of [`${tomorrow}T09:00`, '2025-02-28T09:00', '昨天']) {
-      const r = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard', personId, detainedAt });
+      const r = await act(police.users.handler!, instanceId, 'record_detention', { personId, detainedAt });
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().error.code).toBe('VALIDATION_FAILED');
       expect(r.json().error.message).toContain('拘留时间(input.detainedAt)');

@@ -153,6 +153,30 @@ export type ProcessInstancesTable = {
   terminal: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** The nearest running timer, kept by a trigger on process_timers (0016). */
+  next_due: Generated<string | null>;
+  next_due_zh: Generated<string | null>;
+  next_warn_days: Generated<number | null>;
+  next_warn_on: Generated<string | null>;
+};
+
+/** 已办: the instances a user acted on (kept by a trigger on process_events, 0016). */
+export type ProcessActorActivityTable = {
+  user_id: string;
+  instance_id: string;
+  last_at: Date;
+};
+
+/** Flow statistics rollup per day (kept by a trigger on process_events, 0016). */
+export type FlowStatsDailyTable = {
+  day: string;
+  process: string;
+  metric: 'sent' | 'received' | 'step' | 'submit';
+  agency_id: string;
+  other_agency_id: string;
+  to_state: Generated<string>;
+  shard: Generated<number>;
+  n: number;
 };
 
 export type ProcessEventsTable = {
@@ -197,6 +221,12 @@ export type ProcessTimersTable = {
   stopped_at: Timestamp | null;
   overdue_notified_at: Timestamp | null;
   created_at: Generated<Date>;
+  /** 'person': in_custody follows whether a person of the case is held (CPL 105 ¶2), migration 0014. */
+  custody_rule: Generated<string>;
+  /** The length as parts run one after the other: [{amount, unit}, plus?, approved extensions…]. */
+  parts: Json | null;
+  /** Beijing wall time 'HH:mm' of the start fact, for hour periods. */
+  start_time: string | null;
 };
 
 export type InboxItemsTable = {
@@ -435,6 +465,8 @@ export type DB = {
   person_custody_timers: PersonCustodyTimersTable;
   number_counters: NumberCountersTable;
   process_instances: ProcessInstancesTable;
+  process_actor_activity: ProcessActorActivityTable;
+  flow_stats_daily: FlowStatsDailyTable;
   process_events: ProcessEventsTable;
   process_timers: ProcessTimersTable;
   inbox_items: InboxItemsTable;

@@ -14,9 +14,9 @@ describe('overdue sweep', () => {
     const u = await makeUser(env, police.id);
     const c = await makeCase(env, u);
     const inst = (await as(env, u).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id })).json();
-    const r = await as(env, u).post(`/api/process-instances/${inst.id}/actions`, { action: 'record_detention', input: { detentionTrack: 'standard' } });
+    const r = await as(env, u).post(`/api/process-instances/${inst.id}/actions`, { action: 'record_detention', input: {} });
     expect(r.statusCode).toBe(200);
-    const timer = r.json().timers.find((t: { status: string }) => t.status === 'running');
+    const timer = r.json().timers.find((t: { status: string; timerId: string }) => t.status === 'running' && t.timerId === 'detention_to_request');
     expect(timer.inCustody).toBe(true);
     // the clock moves past the deadline: 24:00 of the last day (one instant for display and expiry)
     const later = new Date(new Date(timer.dueInstant).getTime() + 1000);

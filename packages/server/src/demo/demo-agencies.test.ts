@@ -110,7 +110,7 @@ describe('the chain with demo accounts only (HTTP)', () => {
     const p2 = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: ids['cy-proc'] })).json();
     const review = getProcess('prosecution_transfer')!.transitions.filter((t) => t.from.includes('IN_REVIEW')).map((t) => t.action);
     const toIndict: [string, string, Record<string, unknown>?][] = [
-      ['submit', 'cy-police', { reviewTrack: 'standard' }], ['accept', 'cy-proc'], ['start_review', 'cy-proc'],
+      ['submit', 'cy-police', {}], ['accept', 'cy-proc'], ['start_review', 'cy-proc'],
     ];
     // with the 审查意见 step the handler proposes and the approver decides; without it the approver decides at once
     if (review.includes('submit_opinion')) toIndict.push(['submit_opinion', 'cy-proc', { proposedDecision: 'indict', opinionReasons: '事实清楚，证据确实充分' }]);

@@ -63,8 +63,10 @@ function fillInput(fields: readonly { name: string; type: string; required: bool
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (!f.required || f.name in given) continue;
-    // a date the step reports on is in the past (e.g. the last day of the appeal window, CPL 230)
+    // a date the step reports on is in the past (e.g. the last day of the appeal window, CPL 230);
+    // a hearing is fixed ahead, after the CPL 187 lead times (indictment copy 10 days, notices 3 days)
     out[f.name] = f.type === 'enum' ? Object.keys(f.values ?? {})[0] : f.type === 'text' ? '（演示）依法办理'
+      : f.name === 'hearingDate' ? civilDateInShanghai(when + 12 * DAY)
       : f.type === 'date' ? civilDateInShanghai(when - DAY) : f.type === 'integer' ? (f.min ?? 1) : true;
   }
   return { ...out, ...given };
@@ -216,7 +218,7 @@ export async function seedDemoCases(
         const r = await runProcess(tx, {
           caseId: c.id, def: arrest, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start: at, until: now, issue,
           steps: [
-            { action: 'record_detention', input: { detentionTrack: 'standard' }, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
+            { action: 'record_detention', input: {}, days: 0 }, { action: 'submit', input: { custody: 'detained' }, days: 2 },
             { action: 'accept', days: 1 }, { action: 'start_review', days: 0 },
             { action: 'submit_opinion', input: { proposedDecision: approve ? 'approve' : 'reject', opinionReasons: approve ? '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' : '证据不足' }, days: 2 },
             approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },
@@ -244,7 +246,7 @@ export async function seedDemoCases(
           if (r.state === 'INDICTED' && rand() < 0.35) {
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
-              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 5 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
+              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
                 { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 20 }],
             });
           }

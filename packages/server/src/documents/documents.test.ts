@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatChineseDate } from '@xietong/core/dossier';
 import { evidenceChecklistFor } from '@xietong/core/evidence';
 import { importSm2PublicKey, sm2Verify, hash } from '@xietong/core/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,11 +319,12 @@ describe('legal documents', () => {
     const c = await makeCase(env, police);
     await provideAllEvidence(env, police, c.id);
     const inst = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: procAgencyId })).json();
-    const sent = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'submit', input: { reviewTrack: 'standard' } });
+    const sent = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'submit', input: {} });
     expect(sent.statusCode, sent.body).toBe(200);
     const at = (await env.database.db.selectFrom('process_events').select('at').where('instance_id', '=', inst.id).where('action', '=', 'submit').executeTakeFirstOrThrow()).at;
     const day = new Date(new Date(at).getTime() + 8 * 3600_000); // the Shanghai calendar day
-    const expected = `${day.getUTCFullYear()}年${day.getUTCMonth() + 1}月${day.getUTCDate()}日`;
+    // documents state dates in Chinese numerals (二〇二六年十一月三十日)
+    const expected = formatChineseDate(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
     const res = await as(env, proc).post(`/api/cases/${c.id}/legal-documents`, { templateId: 'indictment', fields: { receiverName: '长春市朝阳区人民法院', facts: '被告人醉酒驾驶机动车。' } });
     expect(res.statusCode, res.body).toBe(201);
     const bytes = (await as(env, proc).get(`/api/documents/${res.json().document.id}/content`)).rawPayload;

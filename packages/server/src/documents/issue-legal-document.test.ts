@@ -84,7 +84,7 @@ describe('a process step issues its 文书 as a signed PDF', () => {
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().id;
     const act = (u: TTestUser, action: string, input: Record<string, unknown>) => as(env, u).post(`/api/process-instances/${id}/actions`, { action, input });
-    expect((await act(police, 'record_detention', { detentionTrack: 'standard' })).statusCode).toBe(200);
+    expect((await act(police, 'record_detention', {})).statusCode).toBe(200);
     const sent = await act(police, 'submit', { custody: 'detained' });
     expect(sent.statusCode, sent.body).toBe(200);
     const ev = sent.json().events.at(-1) as { documents: { type: string; number: string; documentId: string; issued: boolean }[] };
@@ -118,7 +118,7 @@ describe('a document is issued once, by the agency that makes it', () => {
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
       return r.json();
     };
-    await step(police, p2, 'submit', { reviewTrack: 'standard' });
+    await step(police, p2, 'submit', {});
     await step(procClerk, p2, 'accept');
     await step(proc, p2, 'start_review');
     // the 承办人's 审查意见 puts the decision into the approver's 待办; the approver decides

@@ -7,6 +7,7 @@
  * signature, and the audit rows (generated + signed). A UNIQUE index on (agency, number)
  * refuses any second document under one number.
  */
+import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import { Readable } from 'node:stream';
 import type { TAgencyType } from '@xietong/core';
 import {
@@ -37,7 +38,7 @@ export function issueDepsFor(dataDir: string): TIssueDeps {
 export type TIssued = { number: string; documentId: string; versionId: string; signature: TDocumentSignature };
 
 export async function loadIssuingAgency(db: TDb | TTx, agencyId: string): Promise<TIssuingAgency> {
-  return db.selectFrom('agencies').select(['id', 'name', 'short_name', 'type', 'document_number_org']).where('id', '=', agencyId).executeTakeFirstOrThrow();
+  return agencyByIdOrThrow(db, agencyId);
 }
 
 /** The agency's 文号: its next number in the series of the document type's 字. */

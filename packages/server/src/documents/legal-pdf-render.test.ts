@@ -9,7 +9,7 @@
  * Needs poppler-utils and mupdf-tools (.ci/run installs them). Without them the checks are not
  * registered and the run says so; under CI=true their absence fails.
  */
-import { LEGAL_TEMPLATES, LINE_START_FORBIDDEN, renderLegalTemplate, type TLegalTemplate } from '@xietong/core/dossier';
+import { genericLegalTemplate, LEGAL_TEMPLATES, LINE_START_FORBIDDEN, renderLegalTemplate, type TLegalTemplate } from '@xietong/core/dossier';
 import { describe, expect, it } from 'vitest';
 import { INSTALL_HINT, missingRenderTools, wordsWithoutInk, printReport } from './print-check';
 import { renderLegalPdf } from './render-legal-pdf';
@@ -27,6 +27,8 @@ const SAMPLE: Record<string, string> = {
   transferDate: '2026年11月2日', charge: '被告人张某某以非法占有为目的，秘密窃取他人财物，数额较大。', reasoning: '被告人张某某以非法占有为目的，秘密窃取他人财物，数额较大，其行为已构成盗窃罪。',
   verdict: '被告人张某某犯盗窃罪，判处有期徒刑一年，并处罚金人民币五千元。', effectiveDate: '2026年12月15日', sentence: '有期徒刑一年，并处罚金人民币五千元。',
   investigatingAgency: '长春市公安局朝阳区分局', newAgency: '长春市朝阳区人民检察院', violation: '犯罪嫌疑人张某某羁押期限届满后未依法变更强制措施，超期羁押三日。', replyDays: '十五',
+  decisionText: '经审查，根据《中华人民共和国刑事诉讼法》第八十五条的规定，决定对犯罪嫌疑人张某某执行拘留，羁押于长春市朝阳区看守所。拘留时间：2026年10月3日10时。',
+  legalBasis: '《中华人民共和国刑事诉讼法》第八十二条、第八十五条',
   arrestDate: '2026年10月5日', expiryDate: '2026年12月5日', article: '一百五十六', months: '一', fromDate: '2026年12月6日', toDate: '2027年1月5日',
 };
 
@@ -42,7 +44,8 @@ describe('legal document PDFs print', () => {
 
   if (missingRenderTools.length) return;
 
-  for (const template of LEGAL_TEMPLATES) {
+  // the forms of their own, and the generic form most process-issued 文书 are rendered from (拘留证 as its example)
+  for (const template of [...LEGAL_TEMPLATES, genericLegalTemplate('detention_warrant')]) {
     it(`${template.id} (${template.title.replace(/\s+/g, '')}): pdftoppm and mutool draw every glyph, no line starts with closing punctuation, every field printed`, async () => {
       const doc = renderLegalTemplate(template, SAMPLE);
       const pdf = await renderLegalPdf({

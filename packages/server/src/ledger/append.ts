@@ -7,7 +7,7 @@
 import { encodeEntry, leafHash, type TEntryKind, type TLedgerEntryV1 } from '@xietong/core/ledger';
 import type { TTx } from '../db/database';
 import { entryForRow, isLedgerSource, LEDGER_SOURCES } from './entry-for-row';
-import { ensureLedgerGenesis } from './meta';
+import { ensureLedgerGenesis, type TLedgerMeta } from './meta';
 
 export type TAppendLedgerEntry = {
   kind: TEntryKind;
@@ -19,6 +19,8 @@ export type TAppendLedgerEntry = {
   payload: TLedgerEntryV1;
 };
 
+const metaInTx = new WeakMap<TTx, TLedgerMeta>();
+
 export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise<{ entryId: string }> {
   if (!tx.isTransaction) throw new Error('appendLedgerEntry must run inside the transaction of the change it records');
   if (e.payload.kind !== e.kind) throw new TypeError(`ledger entry kind ${e.payload.kind} ≠ ${e.kind}`);
@@ -26,7 +28,9 @@ export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise
     throw new TypeError(`ledger entry for ${e.refTable} ${e.refId} must be entryForRow(...) of that row`);
   }
   const entry = encodeEntry(e.payload);
-  const meta = await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } });
+  // the log's hash is fixed once it exists: read ledger_meta once per transaction
+  const meta = metaInTx.get(tx) ?? await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } });
+  metaInTx.set(tx, meta);
   const row = await tx.insertInto('ledger_entries').values({
     kind: e.kind, ref_table: e.refTable, ref_id: e.refId,
     entry: Buffer.from(entry), leaf_hash: Buffer.from(leafHash(meta.hashAlg, entry)),

@@ -2,6 +2,8 @@
  * What a process transition does to the shared case card: the stage it is in, and the
  * receiving agency's own number on acceptance (受案号 / 案号), generated, never re-typed.
  */
+import { agencyByIdOrThrow } from '../agencies/agency-cache';
+import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { allocateCourtNumber, allocateProcuratorateNumber } from '../cases/numbers';
 
@@ -31,16 +33,16 @@ export async function applyCaseEffects(
   const patch: { stage?: string; procuratorate_number?: string; court_number?: string } = {};
   if (stage) patch.stage = stage;
   if (numberKind) {
-    const agency = await tx.selectFrom('agencies').select(['id', 'unit_code', 'region_code', 'short_name', 'name']).where('id', '=', o.actingAgencyId).executeTakeFirstOrThrow();
+    const agency = await agencyByIdOrThrow(tx, o.actingAgencyId);
     if (numberKind === 'court-first') patch.court_number = await allocateCourtNumber(tx, agency, '刑初', o.now);
     else patch.procuratorate_number = await allocateProcuratorateNumber(tx, agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
   }
-  const c = await tx.selectFrom('cases').select(['search_text']).where('id', '=', o.caseId).executeTakeFirstOrThrow();
+  // the new number joins the search text in the same statement (no read-then-write)
   const extra = [patch.procuratorate_number, patch.court_number].filter(Boolean).join(' ');
   await tx.updateTable('cases')
     .set((eb) => ({
       ...patch,
-      ...(extra ? { search_text: `${c.search_text} ${extra}` } : {}),
+      ...(extra ? { search_text: sql<string>`search_text || ${` ${extra}`}` } : {}),
       updated_at: new Date(),
       version: eb('version', '+', 1),
     }))

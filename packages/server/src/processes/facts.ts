@@ -17,13 +17,18 @@ export async function loadPlatformFacts(
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
-  const [timers, charges, levels, reviewEvents, cases] = await Promise.all([
+  const [timers, charges, levels, reviewEvents, cases, measures, custody] = await Promise.all([
     db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('case_charges').select(['case_id', 'charge_code']).where('case_id', 'in', caseIds).execute(),
     receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
     db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
       .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
     db.selectFrom('cases').select(['id', 'occurred_at']).where('id', 'in', caseIds).execute(),
+    // CPL 105 ¶2 / 91 ¶3: who is held now; P8: each person's running custody period
+    db.selectFrom('person_measures').select(['case_id']).where('case_id', 'in', caseIds).where('ended_at', 'is', null)
+      .where('measure', 'in', ['detention', 'arrest']).execute(),
+    db.selectFrom('person_custody_timers').select(['case_id', 'person_id', 'kind', 'due', 'extensions']).where('case_id', 'in', caseIds)
+      .where('status', '=', 'running').execute(),
   ]);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
@@ -44,8 +49,13 @@ export async function loadPlatformFacts(
     }
     const approvalLevels = levels.find((l) => l.agency_id === i.receiverId)?.approval_levels ?? 1;
     const occurred = cases.find((c) => c.id === i.caseId)?.occurred_at;
+    const personCustody: Record<string, { kind: string; due: string; extensions: number[] }> = {};
+    for (const t of custody) {
+      if (t.case_id === i.caseId) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: (t.extensions as number[] | null) ?? [] };
+    }
     out.set(i.id, {
       timerDue, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
+      personHeld: measures.some((m) => m.case_id === i.caseId), custody: personCustody,
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
       ...(max ? { maxPenalty: max } : {}),
     });

@@ -124,7 +124,7 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
     expect(await p5Of(caseId)).toHaveLength(1);
   });
 
-  it('CPL 264: the 交付执行 deadline is 生效 + 10 days over the holiday calendar (served 2025-01-20: window to 2025-02-05 after the Spring Festival, 生效 2025-02-06, due 2025-02-17)', async () => {
+  it('CPL 264, 105 ¶2: the 交付执行 deadline is 生效 + 10 days (served 2025-01-20: window to 2025-02-05 after the Spring Festival, 生效 2025-02-06, due 2025-02-16 for a convict held)', async () => {
     const { caseId, p3 } = await judgedAndServed('2025-01-20');
     const window = (await get(court.users.clerk, p3)).timers.find((t: { timerId: string }) => t.timerId === 'appeal_window');
     // 10 days would end 2025-01-30, inside the 春节 holiday (2025-01-28 – 02-04): the first working day after (CPL 105)
@@ -137,8 +137,9 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
     const t = p5view.timers.find((x: { timerId: string }) => x.timerId === 'execution_documents');
     expect(t.startedOn).toBe(dayAfter('2025-02-05'));
     expect(t.startedOn).toBe('2025-02-06');
-    // 2025-02-16 is a Sunday: the period ends on Monday 2025-02-17 (not in custody, CPL 105)
-    expect(t.due).toBe('2025-02-17');
+    // 2025-02-16 is a Sunday, but the convict is held (拘留 recorded on the case): CPL 105 ¶2, not moved
+    expect(t.due).toBe('2025-02-16');
+    expect(t.inCustody).toBe(true);
     expect(p5view.data.effectiveOn).toBe('2025-02-06');
     // now the court may also open 交付执行 itself, with the same 生效 date
     const detention = await makeAgency(env, { type: 'detention' });
@@ -155,7 +156,7 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
 
   it('CPL 230: an appeal recorded within the window prevents 生效; no execution can start', async () => {
     const { caseId, p3 } = await judgedAndServed(today());
-    const appeal = await act(court.users.clerk, p3, 'record_appeal', { filedOn: today() }, ['appeal_petition']);
+    const appeal = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: today() }, ['appeal_petition']);
     expect(appeal.statusCode, appeal.body).toBe(200);
     expect(appeal.json().state).toBe('APPEALED');
     expect(await sweepFinality(env.database.db, { now: new Date(Date.now() + 60 * 86_400_000) })).toBeGreaterThanOrEqual(0);
@@ -168,10 +169,10 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
 
   it('CPL 230, 105: an appeal dated after the last day is refused; a service date in the future is refused', async () => {
     const { p3 } = await judgedAndServed('2025-01-20');
-    const late = await act(court.users.clerk, p3, 'record_appeal', { filedOn: '2025-02-06' }, ['appeal_petition']);
+    const late = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: '2025-02-06' }, ['appeal_petition']);
     expect(late.statusCode).toBe(422);
     expect(late.json().error.details.guard).toBe('appeal_out_of_time');
-    const posted = await act(court.users.clerk, p3, 'record_appeal', { filedOn: '2025-02-05' }, ['appeal_petition']);
+    const posted = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: '2025-02-05' }, ['appeal_petition']);
     expect(posted.statusCode, posted.body).toBe(200);
     const future = civilDateInShanghai(Date.now() + 3 * 86_400_000);
     const fresh = await judgedAndServedRefused(future);
@@ -191,7 +192,7 @@ describe('who acts next (waitingFor)', () => {
     await provideAllEvidence(env, police.users.handler, c.id, ['theft']);
     const inst = (await as(env, police.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id })).json();
     expect(inst.waitingFor).toEqual([expect.objectContaining({ agencyId: police.id, side: 'initiator' })]);
-    const sent = await act(police.users.handler, inst.id, 'submit', { custody: 'not_detained' }, ['arrest_request']);
+    const sent = await act(police.users.handler, inst.id, 'submit', { custody: 'detained' }, ['arrest_request']);
     expect(sent.statusCode, sent.body).toBe(200);
     expect(sent.json().waitingFor).toEqual([
       { agencyId: proc.id, agencyName: proc.name, side: 'receiver', roles: [{ role: 'clerk', zh: '内勤' }], actions: expect.arrayContaining([expect.objectContaining({ zh: '受理' })]) },
@@ -211,13 +212,13 @@ describe('CPL 81: arrest needs a possible sentence of 有期徒刑 or more', () 
     const submit = inst.availableActions.find((a: { action: string }) => a.action === 'submit');
     expect(submit.warnings).toEqual([expect.objectContaining({ code: 'cpl81_penalty_below_fixed_term', articles: ['CPL 81'] })]);
     expect(submit.warnings[0].zh).toContain('第八十一条');
-    const byHandler = await act(police.users.handler, inst.id, 'submit', { custody: 'not_detained', cpl81Reason: '理由' }, ['arrest_request']);
+    const byHandler = await act(police.users.handler, inst.id, 'submit', { custody: 'detained', cpl81Reason: '理由' }, ['arrest_request']);
     expect(byHandler.statusCode).toBe(422);
     expect(byHandler.json().error.details).toMatchObject({ guard: 'cpl81_penalty_below_fixed_term', problem: 'approver_required' });
-    const noReason = await act(police.users.approver, inst.id, 'submit', { custody: 'not_detained' }, ['arrest_request']);
+    const noReason = await act(police.users.approver, inst.id, 'submit', { custody: 'detained' }, ['arrest_request']);
     expect(noReason.json().error.details).toMatchObject({ problem: 'reason_required' });
     expect((await get(police.users.handler, inst.id)).state).toBe('DRAFT');
-    const ok = await act(police.users.approver, inst.id, 'submit', { custody: 'not_detained', cpl81Reason: '另有盗窃事实待查证，可能判处有期徒刑' }, ['arrest_request']);
+    const ok = await act(police.users.approver, inst.id, 'submit', { custody: 'detained', cpl81Reason: '另有盗窃事实待查证，可能判处有期徒刑' }, ['arrest_request']);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().events.at(-1).input.cpl81Reason).toContain('有期徒刑');
   });
@@ -229,7 +230,7 @@ describe('审查意见 and approval levels', () => {
     await provideAllEvidence(env, police.users.handler, c.id, ['theft']);
     const inst = (await as(env, police.users.handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: proc.id })).json();
     for (const [u, a, input, docs] of [
-      [police.users.handler, 'submit', { custody: 'not_detained' }, ['arrest_request']], [proc.users.clerk, 'accept', {}, []], [proc.users.handler, 'start_review', {}, []],
+      [police.users.handler, 'submit', { custody: 'detained' }, ['arrest_request']], [proc.users.clerk, 'accept', {}, []], [proc.users.handler, 'start_review', {}, []],
     ] as const) expect((await act(u, inst.id, a, input, [...docs])).statusCode).toBe(200);
     return inst.id as string;
   }

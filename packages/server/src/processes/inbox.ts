@@ -1,86 +1,128 @@
 /**
  * The inbox: 待办 (what my agency may act on now, for my roles), 已办 (what I acted on),
  * 已发 (flows my agency started), 临期/超期 (running statutory deadlines of my flows).
+ *
+ * At province scale (issue 13) every box is one index walk that stops after a page:
+ * 待办 `inbox_open` (agency, created_at), 已办 the `process_actor_activity` rollup (user,
+ * last_at), 已发 `process_instances_initiator` (agency, updated_at), 临期/超期 the nearest due
+ * date kept on the instance row (`next_due`, trigger on process_timers) through three
+ * (agency, next_due) indexes merged in due order. Totals and badge counts are counted up to
+ * INBOX_COUNT_CAP rows (`totalCapped`: the UI shows "1000+"); the page and the counts run in
+ * parallel.
  */
 import type { TActor } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZInboxItem, ZInboxQuery } from '@xietong/core/api';
 import { deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
-import { getProcess } from '@xietong/core/processes';
-import { sql } from 'kysely';
+import { getProcess, PROCESS_DEFINITIONS } from '@xietong/core/processes';
+import { sql, type RawBuilder } from 'kysely';
 import type { TDb } from '../db/database';
 import { todayInShanghai } from '../cases/get-case';
 import { likeContains } from '../db/like';
 
 type TItem = z.output<typeof ZInboxItem>;
 
-function mineWhere(actor: TActor) {
-  return sql<boolean>`(i.initiator_agency_id = ${actor.agencyId} OR i.receiver_agency_id = ${actor.agencyId} OR i.superior_agency_id = ${actor.agencyId})`;
+/** Totals and badge counts stop counting here (the UI shows "1000+"). */
+export const INBOX_COUNT_CAP = 1000;
+
+/** The longest warning period of any statutory timer: bounds the due box's index walk. */
+const MAX_WARN_DAYS = Math.max(3, ...PROCESS_DEFINITIONS.flatMap((d) => Object.values(d.timers).map((t) => t.warnDays)));
+
+type TRow = {
+  item_id: string; at: Date; instance_id: string; case_id: string; title: string; code: string; state: string;
+  from_name: string; to_name: string; next_due: string | null; next_due_zh: string | null; next_warn_days: number | null;
+};
+
+/** count(*) of a row source, but at most cap + 1 rows are visited. */
+async function cappedCount(db: TDb, source: RawBuilder<unknown>): Promise<{ n: number; capped: boolean }> {
+  const r = await sql<{ n: string }>`SELECT count(*) AS n FROM (${source} LIMIT ${INBOX_COUNT_CAP + 1}) s`.execute(db);
+  const n = Number(r.rows[0]!.n);
+  return n > INBOX_COUNT_CAP ? { n: INBOX_COUNT_CAP, capped: true } : { n, capped: false };
 }
 
-export async function loadInbox(db: TDb, actor: TActor, q: z.output<typeof ZInboxQuery>): Promise<{ items: TItem[]; total: number; counts: { todo: number; dueSoon: number; overdue: number } }> {
+export async function loadInbox(db: TDb, actor: TActor, q: z.output<typeof ZInboxQuery>): Promise<{ items: TItem[]; total: number; totalCapped: boolean; counts: { todo: number; dueSoon: number; overdue: number } }> {
   const today = todayInShanghai();
   const offset = (q.page - 1) * q.pageSize;
+  const limit = q.pageSize;
   const term = q.q ? likeContains(q.q) : null;
-  // base rows: instance + case + agencies + nearest running timer
-  const base = db.selectFrom('process_instances as i')
-    .innerJoin('cases as c', 'c.id', 'i.case_id')
-    .innerJoin('agencies as fa', 'fa.id', 'i.initiator_agency_id')
-    .innerJoin('agencies as ta', 'ta.id', 'i.receiver_agency_id')
-    .leftJoinLateral((eb) => eb.selectFrom('process_timers as t').select(['t.due', 't.zh', 't.warn_days'])
-      .whereRef('t.instance_id', '=', 'i.id').where('t.status', '=', 'running').orderBy('t.due').limit(1).as('nt'), (j) => j.onTrue())
-    .$if(!!q.process, (qb) => qb.where('i.code', '=', q.process!))
-    .$if(!!term, (qb) => qb.where('c.search_text', 'ilike', term!));
+  const roles = sql`${sql.val(actor.roles)}::text[]`;
+  const A = actor.agencyId;
+  // filters on the joined instance and case
+  const filters = sql.join([
+    sql`true`,
+    ...(q.process ? [sql`i.code = ${q.process}`] : []),
+    ...(term ? [sql`c.search_text ILIKE ${term}`] : []),
+  ], sql` AND `);
+  const needsCase = !!term;
+  const caseJoin = needsCase ? sql`JOIN cases c ON c.id = i.case_id` : sql``;
+  const byDue = q.sort === 'due';
 
-  let rows;
-  let total: number;
-  const cols = ['i.id as instance_id', 'i.case_id', 'c.title', 'i.code', 'i.state', 'fa.name as from_name', 'ta.name as to_name', 'nt.due', 'nt.zh as timer_zh', 'nt.warn_days'] as const;
+  // each box: the ordered row source (item id, time, instance id)
+  let source: RawBuilder<unknown>;
+  let order: RawBuilder<unknown>;
   if (q.box === 'todo') {
-    const qb = base.innerJoin('inbox_items as x', 'x.instance_id', 'i.id')
-      .where('x.done_at', 'is', null).where('x.agency_id', '=', actor.agencyId)
-      .where(sql<boolean>`x.roles && ${sql.val(actor.roles)}::text[]`);
-    rows = await qb.select([...cols, 'x.id as item_id', 'x.created_at as at'])
-      .orderBy(q.sort === 'due' ? sql`nt.due NULLS LAST` : sql`x.created_at DESC`).limit(q.pageSize).offset(offset).execute();
-    total = Number((await qb.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    source = sql`SELECT x.id::text AS item_id, x.created_at AS at, x.instance_id, i.next_due FROM inbox_items x
+      JOIN process_instances i ON i.id = x.instance_id ${caseJoin}
+      WHERE x.done_at IS NULL AND x.agency_id = ${A} AND x.roles && ${roles} AND ${filters}`;
+    order = byDue ? sql`next_due NULLS LAST, at DESC` : sql`at DESC`;
   } else if (q.box === 'done') {
-    const qb = base.innerJoin(
-      (eb) => eb.selectFrom('process_events').select(['instance_id', sql<Date>`max(at)`.as('at')]).where('actor_user_id', '=', actor.userId).where('action', '!=', 'start').groupBy('instance_id').as('e'),
-      (j) => j.onRef('e.instance_id', '=', 'i.id'));
-    rows = await qb.select([...cols, 'i.id as item_id', 'e.at']).orderBy(q.sort === 'due' ? sql`nt.due NULLS LAST` : sql`e.at DESC`).limit(q.pageSize).offset(offset).execute();
-    total = Number((await qb.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    source = sql`SELECT a.instance_id::text AS item_id, a.last_at AS at, a.instance_id, i.next_due FROM process_actor_activity a
+      JOIN process_instances i ON i.id = a.instance_id ${caseJoin}
+      WHERE a.user_id = ${actor.userId} AND ${filters}`;
+    order = byDue ? sql`next_due NULLS LAST, at DESC` : sql`at DESC`;
   } else if (q.box === 'sent') {
-    const qb = base.where('i.initiator_agency_id', '=', actor.agencyId);
-    rows = await qb.select([...cols, 'i.id as item_id', 'i.updated_at as at']).orderBy(q.sort === 'due' ? sql`nt.due NULLS LAST` : sql`i.updated_at DESC`).limit(q.pageSize).offset(offset).execute();
-    total = Number((await qb.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    source = sql`SELECT i.id::text AS item_id, i.updated_at AS at, i.id AS instance_id, i.next_due FROM process_instances i ${caseJoin}
+      WHERE i.initiator_agency_id = ${A} AND ${filters}`;
+    order = byDue ? sql`next_due NULLS LAST, at DESC` : sql`at DESC`;
   } else {
-    const qb = base.where(mineWhere(actor)).where(sql<boolean>`nt.due IS NOT NULL AND nt.due <= ${today}::date + nt.warn_days`);
-    rows = await qb.select([...cols, 'i.id as item_id', 'i.updated_at as at']).orderBy(sql`nt.due`).limit(q.pageSize).offset(offset).execute();
-    total = Number((await qb.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    source = dueSource(A, today, filters, caseJoin, offset + limit);
+    order = sql`next_due, item_id`;
   }
+  const ordered = (lim: number) => sql`SELECT * FROM (${source}) b ORDER BY ${order} LIMIT ${lim}`;
 
-  const counts = await db.selectFrom('process_instances as i')
-    .leftJoinLateral((eb) => eb.selectFrom('process_timers as t').select(['t.due', 't.warn_days'])
-      .whereRef('t.instance_id', '=', 'i.id').where('t.status', '=', 'running').orderBy('t.due').limit(1).as('nt'), (j) => j.onTrue())
-    .where(mineWhere(actor))
-    .select([
-      sql<string>`count(*) FILTER (WHERE nt.due < ${today}::date)`.as('overdue'),
-      sql<string>`count(*) FILTER (WHERE nt.due >= ${today}::date AND nt.due <= ${today}::date + nt.warn_days)`.as('due_soon'),
-    ]).executeTakeFirstOrThrow();
-  const todo = await db.selectFrom('inbox_items').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('agency_id', '=', actor.agencyId).where('done_at', 'is', null).where(sql<boolean>`roles && ${sql.val(actor.roles)}::text[]`).executeTakeFirstOrThrow();
+  const todoSource = sql`SELECT 1 FROM inbox_items x WHERE x.done_at IS NULL AND x.agency_id = ${A} AND x.roles && ${roles}`;
+  const [page, total, todo, overdue, dueSoon] = await Promise.all([
+    sql<TRow>`SELECT p.item_id, p.at, i.id AS instance_id, i.case_id, c.title, i.code, i.state, fa.name AS from_name, ta.name AS to_name,
+        i.next_due, i.next_due_zh, i.next_warn_days
+      FROM (${ordered(offset + limit)} OFFSET ${offset}) p
+      JOIN process_instances i ON i.id = p.instance_id
+      JOIN cases c ON c.id = i.case_id
+      JOIN agencies fa ON fa.id = i.initiator_agency_id
+      JOIN agencies ta ON ta.id = i.receiver_agency_id
+      ORDER BY ${q.box === 'due' ? sql`i.next_due, p.item_id` : byDue ? sql`i.next_due NULLS LAST, p.at DESC` : sql`p.at DESC`}`.execute(db),
+    cappedCount(db, q.box === 'due' ? dueSource(A, today, filters, caseJoin, INBOX_COUNT_CAP + 1) : source),
+    cappedCount(db, todoSource),
+    cappedCount(db, dueSource(A, today, sql`i.next_due < ${today}::date`, sql``, INBOX_COUNT_CAP + 1)),
+    cappedCount(db, dueSource(A, today, sql`i.next_due >= ${today}::date`, sql``, INBOX_COUNT_CAP + 1)),
+  ]);
 
   return {
-    total,
-    counts: { todo: Number(todo.n), dueSoon: Number(counts.due_soon), overdue: Number(counts.overdue) },
-    items: rows.map((r) => {
+    total: total.n,
+    totalCapped: total.capped,
+    counts: { todo: todo.n, dueSoon: dueSoon.n, overdue: overdue.n },
+    items: page.rows.map((r) => {
       const def = getProcess(r.code);
       return {
         id: String(r.item_id), box: q.box, instanceId: r.instance_id, caseId: r.case_id, caseTitle: r.title, process: r.code,
         processName: def?.name.zh ?? r.code, state: r.state, stateName: def?.states[r.state]?.zh ?? r.state,
-        fromAgency: r.from_name, toAgency: r.to_name, at: new Date(r.at as Date).toISOString(), due: r.due ?? null,
-        deadlineStatus: r.due ? deadlineStatus({ due: r.due as TCivilDate, today, warnDays: r.warn_days ?? 3 }) : null,
-        deadlineName: r.timer_zh ?? null,
+        fromAgency: r.from_name, toAgency: r.to_name, at: new Date(r.at).toISOString(), due: r.next_due ?? null,
+        deadlineStatus: r.next_due ? deadlineStatus({ due: r.next_due as TCivilDate, today, warnDays: r.next_warn_days ?? 3 }) : null,
+        deadlineName: r.next_due_zh ?? null,
       };
     }),
   };
+}
+
+/**
+ * 临期/超期 of the agency's flows (as sender, receiver or superior): each side walks its
+ * (agency, next_due) index from the earliest due date and stops after `lim` rows or past the
+ * longest warning period; the three are merged in due order. An instance where the agency is
+ * on two sides appears once.
+ */
+function dueSource(agencyId: string, today: string, filters: RawBuilder<unknown>, caseJoin: RawBuilder<unknown>, lim: number): RawBuilder<unknown> {
+  const side = (col: string) => sql`(SELECT i.id::text AS item_id, i.updated_at AS at, i.id AS instance_id, i.next_due FROM process_instances i ${caseJoin}
+      WHERE i.${sql.raw(col)} = ${agencyId} AND i.next_due IS NOT NULL AND i.next_due <= ${today}::date + ${MAX_WARN_DAYS}::int
+        AND i.next_warn_on <= ${today}::date AND ${filters}
+      ORDER BY i.next_due, i.id LIMIT ${lim})`;
+  return sql`SELECT DISTINCT ON (next_due, item_id) * FROM (${side('initiator_agency_id')} UNION ALL ${side('receiver_agency_id')} UNION ALL ${side('superior_agency_id')}) u`;
 }

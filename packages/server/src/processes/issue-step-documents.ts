@@ -5,6 +5,7 @@
  * the issuing agency's volume, and recorded against the event (process_documents.document_id)
  * so the timeline links to it. Documents a step only refers to (`required`) are not issued again.
  */
+import { agencyById } from '../agencies/agency-cache';
 import {
   describeStepZh, formatBodyDate, formatCivilBodyDate, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplateData,
 } from '@xietong/core/dossier';
@@ -38,7 +39,7 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
   const base = await loadTemplateCaseData(tx, o.caseId, agency, o.at);
   // the document goes to the other party of the flow: the receiver's to the initiator and back
   const toId = o.side === 'initiator' ? o.participants.receiver : o.participants.initiator;
-  const to = toId ? await tx.selectFrom('agencies').select('name').where('id', '=', toId).executeTakeFirst() : undefined;
+  const to = toId ? await agencyById(tx, toId) : undefined;
   const fields = o.transition.input ?? [];
   const { year, month, day } = shanghaiParts(o.at);
   const decisionText = describeStepZh({ date: formatBodyDate(year, month, day), labelZh: o.transition.label.zh, fields, input: o.input });

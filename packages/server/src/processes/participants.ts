@@ -2,6 +2,7 @@
  * Who is who in a process instance: the initiator, the receiver and (for 复核 / custody
  * extensions) the superior procuratorate, and which side the calling agency is on.
  */
+import { agencyById, agencyChain } from '../agencies/agency-cache';
 import type { TActor, TRole } from '@xietong/core';
 import { actorMayFire, resolveSuperiorLevel, type TProcessDefinition, type TProcessInstance, type TProcessSide, type TTransitionSpec } from '@xietong/core/processes';
 import type { TDb, TTx } from '../db/database';
@@ -37,15 +38,13 @@ export async function resolveSuperiorAgency(
   if (!level || !def.superior) return null;
   // 上一级 of whichever party is of the superior's type: the receiving procuratorate (P1 复核,
   // P8), or the initiating one when it supervises the police (P7, P9).
-  const receiver = await db.selectFrom('agencies').select(['id', 'type']).where('id', '=', receiverId).executeTakeFirst();
+  const receiver = await agencyById(db, receiverId);
   const from = receiver && def.superior.agencyTypes.includes(receiver.type as never) ? receiverId : initiatorId;
-  let current = await db.selectFrom('agencies').select(['id', 'parent_id', 'type', 'level']).where('id', '=', from).executeTakeFirst();
-  const type = current?.type;
-  while (current?.parent_id) {
-    const parent = await db.selectFrom('agencies').select(['id', 'parent_id', 'type', 'level']).where('id', '=', current.parent_id).executeTakeFirst();
-    if (!parent) break;
+  // the agency and its ancestors in one statement (WITH RECURSIVE), nearest first
+  const [self, ...ancestors] = await agencyChain(db, from);
+  const type = self?.type;
+  for (const parent of ancestors) {
     if (parent.type === type && (level === 'superior' || parent.level === 'province')) return parent.id;
-    current = parent;
   }
   return null;
 }

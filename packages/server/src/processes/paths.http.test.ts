@@ -5,6 +5,7 @@
  * Every 法律文书 a step issues is a signed PDF another party downloads and verifies, numbered
  * once in its agency × 字 × year series.
  */
+import { generateResidentId } from '@xietong/core/cases';
 import type { TAgencyType, TRole } from '@xietong/core';
 import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '@xietong/core/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,7 @@ async function judgmentTakesEffect(caseId: string, court: TOrg): Promise<{ id: s
   return p5;
 }
 
+let p8Cases = 0;
 const cases = PROCESS_DEFINITIONS.flatMap((def) => (PROCESS_PATHS[def.code] ?? []).map((p) => ({ def, path: p })));
 
 describe('every process path through the HTTP API', () => {
@@ -122,7 +124,11 @@ describe('every process path through the HTTP API', () => {
     // a case the initiator can act on: police or procuratorate create it; others get it joined
     const creator = combo!.i === 'police' || combo!.i === 'procuratorate' ? initiator : await orgFor('creator', 'police', 'district', null);
     // 盗窃 (up to 无期徒刑): arrest may be requested without a CPL 81 reason
-    const c = await makeCase(env, creator.users.handler!, { charges: ['theft'] });
+    // P8 extends 侦查羁押: the suspect is under arrest (CPL 156), not merely detained
+    const c = await makeCase(env, creator.users.handler!, {
+      charges: ['theft'],
+      ...(def.code === 'custody_extension' ? { persons: [{ name: '赵某', residentId: generateResidentId(9000 + (process.pid % 500) * 20 + ++p8Cases, { regionCode: '220104' }), measures: [{ measure: 'arrest', startedAt: '2025-03-02T01:00:00+08:00' }] }] } : {}),
+    });
     await provideAllEvidence(env, creator.users.handler!, c.id, ['theft']);
     if (creator !== initiator) await env.database.db.insertInto('case_parties').values({ case_id: c.id, agency_id: initiator.id }).execute();
     let view: any; // eslint-disable-line @typescript-eslint/no-explicit-any

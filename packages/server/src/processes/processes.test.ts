@@ -63,7 +63,7 @@ describe('逮捕 (P1) through the API', () => {
     const ph = police.users.handler!;
     // a draft is not visible to the receiver (PEERS #11353)
     expect((await as(env, proc.users.handler!).get(`/api/cases/${caseId}`)).statusCode).toBe(404);
-    let r = await act(ph, instanceId, 'record_detention', { detentionTrack: 'standard' });
+    let r = await act(ph, instanceId, 'record_detention', {});
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().timers.find((t: { status: string }) => t.status === 'running').explanation.length).toBeGreaterThan(0);
     r = await act(ph, instanceId, 'submit', { custody: 'detained' });
@@ -148,15 +148,15 @@ describe('逮捕 (P1) through the API', () => {
   it('a retried request with the same Idempotency-Key acts once and replays the answer', async () => {
     const { instanceId } = await startArrest();
     const h = { 'idempotency-key': `retry-${instanceId}` };
-    const [a, b] = await Promise.all([act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h), act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h)]);
+    const [a, b] = await Promise.all([act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h), act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h)]);
     expect(a.statusCode).toBe(200);
     expect(b.statusCode).toBe(200);
     expect(b.json().version).toBe(a.json().version);
-    const c = await act(police.users.handler!, instanceId, 'submit', { custody: 'not_detained' }, {}, h);
+    const c = await act(police.users.handler!, instanceId, 'submit', { custody: 'detained' }, {}, h);
     expect(c.statusCode).toBe(200);
     const view = (await as(env, police.users.handler!).get(`/api/process-instances/${instanceId}`)).json();
     expect(view.events.filter((e: { action: string }) => e.action === 'submit')).toHaveLength(1);
-    const reused = await act(police.users.handler!, instanceId, 'record_detention', { detentionTrack: 'standard' }, {}, h);
+    const reused = await act(police.users.handler!, instanceId, 'record_detention', {}, {}, h);
     expect(reused.statusCode).toBe(422);
     expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -165,7 +165,7 @@ describe('逮捕 (P1) through the API', () => {
     const { caseId, instanceId } = await startArrest();
     const ph = police.users.handler!;
     for (const [u, a, i] of [
-      [ph, 'record_detention', { detentionTrack: 'standard' }], [ph, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
+      [ph, 'record_detention', {}], [ph, 'submit', { custody: 'detained' }], [proc.users.clerk!, 'accept', {}],
       [proc.users.handler!, 'start_review', {}], [proc.users.handler!, 'submit_opinion', { proposedDecision: 'reject', opinionReasons: '证据不足' }], [proc.users.approver!, 'reject', { reason: '证据不足', ground: 'no_crime' }],
     ] as const) {
       const r = await act(u, instanceId, a, i as Record<string, unknown>);
@@ -210,21 +210,21 @@ describe('证据指引 at the send (issue #4)', () => {
       return { caseId: c.id, id: inst.id as string };
     };
     const a = await start();
-    const refused = await act(ph, a.id, 'submit', { reviewTrack: 'standard' });
+    const refused = await act(ph, a.id, 'submit', {});
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json().error.code).toBe('EVIDENCE_INCOMPLETE');
     expect(refused.json().error.message).toContain('血液酒精含量鉴定意见');
     expect((await as(env, ph).get(`/api/process-instances/${a.id}`)).json().state).toBe('DRAFT');
     // a handler cannot override; an approver can, and the reason is recorded
-    expect((await act(ph, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' })).statusCode).toBe(403);
-    const over = await act(police.users.approver!, a.id, 'submit', { reviewTrack: 'standard' }, { evidenceOverrideReason: '血检报告在途，先行移送' });
+    expect((await act(ph, a.id, 'submit', {}, { evidenceOverrideReason: '血检报告在途，先行移送' })).statusCode).toBe(403);
+    const over = await act(police.users.approver!, a.id, 'submit', {}, { evidenceOverrideReason: '血检报告在途，先行移送' });
     expect(over.statusCode, over.body).toBe(200);
     const rows = await env.database.db.selectFrom('audit_log').select(['outcome', 'details']).where('action', '=', 'evidence.override').where('case_id', '=', a.caseId).execute();
     expect(rows.map((r) => r.outcome)).toEqual(['denied', 'ok']);
     // with the report tagged (BAC 152 mg/100ml) the handler sends without any override
     const b = await start();
     await provideAllEvidence(env, ph, b.caseId, ['dangerous_driving']);
-    const ok = await act(ph, b.id, 'submit', { reviewTrack: 'standard' });
+    const ok = await act(ph, b.id, 'submit', {});
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().state).toBe('SENT');
   });

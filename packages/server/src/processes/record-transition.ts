@@ -3,6 +3,7 @@
  * timers, the documents issued (numbered, rendered and signed: issue-step-documents.ts), the inbox (待办 of the
  * agencies that act next, 已办 for the actor), case parties and the case card, and the audit row.
  */
+import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
@@ -12,7 +13,7 @@ import type { TIssueDeps } from '../documents/issue-legal-document';
 import { issueStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
-import { applyTimerEffects } from './timers';
+import { applyTimerEffects, refreshCustodyFlags } from './timers';
 import { recordEventRow } from './event-row';
 import { applyCustodyEffects } from '../custody/apply-custody-effects';
 
@@ -38,7 +39,7 @@ export type TFired = {
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
   const actor = ctx.actor;
-  const agency = await tx.selectFrom('agencies').select(['id', 'name', 'short_name']).where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+  const agency = await agencyByIdOrThrow(tx, actor.agencyId);
   const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
   const eventId = await recordEventRow(tx, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
@@ -64,6 +65,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
   // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
   await applyCustodyEffects(tx, { caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now });
+  // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
+  await refreshCustodyFlags(tx, f.caseId);
   await writeAudit(tx, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },

@@ -1,14 +1,32 @@
 /**
- * Statutory timers of process instances: the engine says which to start, stop or restart;
+ * Statutory timers of process instances: the engine says which to start, stop, restart or extend;
  * here their due dates are computed (CPL 105 over the holiday calendar) and stored on the row.
+ *
+ * Custody flag (CPL 105 ¶2): a timer whose definition says `inCustody: 'person'` is a custody
+ * period only while a person of the case is held (拘留 or 逮捕 open). The flag is read from the
+ * person's measures when the timer starts and re-read after every step that changes a measure
+ * (`refreshCustodyFlags`), and the due date recomputed from the same start and length.
  */
-import { calculateDeadline, civilDateInShanghai, extendDeadline, type TCivilDate } from '@xietong/core/deadlines';
+import { calculateDeadline, civilDateInShanghai, extendDeadline, HOUR_READING, type TCalendar, type TCivilDate, type TDeadlineResult, type THourReading } from '@xietong/core/deadlines';
 import { formatRef, type TTimerEffect, type TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
 
 export type TStartedTimer = { timerId: string; zh: string; due: string };
+type TPart = { amount: number; unit: 'hour' | 'day' | 'month' };
+
+/** The calculator's reading of hour periods (CPL 105 ¶1): next full hour unless configured 'exact'. */
+export function hourReading(): THourReading {
+  return process.env.XIETONG_HOUR_READING === 'exact' ? 'exact' : HOUR_READING;
+}
+
+/** Is a person of the case held now (an open 拘留 or 逮捕)? */
+export async function personHeld(tx: TTx, caseId: string): Promise<boolean> {
+  const r = await tx.selectFrom('person_measures').select('id').where('case_id', '=', caseId).where('ended_at', 'is', null)
+    .where('measure', 'in', ['detention', 'arrest']).executeTakeFirst();
+  return !!r;
+}
 
 export async function applyTimerEffects(
   tx: TTx, effects: TTimerEffects, at: { instanceId: string; caseId: string; now: Date },
@@ -25,26 +43,86 @@ export async function applyTimerEffects(
   }
   const started: TStartedTimer[] = [];
   const today = civilDateInShanghai(at.now.getTime());
-  for (const t of [...effects.start, ...effects.restart]) {
+  const nowTime = new Date(at.now.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+  const fresh = [...effects.start, ...effects.restart];
+  const held = fresh.some((t) => t.custodyFromPerson) ? await personHeld(tx, at.caseId) : false;
+  for (const t0 of fresh) {
+    const t = t0.custodyFromPerson ? { ...t0, inCustody: held } : t0;
     // a timer already running is not started twice
     await tx.updateTable('process_timers').set({ status: 'restarted', stopped_at: sql`now()` })
       .where('instance_id', '=', at.instanceId).where('timer_id', '=', t.id).where('status', '=', 'running').execute();
-    // a fact date (the day of service, CPL 230) when the definition names one, else the day of the step
+    // a fact date (the day of service, CPL 230; the detention time, CPL 85) when the definition names one, else the step
     const from = (t.startOn as TCivilDate | null) ?? today;
-    const r = computeDue(t, from, calendar);
+    const startTime = t.startTime ?? (t.startOn ? '00:00' : nowTime);
+    const r = computeDue({ ...t, startTime }, from, calendar);
     await tx.insertInto('process_timers').values({
       instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: from, due: r.due,
       due_instant: r.dueInstant, in_custody: t.inCustody, warn_days: t.warnDays,
       articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
+      custody_rule: t.custodyFromPerson ? 'person' : 'fixed', parts: JSON.stringify(partsOf(t)), start_time: t.unit === 'hour' ? startTime : null,
     }).execute();
     started.push({ timerId: t.id, zh: t.zh, due: r.due });
+  }
+  // an approved extension (CPL 91 ¶1–2, CPL 208): the running period gets the extra length appended
+  for (const e of effects.extend ?? []) {
+    const row = await tx.selectFrom('process_timers').selectAll().where('instance_id', '=', at.instanceId).where('timer_id', '=', e.id)
+      .where('status', '=', 'running').orderBy('created_at', 'desc').executeTakeFirst();
+    if (!row) continue;
+    const parts = [...((row.parts as TPart[] | null) ?? []), { amount: e.amount, unit: e.unit }];
+    const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
+    await tx.updateTable('process_timers').set({ parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null })
+      .where('id', '=', row.id).execute();
+    started.push({ timerId: row.timer_id, zh: row.zh, due: r.due });
+  }
+  // the procedure chosen later (CPL 172 速裁 during review): same start, the length now in force
+  for (const t of effects.retrack ?? []) {
+    const row = await tx.selectFrom('process_timers').selectAll().where('instance_id', '=', at.instanceId).where('timer_id', '=', t.id)
+      .where('status', '=', 'running').orderBy('created_at', 'desc').executeTakeFirst();
+    if (!row) continue;
+    const parts = partsOf(t);
+    const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
+    await tx.updateTable('process_timers').set({ zh: t.zh, en: t.en, parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), articles: JSON.stringify(t.articles.map(formatRef)) })
+      .where('id', '=', row.id).execute();
+    started.push({ timerId: row.timer_id, zh: t.zh, due: r.due });
   }
   return { started, stopped: [...stopIds, ...effects.restart.map((t) => t.id)] };
 }
 
-export function computeDue(t: TTimerEffect, start: TCivilDate, calendar: Parameters<typeof calculateDeadline>[0]['calendar']) {
-  const first = calculateDeadline({ start, amount: t.amount, unit: t.unit, inCustody: t.inCustody, calendar });
-  if (!t.plus) return first;
+/**
+ * CPL 105 ¶2 at each moment: after a step changed a person's measure, every running 'person'
+ * timer of the case whose flag no longer matches is recomputed from its own start and length.
+ */
+export async function refreshCustodyFlags(tx: TTx, caseId: string): Promise<void> {
+  const rows = await tx.selectFrom('process_timers').selectAll().where('case_id', '=', caseId).where('status', '=', 'running')
+    .where('custody_rule', '=', 'person').execute();
+  if (rows.length === 0) return;
+  const held = await personHeld(tx, caseId);
+  const calendar = await loadCalendar(tx as never);
+  for (const row of rows) {
+    if (row.in_custody === held || !row.parts) continue;
+    const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, held, calendar);
+    await tx.updateTable('process_timers').set({ in_custody: held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) })
+      .where('id', '=', row.id).execute();
+  }
+}
+
+function partsOf(t: Pick<TTimerEffect, 'amount' | 'unit' | 'plus'>): TPart[] {
+  return t.plus ? [{ amount: t.amount, unit: t.unit }, { amount: t.plus.amount, unit: t.plus.unit }] : [{ amount: t.amount, unit: t.unit }];
+}
+
+/** The parts run one after the other: the first from the start, each next one on from the previous arithmetic end. */
+export function dueOfParts(parts: readonly TPart[], start: TCivilDate, startTime: string | null, inCustody: boolean, calendar: TCalendar): TDeadlineResult {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('a timer has at least one part');
+  let r = calculateDeadline({ start, amount: first.amount, unit: first.unit, inCustody, calendar, startTime: startTime ?? '00:00', hourReading: hourReading() });
+  for (const p of rest) {
+    const next = extendDeadline({ previousDue: r.arithmeticDue, amount: p.amount, unit: p.unit === 'hour' ? 'day' : p.unit, inCustody, calendar });
+    r = { ...next, explanation: [...r.explanation.filter((s) => s.code !== 'END_OF_DAY'), ...next.explanation] };
+  }
+  return r;
+}
+
+export function computeDue(t: TTimerEffect, start: TCivilDate, calendar: TCalendar) {
   // e.g. 1 month + 15 days (CPL 172): the second part runs on from the first expiry
-  return extendDeadline({ previousDue: first.arithmeticDue, amount: t.plus.amount, unit: t.plus.unit === 'hour' ? 'day' : t.plus.unit, inCustody: t.inCustody, calendar });
+  return dueOfParts(partsOf(t), start, t.startTime ?? null, t.inCustody, calendar);
 }

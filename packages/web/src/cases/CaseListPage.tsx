@@ -118,7 +118,8 @@ export default function CaseListPage() {
           pageSize: Number(query.pageSize),
           total: cases.data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
+          // totals stop counting at 1000 (issue 13): "1000+ 条"
+          showTotal: (total) => (cases.data?.totalCapped ? t('common.totalCapped', { total }) : t('common.total', { total })),
           onChange: (page, pageSize) => {
             const next = new URLSearchParams(sp);
             next.set('page', String(page));

@@ -71,6 +71,7 @@ export const enUS: TResources = {
     no: 'No',
     all: 'All',
     total: '{{total}} in total',
+    totalCapped: '{{total}}+',
     dateRange: 'Date range',
     from: 'From',
     to: 'To',

@@ -69,6 +69,7 @@ export const zhCN = {
     no: '否',
     all: '全部',
     total: '共 {{total}} 条',
+    totalCapped: '{{total}}+ 条',
     dateRange: '日期范围',
     from: '起',
     to: '止',

@@ -66,8 +66,8 @@ export default function InboxPage() {
           label: (
             <span data-testid={`tab-${b}`}>
               {t(`inbox.box.${b}`)}
-              {b === 'todo' && inbox.data ? ` (${inbox.data.counts.todo})` : ''}
-              {b === 'due' && inbox.data ? ` (${inbox.data.counts.dueSoon + inbox.data.counts.overdue})` : ''}
+              {b === 'todo' && inbox.data ? ` (${inbox.data.counts.todo >= 1000 ? '1000+' : inbox.data.counts.todo})` : ''}
+              {b === 'due' && inbox.data ? ` (${inbox.data.counts.dueSoon >= 1000 || inbox.data.counts.overdue >= 1000 ? '1000+' : inbox.data.counts.dueSoon + inbox.data.counts.overdue})` : ''}
             </span>
           ),
         }))}
@@ -119,7 +119,8 @@ export default function InboxPage() {
           pageSize: Number(query.pageSize),
           total: inbox.data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
+          // totals stop counting at 1000 (issue 13): "1000+ 条"
+          showTotal: (total) => (inbox.data?.totalCapped ? t('common.totalCapped', { total }) : t('common.total', { total })),
           onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
         }}
         columns={[

@@ -4,6 +4,7 @@
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
 import { art, defineProcess, type TActionWarning, type TGuard, type TInputField } from '../definition';
+import { maxCount } from '../guards';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 import { arrestedAtField, detainedAtField, detentionCentreField, personIdField } from '../../custody/fields';
 
@@ -47,6 +48,48 @@ const CPL81_GUARD: TGuard = {
   },
 };
 
+/** The hour periods that run from the recorded detention time (CPL 85 ¶2, 86). */
+const DETENTION_HOUR_TIMERS = ['detention_delivery', 'detention_family_notice', 'detention_interrogation'] as const;
+
+/** 县级以上公安机关负责人 approves the extension (CPL 91 ¶1–2). */
+const DECIDERS_POLICE = DECIDERS;
+
+/** CPL 91 ¶1: 1–4 days in a special case; ¶2: to 30 days in all (27 more) for a roving/serial/gang suspect. */
+const DETENTION_EXTENSION_GUARD: TGuard = {
+  code: 'cpl91_extension_length',
+  zh: '延长提请批准逮捕的期限：特殊情况延长一日至四日；流窜作案、多次作案、结伙作案的重大嫌疑分子延长至三十日（刑事诉讼法第九十一条）',
+  en: 'CPL 91: a special case adds 1–4 days; a roving / serial / gang suspect up to 30 days in all',
+  articles: [art('CPL', '91')],
+  needsInput: true,
+  check: ({ input }) => {
+    const days = Number(input.extensionDays);
+    const max = input.extensionGround === 'gang' ? 27 : 4;
+    return days >= 1 && days <= max ? { ok: true } : { ok: false, details: { extensionDays: days, max, field: 'extensionDays' } };
+  },
+};
+
+const DETENTION_EXTENDED_ONCE = maxCount({
+  code: 'cpl91_extension_once',
+  counter: 'detentionExtensions',
+  max: 1,
+  zh: '提请批准逮捕的期限已经延长过一次（刑事诉讼法第九十一条）',
+  en: 'The time to request arrest has already been extended (CPL 91)',
+  articles: [art('CPL', '91')],
+});
+
+/** CPL 91 ¶3: a suspect held gets the 7-day review; the not-detained lengths are not for a detainee. */
+const CUSTODY_MATCHES_DETENTION: TGuard = {
+  code: 'cpl91_custody_status',
+  zh: '犯罪嫌疑人已被拘留，审查批准逮捕的期限为七日，羁押状态应为“已被拘留”（刑事诉讼法第九十一条第三款）',
+  en: 'The suspect is detained: the review runs 7 days (CPL 91 ¶3); custody must be "detained"',
+  articles: [art('CPL', '91')],
+  needsInput: true,
+  check: ({ instance, input, facts }) => {
+    const held = instance.state === 'DETAINED' || facts?.personHeld === true;
+    return held && input.custody !== 'detained' ? { ok: false, details: { field: 'custody', custody: input.custody } } : { ok: true };
+  },
+};
+
 export const arrestProcess = defineProcess({
   code: 'arrest',
   ref: 'P1',
@@ -77,12 +120,16 @@ export const arrestProcess = defineProcess({
     RECONSIDERING: { zh: '复议中', en: 'Reconsideration', kind: 'review' },
     RECONSIDERATION_UPHELD: { zh: '复议维持', en: 'Refusal upheld on reconsideration', kind: 'decided' },
     SUPERIOR_REVIEW: { zh: '上一级检察院复核中', en: 'Review by the superior procuratorate', kind: 'review' },
+    SUPERIOR_REVERSED: { zh: '复核改变原决定（待作出批准逮捕决定）', en: 'Reversed on review: approval to be issued', kind: 'decided' },
     EXECUTED: { zh: '逮捕已执行', en: 'Arrest executed', terminal: true, kind: 'executed' },
+    NOT_EXECUTED: { zh: '未能执行逮捕（已回执）', en: 'Arrest could not be executed (receipt returned)', terminal: true, kind: 'closed' },
     CLOSED: { zh: '已结束（未逮捕）', en: 'Closed (no arrest)', terminal: true, kind: 'closed' },
   },
   initialState: 'DRAFT',
   transitions: [
     {
+      // CPL 91 ¶1: 3 days to request; a longer period is an approved extension (extend_detention),
+      // not a track chosen when the detention is recorded.
       action: 'record_detention',
       from: ['DRAFT'],
       to: 'DETAINED',
@@ -91,31 +138,46 @@ export const arrestProcess = defineProcess({
       articles: [art('CPL', '85'), art('CPL', '86'), art('CPL', '91')],
       documents: {
         produces: ['detention_warrant'],
-        optional: ['detention_family_notice', 'detention_extension_notice'],
+        optional: ['detention_family_notice'],
       },
+      input: [personIdField, { ...detainedAtField, persist: true }, detentionCentreField],
+      notify: 'none',
+      timers: { start: ['detention_to_request', ...DETENTION_HOUR_TIMERS] },
+    },
+    {
+      action: 'extend_detention',
+      from: ['DETAINED'],
+      to: 'DETAINED',
+      actor: { side: 'initiator', agencyTypes: police, roles: DECIDERS_POLICE },
+      label: { zh: '延长提请批准逮捕期限', en: 'Extend the time to request arrest' },
+      articles: [art('CPL', '91')],
+      documents: { produces: ['detention_extension_notice'] },
       input: [
         {
-          name: 'detentionTrack',
-          type: 'enum',
-          required: true,
-          persist: true,
-          zh: '提请期限类型',
-          en: 'Request period',
+          name: 'extensionGround', type: 'enum', required: true, persist: true, zh: '延长理由', en: 'Ground',
           values: {
-            standard: { zh: '一般（3日）', en: 'Standard (3 days)' },
-            extended: { zh: '特殊情况延长（至7日）', en: 'Special case (up to 7 days)' },
-            gang: {
-              zh: '流窜、多次、结伙作案的重大嫌疑分子（至30日）',
-              en: 'Roving / serial / gang suspect (up to 30 days)',
-            },
+            special: { zh: '特殊情况（延长一日至四日）', en: 'Special case (1–4 days)' },
+            gang: { zh: '流窜、多次、结伙作案的重大嫌疑分子（延长至三十日）', en: 'Roving / serial / gang suspect (up to 30 days)' },
           },
         },
-        personIdField,
-        detainedAtField,
-        detentionCentreField,
+        { name: 'extensionDays', type: 'integer', required: true, min: 1, max: 27, zh: '批准延长的日数', en: 'Days approved' },
       ],
+      guards: [DETENTION_EXTENSION_GUARD, DETENTION_EXTENDED_ONCE],
+      counters: { detentionExtensions: 1 },
       notify: 'none',
-      timers: { start: ['detention_to_request'] },
+      timers: { extend: ['detention_to_request'] },
+    },
+    {
+      action: 'confirm_custody_steps',
+      from: ['DETAINED'],
+      to: 'DETAINED',
+      actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
+      label: { zh: '登记送押、通知家属、讯问', en: 'Record delivery, family notice and interrogation' },
+      articles: [art('CPL', '85'), art('CPL', '86')],
+      documents: { optional: ['detention_family_notice'] },
+      input: [noteField],
+      notify: 'none',
+      timers: { stop: [...DETENTION_HOUR_TIMERS] },
     },
     {
       action: 'submit',
@@ -142,10 +204,10 @@ export const arrestProcess = defineProcess({
         CPL81_REASON,
       ],
       warnings: [CPL81_WARNING],
-      guards: [CPL81_GUARD],
+      guards: [CUSTODY_MATCHES_DETENTION, CPL81_GUARD],
       notify: 'receiver',
       // The review clock runs from receipt (SENT), processes.md §1.
-      timers: { stop: ['detention_to_request'], start: ['arrest_review'] },
+      timers: { stop: ['detention_to_request', ...DETENTION_HOUR_TIMERS], start: ['arrest_review'] },
     },
     {
       action: 'return_for_correction',
@@ -233,7 +295,7 @@ export const arrestProcess = defineProcess({
       flowsBack: true,
       guards: [...APPROVAL_GUARDS],
       notify: 'initiator',
-      timers: { stop: ['arrest_review'], start: ['rejection_receipt', 'reconsideration_request'] },
+      timers: { stop: ['arrest_review'], start: ['release_on_refusal', 'rejection_receipt', 'reconsideration_request'] },
     },
     {
       action: 'execute_arrest',
@@ -241,9 +303,22 @@ export const arrestProcess = defineProcess({
       to: 'EXECUTED',
       actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
       label: { zh: '执行逮捕并回执', en: 'Execute arrest and return receipt' },
-      articles: [art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
-      documents: { produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
+      articles: [art('CPL', '80'), art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
+      // CPL 80: arrest only on the procuratorate's approval: the 批准逮捕决定书 must be in the file
+      documents: { required: ['arrest_approval'], produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
       input: [arrestedAtField],
+      notify: 'receiver',
+    },
+    {
+      // 程序规定 (sec.): an approved arrest that could not be carried out is reported back with the reason
+      action: 'report_not_executed',
+      from: ['APPROVED'],
+      to: 'NOT_EXECUTED',
+      actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
+      label: { zh: '未能执行逮捕，回执说明原因', en: 'Report that the arrest could not be executed' },
+      articles: [art('CPL', '90'), art('MPS_RULES', '—', 'sec.')],
+      documents: { required: ['arrest_approval'], produces: ['execution_receipt'] },
+      input: [reasonField('未能执行的原因', 'Why it could not be executed')],
       notify: 'receiver',
     },
     {
@@ -272,7 +347,7 @@ export const arrestProcess = defineProcess({
         },
       ],
       notify: 'receiver',
-      timers: { stop: ['rejection_receipt'] },
+      timers: { stop: ['release_on_refusal', 'rejection_receipt'] },
     },
     {
       // CPL 92: 复议 is possible only with the detained person already released, so it is offered
@@ -356,11 +431,11 @@ export const arrestProcess = defineProcess({
       notify: 'both',
     },
     {
-      // The superior's 复核决定 binds; the lower procuratorate then issues the approval
-      // (mechanics per 规则, sec.): the lower 检 must act, so the instance returns to APPROVED.
+      // The superior's 复核决定 binds; the lower procuratorate then issues the 批准逮捕决定书
+      // (规则, sec.): no arrest on the 复核决定书 alone (CPL 80, 92).
       action: 'reverse_on_superior_review',
       from: ['SUPERIOR_REVIEW'],
-      to: 'APPROVED',
+      to: 'SUPERIOR_REVERSED',
       actor: { side: 'superior', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '复核改变原决定（批准逮捕）', en: 'Superior reverses: arrest approved' },
       articles: [art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
@@ -368,6 +443,17 @@ export const arrestProcess = defineProcess({
       flowsBack: true,
       notify: 'both',
       timers: { stop: ['superior_review_decision'] },
+    },
+    {
+      action: 'approve_after_superior_review',
+      from: ['SUPERIOR_REVERSED'],
+      to: 'APPROVED',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '依复核决定作出批准逮捕决定', en: 'Issue the approval as the superior decided' },
+      articles: [art('CPL', '90'), art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
+      documents: { required: ['superior_review_decision'], produces: ['arrest_approval'] },
+      flowsBack: true,
+      notify: 'initiator',
     },
   ],
   timers: {
@@ -377,33 +463,37 @@ export const arrestProcess = defineProcess({
       amount: 3,
       unit: 'day',
       inCustody: true,
+      startsOn: '拘留时间',
       articles: [art('CPL', '91')],
-      variantBy: 'detentionTrack',
-      variants: {
-        extended: {
-          zh: '特殊情况',
-          en: 'special case',
-          amount: 7,
-          unit: 'day',
-          deadlineId: 'DETENTION_TO_ARREST_REQUEST_EXTENDED',
-        },
-        gang: {
-          zh: '流窜、多次、结伙作案',
-          en: 'roving / serial / gang',
-          amount: 30,
-          unit: 'day',
-          deadlineId: 'DETENTION_TO_ARREST_REQUEST_GANG',
-        },
-      },
+      // CPL 91 ¶1–2: lengthened by the days actually approved (1–4, or to 30 days in all)
+      extendBy: { field: 'extensionDays', unit: 'day' },
       warnDays: 1,
       deadlineId: 'DETENTION_TO_ARREST_REQUEST',
+    },
+    detention_delivery: {
+      zh: '拘留后送看守所羁押', en: 'Delivery to the detention centre after detention', amount: 24, unit: 'hour',
+      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
+    },
+    detention_family_notice: {
+      zh: '拘留后通知家属', en: 'Family notice after detention', amount: 24, unit: 'hour',
+      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
+    },
+    detention_interrogation: {
+      zh: '拘留后讯问', en: 'Interrogation after detention', amount: 24, unit: 'hour',
+      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '86')], warnDays: 0,
+    },
+    release_on_refusal: {
+      zh: '不批准逮捕后立即释放或变更强制措施', en: 'Release at once after refusal', amount: 0, unit: 'day',
+      inCustody: 'person', startsOn: '收到不批准逮捕决定', articles: [art('CPL', '91'), art('CPL', '92')], warnDays: 0,
     },
     arrest_review: {
       zh: '审查逮捕',
       en: 'Arrest review',
       amount: 7,
       unit: 'day',
-      inCustody: true,
+      // CPL 105 ¶2: custody only while the suspect is held; not held → a holiday last day moves
+      inCustody: 'person',
+      startsOn: '收到提请批准逮捕书',
       articles: [art('CPL', '91')],
       variantBy: 'custody',
       variants: {
@@ -474,7 +564,8 @@ export const arrestProcess = defineProcess({
       amount: 15,
       unit: 'day',
       inCustody: false,
-      articles: [art('CPL', '92'), art('SPP_RULES', '—', 'sec.')],
+      // CPL 92 says 立即复核; the 15 days are the 规则's (sec.), not the statute's
+      articles: [art('SPP_RULES', '—', 'sec.')],
       basis: 'sec.',
       warnDays: 3,
     },

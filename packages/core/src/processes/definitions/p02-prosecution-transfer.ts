@@ -60,27 +60,10 @@ export const prosecutionTransferProcess = defineProcess({
         produces: ['prosecution_opinion'],
         optional: ['custody_transfer_certificate', 'property_transfer_list'],
       },
-      input: [
-        {
-          name: 'reviewTrack',
-          type: 'enum',
-          required: true,
-          persist: true,
-          zh: '审查期限类型',
-          en: 'Review period',
-          values: {
-            standard: { zh: '一般（1个月）', en: 'Standard (1 month)' },
-            major_complex: { zh: '重大复杂（延长15日）', en: 'Major/complex (+15 days)' },
-            fast_track: { zh: '速裁认罪认罚（10日）', en: 'Fast-track guilty plea (10 days)' },
-            fast_track_over_1y: {
-              zh: '速裁认罪认罚、可能判处一年以上（15日）',
-              en: 'Fast-track, possible term > 1 year (15 days)',
-            },
-          },
-        },
-      ],
       notify: 'receiver',
-      timers: { start: ['prosecution_review'] },
+      // CPL 172: the review runs from receipt; CPL 34 ¶2: rights notice within 3 days of receiving the file.
+      // The review track (+15 days, 速裁) is the procuratorate's to choose during review (extend_review, apply_fast_track).
+      timers: { start: ['prosecution_review', 'rights_notice'] },
     },
     {
       action: 'return_for_correction',
@@ -114,7 +97,6 @@ export const prosecutionTransferProcess = defineProcess({
       documents: { produces: ['case_receipt_notice'], optional: ['custody_transfer_certificate'] },
       flowsBack: true,
       notify: 'initiator',
-      timers: { start: ['rights_notice'] },
     },
     {
       action: 'start_review',
@@ -125,6 +107,44 @@ export const prosecutionTransferProcess = defineProcess({
       articles: [art('CPL', '34'), art('CPL', '46', 'unchecked'), art('CPL', '173')],
       notify: 'none',
       timers: { stop: ['rights_notice'] },
+    },
+    {
+      // CPL 172 ¶1: 重大、复杂的案件，可以延长十五日 — decided by the procuratorate during review, once.
+      action: 'extend_review',
+      from: ['IN_REVIEW'],
+      to: 'IN_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '重大复杂案件延长审查起诉期限十五日', en: 'Extend the review by 15 days (major/complex)' },
+      articles: [art('CPL', '172')],
+      input: [
+        { name: 'extensionGround', type: 'enum', required: true, zh: '延长理由', en: 'Ground', values: { major_complex: { zh: '重大、复杂的案件', en: 'Major / complex case' } } },
+        reasonField(),
+      ],
+      guards: [maxCount({ code: 'cpl172_extended_once', counter: 'reviewExtensions', max: 1, zh: '审查起诉期限已经延长过十五日（刑事诉讼法第一百七十二条）', en: 'The review has already been extended by 15 days (CPL 172)', articles: [art('CPL', '172')] })],
+      counters: { reviewExtensions: 1 },
+      notify: 'initiator',
+      timers: { extend: ['prosecution_review'] },
+    },
+    {
+      // CPL 172 ¶1: 认罪认罚、符合速裁程序适用条件的 10 days (15 if > 1 year): the procuratorate decides; from the same receipt.
+      action: 'apply_fast_track',
+      from: ['IN_REVIEW'],
+      to: 'IN_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '适用速裁程序（认罪认罚）', en: 'Apply the fast-track procedure (guilty plea)' },
+      articles: [art('CPL', '172'), art('CPL', '222')],
+      input: [
+        {
+          name: 'reviewTrack', type: 'enum', required: true, persist: true, zh: '审查期限', en: 'Review period',
+          values: {
+            fast_track: { zh: '速裁认罪认罚（10日）', en: 'Fast-track guilty plea (10 days)' },
+            fast_track_over_1y: { zh: '速裁认罪认罚、可能判处一年以上（15日）', en: 'Fast-track, possible term > 1 year (15 days)' },
+          },
+        },
+      ],
+      guards: [maxCount({ code: 'cpl172_track_after_extension', counter: 'reviewExtensions', max: 1, zh: '已延长审查起诉期限的重大复杂案件不适用速裁程序', en: 'A review extended as major/complex is no fast-track case', articles: [art('CPL', '172')] })],
+      notify: 'initiator',
+      timers: { retrack: ['prosecution_review'] },
     },
     ...reviewOpinionSteps({ review: 'IN_REVIEW', awaiting: 'AWAITING_APPROVAL', agencyTypes: procuratorate, proposals: { indict: { zh: '提起公诉', en: 'Indict' }, not_prosecute: { zh: '不起诉', en: 'Not prosecute' }, return_for_supplementary_investigation: { zh: '退回补充侦查', en: 'Return for supplementary investigation' } } }),
     {
@@ -328,17 +348,12 @@ export const prosecutionTransferProcess = defineProcess({
       en: 'Prosecution review',
       amount: 1,
       unit: 'month',
-      inCustody: true,
+      inCustody: 'person',
+      startsOn: '收到移送审查起诉的案件',
       articles: [art('CPL', '172')],
+      extendBy: { field: 'extensionGround', unit: 'day', amounts: { major_complex: 15 } },
       variantBy: 'reviewTrack',
       variants: {
-        major_complex: {
-          zh: '重大复杂',
-          en: 'major/complex',
-          amount: 1,
-          unit: 'month',
-          plus: { amount: 15, unit: 'day' },
-        },
         fast_track: {
           zh: '速裁',
           en: 'fast-track',
@@ -363,6 +378,7 @@ export const prosecutionTransferProcess = defineProcess({
       amount: 3,
       unit: 'day',
       inCustody: false,
+      startsOn: '收到移送审查起诉的案件材料',
       articles: [art('CPL', '34')],
       warnDays: 1,
     },
@@ -371,7 +387,8 @@ export const prosecutionTransferProcess = defineProcess({
       en: 'Supplementary investigation',
       amount: 1,
       unit: 'month',
-      inCustody: true,
+      inCustody: 'person',
+      startsOn: '退回补充侦查',
       articles: [art('CPL', '175')],
       warnDays: 5,
       deadlineId: 'SUPPLEMENTARY_INVESTIGATION',

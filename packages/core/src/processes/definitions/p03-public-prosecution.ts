@@ -4,7 +4,61 @@
  * (CPL 230), 生效 → P5.
  */
 import { art, defineProcess } from '../definition';
-import { afterTimerDue, factDate, withinTimer } from '../guards';
+import { afterTimerDue, daysBetween, factDate, maxCount, shanghaiDate, withinTimer } from '../guards';
+import type { TGuard } from '../definition';
+
+/**
+ * CPL 187 ¶3: 起诉书副本 served on the defendant at least 10 days before the hearing (not for 速裁,
+ * CPL 224), summons and notices at least 3 days before. The copy cannot be served before today's
+ * step unless its service date is entered.
+ */
+const HEARING_LEAD_TIME: TGuard = {
+  code: 'cpl187_hearing_lead_time',
+  zh: '开庭日期过近：起诉书副本至迟应在开庭十日以前送达被告人，传票和通知书至迟应在开庭三日以前送达（刑事诉讼法第一百八十七条）',
+  en: 'Hearing too soon: the indictment copy must be served at least 10 days, summons and notices at least 3 days before the hearing (CPL 187)',
+  articles: [art('CPL', '187'), art('CPL', '224')],
+  needsInput: true,
+  check: ({ input, instance, now }) => {
+    const hearing = input.hearingDate;
+    if (typeof hearing !== 'string') return { ok: true };
+    const today = shanghaiDate(now);
+    const notice = daysBetween(today, hearing);
+    if (notice < 3) return { ok: false, details: { field: 'hearingDate', today, hearingDate: hearing, leadDays: notice, minLeadDays: 3 } };
+    const fastTrack = String(instance.data.trialTrack ?? '').startsWith('fast_track');
+    const served = typeof input.indictmentServedOn === 'string' ? input.indictmentServedOn : today;
+    const copy = daysBetween(served, hearing);
+    if (!fastTrack && copy < 10) return { ok: false, details: { field: 'hearingDate', indictmentServedOn: served, hearingDate: hearing, leadDays: copy, minLeadDays: 10 } };
+    return { ok: true };
+  },
+};
+
+/** CPL 208 ¶1: 2 months, at most 3; then +3 months with the superior court's approval — in that order, each once. */
+const TRIAL_EXTENSION_ORDER: TGuard = {
+  code: 'cpl208_extension_order',
+  zh: '审理期限的延长：先延至三个月，再经上一级人民法院批准延长三个月，各一次（刑事诉讼法第二百零八条）',
+  en: 'CPL 208: first to three months, then +3 months with the superior court\'s approval, each once',
+  articles: [art('CPL', '208')],
+  needsInput: true,
+  check: ({ input, instance }) => {
+    const done = instance.data.trialExtension;
+    const next = input.trialExtension;
+    if (instance.data.trialTrack !== undefined && instance.data.trialTrack !== 'ordinary') return { ok: false, details: { problem: 'not_ordinary_procedure', trialTrack: instance.data.trialTrack } };
+    if (next === 'to_three_months' && done === undefined) return { ok: true };
+    if (next === 'superior_approval' && done === 'to_three_months') return { ok: true };
+    return { ok: false, details: { field: 'trialExtension', requested: next, already: done ?? null } };
+  },
+};
+
+const TRIAL_EXTENSION_INPUT = [
+  {
+    name: 'trialExtension', type: 'enum' as const, required: true, persist: true, zh: '延长审理期限', en: 'Extension',
+    values: {
+      to_three_months: { zh: '延长至三个月（本院院长批准）', en: 'To three months (president of the court)' },
+      superior_approval: { zh: '经上一级人民法院批准延长三个月', en: '+3 months approved by the superior court' },
+    },
+  },
+  reasonField(),
+];
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
 
 const procuratorate = ['procuratorate'] as const;
@@ -129,7 +183,14 @@ export const publicProsecutionProcess = defineProcess({
       label: { zh: '确定开庭日期并通知出庭', en: 'Schedule the hearing' },
       articles: [art('CPL', '187')],
       documents: { produces: ['court_appearance_notice'] },
-      input: [{ name: 'hearingDate', type: 'date', required: true, persist: true, zh: '开庭日期', en: 'Hearing date' }],
+      input: [
+        { name: 'hearingDate', type: 'date', required: true, persist: true, zh: '开庭日期', en: 'Hearing date' },
+        { name: 'indictmentServedOn', type: 'date', required: false, zh: '起诉书副本送达被告人日期（未送达的不填）', en: 'Date the indictment copy was served (blank: not yet)' },
+      ],
+      guards: [
+        factDate({ code: 'indictment_service_date_invalid', field: 'indictmentServedOn', zh: '起诉书副本送达日期不能晚于今天，也不能早于案发时间', en: 'The service date cannot lie in the future or before the offence', articles: [art('CPL', '187')] }),
+        HEARING_LEAD_TIME,
+      ],
       flowsBack: true,
       notify: 'initiator',
       timers: { stop: ['rights_notice'] },
@@ -152,6 +213,17 @@ export const publicProsecutionProcess = defineProcess({
       articles: [art('CPL', '204', 'unchecked')],
       documents: { produces: ['postponement_proposal'] },
       input: [reasonField()],
+      guards: [
+        maxCount({
+          code: 'postponement_proposals_limit',
+          counter: 'postponementProposals',
+          max: 2,
+          zh: '公诉人建议延期审理不得超过两次（最高人民法院关于适用刑事诉讼法的解释第二百七十四条）',
+          en: 'The prosecutor may propose postponement at most twice (SPC Interpretation 2021, 274)',
+          articles: [art('SPC_INTERP', '274', 'sec.'), art('CPL', '204')],
+        }),
+      ],
+      counters: { postponementProposals: 1 },
       notify: 'receiver',
     },
     {
@@ -211,6 +283,30 @@ export const publicProsecutionProcess = defineProcess({
       notify: 'initiator',
     },
     {
+      action: 'extend_trial',
+      from: ['PRETRIAL'],
+      to: 'PRETRIAL',
+      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+      label: { zh: '延长审理期限', en: 'Extend the trial period' },
+      articles: [art('CPL', '208')],
+      input: TRIAL_EXTENSION_INPUT,
+      guards: [TRIAL_EXTENSION_ORDER],
+      notify: 'initiator',
+      timers: { extend: ['trial'] },
+    },
+    {
+      action: 'extend_trial',
+      from: ['TRIAL'],
+      to: 'TRIAL',
+      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+      label: { zh: '延长审理期限', en: 'Extend the trial period' },
+      articles: [art('CPL', '208')],
+      input: TRIAL_EXTENSION_INPUT,
+      guards: [TRIAL_EXTENSION_ORDER],
+      notify: 'initiator',
+      timers: { extend: ['trial'] },
+    },
+    {
       action: 'pronounce_judgment',
       from: ['TRIAL'],
       to: 'JUDGED',
@@ -255,7 +351,7 @@ export const publicProsecutionProcess = defineProcess({
       to: 'APPEAL_WINDOW',
       actor: { side: 'receiver', agencyTypes: court, roles: EXECUTORS },
       label: { zh: '送达判决书', en: 'Serve the judgment' },
-      articles: [art('SPC_INTERP', '302', 'sec.'), art('CPL', '230')],
+      articles: [art('CPL', '202'), art('CPL', '230')],
       input: [
         {
           name: 'decisionForm',
@@ -297,9 +393,14 @@ export const publicProsecutionProcess = defineProcess({
       to: 'APPEALED',
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
       label: { zh: '登记上诉', en: 'Record an appeal' },
-      articles: [art('CPL', '227', 'unchecked'), art('CPL', '230')],
-      documents: { required: ['appeal_petition'] },
+      articles: [art('CPL', '227'), art('CPL', '230')],
+      // CPL 227: 被告人有权用书状或者口头向上一级人民法院上诉 — an oral appeal is recorded without a petition
+      documents: { optional: ['appeal_petition'] },
       input: [
+        {
+          name: 'appealForm', type: 'enum', required: true, zh: '上诉方式', en: 'Form of the appeal',
+          values: { written: { zh: '书面上诉（上诉状）', en: 'Written (petition)' }, oral: { zh: '口头上诉（记录在案）', en: 'Oral (recorded)' } },
+        },
         {
           name: 'filedOn',
           type: 'date',
@@ -380,7 +481,8 @@ export const publicProsecutionProcess = defineProcess({
       en: 'Acceptance review',
       amount: 7,
       unit: 'day',
-      inCustody: false,
+      inCustody: 'person',
+      startsOn: '收到起诉书及案卷',
       articles: [art('SPC_INTERP', '219', 'sec.')],
       basis: 'sec.',
       warnDays: 2,
@@ -392,6 +494,7 @@ export const publicProsecutionProcess = defineProcess({
       amount: 3,
       unit: 'day',
       inCustody: false,
+      startsOn: '立案受理',
       articles: [art('CPL', '34')],
       warnDays: 1,
     },
@@ -400,8 +503,10 @@ export const publicProsecutionProcess = defineProcess({
       en: 'First-instance trial period',
       amount: 2,
       unit: 'month',
-      inCustody: true,
+      inCustody: 'person',
+      startsOn: '立案受理',
       articles: [art('CPL', '208')],
+      extendBy: { field: 'trialExtension', unit: 'month', amounts: { to_three_months: 1, superior_approval: 3 } },
       variantBy: 'trialTrack',
       variants: {
         summary: {
@@ -446,7 +551,8 @@ export const publicProsecutionProcess = defineProcess({
       en: 'Supplementary investigation during trial',
       amount: 1,
       unit: 'month',
-      inCustody: false,
+      inCustody: 'person',
+      startsOn: '决定延期审理',
       articles: [art('CPL', '205', 'unchecked')],
       basis: 'unchecked',
       warnDays: 5,
@@ -457,8 +563,11 @@ export const publicProsecutionProcess = defineProcess({
       amount: 5,
       unit: 'day',
       inCustody: false,
-      articles: [art('SPC_INTERP', '302', 'sec.')],
-      basis: 'sec.',
+      startsOn: '宣告判决',
+      // CPL 202 ¶2: 当庭宣告判决的，应当在五日以内送达判决书；定期宣告判决的，应当在宣告后立即送达
+      articles: [art('CPL', '202')],
+      variantBy: 'pronouncement',
+      variants: { scheduled: { zh: '定期宣判，立即送达', en: 'scheduled: serve at once', amount: 0, unit: 'day', articles: [art('CPL', '202')] } },
       warnDays: 1,
     },
     appeal_window: {
@@ -467,6 +576,7 @@ export const publicProsecutionProcess = defineProcess({
       amount: 10,
       unit: 'day',
       inCustody: false,
+      startsOn: '判决书送达之日',
       articles: [art('CPL', '230')],
       variantBy: 'decisionForm',
       variants: { ruling: { zh: '裁定', en: 'ruling', amount: 5, unit: 'day', deadlineId: 'APPEAL_WINDOW_RULING' } },
@@ -476,7 +586,7 @@ export const publicProsecutionProcess = defineProcess({
     },
   },
   notes: [
-    "Ordinary procedure: 2 months, at most 3; +3 months with the superior court's approval (CPL 208). Extensions are recorded on the timer, not as transitions.",
+    "Ordinary procedure: 2 months, at most 3; +3 months with the superior court's approval (CPL 208), recorded by extend_trial; a further extension approved by the SPC is not modelled.",
     '判决书 flows back to 检 by law; pushing it to 公 and 司 is pilot practice (unverified).',
     "Second instance (CPL 243) and the victim's request that 检 protest (CPL 229) are separate processes.",
     'An acquittal means release at once (CPL 260): the server should raise a P4 release task.',

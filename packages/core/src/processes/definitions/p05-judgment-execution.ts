@@ -5,12 +5,38 @@
  * 司/社区矫正机构 (管制, 缓刑, 暂予监外执行); 所/公 deliver to 狱 ≤1 month (监狱法 15);
  * 狱 refuses admission without the four documents (监狱法 16).
  */
-import { art, defineProcess } from '../definition';
+import { art, defineProcess, type TGuard } from '../definition';
 import { PRISON_ADMISSION_DOCUMENTS } from '../documents';
+import { factDate } from '../guards';
 import { EXECUTORS, INTAKE, reasonField } from './common';
 
 const court = ['court'] as const;
 const executors = ['detention', 'police', 'prison', 'justice', 'correction'] as const;
+
+/**
+ * CPL 264 ¶2: the executor the court named receives: 监狱 (delivered by 看守所/公安), 看守所 only
+ * for ≤ 3 months remaining, 公安 for 拘役, 社区矫正机构 for 管制/缓刑/暂予监外执行.
+ */
+const RECEIVERS_BY_EXECUTOR: Record<string, { forExecution: readonly string[]; forPrison: readonly string[] }> = {
+  prison: { forExecution: [], forPrison: ['detention', 'police'] },
+  detention: { forExecution: ['detention'], forPrison: [] },
+  police: { forExecution: ['police'], forPrison: [] },
+  community_correction: { forExecution: ['justice', 'correction'], forPrison: [] },
+};
+
+function executorGuard(kind: 'forExecution' | 'forPrison'): TGuard {
+  return {
+    code: 'executor_mismatch',
+    zh: '交付执行的机关应为人民法院指定的执行机关：判处死缓、无期、有期徒刑余刑三个月以上的由看守所送交监狱，余刑三个月以下的由看守所代为执行（刑事诉讼法第二百六十四条）',
+    en: 'Only the executor the court named may receive (CPL 264 ¶2: the detention centre executes only ≤ 3 months remaining)',
+    articles: [art('CPL', '264')],
+    check: ({ instance, agencyType }) => {
+      const executor = String(instance.data.executor ?? '');
+      const allowed = RECEIVERS_BY_EXECUTOR[executor]?.[kind] ?? [];
+      return agencyType && allowed.includes(agencyType) ? { ok: true } : { ok: false, details: { executor, agencyType: agencyType ?? null, allowed } };
+    },
+  };
+}
 
 export const judgmentExecutionProcess = defineProcess({
   code: 'judgment_execution',
@@ -117,6 +143,7 @@ export const judgmentExecutionProcess = defineProcess({
       label: { zh: '签收并交付执行', en: 'Receive and execute' },
       articles: [art('CPL', '264'), art('COMMUNITY_CORRECTION_LAW', '20'), art('SPC_INTERP_2012', '431', 'sec.')],
       documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
+      guards: [executorGuard('forExecution')],
       flowsBack: true,
       notify: 'initiator',
     },
@@ -128,6 +155,9 @@ export const judgmentExecutionProcess = defineProcess({
       label: { zh: '签收（待送监执行）', en: 'Receive for delivery to prison' },
       articles: [art('CPL', '264'), art('PRISON_LAW', '15'), art('SPC_INTERP_2012', '431', 'sec.')],
       documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
+      // 监狱法 15: one month from receipt of the 执行通知书 and 判决书, not from the click
+      input: [{ name: 'documentsReceivedOn', type: 'date', required: true, zh: '收到执行通知书、判决书的日期', en: 'Date the execution notice and judgment were received' }],
+      guards: [executorGuard('forPrison'), factDate({ code: 'documents_received_date_invalid', field: 'documentsReceivedOn', zh: '收到文书的日期不能晚于今天，也不能早于案发时间', en: 'The date of receipt cannot lie in the future or before the offence', articles: [art('PRISON_LAW', '15')] })],
       flowsBack: true,
       notify: 'initiator',
       timers: { start: ['prison_delivery'] },
@@ -184,7 +214,9 @@ export const judgmentExecutionProcess = defineProcess({
       en: 'Execution documents to the executor',
       amount: 10,
       unit: 'day',
-      inCustody: false,
+      inCustody: 'person',
+      // the server opens the instance with the 生效 day as the start (start-follow-up.ts)
+      startsOn: '判决生效',
       articles: [art('CPL', '264')],
       warnDays: 3,
       deadlineId: 'EXECUTION_DOCS',
@@ -194,7 +226,9 @@ export const judgmentExecutionProcess = defineProcess({
       en: 'Delivery to prison',
       amount: 1,
       unit: 'month',
-      inCustody: true,
+      inCustody: 'person',
+      startsOn: '收到执行通知书、判决书',
+      startFrom: 'documentsReceivedOn',
       articles: [art('PRISON_LAW', '15')],
       warnDays: 7,
       deadlineId: 'PRISON_DELIVERY',

@@ -64,8 +64,9 @@ export const evidenceLegalityProcess = defineProcess({
       to: 'ILLEGALITY_FOUND',
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '核查结论：存在非法取证', en: 'Conclude: illegality found' },
-      articles: [art('EXCLUSION_RULES_2017', '14 ¶3'), art('CPL', '56')],
-      documents: { produces: ['interview_record', 'legality_check_conclusion'] },
+      articles: [art('EXCLUSION_RULES_2017', '14 ¶3'), art('CPL', '56'), art('CPL', '57')],
+      // CPL 57: 确有以非法方法收集证据情形的，应当提出纠正意见 — the finding issues the 纠正违法通知书
+      documents: { produces: ['interview_record', 'legality_check_conclusion', 'correction_notice'] },
       input: [reasonField('非法取证情形', 'What was illegal')],
       flowsBack: true,
       notify: 'initiator',

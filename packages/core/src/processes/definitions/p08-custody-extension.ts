@@ -4,13 +4,60 @@
  * accepted, 规则 309 sec.); the 同级检 forwards; 上一级检 (tier 1, CPL 156) or 省级检
  * (tiers 2–3, CPL 158, 159) decides; 公 notifies the 看守所.
  */
-import { art, defineProcess } from '../definition';
+import { art, defineProcess, type TGuard, type TGuardContext } from '../definition';
 import { leadTimeBefore } from '../guards';
 import { DECIDERS, EXECUTORS, INTAKE, SENDERS, noteField, reasonField } from './common';
 import { personIdField } from '../../custody/fields';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
+
+/** The person the request concerns: named in the step or the instance, else the only person with a running period. */
+function personCustody(ctx: TGuardContext) {
+  const all = ctx.facts?.custody ?? {};
+  const named = ctx.input.personId ?? ctx.instance.data.personId;
+  if (typeof named === 'string' && named) return all[named];
+  const running = Object.values(all);
+  return running.length === 1 ? running[0] : undefined;
+}
+
+/**
+ * CPL 158 applies only after the CPL 156 extension, CPL 159 only after 158; each tier once; only
+ * on 侦查羁押 (after arrest, CPL 156, or recalculated, CPL 160). Read from the person's custody timer.
+ */
+const TIER_ORDER: TGuard = {
+  code: 'extension_tier_order',
+  zh: '延长侦查羁押期限须依次提请：第一百五十八条的延长在第一百五十六条之后，第一百五十九条在第一百五十八条之后，每档一次，且仅限逮捕后的侦查羁押期限',
+  en: 'Extensions go in order: CPL 158 after 156, 159 after 158, each once, only on investigative custody',
+  articles: [art('CPL', '156'), art('CPL', '158'), art('CPL', '159')],
+  needsInput: true,
+  check: (ctx) => {
+    const tier = Number(ctx.input.tier ?? ctx.instance.data.tier);
+    const c = personCustody(ctx);
+    // custody not on the platform (arrest recorded elsewhere): a first extension may be sought; later tiers must show the earlier one
+    if (!c) return tier === 1 ? { ok: true } : { ok: false, details: { problem: 'previous_tier_missing', tier, applied: [], requires: tier - 1 } };
+    if (c.kind !== 'investigative' && c.kind !== 'recalculated') return { ok: false, details: { problem: 'not_investigative', kind: c.kind, tier } };
+    const done = c.extensions;
+    if (done.includes(tier)) return { ok: false, details: { problem: 'already_applied', tier, applied: done } };
+    if (tier > 1 && !done.includes(tier - 1)) return { ok: false, details: { problem: 'previous_tier_missing', tier, applied: done, requires: tier - 1 } };
+    return { ok: true };
+  },
+};
+
+/** The expiry is the platform's (the person's custody timer), never a typed date; a typed one must agree. */
+const EXPIRY_FROM_PLATFORM: TGuard = {
+  code: 'custody_expiry_mismatch',
+  zh: '现羁押期限届满日应为平台计算的日期',
+  en: 'The current expiry must be the one the platform computed',
+  articles: [art('CPL', '156')],
+  needsInput: true,
+  check: (ctx) => {
+    const c = personCustody(ctx);
+    const typed = ctx.input.currentExpiry;
+    if (!c || typeof typed !== 'string' || typed === c.due) return { ok: true };
+    return { ok: false, details: { field: 'currentExpiry', typed, computed: c.due } };
+  },
+};
 
 const leadTime = leadTimeBefore({
   code: 'extension_request_lead_time',
@@ -112,8 +159,9 @@ export const custodyExtensionProcess = defineProcess({
         reasonField('延长理由', 'Grounds'),
         personIdField,
       ],
-      guards: [leadTime],
+      guards: [TIER_ORDER, EXPIRY_FROM_PLATFORM, leadTime],
       notify: 'receiver',
+      timers: { start: ['decision_by_expiry'] },
     },
     {
       action: 'return_for_correction',
@@ -164,8 +212,10 @@ export const custodyExtensionProcess = defineProcess({
       label: { zh: '批准延长侦查羁押期限', en: 'Approve the extension' },
       articles: [art('CPL', '156'), art('CPL', '158'), art('CPL', '159')],
       documents: { produces: ['custody_extension_approval'] },
+      guards: [TIER_ORDER],
       flowsBack: true,
       notify: 'all',
+      timers: { stop: ['decision_by_expiry'] },
     },
     {
       action: 'reject',
@@ -178,6 +228,7 @@ export const custodyExtensionProcess = defineProcess({
       input: [reasonField()],
       flowsBack: true,
       notify: 'all',
+      timers: { stop: ['decision_by_expiry'] },
     },
     {
       action: 'notify_detention_centre',
@@ -200,11 +251,17 @@ export const custodyExtensionProcess = defineProcess({
       notify: 'receiver',
     },
   ],
-  timers: {},
+  timers: {
+    // CPL 156: custody may not run past its current expiry without the approval: the decision is due by that day
+    decision_by_expiry: {
+      zh: '现羁押期限届满前作出决定', en: 'Decision before the current custody expiry', amount: 0, unit: 'day',
+      inCustody: true, startsOn: '现羁押期限届满日', startFrom: 'currentExpiry', articles: [art('CPL', '156')], warnDays: 3,
+    },
+  },
   notes: [
-    'The base custody clock (2 months from arrest, CPL 156) and its extensions are case-level timers; this process carries the current expiry as input.',
-    'Special extension via 最高检 → 全国人大常委会 (CPL 157) and recalculation on a new major offence (CPL 160) are not modelled.',
-    'Tier order (tier 2 only after tier 1, tier 3 after tier 2) is not checked across instances.',
-    'The decision must come before the current expiry: the deadlines module derives that due date from currentExpiry.',
+    'The base custody clock (2 months from arrest, CPL 156) and its extensions are the person\'s custody timer; the current expiry is read from it (a typed one must agree).',
+    'Tier order (CPL 158 after 156, 159 after 158, each once) is checked against the person\'s custody timer, across instances.',
+    'Recalculation on a new major offence (CPL 160) restarts the person\'s timer (server custody/recalculate-custody.ts); extensions may then be sought anew.',
+    'Special extension via 最高检 → 全国人大常委会 (CPL 157) is not modelled.',
   ],
 });

@@ -187,8 +187,9 @@ export const investigationSupervisionProcess = defineProcess({
       action: 'request_superior_review',
       from: ['NOTICE_UPHELD'],
       to: 'SUPERIOR_REVIEW',
-      actor: { side: 'receiver', agencyTypes: police, roles: DECIDERS },
-      label: { zh: '提请上一级检察院复核', en: 'Ask the superior procuratorate to review' },
+      // 规则 554 (sec.): the procuratorate, having upheld its 纠正意见 on 复查, reports to its superior
+      actor: { side: 'initiator', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '复查维持后报上一级检察院', en: 'Report to the superior procuratorate after upholding' },
       articles: [art('SPP_RULES', '554', 'sec.')],
       input: [reasonField()],
       notify: 'all',

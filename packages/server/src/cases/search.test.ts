@@ -1,0 +1,44 @@
+/**
+ * 案件检索 with Chinese terms (issue 13): names and words of one or two characters, which a
+ * trigram index cannot look up, are found through the character-pair index; the match is an
+ * exact substring; the caller's reach still applies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, caseBody, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+
+let env: TTestEnv;
+let handler: TTestUser;
+let other: TTestUser;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const police = await makeAgency(env, { type: 'police' });
+  handler = await makeUser(env, police.id, ['handler']);
+  other = await makeUser(env, (await makeAgency(env, { type: 'police', regionCode: '220102' })).id, ['handler']);
+  const person = (caseBody().persons as Record<string, unknown>[])[0]!;
+  await makeCase(env, handler, { title: '罗芳盗窃案', charges: ['theft'], persons: [{ ...person, name: '罗芳' }] });
+  await makeCase(env, handler, { title: '王伟诈骗案', charges: ['fraud'], persons: [{ ...person, name: '王伟' }] });
+});
+afterAll(async () => { await env.close(); });
+
+const titles = async (u: TTestUser, q: string) => {
+  const r = await as(env, u).get(`/api/cases?q=${encodeURIComponent(q)}`);
+  expect(r.statusCode, r.body).toBe(200);
+  return { titles: (r.json().items as { title: string }[]).map((c) => c.title), total: r.json().total as number, capped: r.json().totalCapped as boolean };
+};
+
+describe('case search with Chinese terms', () => {
+  it('finds a case by a one-character surname, a two-character name and a charge word; not by characters that are not adjacent', async () => {
+    expect((await titles(handler, '罗')).titles).toEqual(['罗芳盗窃案']);
+    expect((await titles(handler, '王伟')).titles).toEqual(['王伟诈骗案']);
+    expect((await titles(handler, '盗窃')).titles).toEqual(['罗芳盗窃案']);
+    const apart = await titles(handler, '罗窃');
+    expect(apart.titles).toEqual([]);
+    expect(apart).toMatchObject({ total: 0, capped: false });
+    expect((await titles(handler, '诈骗案')).total).toBe(1);
+  });
+
+  it('finds nothing outside the caller\'s reach', async () => {
+    expect((await titles(other, '罗芳')).titles).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE process_timers DROP COLUMN IF EXISTS start_time, DROP COLUMN IF EXISTS parts, DROP COLUMN IF EXISTS custody_rule;

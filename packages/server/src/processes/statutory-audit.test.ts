@@ -1,0 +1,116 @@
+/**
+ * Issue 18 through the HTTP API: the periods the law names, from the event it names, with the
+ * custody flag of the person at each moment (CPL 85, 86, 91, 105 ¶2).
+ */
+import type { TAgencyType, TRole } from '@xietong/core';
+import { generateResidentId } from '@xietong/core/cases';
+import { addDays, calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR, type TCivilDate } from '@xietong/core/deadlines';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provideAllEvidence } from '../test/evidence';
+import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+
+let env: TTestEnv;
+let seed = 7000 + (process.pid % 1000) * 50;
+type TOrg = { id: string; users: Partial<Record<TRole, TTestUser>> };
+let police: TOrg, proc: TOrg;
+
+async function org(type: TAgencyType, roles: TRole[], parentId: string | null = null): Promise<TOrg> {
+  const a = await makeAgency(env, { type, level: 'district', regionCode: '220104', parentId });
+  const users: TOrg['users'] = {};
+  for (const r of roles) users[r] = await makeUser(env, a.id, [r]);
+  return { id: a.id, users };
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  police = await org('police', ['handler', 'approver', 'clerk']);
+  await org('detention', ['handler'], police.id);
+  proc = await org('procuratorate', ['handler', 'approver', 'clerk']);
+});
+afterAll(async () => { await env.close(); });
+
+const act = async (u: TTestUser, id: string, action: string, input: Record<string, unknown> = {}, documents: string[] = []) => {
+  const r = await as(env, u).post(`/api/process-instances/${id}/actions`, { action, input, documents });
+  expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+  return r.json();
+};
+const timer = (view: { timers: { timerId: string; status: string }[] }, id: string) =>
+  view.timers.find((t) => t.timerId === id && t.status === 'running') as { due: string; dueInstant: string; inCustody: boolean; startedOn: string } | undefined;
+const personOf = async (caseId: string) => (await as(env, police.users.handler!).get(`/api/cases/${caseId}`)).json().people[0];
+
+/** A 盗窃 case (CPL 81 met) with one suspect, free unless `measures` say otherwise. */
+async function theftCase(measures: unknown[] = []): Promise<{ caseId: string; personId: string }> {
+  const c = await makeCase(env, police.users.handler!, {
+    charges: ['theft'], persons: [{ name: '王某', residentId: generateResidentId(++seed, { regionCode: '220104' }), measures }],
+  });
+  await provideAllEvidence(env, police.users.handler!, c.id, ['theft']);
+  return { caseId: c.id, personId: (await personOf(c.id)).id };
+}
+async function start(caseId: string, code: string): Promise<string> {
+  const r = await as(env, police.users.approver!).post(`/api/cases/${caseId}/processes`, { code, receiverAgencyId: proc.id });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id;
+}
+function daysAgo(n: number): TCivilDate {
+  return addDays(civilDateInShanghai(Date.now()), -n);
+}
+
+describe('P1 after detention (issue 18 points 2–4)', () => {
+  it('CPL 85 ¶2, 86: 送押, family notice and first interrogation are due 24 hours from the detention time entered (next full hour, CPL 105)', async () => {
+    const { caseId, personId } = await theftCase();
+    const id = await start(caseId, 'arrest');
+    const day = daysAgo(3);
+    const view = await act(police.users.handler!, id, 'record_detention', { personId, detainedAt: `${day}T21:40` });
+    for (const t of ['detention_delivery', 'detention_family_notice', 'detention_interrogation']) {
+      // 21:40 → the hour is not counted → from 22:00, 24 hours → 22:00 the next day (Beijing)
+      expect(new Date(timer(view, t)!.dueInstant).toISOString()).toBe(new Date(`${addDays(day, 1)}T22:00:00+08:00`).toISOString());
+      expect(timer(view, t)!.due).toBe(addDays(day, 1));
+    }
+    const done = await act(police.users.handler!, id, 'confirm_custody_steps', { note: '已送押、已通知家属、已讯问' });
+    expect(timer(done, 'detention_interrogation')).toBeUndefined();
+  });
+
+  it('CPL 91 ¶1: an approved extension of 4 days moves the request deadline and the 拘留 maximum by exactly 4 days', async () => {
+    const { caseId, personId } = await theftCase();
+    const id = await start(caseId, 'arrest');
+    const day = daysAgo(1);
+    await act(police.users.handler!, id, 'record_detention', { personId, detainedAt: `${day}T09:00` });
+    const view = await act(police.users.approver!, id, 'extend_detention', { extensionGround: 'special', extensionDays: 4 }, ['detention_extension_notice']);
+    expect(timer(view, 'detention_to_request')).toMatchObject({ startedOn: day, due: addDays(day, 7) });
+    const p = await personOf(caseId);
+    expect(p.custodyDeadline).toMatchObject({ kind: 'detention_request', due: addDays(day, 7), inCustody: true });
+    expect(p.measures.at(-1)).toMatchObject({ measure: 'detention', legalMaxDue: addDays(day, 14) });
+  });
+
+  it('CPL 91 ¶3, 92: on 不批准逮捕 the detainee\'s custody limit becomes the day of the refusal (立即释放)', async () => {
+    const { caseId, personId } = await theftCase();
+    const id = await start(caseId, 'arrest');
+    await act(police.users.handler!, id, 'record_detention', { personId, detainedAt: `${daysAgo(1)}T09:00` });
+    await act(police.users.handler!, id, 'submit', { custody: 'detained' });
+    await act(proc.users.clerk!, id, 'accept');
+    await act(proc.users.handler!, id, 'start_review');
+    await act(proc.users.handler!, id, 'submit_opinion', { proposedDecision: 'reject', opinionReasons: '证据不足' });
+    const view = await act(proc.users.approver!, id, 'reject', { ground: 'insufficient_evidence', reason: '证据不足' });
+    const today = civilDateInShanghai(Date.now());
+    expect(timer(view, 'release_on_refusal')).toMatchObject({ due: today, inCustody: true });
+    expect((await personOf(caseId)).custodyDeadline).toMatchObject({ due: today });
+  });
+});
+
+describe('custody flag from the person (issue 18 point 11)', () => {
+  it('CPL 105 ¶2: the 审查起诉 period is a custody period while the suspect is held and stops being one when 取保候审 is executed', async () => {
+    const { caseId } = await theftCase([{ measure: 'detention', startedAt: `${daysAgo(2)}T08:00:00+08:00` }]);
+    const p2 = await start(caseId, 'prosecution_transfer');
+    const sent = await act(police.users.handler!, p2, 'submit', {});
+    const review = timer(sent, 'prosecution_review')!;
+    const today = civilDateInShanghai(Date.now());
+    expect(review).toMatchObject({ inCustody: true, startedOn: today, due: calculateDeadline({ start: today, amount: 1, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due });
+    const p4 = await start(caseId, 'measure_change');
+    await act(police.users.approver!, p4, 'decide_bail');
+    await act(police.users.handler!, p4, 'record_execution');
+    const after = (await as(env, proc.users.clerk!).get(`/api/process-instances/${p2}`)).json();
+    expect(timer(after, 'prosecution_review')).toMatchObject({
+      inCustody: false, startedOn: today, due: calculateDeadline({ start: today, amount: 1, unit: 'month', inCustody: false, calendar: DEFAULT_CALENDAR }).due,
+    });
+  });
+});
