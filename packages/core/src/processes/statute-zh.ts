@@ -6,6 +6,7 @@
  * explanations), so `parseRef` reads that form back and `localizeRef` turns any such string into
  * the Chinese form; strings that are not references (e.g. 国务院节假日安排通知) pass through unchanged.
  */
+import { chineseNumeral } from '../dossier/process-document-text';
 import { LAWS, type TFactBasis, type TLaw, type TStatuteRef } from './definition';
 
 /** Short titles as cited in Chinese practice (the full titles are `LAWS[law].zh`). */
@@ -47,30 +48,6 @@ export const BASIS_MARKS: Record<TFactBasis, { zh: string; zhHint: string; en: s
     enHint: 'Not confirmed: shown as a hint, never used to refuse an action',
   },
 };
-
-const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-const UNITS = ['', '十', '百', '千'];
-
-/** 87 → 八十七, 105 → 一百零五, 110 → 一百一十, 10 → 十, 1000 → 一千 (0 ≤ n < 10000). */
-export function chineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n >= 10000) throw new RangeError(`chineseNumeral: ${n}`);
-  if (n === 0) return DIGITS[0]!;
-  const digits = String(n).split('').map(Number);
-  let out = '';
-  let zero = false;
-  digits.forEach((d, i) => {
-    const unit = UNITS[digits.length - 1 - i]!;
-    if (d === 0) {
-      zero = out !== '';
-      return;
-    }
-    if (zero) out += DIGITS[0];
-    zero = false;
-    out += DIGITS[d]! + unit;
-  });
-  // 一十 → 十 at the head (十七, not 一十七); inside a number 一百一十 keeps it.
-  return out.startsWith('一十') ? out.slice(1) : out;
-}
 
 /** One article as printed in Chinese: '87' → 第八十七条; '133之一' / '133-1' → 第一百三十三条之一. */
 function articleZh(a: string): string {
