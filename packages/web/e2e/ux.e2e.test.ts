@@ -45,7 +45,7 @@ browserSuite('ux', () => {
     const started = await p.request.post(`${server.base}/api/cases/${caseId}/processes`, { data: { code: 'arrest', receiverAgencyId: proc.id } });
     expect(started.status()).toBe(201);
     const instance = (await started.json()) as { id: string };
-    const acted = await p.request.post(`${server.base}/api/process-instances/${instance.id}/actions`, { data: { action: 'record_detention', input: { detentionTrack: 'standard' } } });
+    const acted = await p.request.post(`${server.base}/api/process-instances/${instance.id}/actions`, { data: { action: 'record_detention' } });
     expect(acted.status(), await acted.text()).toBe(200);
 
     await p.goto(`${server.base}/cases/${caseId}`);
