@@ -82,7 +82,7 @@ program.command('seed-demo').description('生成演示机构、账号与案件 s
     await ensureAdmin(db, loadConfig().adminPassword, console.log);
     const { accounts } = await seedDemo(db, console.log);
     await seedDemoCases(db, console.log, undefined, loadConfig().dataDir);
-    for (const a of accounts) console.log(`${a.username.padEnd(24)} ${a.password}  ${a.agency} ${a.role}`);
+    for (const a of accounts) console.log(`${a.username.padEnd(24)} ${a.password}  ${a.agency} ${a.title} ${a.name}（${a.role}）`);
   });
 });
 

@@ -154,3 +154,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** 案发时间 in the new-case form (no default: the officer states it): yesterday 20:30 Beijing time unless given. */
+export async function fillOccurredAt(page: Page, value?: string): Promise<void> {
+  const v = value ?? `${new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)} 20:30`;
+  const input = page.getByTestId('case-occurred-at');
+  await input.click();
+  await input.fill(v);
+  await input.press('Enter');
+  await page.keyboard.press('Escape');
+}

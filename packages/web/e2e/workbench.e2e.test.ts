@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { generateResidentId } from '@xietong/core/cases';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserSuite, choose, dialogClosed, launchBrowser, makePdf, newSession, openMenu, provideEvidence, screenshot, signIn, startServer, DEMO_PASSWORD, type TServer, UNTIL } from './support';
+import { browserSuite, choose, dialogClosed, fillOccurredAt, launchBrowser, makePdf, newSession, openMenu, provideEvidence, screenshot, signIn, startServer, DEMO_PASSWORD, type TServer, UNTIL } from './support';
 
 browserSuite('workbench', () => {
   let server: TServer;
@@ -44,6 +44,8 @@ browserSuite('workbench', () => {
     // 新建案件 with one suspect (valid 居民身份证号) under 刑事拘留
     await openMenu(p, '新建案件');
     await p.getByTestId('case-title').fill(title);
+    // 案发时间 has no default (an officer states when it happened): yesterday evening
+    await fillOccurredAt(p);
     // 盗窃 (up to 无期徒刑): arrest may be requested by the handler (CPL 81)
     await choose(p, p.getByTestId('case-charges'), '盗窃罪');
     await p.keyboard.press('Escape');

@@ -1,1 +1,2 @@
 export * from './charge-codes';
+export * from './charge-synonyms';

@@ -9,3 +9,4 @@ export * from './guards';
 export * from './registry';
 export * from './docs';
 export { CUSTODY_EXTENSION_TIERS } from './definitions/p08-custody-extension';
+export * from './statute-zh';

@@ -3,6 +3,7 @@
  * name, ID number, charge, stage, agency, date range and deadline status.
  */
 import { caseScope } from '@xietong/core';
+import { chargeCodesForTerm } from '@xietong/core/charges';
 import type { z } from 'zod';
 import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
 import { sql } from 'kysely';
@@ -25,8 +26,13 @@ export async function listCases(
     // the exact substring; OFFSET 0 keeps the candidate set a separate (hashed) subplan, so the
     // scoped, ordered page never recomputes the grams of a row.
     const t = query.q.trim();
-    q = q.where('c.id', 'in', sql<string>`(SELECT id FROM cases WHERE search_grams(search_text) @> search_query_grams(${t})
-      AND strpos(lower(search_text), lower(${t})) > 0 OFFSET 0)`);
+    // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
+    const codes = chargeCodesForTerm(t);
+    q = q.where((eb) => eb.or([
+      eb('c.id', 'in', sql<string>`(SELECT id FROM cases WHERE search_grams(search_text) @> search_query_grams(${t})
+      AND strpos(lower(search_text), lower(${t})) > 0 OFFSET 0)`),
+      ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),
+    ]));
   }
   if (query.charge) q = q.where((eb) => eb.exists(eb.selectFrom('case_charges as cc').select(sql`1`.as('one')).whereRef('cc.case_id', '=', 'c.id').where('cc.charge_code', '=', query.charge!)));
   if (query.stage) q = q.where('c.stage', '=', query.stage);

@@ -9,7 +9,7 @@ import { actorSides, getProcess, PROCESS_DEFINITIONS } from '@xietong/core/proce
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, login, makeCase, type TTestEnv } from '../test/harness';
-import { DEMO_AGENCIES, DEMO_PASSWORD, demoUsername } from './demo-agencies';
+import { DEMO_AGENCIES, DEMO_PASSWORD, demoPeople, demoUsername, ROLE_NAMES_ZH } from './demo-agencies';
 import { seedDemo } from './seed-demo';
 import { seedDemoCases } from './seed-demo-cases';
 
@@ -36,6 +36,22 @@ describe('demo accounts cover every step', () => {
   });
 });
 
+describe('demo people look like people', () => {
+  it('every demo account is a person with a distinct ordinary Chinese name and a title, not 长朝公承办人', () => {
+    const people = demoPeople();
+    expect(people.map((p) => p.username).sort()).toEqual(DEMO_AGENCIES.flatMap((a) => a.roles.map((r) => demoUsername(a.key, r))).sort());
+    expect(people.slice(0, 2).map((p) => p.name)).toEqual(['张伟', '李娜']);
+    expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
+    for (const p of people) {
+      expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+      for (const role of Object.values(ROLE_NAMES_ZH)) expect(p.name).not.toContain(role);
+      expect(p.title.length).toBeGreaterThan(1);
+    }
+    expect(people.find((p) => p.username === 'cy-proc-handler')?.title).toBe('检察官');
+    expect(people.find((p) => p.username === 'cy-police-handler')?.title).toBe('侦查员');
+  });
+});
+
 describe('the chain with demo accounts only (HTTP)', () => {
   let env: TTestEnv;
   let ids: Record<string, string>;
@@ -45,6 +61,14 @@ describe('the chain with demo accounts only (HTTP)', () => {
     ids = (await seedDemo(env.database.db)).agencyIds;
   });
   afterAll(async () => { await env.close(); });
+
+  it('the seeded accounts carry the people\'s names, and a user sees their own name after signing in', async () => {
+    const users = await env.database.db.selectFrom('users').select(['username', 'display_name']).where('username', 'like', '%-%').execute();
+    const byName = new Map(demoPeople().map((p) => [p.username, p.name]));
+    for (const u of users) if (byName.has(u.username)) expect(u.display_name).toBe(byName.get(u.username));
+    const me = await as(env, await demoUser('cy-police', ['handler'])).get('/api/me');
+    expect(me.json().displayName).toBe(byName.get('cy-police-handler'));
+  });
 
   /** Sign in as the demo account of `agencyKey` with a role that may fire `action` from the instance's state. */
   async function demoUser(agencyKey: string, roles: readonly string[]): Promise<{ cookie: string }> {

@@ -49,3 +49,43 @@ export const ROLE_NAMES_ZH: Record<TRole, string> = {
 export function demoUsername(agencyKey: string, role: TRole): string {
   return `${agencyKey}-${role}`;
 }
+
+/**
+ * Titles (职务) as the people doing each role are called in each kind of agency; the role
+ * (承办人, 审批人 …) is the platform's permission, the title what a colleague would write.
+ */
+export const DEMO_TITLES: Record<TAgencyType, Partial<Record<TRole, string>>> = {
+  police: { handler: '侦查员', approver: '副局长', clerk: '法制大队内勤', admin: '科技信息化科民警' },
+  procuratorate: { handler: '检察官', approver: '副检察长', clerk: '案件管理部门内勤', supervisor: '检察官（侦查监督）', admin: '检察技术人员' },
+  court: { handler: '审判员', approver: '刑事审判庭庭长', clerk: '立案庭书记员', admin: '信息技术处干部' },
+  justice: { handler: '科员', approver: '社区矫正科科长', clerk: '办公室内勤', admin: '信息科科员' },
+  detention: { handler: '管教民警', approver: '所长', clerk: '收押室内勤', admin: '信息科民警' },
+  prison: { handler: '狱政管理民警', approver: '副监狱长', clerk: '刑罚执行科内勤', admin: '信息中心民警' },
+  correction: { handler: '社区矫正工作人员', approver: '中心主任', clerk: '档案内勤', admin: '信息科科员' },
+  plc: { supervisor: '执法监督科科长', admin: '信息中心干部' },
+  lawfirm: { lawyer: '执业律师' },
+};
+
+// Common surnames and given names, paired in order: the accounts (fewer than the surnames) get
+// distinct, ordinary names (张伟, 李娜, 王敏 …) that stay the same on every seed.
+const SURNAMES = '张李王刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段'.split('');
+const GIVEN = [
+  '伟', '娜', '敏', '静', '磊', '丽', '强', '艳', '军', '洋', '勇', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚',
+  '桂英', '建华', '晓东', '海燕', '志强', '雪梅', '春雷', '立新', '玉兰', '国庆', '红梅', '建军', '丹', '鹏', '婷', '浩然',
+  '晓燕', '文博', '佳怡', '子涵', '宇航', '思远', '秀兰', '德明', '海峰', '丽华', '少华', '欣然', '振宇', '晨', '冬梅', '志刚',
+];
+
+/** A plausible, stable person name for the n-th demo account (0 → 张伟, 1 → 李娜). */
+export function demoPersonName(n: number): string {
+  return `${SURNAMES[n % SURNAMES.length]}${GIVEN[n % GIVEN.length]}`;
+}
+
+export type TDemoPerson = { username: string; agencyKey: string; role: TRole; name: string; title: string };
+
+/** Every demo account with its person: name, title (职务), agency and role. */
+export function demoPeople(): TDemoPerson[] {
+  return DEMO_AGENCIES.flatMap((a) => a.roles.map((role) => ({ agencyKey: a.key, role, agencyType: a.type }))).map((x, i) => ({
+    username: demoUsername(x.agencyKey, x.role), agencyKey: x.agencyKey, role: x.role,
+    name: demoPersonName(i), title: DEMO_TITLES[x.agencyType][x.role] ?? ROLE_NAMES_ZH[x.role],
+  }));
+}

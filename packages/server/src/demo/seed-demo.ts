@@ -6,15 +6,16 @@ import type { TDb } from '../db/database';
 import { createAgency } from '../agencies/create-agency';
 import { createUser } from '../users/create-user';
 import type { TRequestContext } from '../http/context';
-import { DEMO_AGENCIES, DEMO_PASSWORD, ROLE_NAMES_ZH, demoUsername } from './demo-agencies';
+import { DEMO_AGENCIES, DEMO_PASSWORD, ROLE_NAMES_ZH, demoPeople, demoUsername } from './demo-agencies';
 
 const SYSTEM: TRequestContext = { actor: null, ip: null, userAgent: 'xietong seed-demo' };
 
-export type TDemoAccount = { username: string; password: string; agency: string; role: string };
+export type TDemoAccount = { username: string; password: string; agency: string; role: string; name: string; title: string };
 
 export async function seedDemo(db: TDb, log: (m: string) => void = () => {}): Promise<{ accounts: TDemoAccount[]; agencyIds: Record<string, string> }> {
   const ids: Record<string, string> = {};
   const accounts: TDemoAccount[] = [];
+  const people = new Map(demoPeople().map((p) => [p.username, p]));
   for (const a of DEMO_AGENCIES) {
     const existing = await db.selectFrom('agencies').select('id').where('name', '=', a.name).executeTakeFirst();
     ids[a.key] = existing
@@ -28,11 +29,12 @@ export async function seedDemo(db: TDb, log: (m: string) => void = () => {}): Pr
     }
     for (const role of a.roles) {
       const username = demoUsername(a.key, role);
-      accounts.push({ username, password: DEMO_PASSWORD, agency: a.name, role: ROLE_NAMES_ZH[role] });
+      const person = people.get(username)!;
+      accounts.push({ username, password: DEMO_PASSWORD, agency: a.name, role: ROLE_NAMES_ZH[role], name: person.name, title: person.title });
       const u = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
       if (u) continue;
       await createUser(db, SYSTEM, {
-        username, displayName: `${a.shortName}${ROLE_NAMES_ZH[role]}`, agencyId: ids[a.key]!, roles: [role], password: DEMO_PASSWORD,
+        username, displayName: person.name, agencyId: ids[a.key]!, roles: [role], password: DEMO_PASSWORD,
       });
     }
   }

@@ -8,7 +8,8 @@ import { FolderOpenOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { AGENCY_TYPES, ROLES, type TAgencyType } from '@xietong/core/agencies';
 import type { TEndpointResponse } from '@xietong/core/api';
-import { formatChargeArticle, isChargeCode } from '@xietong/core/charges';
+import { formatChargeArticle, getCharge, isChargeCode, type TChargeCode } from '@xietong/core/charges';
+import { formatArticleZh } from '@xietong/core/processes';
 import { regionFullName } from '@xietong/core/regions';
 import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
@@ -25,8 +26,10 @@ import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
 import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
+import { LawRef, LawRefs, lawText } from '../common/LawRef';
 
 type TCase = TEndpointResponse<typeof caseApi.getCase>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type TPerson = TCase['people'][number];
 type TEvent = TEndpointResponse<typeof processApi.timeline>['items'][number];
 
@@ -36,7 +39,9 @@ export default function CaseDetailPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const [startOpen, setStartOpen] = useState(false);
-  const c = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => callApi(caseApi.getCase, { params: { id }, signal }) });
+  // a mistyped or truncated link is answered here, not sent to the server for a "params.id 应为UUID格式" with a useless 重试
+  const wellFormed = UUID.test(id);
+  const c = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => callApi(caseApi.getCase, { params: { id }, signal }), enabled: wellFormed });
   const processes = useQuery({
     queryKey: ['case', id, 'processes'],
     queryFn: ({ signal }) => callApi(processApi.listCaseProcesses, { params: { id }, signal }),
@@ -48,6 +53,16 @@ export default function CaseDetailPage() {
     enabled: c.isSuccess,
   });
 
+  if (!wellFormed || (c.error instanceof ApiError && c.error.status === 400)) {
+    return (
+      <Result
+        status="404"
+        title={<span data-testid="case-not-found" data-reason="bad-link">{t('caseDetail.badLink')}</span>}
+        subTitle={t('caseDetail.badLinkHint')}
+        extra={<Link to="/cases">{t('nav.cases')}</Link>}
+      />
+    );
+  }
   if (c.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (c.error instanceof ApiError && (c.error.status === 404 || c.error.status === 403)) {
     return (
@@ -98,15 +113,15 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('caseDetail.charges')}>
                 <Space size={4} wrap>
                   {data.charges.map((ch) => (
-                    <Tooltip key={ch.code} title={isChargeCode(ch.code) ? formatChargeArticle(ch.code) : undefined}>
+                    <Tooltip key={ch.code} title={isChargeCode(ch.code) ? chargeArticle(ch.code, lang) : undefined}>
                       <Tag>{ch.name}</Tag>
                     </Tooltip>
                   ))}
                 </Space>
               </Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.region')}>{regionFullName(data.regionCode) ?? data.regionCode}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.occurredAt')}>{fmtDateTime(data.occurredAt)}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.createdAt')}>{fmtDateTime(data.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.occurredAt')}><span className="xt-nowrap">{fmtDateTime(data.occurredAt)}</span></Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.createdAt')}><span className="xt-nowrap" data-testid="case-created-at">{fmtDateTime(data.createdAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.stage')}>{data.stageName}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
             </Descriptions>
@@ -200,7 +215,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
             p.custodyDeadline ? (
               <span data-testid="person-custody-deadline">
                 <DeadlineBadge name={p.custodyDeadline.zh} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
-                <Tag>{p.custodyDeadline.article}</Tag>
+                <LawRef text={p.custodyDeadline.article} />
               </span>
             ) : (
               '—'
@@ -220,7 +235,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
                     {m.legalMaxDue && !m.endedAt ? (
                       <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
                         {t('caseDetail.legalMax')}: {fmtDate(m.legalMaxDue)}
-                        {m.article ? ` (${m.article})` : ''}
+                        {m.article ? <> (<LawRef text={m.article} plain />)</> : ''}
                       </Typography.Text>
                     ) : null}
                   </span>
@@ -233,6 +248,13 @@ function PeopleTable({ people }: { people: TPerson[] }) {
       ]}
     />
   );
+}
+
+/** The article a charge rests on: 《刑法》第一百三十三条之一 in Chinese, 刑法第133条之一 otherwise. */
+function chargeArticle(code: TChargeCode, lang: string): string {
+  if (lang === 'en-US') return formatChargeArticle(code);
+  const c = getCharge(code);
+  return `《刑法》${formatArticleZh(c.paragraph ? `${c.article} ¶${c.paragraph}` : c.article)}`;
 }
 
 function ProcessCard({ instance, focused, canOverride, people }: { instance: TInstance; focused: boolean; canOverride: boolean; people: TPerson[] }) {
@@ -285,7 +307,7 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
         </div>
       ) : null}
       {[...new Map(instance.availableActions.flatMap((a) => a.warnings).map((w) => [w.code, w])).values()].map((w) => (
-        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 8 }} message={pick(w, lang)} data-testid="process-warning" />
+        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 8 }} message={lawText(pick(w, lang), lang)} data-testid="process-warning" />
       ))}
       <div>
         <Typography.Text type="secondary">{t('caseDetail.yourActions')}: </Typography.Text>
@@ -293,7 +315,7 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
           <Space size={6} wrap>
             {instance.availableActions.map((a) =>
               a.blocked ? (
-                <Tooltip key={a.action} title={pick(a.blocked, lang)}>
+                <Tooltip key={a.action} title={lawText(pick(a.blocked, lang), lang)}>
                   <span tabIndex={0} aria-label={`${pick(a.label, lang)}: ${pick(a.blocked, lang)}`}>
                     <Button size="small" disabled data-testid={`action-${a.action}`}>{pick(a.label, lang)}</Button>
                   </span>
@@ -343,6 +365,11 @@ function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) 
             {e.timersStarted.length ? (
               <div style={{ fontSize: 12 }}>
                 {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${x.zh} → ${x.due}`).join('；')}
+              </div>
+            ) : null}
+            {e.articles.length ? (
+              <div style={{ fontSize: 12 }} data-testid="timeline-articles">
+                {t('common.articles')}: <LawRefs refs={e.articles} plain />
               </div>
             ) : null}
           </div>

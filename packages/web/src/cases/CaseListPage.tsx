@@ -142,14 +142,14 @@ export default function CaseListPage() {
           { title: t('cases.charge'), dataIndex: 'charges', width: 160, render: (cs: TRow['charges']) => cs.map((c) => <Tag key={c.code}>{c.name}</Tag>) },
           { title: t('cases.persons'), dataIndex: 'persons', width: 120, render: (ps: string[]) => ps.join('、') || '—' },
           { title: t('cases.stage'), dataIndex: 'stageName', width: 110 },
-          { title: t('cases.occurred'), dataIndex: 'occurredAt', width: 110, render: (v: string) => fmtDate(v) },
+          { title: t('cases.occurred'), dataIndex: 'occurredAt', width: 110, render: (v: string) => <span className="xt-nowrap" data-testid="case-occurred">{fmtDate(v)}</span> },
           {
             title: t('cases.nextDeadline'),
             dataIndex: 'nextDeadline',
             width: 210,
             render: (d: TRow['nextDeadline']) => (d ? <DeadlineBadge name={d.zh} due={d.due} status={d.status} /> : '—'),
           },
-          { title: t('cases.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (v: string) => fmtDateTime(v) },
+          { title: t('cases.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (v: string) => <span className="xt-nowrap" data-testid="case-updated">{fmtDateTime(v)}</span> },
         ]}
       />
     </div>

@@ -94,7 +94,7 @@ export default function CreateCasePage() {
         <Form<TValues>
           form={form}
           layout="vertical"
-          initialValues={{ regionCode: me.agency.regionCode, occurredAt: dayjs().startOf('minute'), persons: [] }}
+          initialValues={{ regionCode: me.agency.regionCode, persons: [] }}
           onFinish={submit}
           scrollToFirstError
         >
@@ -106,7 +106,7 @@ export default function CreateCasePage() {
             </Col>
             <Col xs={12} lg={6}>
               <Form.Item name="occurredAt" label={t('newCase.occurredAt')} rules={[{ required: true }]}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="case-occurred-at" />
               </Form.Item>
             </Col>
             <Col xs={12} lg={6}>

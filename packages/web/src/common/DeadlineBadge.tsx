@@ -1,6 +1,7 @@
 import { Popover, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n';
+import { LawRef, lawText } from './LawRef';
 
 export type TDeadlineStatus = 'ok' | 'dueSoon' | 'dueToday' | 'overdue';
 export type TExplanationStep = { code: string; article: string; zh: string; en: string; date?: string };
@@ -34,9 +35,9 @@ export function DeadlineBadge(props: {
         <ol style={{ margin: 0, paddingInlineStart: 18 }}>
           {props.explanation.map((s, i) => (
             <li key={`${s.code}-${i}`} style={{ marginBottom: 4 }}>
-              {pick(s, i18n.language)}
+              {lawText(pick(s, i18n.language), i18n.language)}
               {s.date ? <Typography.Text strong> {s.date}</Typography.Text> : null}
-              {s.article ? <Tag style={{ marginInlineStart: 6 }}>{s.article}</Tag> : null}
+              {s.article ? <span style={{ marginInlineStart: 6 }}><LawRef text={s.article} /></span> : null}
             </li>
           ))}
         </ol>

@@ -1,13 +1,14 @@
 /** 期限计算器: POST /api/deadlines/calculate, the due date and how it was reached. */
 import { useMutation } from '@tanstack/react-query';
 import type { TEndpointBody } from '@xietong/core/api';
-import { Button, Card, Col, DatePicker, Form, InputNumber, Row, Select, Switch, Tag, Timeline, Typography, Alert } from 'antd';
+import { Button, Card, Col, DatePicker, Form, InputNumber, Row, Select, Switch, Timeline, Typography, Alert } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { callApi } from '../api/client';
 import { deadlineApi } from '../api/endpoints';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { pick } from '../i18n';
+import { LawRef, lawText } from '../common/LawRef';
 
 type TValues = { start: Dayjs; amount: number; unit: 'day' | 'month' | 'hour'; inCustody: boolean };
 
@@ -72,9 +73,9 @@ export default function CalculatorPage() {
                   key: `${s.code}-${i}`,
                   content: (
                     <span>
-                      {pick(s, i18n.language)}
+                      {lawText(pick(s, i18n.language), i18n.language)}
                       {s.date ? <Typography.Text strong> {s.date}</Typography.Text> : null}
-                      {s.article ? <Tag style={{ marginInlineStart: 8 }}>{s.article}</Tag> : null}
+                      {s.article ? <span style={{ marginInlineStart: 8 }}><LawRef text={s.article} /></span> : null}
                     </span>
                   ),
                 }))}

@@ -22,6 +22,7 @@ import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { pick } from '../i18n';
 import { ImageViewer, PdfViewer } from './PdfViewer';
+import { lawText } from '../common/LawRef';
 
 type TDossier = TEndpointResponse<typeof documentApi.getDossier>;
 type TItem = TDossier['volumes'][number]['items'][number];
@@ -189,7 +190,7 @@ export default function DossierPage() {
                     <Tag color={it.present ? 'green' : it.mandatory ? 'red' : 'default'}>{it.present ? '✓' : '○'}</Tag>
                     {it.zh}
                     {it.mandatory ? <Typography.Text type="danger"> *</Typography.Text> : null}
-                    {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{it.condition}</div> : null}
+                    {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{lawText(it.condition, i18n.language)}</div> : null}
                     {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
                       <div>
                         <Button

@@ -158,6 +158,8 @@ export const enUS: TResources = {
   caseDetail: {
     notFound: 'Case not found or not visible to you',
     notFoundHint: 'The case does not exist, or your agency is not a party to it.',
+    badLink: 'No such case, or the link is broken',
+    badLinkHint: 'The case number in the link is incomplete or malformed; open the case again from the case list.',
     overview: 'Overview',
     summary: 'Summary',
     region: 'Place',
@@ -343,6 +345,8 @@ export const enUS: TResources = {
     verifying: 'Verifying…',
     valid: 'Signature valid',
     invalid: 'Signature invalid',
+    unsigned: 'Not signed',
+    unsignedHint: 'The file carries no signature of this platform and no signature record matches it: it is not a document the platform issued (e.g. a photo or a scan).',
     validHint: 'The file is exactly as it was signed.',
     agency: 'Signing agency',
     docTitle: 'Document',

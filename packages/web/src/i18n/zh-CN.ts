@@ -156,6 +156,8 @@ export const zhCN = {
   caseDetail: {
     notFound: '案件不存在或无权查看',
     notFoundHint: '该案件不存在，或您所在机构不是该案的参与机构。',
+    badLink: '案件不存在或链接有误',
+    badLinkHint: '链接中的案件编号不完整或格式不对，请从案件列表重新打开该案件。',
     overview: '案件概况',
     summary: '简要案情',
     region: '案发地',
@@ -341,6 +343,8 @@ export const zhCN = {
     verifying: '正在验证…',
     valid: '签名有效',
     invalid: '签名无效',
+    unsigned: '未签名',
+    unsignedHint: '该文件不带本平台的签名，也没有对应的签名记录：它不是本平台签发的文书（例如照片或扫描件）。',
     validHint: '文件与签发时完全一致。',
     agency: '签章机关',
     docTitle: '文书名称',

@@ -14,6 +14,7 @@ import type { processApi } from '../api/endpoints';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { pick } from '../i18n';
 import { useAct } from './use-processes';
+import { LawRefs, lawText } from '../common/LawRef';
 
 export type TInstance = TEndpointResponse<typeof processApi.getInstance>;
 export type TAvailableAction = TInstance['availableActions'][number];
@@ -102,11 +103,11 @@ export function ActionDialog(props: { instance: TInstance; action: TAvailableAct
     >
       {a.articles.length ? (
         <Typography.Paragraph type="secondary">
-          {t('common.articles')}: {a.articles.map((x) => <Tag key={x}>{x}</Tag>)}
+          {t('common.articles')}: <LawRefs refs={a.articles} />
         </Typography.Paragraph>
       ) : null}
       {a.warnings.map((w) => (
-        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 12 }} message={pick(w, lang)} description={w.articles.join('、')} data-testid="action-warning" />
+        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 12 }} message={lawText(pick(w, lang), lang)} description={<LawRefs refs={w.articles} plain />} data-testid="action-warning" />
       ))}
       <ErrorAlert error={act.error} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ optionalDocs: [] }}>

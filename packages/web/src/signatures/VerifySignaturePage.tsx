@@ -65,12 +65,15 @@ export default function VerifySignaturePage() {
 
 function VerificationResult({ r, fileName, onAgain }: { r: TVerification; fileName: string | null; onAgain: () => void }) {
   const { t } = useTranslation();
+  // no signature record and no signer claimed in the file: not signed at all (a photo, a scan), not a broken signature
+  const unsigned = !r.valid && r.signatures.length === 0 && !r.claimed?.keyId;
+  const verdict = r.valid ? 'valid' : unsigned ? 'unsigned' : 'invalid';
   return (
-    <div data-testid="verify-result" data-valid={String(r.valid)} aria-live="polite">
+    <div data-testid="verify-result" data-valid={String(r.valid)} data-verdict={verdict} aria-live="polite">
       <Result
-        status={r.valid ? 'success' : 'error'}
-        title={<span data-testid="verify-status">{r.valid ? t('verify.valid') : t('verify.invalid')}</span>}
-        subTitle={r.valid ? t('verify.validHint') : (r.reason ?? undefined)}
+        status={r.valid ? 'success' : unsigned ? 'warning' : 'error'}
+        title={<span data-testid="verify-status">{t(`verify.${verdict}`)}</span>}
+        subTitle={r.valid ? t('verify.validHint') : unsigned ? t('verify.unsignedHint') : (r.reason ?? undefined)}
         extra={<Button onClick={onAgain}>{t('verify.again')}</Button>}
         style={{ padding: '16px 0' }}
       />
