@@ -159,6 +159,62 @@ async function runProcess(
   return { lastAt: at, state: inst.state };
 }
 
+/**
+ * The share of cases whose held persons the seed leaves past their custody limit, so the 看守所
+ * list shows the 超期 alert on a few (CPL 91, 156); real agencies decide before the limit.
+ */
+const KEEP_OVERDUE = 0.04;
+
+type TChangeSide = 'police' | 'procuratorate' | 'court';
+
+/**
+ * P4 变更强制措施 to 取保候审 for every person held in the case, decided by the agency handling the
+ * case (CPL 67, 79) and executed by the police (CPL 67 †): through the same engine and custody
+ * effects as a live change.
+ */
+async function changeToBail(
+  tx: TTx, o: { caseId: string; stage: TChangeSide; police: TParty; proc: TParty; court: TParty; at: number; now: number; issue: TIssueDeps | null; personIds?: string[] },
+): Promise<void> {
+  const held = o.personIds ?? (await tx.selectFrom('person_measures').select('person_id').where('case_id', '=', o.caseId)
+    .where('ended_at', 'is', null).where('measure', 'in', ['detention', 'arrest']).execute()).map((r) => r.person_id);
+  const def = getProcess('measure_change')!;
+  const decider = o.stage === 'court' ? o.court : o.stage === 'procuratorate' ? o.proc : o.police;
+  const receiver = o.stage === 'police' ? o.proc : o.police;
+  for (const [j, personId] of held.entries()) {
+    await runProcess(tx, {
+      caseId: o.caseId, def, initiator: decider, receiver, superior: null, start: o.at + j * 600_000, until: o.now, issue: o.issue,
+      steps: [{ action: 'decide_bail', input: { personId }, days: 0 }, { action: o.stage === 'police' ? 'record_execution' : 'execute', days: 0 }],
+    });
+  }
+}
+
+/**
+ * A case the seed stops in the past must not leave its persons held past their limit: a person
+ * whose running custody timer has expired by today was changed to 取保候审 a few days before it
+ * expired (or right after the case's last step, when that came later), except in the few cases
+ * `keep` leaves over the limit.
+ */
+async function settleStalledCustody(
+  tx: TTx, o: { caseId: string; police: TParty; proc: TParty; court: TParty; now: number; issue: TIssueDeps | null; keep: boolean },
+): Promise<void> {
+  if (o.keep) return;
+  const today = civilDateInShanghai(o.now);
+  const expired = await tx.selectFrom('person_measures as m')
+    .innerJoin('person_custody_timers as t', (j) => j.onRef('t.person_id', '=', 'm.person_id').on('t.status', '=', 'running'))
+    .select(['m.person_id', 't.due_instant']).where('m.case_id', '=', o.caseId).where('m.ended_at', 'is', null)
+    .where('m.measure', 'in', ['detention', 'arrest']).where('t.due', '<', today).orderBy('t.due_instant').execute();
+  if (expired.length === 0) return;
+  const c = await tx.selectFrom('cases').select('stage').where('id', '=', o.caseId).executeTakeFirstOrThrow();
+  const last = await tx.selectFrom('process_events').select((eb) => eb.fn.max('at').as('at')).where('case_id', '=', o.caseId).executeTakeFirst();
+  const lastAt = last?.at ? new Date(last.at as never).getTime() : 0;
+  const first = new Date(expired[0]!.due_instant as never).getTime();
+  const at = Math.min(o.now - DAY, Math.max(lastAt + 3600_000, first - 3 * DAY));
+  // during 审查批捕 the police remain the 办案机关 and decide the change (CPL 96)
+  const head = c.stage === 'procuratorate.arrest_review' ? 'police' : c.stage.split('.')[0];
+  const stage: TChangeSide = head === 'court' || head === 'execution' ? 'court' : head === 'procuratorate' ? 'procuratorate' : 'police';
+  await changeToBail(tx, { ...o, stage, at, personIds: expired.map((e) => e.person_id) });
+}
+
 export async function seedDemoCases(
   db: TDb, log: (m: string) => void = () => {}, count = Number(process.env.XIETONG_DEMO_CASES ?? 900), dataDir: string | null = null,
 ): Promise<number> {
@@ -177,6 +233,8 @@ export async function seedDemoCases(
     return 'theft' as TChargeCode;
   };
   const now = Date.now();
+  // a separate stream, so the cases and their flows stay those of the seed before (e2e screenshots)
+  const outcome = seededRandom(20261130);
   const windowStart = now - 120 * DAY;
   const t0 = Date.now();
   const arrest = getProcess('arrest')!, transfer = getProcess('prosecution_transfer')!, prosecution = getProcess('public_prosecution')!;
@@ -227,6 +285,9 @@ export async function seedDemoCases(
           ],
         });
         at = r.lastAt;
+      } else if (detained && created + DAY < now) {
+        // not requested: 公安 changes 拘留 to 取保候审 within the CPL 91 three days (P4, CPL 67, 79)
+        await changeToBail(tx, { caseId: c.id, stage: 'police', police, proc, court, at: created + DAY, now, issue });
       }
       // 移送审查起诉 once the investigation is done (CPL 162)
       if (rand() < 0.6) {
@@ -243,7 +304,7 @@ export async function seedDemoCases(
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });
           // 提起公诉 to the court (CPL 176)
-          if (r.state === 'INDICTED' && rand() < 0.35) {
+          if (r.state === 'INDICTED' && rand() < 0.35 && r.lastAt + DAY < now) {
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
               steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
@@ -252,6 +313,7 @@ export async function seedDemoCases(
           }
         }
       }
+      await settleStalledCustody(tx, { caseId: c.id, police, proc, court, now, issue, keep: outcome() < KEEP_OVERDUE });
     });
     if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
   }

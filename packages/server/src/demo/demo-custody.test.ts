@@ -1,0 +1,48 @@
+/**
+ * The demo's 看守所 list looks like a working agency's: cases the seed leaves stalled in the past
+ * had a lawful outcome for their held persons before the limit (取保候审 through P4), so only a
+ * few of the running person custody timers are overdue and some are due soon.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TTestEnv } from '../test/harness';
+import { todayInShanghai } from '../cases/get-case';
+import { custodyDeadlineView } from '../custody/custody-view';
+import { verifyLedgerDatabase } from '../ledger/verify-database';
+import { seedDemo } from './seed-demo';
+import { seedDemoCases } from './seed-demo-cases';
+
+const COUNT = Number(process.env.XIETONG_DEMO_TEST_CASES ?? 200);
+
+describe('demo custody (CPL 91, 156)', () => {
+  let env: TTestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+    await seedDemo(env.database.db);
+    const t0 = Date.now();
+    expect(await seedDemoCases(env.database.db, () => {}, COUNT)).toBe(COUNT);
+    console.log(`demo seed: ${COUNT} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }, 1_200_000);
+  afterAll(async () => { await env.close(); });
+
+  it('CPL 91, 156: at most a tenth of the held persons\' running custody timers are overdue after the demo seed, and some are due soon', async () => {
+    const rows = await env.database.db.selectFrom('person_measures as m')
+      .innerJoin('person_custody_timers as t', (j) => j.onRef('t.person_id', '=', 'm.person_id').on('t.status', '=', 'running'))
+      .select(['m.measure', 't.kind', 't.zh', 't.article', 't.in_custody', 't.started_on', 't.due', 't.due_instant', 't.extensions', 't.explanation'])
+      .where('m.ended_at', 'is', null).where('m.measure', 'in', ['detention', 'arrest'])
+      .execute();
+    const today = todayInShanghai();
+    const status = rows.map((r) => ({ measure: r.measure, kind: r.kind, status: custodyDeadlineView(r, today).status }));
+    const overdue = status.filter((s) => s.status === 'overdue');
+    const dueSoon = status.filter((s) => s.status === 'dueSoon');
+    console.log(`demo custody: ${rows.length} held, ${overdue.length} overdue (${overdue.filter((s) => s.measure === 'detention').length} 拘留), ${dueSoon.length} dueSoon`);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThanOrEqual(Math.ceil(rows.length * 0.1));
+    expect(dueSoon.length).toBeGreaterThan(0);
+  });
+
+  it('the seeded history verifies (ledger intact)', async () => {
+    const r = await verifyLedgerDatabase(env.database.db);
+    expect(r.status, JSON.stringify(r.findings.slice(0, 3))).toBe('intact');
+  }, 600_000);
+});
