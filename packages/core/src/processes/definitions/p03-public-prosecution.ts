@@ -64,6 +64,20 @@ import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './c
 const procuratorate = ['procuratorate'] as const;
 const court = ['court'] as const;
 
+/** 延长审理期限 keeps the instance in its state; the engine has no "same state" target, so one per state. */
+const extendTrialIn = <S extends 'PRETRIAL' | 'TRIAL'>(state: S) => ({
+  action: 'extend_trial',
+  from: [state],
+  to: state,
+  actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+  label: { zh: '延长审理期限', en: 'Extend the trial period' },
+  articles: [art('CPL', '208')],
+  input: TRIAL_EXTENSION_INPUT,
+  guards: [TRIAL_EXTENSION_ORDER],
+  notify: 'initiator',
+  timers: { extend: ['trial'] },
+}) as const;
+
 export const publicProsecutionProcess = defineProcess({
   code: 'public_prosecution',
   ref: 'P3',
@@ -282,30 +296,9 @@ export const publicProsecutionProcess = defineProcess({
       flowsBack: true,
       notify: 'initiator',
     },
-    {
-      action: 'extend_trial',
-      from: ['PRETRIAL'],
-      to: 'PRETRIAL',
-      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
-      label: { zh: '延长审理期限', en: 'Extend the trial period' },
-      articles: [art('CPL', '208')],
-      input: TRIAL_EXTENSION_INPUT,
-      guards: [TRIAL_EXTENSION_ORDER],
-      notify: 'initiator',
-      timers: { extend: ['trial'] },
-    },
-    {
-      action: 'extend_trial',
-      from: ['TRIAL'],
-      to: 'TRIAL',
-      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
-      label: { zh: '延长审理期限', en: 'Extend the trial period' },
-      articles: [art('CPL', '208')],
-      input: TRIAL_EXTENSION_INPUT,
-      guards: [TRIAL_EXTENSION_ORDER],
-      notify: 'initiator',
-      timers: { extend: ['trial'] },
-    },
+    // the period is extended where the case stands: before the hearing or during the trial (CPL 208)
+    extendTrialIn('PRETRIAL'),
+    extendTrialIn('TRIAL'),
     {
       action: 'pronounce_judgment',
       from: ['TRIAL'],
