@@ -10,11 +10,10 @@
  * Figures are also given as a ratio to a baseline measured in the same run against the same
  * server: GET /api/me (session lookup through the same HTTP stack and pool).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { dropExternal, externalUrl } from './external-db';
 import { buildApp } from '../packages/server/src/app';
 import { loadConfig } from '../packages/server/src/config';
 import { createDatabase } from '../packages/server/src/db/database';
@@ -105,32 +104,6 @@ export async function benchProcesses(url: string, label: string): Promise<string
   ];
 }
 
-async function externalUrl(): Promise<string | null> {
-  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const c = new pg.Client({ connectionString: admin });
-  try {
-    await c.connect();
-  } catch {
-    return null;
-  }
-  const name = `xt_bench_${crypto.randomBytes(3).toString('hex')}`;
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function dropExternal(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await c.end();
-}
-
 export async function main(): Promise<string[][]> {
   const rows: string[][] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-'));
@@ -145,7 +118,7 @@ export async function main(): Promise<string[][]> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const ext = await externalUrl();
+  const ext = await externalUrl('xt_bench');
   if (ext) {
     try {
       rows.push(...(await benchProcesses(ext, 'external PG')));

@@ -11,8 +11,8 @@
  * ratio to two baselines measured in the same run: a 1-row primary-key SELECT on `cases`
  * through node-postgres, and GET /api/me (session lookup through the same HTTP stack).
  */
-import crypto from 'node:crypto';
 import pg from 'pg';
+import { dropExternal, externalUrl } from './external-db';
 import { buildApp } from '../packages/server/src/app';
 import { loadConfig } from '../packages/server/src/config';
 import { createDatabase } from '../packages/server/src/db/database';
@@ -97,35 +97,9 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
   return { rows, json };
 }
 
-async function externalUrl(): Promise<string | null> {
-  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const c = new pg.Client({ connectionString: admin });
-  try {
-    await c.connect();
-  } catch {
-    return null;
-  }
-  const name = `xt_reads_${crypto.randomBytes(3).toString('hex')}`;
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function dropExternal(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await c.end();
-}
-
 export async function main(): Promise<{ rows: string[][]; json: Record<string, number> }> {
   if (process.env.BENCH_REUSE_DB) return benchReads(process.env.BENCH_REUSE_DB, 'external PG (reused)');
-  const ext = await externalUrl();
+  const ext = await externalUrl('xt_reads');
   if (!ext) return { rows: [['external PG', 'skipped', '-', 'no PostgreSQL at BENCH_DATABASE_URL / 127.0.0.1:5432']], json: {} };
   try {
     return await benchReads(ext, 'external PG');
