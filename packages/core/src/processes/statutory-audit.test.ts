@@ -100,9 +100,10 @@ describe('custody flag and start events (issue 18 points 11–12)', () => {
 describe('issue 18 points 13–22', () => {
   it('CPL 264 ¶2: only the executor the court named receives; with executor = prison the 看守所 cannot execute the sentence itself', () => {
     const def = p('judgment_execution');
-    const sent = (executor: string) => drivePath(def, [{ action: 'send_documents', input: { executor } }]).instance;
+    const sent = (executor: string) =>
+      drivePath(def, [...(executor === 'community_correction' ? ['notify_community_correction'] : []), { action: 'send_documents', input: { executor } }]).instance;
     const as = (agencyType: 'detention' | 'police' | 'justice', inst: TProcessInstance, action: string, input: Record<string, unknown> = {}) =>
-      applyAction(def, inst, { action, actor: { agencyType, role: 'clerk', side: 'receiver' }, input, documents: allDocuments(findTransition(def, inst.state, action)), now: NOW });
+      applyAction(def, inst, { action, actor: { agencyType, role: 'clerk', side: 'receiver' }, input: action === 'receive_for_execution' ? { familyNotifiedOn: '2025-03-09', ...input } : input, documents: allDocuments(findTransition(def, inst.state, action)), now: NOW });
     expect(as('detention', sent('prison'), 'receive_for_execution')).toMatchObject({ ok: false, details: { guard: 'executor_mismatch', executor: 'prison' } });
     expect(as('detention', sent('prison'), 'receive_for_prison_delivery', { documentsReceivedOn: '2025-03-09' })).toMatchObject({ ok: true });
     expect(as('detention', sent('detention'), 'receive_for_execution')).toMatchObject({ ok: true });
