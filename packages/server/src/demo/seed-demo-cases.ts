@@ -281,7 +281,8 @@ export async function seedDemoCases(
             { action: 'submit_opinion', input: { proposedDecision: approve ? 'approve' : 'reject', opinionReasons: approve ? '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' : '证据不足' }, days: 2 },
             approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },
             approve ? { action: 'execute_arrest', days: 1 } : { action: 'return_rejection_receipt', days: 2 },
-            ...(approve ? [] : [{ action: 'accept_refusal', days: 1 }]),
+            // CPL 93, 94: family notice and interrogation the same day, then the 执行回执 (程序规定 138)
+            ...(approve ? [{ action: 'confirm_arrest_steps', days: 0 }, { action: 'return_execution_receipt', days: 1 }] : [{ action: 'accept_refusal', days: 1 }]),
           ],
         });
         at = r.lastAt;
