@@ -128,9 +128,9 @@ describe('P1 after arrest and P6 (issue 18 points 4, 17, 22)', () => {
   }
 
   it('CPL 93, 94: family notice and first interrogation are due 24 hours from the arrest time entered; the 执行回执 clock runs from 执行逮捕', async () => {
-    const { personId, id } = await approvedArrest();
+    const { id } = await approvedArrest();
     const day = daysAgo(1);
-    const view = await act(police.users.handler!, id, 'execute_arrest', { personId, arrestedAt: `${day}T06:10` });
+    const view = await act(police.users.handler!, id, 'execute_arrest', { arrestedAt: `${day}T06:10` });
     expect(view.state).toBe('ARRESTED');
     for (const t of ['arrest_family_notice', 'arrest_interrogation'])
       expect(new Date(timer(view, t)!.dueInstant).toISOString()).toBe(new Date(`${addDays(day, 1)}T07:00:00+08:00`).toISOString());
