@@ -3,7 +3,7 @@
  * 公 (approved by 县级以上公安机关负责人) → 检 (案管 → 捕诉部门); 复核 by 上一级检.
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
-import { art, defineProcess, type TActionWarning, type TGuard, type TInputField } from '../definition';
+import { art, defineProcess, type TActionWarning, type TGuard, type TInputField, type TTimerSpec } from '../definition';
 import { maxCount } from '../guards';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 import { arrestedAtField, detainedAtField, detentionCentreField, personIdField } from '../../custody/fields';
@@ -47,6 +47,14 @@ const CPL81_GUARD: TGuard = {
     return reason ? { ok: true } : { ok: false, details: { maxPenalty: facts?.maxPenalty, problem: 'reason_required', field: 'cpl81Reason' } };
   },
 };
+
+/** 24 hours from the detention or arrest time entered (CPL 85, 86, 93, 94); a person held by definition. */
+function hours24(zh: string, en: string, from: 'detainedAt' | 'arrestedAt', article: string): TTimerSpec {
+  return {
+    zh, en, amount: 24, unit: 'hour', inCustody: true, startsOn: from === 'detainedAt' ? '拘留时间' : '逮捕时间', startFrom: from,
+    articles: [art('CPL', article)], warnDays: 0,
+  };
+}
 
 /** The hour periods that run from the recorded detention time (CPL 85 ¶2, 86). */
 const DETENTION_HOUR_TIMERS = ['detention_delivery', 'detention_family_notice', 'detention_interrogation'] as const;
@@ -509,26 +517,11 @@ export const arrestProcess = defineProcess({
       warnDays: 1,
       deadlineId: 'DETENTION_TO_ARREST_REQUEST',
     },
-    detention_delivery: {
-      zh: '拘留后送看守所羁押', en: 'Delivery to the detention centre after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
-    },
-    detention_family_notice: {
-      zh: '拘留后通知家属', en: 'Family notice after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
-    },
-    detention_interrogation: {
-      zh: '拘留后讯问', en: 'Interrogation after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '86')], warnDays: 0,
-    },
-    arrest_family_notice: {
-      zh: '逮捕后通知家属', en: 'Family notice after arrest', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '逮捕时间', startFrom: 'arrestedAt', articles: [art('CPL', '93')], warnDays: 0,
-    },
-    arrest_interrogation: {
-      zh: '逮捕后讯问', en: 'Interrogation after arrest', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '逮捕时间', startFrom: 'arrestedAt', articles: [art('CPL', '94')], warnDays: 0,
-    },
+    detention_delivery: hours24('拘留后送看守所羁押', 'Delivery to the detention centre after detention', 'detainedAt', '85'),
+    detention_family_notice: hours24('拘留后通知家属', 'Family notice after detention', 'detainedAt', '85'),
+    detention_interrogation: hours24('拘留后讯问', 'Interrogation after detention', 'detainedAt', '86'),
+    arrest_family_notice: hours24('逮捕后通知家属', 'Family notice after arrest', 'arrestedAt', '93'),
+    arrest_interrogation: hours24('逮捕后讯问', 'Interrogation after arrest', 'arrestedAt', '94'),
     arrest_execution_receipt: {
       // 程序规定 138 (2020) says 立即执行 and send the receipt without a count; the 3 days are the
       // earlier text's (执行完毕后三日以内, sec.): data, not enforced

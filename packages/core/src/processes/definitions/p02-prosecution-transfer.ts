@@ -3,7 +3,7 @@
  * 退回补充侦查 at most twice, review period restarts on each resubmission (CPL 175);
  * 起诉 / 不起诉 (法定, 酌定, 存疑); 公 may ask 复议, then 上一级检 复核 (CPL 179).
  */
-import { art, defineProcess, type TGuard } from '../definition';
+import { art, defineProcess, type TGuard, type TTransitionSpec } from '../definition';
 import { factDate, maxCount, withinTimer } from '../guards';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
@@ -34,6 +34,21 @@ const PETITION_REVIEWER: TGuard = {
     return side === undefined || side === reviewer ? { ok: true } : { ok: false, details: { petitioner: instance.data.petitioner, side, reviewer } };
   },
 };
+
+/** The 复查 of a 申诉 ends in upholding or revoking the 不起诉决定 (CPL 180, 181). */
+function petitionDecision<S extends string>(action: string, to: S, label: { zh: string; en: string }): TTransitionSpec<S, 'petition_review'> {
+  return {
+    action, from: ['PETITION_REVIEW' as S], to, label,
+    actor: { side: ['superior', 'receiver'], agencyTypes: procuratorate, roles: DECIDERS },
+    articles: [art('CPL', '180'), art('CPL', '181')],
+    documents: { produces: ['petition_review_decision'] },
+    input: [reasonField()],
+    guards: [PETITION_REVIEWER],
+    flowsBack: true,
+    notify: 'all',
+    timers: { stop: ['petition_review'] },
+  };
+}
 
 export const prosecutionTransferProcess = defineProcess({
   code: 'prosecution_transfer',
@@ -331,34 +346,8 @@ export const prosecutionTransferProcess = defineProcess({
       notify: 'all',
       timers: { stop: ['petition_window'], start: ['petition_review'] },
     },
-    {
-      action: 'uphold_on_petition',
-      from: ['PETITION_REVIEW'],
-      to: 'NOT_PROSECUTED',
-      actor: { side: ['superior', 'receiver'], agencyTypes: procuratorate, roles: DECIDERS },
-      label: { zh: '复查维持不起诉决定', en: 'Uphold the decision on the petition' },
-      articles: [art('CPL', '180'), art('CPL', '181')],
-      documents: { produces: ['petition_review_decision'] },
-      input: [reasonField()],
-      guards: [PETITION_REVIEWER],
-      flowsBack: true,
-      notify: 'all',
-      timers: { stop: ['petition_review'] },
-    },
-    {
-      action: 'revoke_on_petition',
-      from: ['PETITION_REVIEW'],
-      to: 'NON_PROSECUTION_REVOKED',
-      actor: { side: ['superior', 'receiver'], agencyTypes: procuratorate, roles: DECIDERS },
-      label: { zh: '复查撤销不起诉决定', en: 'Revoke the decision on the petition' },
-      articles: [art('CPL', '180'), art('CPL', '181')],
-      documents: { produces: ['petition_review_decision'] },
-      input: [reasonField()],
-      guards: [PETITION_REVIEWER],
-      flowsBack: true,
-      notify: 'all',
-      timers: { stop: ['petition_review'] },
-    },
+    petitionDecision('uphold_on_petition', 'NOT_PROSECUTED', { zh: '复查维持不起诉决定', en: 'Uphold the decision on the petition' }),
+    petitionDecision('revoke_on_petition', 'NON_PROSECUTION_REVOKED', { zh: '复查撤销不起诉决定', en: 'Revoke the decision on the petition' }),
     {
       action: 'request_reconsideration',
       from: ['NOT_PROSECUTED'],
