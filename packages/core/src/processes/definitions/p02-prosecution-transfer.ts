@@ -498,7 +498,7 @@ export const prosecutionTransferProcess = defineProcess({
     petition_review: {
       // the 复查 period is the 规则's (sec.), data
       zh: '申诉复查', en: 'Review of the petition', amount: 3, unit: 'month', inCustody: false,
-      startsOn: '收到申诉', articles: [art('SPP_RULES', '—', 'sec.')], basis: 'unverified', warnDays: 10,
+      startsOn: '收到申诉', articles: [art('SPP_RULES', '—', 'sec.')], basis: 'unverified', warnDays: 7,
     },
     reconsideration_request: {
       zh: '要求复议期限',
