@@ -27,6 +27,8 @@ const ARREST_CLOSE: TStep[] = ['confirm_arrest_steps', 'return_execution_receipt
 /** A served 不起诉决定书 (CPL 180, 181): the window's last day as the server computes it from servedOn. */
 const SERVED_NON_PROSECUTION: TStep = { action: 'serve_non_prosecution_decision', input: { servedOn: TODAY } };
 const PETITION_WINDOW = { timerDue: { petition_window: '2025-03-17' } };
+/** …and 公 accepts the 不起诉 once the 7 days to petition are over (back-dated in the HTTP test). */
+const PETITIONS_OVER: TStep = { action: 'accept_decision', timersOver: ['petition_window'] };
 
 export const PROCESS_PATHS: Record<string, TPath[]> = {
   arrest: [
@@ -198,7 +200,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '不起诉 accepted by 公 (CPL 177, 179)',
       end: 'CLOSED',
-      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', 'accept_decision'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', SERVED_NON_PROSECUTION, PETITIONS_OVER],
     },
     {
       name: '不起诉 served, the victim petitions the superior in time, upheld on 复查 (CPL 180)',
@@ -206,7 +208,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       steps: [
         'submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', SERVED_NON_PROSECUTION,
         { action: 'record_petition', input: { petitioner: 'victim', petitionedOn: TODAY }, facts: PETITION_WINDOW },
-        'uphold_on_petition', 'accept_decision',
+        'uphold_on_petition', PETITIONS_OVER,
       ],
     },
     {

@@ -325,3 +325,14 @@ describe('issue 18: P2 不起诉 served, 申诉 within 7 days (point 18)', () =>
     expect(revoke(byVictim, 'superior')).toMatchObject({ ok: true });
   });
 });
+
+describe('issue 18: P2 closes only after the 申诉 window (point 18)', () => {
+  it('CPL 180, 181: 公 accepting the 不起诉 does not close the case before the decision is served and the 7 days are over', () => {
+    const decided = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute']).instance;
+    expect(fire('prosecution_transfer', decided, 'accept_decision')).toMatchObject({ ok: false, details: { guard: 'petition_window_open', problem: 'not_started' } });
+    const served = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', { action: 'serve_non_prosecution_decision', input: { servedOn: '2025-03-07' } }]).instance;
+    expect(fire('prosecution_transfer', served, 'accept_decision', { facts: { timerDue: { petition_window: '2025-03-14' } } }))
+      .toMatchObject({ ok: false, details: { guard: 'petition_window_open', lastDay: '2025-03-14' } });
+    expect(fire('prosecution_transfer', served, 'accept_decision', { facts: { timerDue: { petition_window: '2025-03-09' } } })).toMatchObject({ ok: true, to: 'CLOSED' });
+  });
+});

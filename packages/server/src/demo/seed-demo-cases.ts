@@ -300,7 +300,7 @@ export async function seedDemoCases(
             ...(fate < 0.12 ? [{ action: 'submit_opinion', input: { proposedDecision: 'return_for_supplementary_investigation', opinionReasons: '部分事实证据不足，需补充侦查' }, days: 12 }, { action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 3 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
             { action: 'submit_opinion', input: { proposedDecision: fate > 0.93 ? 'not_prosecute' : 'indict', opinionReasons: fate > 0.93 ? '犯罪情节轻微，依法可不起诉' : '事实清楚，证据确实充分' }, days: 6 + Math.floor(rand() * 10) },
             ...(fate > 0.93
-              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 12 }, { action: 'accept_decision', days: 3 }]
+              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 12 }, { action: 'serve_non_prosecution_decision', days: 1 }, { action: 'accept_decision', days: 20 }]
               : [{ action: 'indict', days: 3 + Math.floor(rand() * 6) }]),
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });

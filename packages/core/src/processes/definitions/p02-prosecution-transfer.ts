@@ -4,7 +4,7 @@
  * 起诉 / 不起诉 (法定, 酌定, 存疑); 公 may ask 复议, then 上一级检 复核 (CPL 179).
  */
 import { art, defineProcess, type TGuard, type TTransitionSpec } from '../definition';
-import { factDate, maxCount, withinTimer } from '../guards';
+import { afterTimerDue, factDate, maxCount, withinTimer } from '../guards';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
@@ -36,7 +36,9 @@ const PETITION_REVIEWER: TGuard = {
 };
 
 /** The 复查 of a 申诉 ends in upholding or revoking the 不起诉决定 (CPL 180, 181). */
-function petitionDecision<S extends string>(action: string, to: S, label: { zh: string; en: string }): TTransitionSpec<S, 'petition_review'> {
+function petitionDecision<S extends string>(
+  action: string, to: S, label: { zh: string; en: string }, stop: readonly ('petition_review' | 'petition_window')[],
+): TTransitionSpec<S, 'petition_review' | 'petition_window'> {
   return {
     action, from: ['PETITION_REVIEW' as S], to, label,
     actor: { side: ['superior', 'receiver'], agencyTypes: procuratorate, roles: DECIDERS },
@@ -46,7 +48,7 @@ function petitionDecision<S extends string>(action: string, to: S, label: { zh: 
     guards: [PETITION_REVIEWER],
     flowsBack: true,
     notify: 'all',
-    timers: { stop: ['petition_review'] },
+    timers: { stop },
   };
 }
 
@@ -344,10 +346,11 @@ export const prosecutionTransferProcess = defineProcess({
         PETITIONER_ALLOWED,
       ],
       notify: 'all',
-      timers: { stop: ['petition_window'], start: ['petition_review'] },
+      // the window stays open for the other party (CPL 180 victim, 181 被不起诉人)
+      timers: { start: ['petition_review'] },
     },
-    petitionDecision('uphold_on_petition', 'NOT_PROSECUTED', { zh: '复查维持不起诉决定', en: 'Uphold the decision on the petition' }),
-    petitionDecision('revoke_on_petition', 'NON_PROSECUTION_REVOKED', { zh: '复查撤销不起诉决定', en: 'Revoke the decision on the petition' }),
+    petitionDecision('uphold_on_petition', 'NOT_PROSECUTED', { zh: '复查维持不起诉决定', en: 'Uphold the decision on the petition' }, ['petition_review']),
+    petitionDecision('revoke_on_petition', 'NON_PROSECUTION_REVOKED', { zh: '复查撤销不起诉决定', en: 'Revoke the decision on the petition' }, ['petition_review', 'petition_window']),
     {
       action: 'request_reconsideration',
       from: ['NOT_PROSECUTED'],
@@ -367,6 +370,16 @@ export const prosecutionTransferProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
       label: { zh: '接受不起诉决定', en: 'Accept the decision' },
       input: [noteField],
+      // CPL 180, 181: the case closes only once the decision was served and the 7 days to petition are over
+      guards: [
+        afterTimerDue({
+          code: 'petition_window_open',
+          timer: 'petition_window',
+          zh: '不起诉决定书须先送达被不起诉人、被害人，且七日申诉期限届满后方可结束（刑事诉讼法第一百八十条、第一百八十一条）',
+          en: 'Serve the decision first and let the 7 days to petition pass (CPL 180, 181)',
+          articles: [art('CPL', '180'), art('CPL', '181')],
+        }),
+      ],
       notify: 'receiver',
     },
     {
