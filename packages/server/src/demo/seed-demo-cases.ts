@@ -282,7 +282,7 @@ export async function seedDemoCases(
             approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },
             approve ? { action: 'execute_arrest', days: 1 } : { action: 'return_rejection_receipt', days: 2 },
             // CPL 93, 94: family notice and interrogation the same day, then the 执行回执 (程序规定 138)
-            ...(approve ? [{ action: 'confirm_arrest_steps', days: 0 }, { action: 'return_execution_receipt', days: 1 }] : [{ action: 'accept_refusal', days: 1 }]),
+            ...(approve ? [{ action: 'confirm_arrest_steps', days: 0 }, { action: 'return_execution_receipt', days: 0 }] : [{ action: 'accept_refusal', days: 1 }]),
           ],
         });
         at = r.lastAt;
