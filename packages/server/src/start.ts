@@ -19,7 +19,8 @@ import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
 import { backfillSignatureEntries } from './ledger/backfill-rows';
 import { lastBackupAge } from './ops/backup';
-import { checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
+import { StartupError, checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
+import { backupScheduleSettings, startBackupSchedule, unscheduledStatus, type TBackupScheduler } from './ops/backup-schedule';
 import { noClock, phaseClock, type TPhaseClock } from './ops/startup-phases';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
@@ -75,6 +76,12 @@ export async function startPlatform(config: TConfig, log: (m: string) => void = 
 }
 
 async function startPlatformChecked(config: TConfig, log: (m: string) => void, clock: TPhaseClock): Promise<TPlatform> {
+  // a schedule that cannot work is refused before anything starts
+  const backupSchedule = backupScheduleSettings(config.dataDir);
+  if (backupSchedule && config.databaseUrl) {
+    throw new StartupError('XIETONG_BACKUP_SCHEDULE 仅适用于内嵌数据库；使用 DATABASE_URL 时请用运维自己的工具定时备份（见 docs/operations.md）' +
+      ' / XIETONG_BACKUP_SCHEDULE works with the embedded database only; with DATABASE_URL schedule your own PostgreSQL backups (docs/operations.md)');
+  }
   const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' }, clock);
   let database: TDatabase | null = null;
   try {
@@ -105,7 +112,12 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     clock.mark('bootstrap');
     await checkNetworkExposure(database.db, config, log);
     clock.mark('exposure');
-    const app = await buildApp({ database, config, dbKind, backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined });
+    let backups: TBackupScheduler | null = null;
+    const app = await buildApp({
+      database, config, dbKind,
+      backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined,
+      backupStatus: () => backups?.status() ?? unscheduledStatus(dbKind === 'embedded' ? config.dataDir : null),
+    });
     clock.mark('buildApp');
     await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
       throw explainListenError(e, config.host, config.port);
@@ -123,6 +135,8 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
+    // 定时备份: after listening, like every other background job (the first request does not wait)
+    if (backupSchedule) backups = startBackupSchedule({ dataDir: config.dataDir, url, settings: backupSchedule, log });
     const db = database;
     let stopping: Promise<void> | null = null;
     // Shutdown (issue #12) within 10 s whatever clients do: stop accepting and close idle
@@ -132,12 +146,14 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
+        const backupsStopped = backups?.stop();
         const closing = app.close().catch(() => {});
         if (!(await within(closing, SHUTDOWN_GRACE_MS))) {
           app.server.closeAllConnections();
           await within(closing, 500);
         }
         await within(ledger.stop().catch(() => {}), 1500);
+        await within(backupsStopped ?? Promise.resolve(), 1000);
         await within(db.close().catch(() => {}), 1500);
         await embedded?.stop().catch(() => {});
       })());
