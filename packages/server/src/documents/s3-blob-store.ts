@@ -4,8 +4,9 @@
  * from an SDK is needed). The payload hash is the blob's own SHA-256, so the signature
  * covers the content and the service rejects a corrupted upload.
  *
- * Not integration-tested here (no S3 service in this environment); s3-blob-store.test.ts
- * checks the request building against AWS's published SigV4 example.
+ * One implementation of the port in blob-store.ts (the other: fs-blob-store.ts).
+ * s3-blob-store.test.ts checks the signing against AWS's published SigV4 example and runs the
+ * store (upload, download, dedup, verify) against a real S3-compatible server (s3rver).
  */
 import fs from 'node:fs';
 import http from 'node:http';
