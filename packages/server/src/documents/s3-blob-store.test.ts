@@ -121,7 +121,7 @@ describe('S3 blob store against a real S3-compatible server', () => {
       const forged = Buffer.from('%PDF-1.7 forged');
       const req = buildS3Request(s3.settings('xt-app'), 'PUT', `blobs/${sha.slice(0, 2)}/${sha}`, { payloadSha256: crypto.createHash('sha256').update(forged).digest('hex'), contentLength: forged.length });
       await new Promise<void>((resolve, reject) => {
-        const r = http.request({ host: req.host.split(':')[0], port: req.port, method: 'PUT', path: req.path, headers: req.headers }, (resp) => { resp.resume(); resp.statusCode === 200 ? resolve() : reject(new Error(String(resp.statusCode))); });
+        const r = http.request({ host: req.host.split(':')[0], port: req.port, method: 'PUT', path: req.path, headers: req.headers }, (resp) => { resp.resume(); if (resp.statusCode === 200) resolve(); else reject(new Error(String(resp.statusCode))); });
         r.on('error', reject);
         r.end(forged);
       });
