@@ -30,6 +30,8 @@ export interface TBlobStore {
   /** The bytes of a stored blob. Rejects with code 'ENOENT' when absent. */
   get(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
+  /** The stored size in bytes, or null when absent (a backup writes the size before the bytes). */
+  size(sha256: string): Promise<number | null>;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

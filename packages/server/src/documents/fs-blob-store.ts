@@ -41,6 +41,14 @@ export function createFsBlobStore(blobDir: string, tmpDir: string): TBlobStore {
     async has(sha256) {
       return fs.existsSync(fileOf(sha256));
     },
+    async size(sha256) {
+      try {
+        return (await fs.promises.stat(fileOf(sha256))).size;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+    },
   };
 }
 

@@ -80,13 +80,15 @@ export function createS3BlobStore(s: TS3Settings, tmpDir: string): TBlobStore {
     assertBlobName(sha256);
     return `${s.prefix}${sha256.slice(0, 2)}/${sha256}`;
   };
-  const head = async (sha256: string) => {
+  /** the object's size, or null when there is none */
+  const stat = async (sha256: string): Promise<number | null> => {
     const res = await send(buildS3Request(s, 'HEAD', keyOf(sha256)));
     res.resume();
-    if (res.statusCode === 200) return true;
-    if (res.statusCode === 404) return false;
+    if (res.statusCode === 200) return Number(res.headers['content-length']);
+    if (res.statusCode === 404) return null;
     throw new Error(`S3 HEAD failed: HTTP ${res.statusCode}`);
   };
+  const head = async (sha256: string) => (await stat(sha256)) !== null;
   return {
     kind: 's3',
     async put(source, opts) {
@@ -115,5 +117,6 @@ export function createS3BlobStore(s: TS3Settings, tmpDir: string): TBlobStore {
       return res;
     },
     has: head,
+    size: stat,
   };
 }
