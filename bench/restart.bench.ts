@@ -3,7 +3,9 @@
  * of writes, is killed with SIGKILL, and is started again — three rounds. Each round checks
  * that every acknowledged write is present exactly once and that the orphaned postmaster was
  * recovered, and prints the time from the kill to the first 200, beside the time of a restart
- * after a clean SIGTERM measured in the same run (the baseline).
+ * after a clean SIGTERM measured in the same run (the baseline), and where the time of each
+ * start went: the `start-up phases` line serve prints (ops/startup-phases.ts; `boot` is Node,
+ * tsx and the imports) plus `firstOk`, from listening to the first 200 seen by this client.
  *
  *   npx tsx bench/restart.bench.ts            (or: npm run bench -- restart)
  *   BENCH_ROUNDS=3 BENCH_WRITERS=4 BENCH_LOAD_MS=2000   # the defaults
@@ -15,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { embeddedUrl, findFreePort, readEmbeddedMeta } from '../packages/server/src/db/embedded';
 import { caseBody } from '../packages/server/src/test/case-body';
+import { PHASES_PREFIX, parsePhases } from '../packages/server/src/ops/startup-phases';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
@@ -60,6 +63,19 @@ await firstOk(s); // first start: initdb, migrations, demo accounts (not measure
 const acked: string[] = [];
 const crash: number[] = [];
 const clean: number[] = [];
+/** per start: phase → ms (serve's own phases, then listen → first 200 seen here) */
+const crashPhases: Map<string, number>[] = [];
+const cleanPhases: Map<string, number>[] = [];
+
+function phasesOf(s: { out: () => string }, t0: number, total: number): Map<string, number> {
+  const line = s.out().split('\n').find((l) => l.includes(PHASES_PREFIX));
+  const m = new Map(line ? parsePhases(line).filter(([n]) => n !== 'total') : []);
+  const served = [...m.values()].reduce((a, b) => a + b, 0);
+  // the child's clock starts when its process does, a little after t0 (spawn)
+  m.set('firstOk', Math.max(0, total - served));
+  void t0;
+  return m;
+}
 let failed = false;
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -70,6 +86,7 @@ try {
     s = start();
     await firstOk(s);
     clean.push(performance.now() - t0);
+    cleanPhases.push(phasesOf(s, t0, clean[clean.length - 1]!));
 
     // load, then kill -9 in the middle of it
     const cookie = await login();
@@ -90,6 +107,7 @@ try {
     s = start();
     await firstOk(s);
     crash.push(performance.now() - t0);
+    crashPhases.push(phasesOf(s, t0, crash[crash.length - 1]!));
     const recovered = s.out().includes('未正常退出');
 
     // every acknowledged write present exactly once
@@ -112,5 +130,14 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// per-phase medians: where the seconds of a restart go, after a crash and after a clean stop
+const names = [...new Set([...crashPhases, ...cleanPhases].flatMap((m) => [...m.keys()]))];
+console.log(`\nphase            kill -9 (ms)   clean (ms)   (medians of ${ROUNDS} rounds; firstOk = listening → first 200 seen by the bench, incl. spawn)`);
+for (const n of names) {
+  const a = med(crashPhases.map((m) => m.get(n) ?? 0));
+  const b = med(cleanPhases.map((m) => m.get(n) ?? 0));
+  console.log(`${n.padEnd(16)} ${String(Math.round(a)).padStart(12)} ${String(Math.round(b)).padStart(12)}`);
+}
+console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores; the machine is shared)`);
 console.log(`restart after kill -9: median ${(med(crash) / 1000).toFixed(2)} s, ${(med(crash) / med(clean)).toFixed(2)}× a clean restart (${(med(clean) / 1000).toFixed(2)} s)`);
 process.exit(failed ? 1 : 0);

@@ -12,7 +12,7 @@ import { runWitness } from '@xietong/server/ledger/run-witness';
 import { ledgerSettings } from '@xietong/server/ledger/settings';
 import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/server/ledger/verify-database';
 import { verifyBlobs } from '@xietong/server/ledger/verify-blobs';
-import { createBlobStore } from '@xietong/server/documents/blob-store';
+import { createBlobStore } from '@xietong/server/documents/create-blob-store';
 import { documentSettings } from '@xietong/server/documents/settings';
 import { readPackage, readTrustFile, TRUST_FORMAT, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
 

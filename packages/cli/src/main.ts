@@ -5,8 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ZRole } from '@xietong/core';
 import {
-  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, readEmbeddedMeta,
-  seedDemo, seedDemoCases, startPlatform,
+  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, readEmbeddedMeta, startPlatform,
 } from '@xietong/server';
 import { explainStartupError } from '@xietong/server/startup-checks';
 import { migrateWithBackup } from '@xietong/server/ops/upgrade';
@@ -78,6 +77,8 @@ program.command('migrate').description('执行数据库迁移 apply database mig
 });
 
 program.command('seed-demo').description('生成演示机构、账号与案件 seed the demo data').action(async () => {
+  const { seedDemo } = await import('@xietong/server/demo/seed-demo');
+  const { seedDemoCases } = await import('@xietong/server/demo/seed-hooks');
   await withDb('seed-demo', async (db) => {
     await ensureAdmin(db, loadConfig().adminPassword, console.log);
     const { accounts } = await seedDemo(db, console.log);

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { registerRoutes } from './routes';
 import { AppError } from './http/app-error';
 import { installMetrics } from './ops/metrics';
+import type { TBackupStatus } from './ops/backup-schedule';
 
 // Validation messages speak Chinese (the catalogue's English text rides along in messageEn).
 z.config(z.locales.zhCN());
@@ -31,6 +32,8 @@ export type TAppDeps = {
   dbKind: 'embedded' | 'external';
   /** seconds since the last successful backup, for the metrics (issue #12) */
   backupAge?: () => number | null;
+  /** scheduled backups: schedule, age, next run (readiness details) */
+  backupStatus?: () => TBackupStatus;
 };
 
 declare module 'fastify' {

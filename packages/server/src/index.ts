@@ -4,7 +4,6 @@ export { startPlatform, openDatabase } from './start';
 export { migrate } from './db/migrate';
 export { createDatabase } from './db/database';
 export { startEmbedded, readEmbeddedMeta, embeddedUrl } from './db/embedded';
-export { seedDemo } from './demo/seed-demo';
-export { seedDemoCases } from './demo/seed-hooks';
+// the demo seeding is not exported here: it loads on demand (`@xietong/server/demo/…`), not at every start
 export { createUser } from './users/create-user';
 export { ensureAdmin } from './bootstrap';

@@ -14,14 +14,14 @@ import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
-import { seedDemo } from './demo/seed-demo';
-import { seedDemoCases } from './demo/seed-hooks';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
 import { backfillSignatureEntries } from './ledger/backfill-rows';
 import { lastBackupAge } from './ops/backup';
-import { checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
+import { StartupError, checkDataDir, checkHttpPort, explainListenError, explainStartupError } from './startup-checks';
+import { backupScheduleSettings, startBackupSchedule, unscheduledStatus, type TBackupScheduler } from './ops/backup-schedule';
+import { noClock, phaseClock, type TPhaseClock } from './ops/startup-phases';
 
 const BOOTSTRAP_LOCK = 7_240_215_002;
 /** how long in-flight requests may take to finish once shutdown begins */
@@ -50,32 +50,43 @@ export async function openDatabase(
   config: TConfig,
   log: (m: string) => void,
   who: { kind: TOwnerKind; command: string } = { kind: 'cli', command: 'cli' },
+  clock: TPhaseClock = noClock,
 ): Promise<{ url: string; embedded: TEmbeddedHandle | null; dbKind: 'embedded' | 'external' }> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: null, dbKind: 'external' };
   checkDataDir(config.dataDir, { embedded: true });
   const embedded = await openEmbedded({
     dataDir: config.dataDir, port: config.embeddedPgPort, kind: who.kind, command: who.command,
-    httpPort: who.kind === 'serve' ? config.port : null, log,
+    httpPort: who.kind === 'serve' ? config.port : null, log, phase: clock.mark,
   });
   return { url: embedded.url, embedded, dbKind: 'embedded' };
 }
 
 export async function startPlatform(config: TConfig, log: (m: string) => void = console.log): Promise<TPlatform> {
+  const clock = phaseClock();
+  clock.mark('boot');
   try {
     // before anything starts: a taken port or an unusable data directory is one clear message
     checkDataDir(config.dataDir, { embedded: !config.databaseUrl });
     await checkHttpPort(config.host, config.port);
-    return await startPlatformChecked(config, log);
+    clock.mark('checks');
+    return await startPlatformChecked(config, log, clock);
   } catch (e) {
     throw explainStartupError(e, config.dataDir) ?? e;
   }
 }
 
-async function startPlatformChecked(config: TConfig, log: (m: string) => void): Promise<TPlatform> {
-  const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' });
+async function startPlatformChecked(config: TConfig, log: (m: string) => void, clock: TPhaseClock): Promise<TPlatform> {
+  // a schedule that cannot work is refused before anything starts
+  const backupSchedule = backupScheduleSettings(config.dataDir);
+  if (backupSchedule && config.databaseUrl) {
+    throw new StartupError('XIETONG_BACKUP_SCHEDULE 仅适用于内嵌数据库；使用 DATABASE_URL 时请用运维自己的工具定时备份（见 docs/operations.md）' +
+      ' / XIETONG_BACKUP_SCHEDULE works with the embedded database only; with DATABASE_URL schedule your own PostgreSQL backups (docs/operations.md)');
+  }
+  const { url, embedded, dbKind } = await openDatabase(config, log, { kind: 'serve', command: 'serve' }, clock);
   let database: TDatabase | null = null;
   try {
     await migrateWithBackup({ url, dataDir: config.dataDir, embedded: dbKind === 'embedded', log });
+    clock.mark('migrations');
     database = createDatabase(url, { checkoutTimeoutMs: config.dbCheckoutTimeoutMs });
     // Two servers may start together on one database: bootstrap under an advisory lock.
     await database.db.connection().execute(async (conn) => {
@@ -86,6 +97,9 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
         await backfillSignatureEntries(conn, log);
         if (fresh && dbKind === 'embedded' && config.demo) {
           log('首次启动：正在生成演示数据… / seeding demo data');
+          // loaded only here: the demo data and its documents are not needed by a restart
+          const { seedDemo } = await import('./demo/seed-demo');
+          const { seedDemoCases } = await import('./demo/seed-hooks');
           const { accounts } = await seedDemo(conn, log);
           await seedDemoCases(conn, log, undefined, config.dataDir);
           log(`演示账号 demo accounts (password ${accounts[0]?.password}):`);
@@ -95,12 +109,22 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
         await sql`SELECT pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
       }
     });
+    clock.mark('bootstrap');
     await checkNetworkExposure(database.db, config, log);
-    const app = await buildApp({ database, config, dbKind, backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined });
+    clock.mark('exposure');
+    let backups: TBackupScheduler | null = null;
+    const app = await buildApp({
+      database, config, dbKind,
+      backupAge: dbKind === 'embedded' ? () => lastBackupAge(config.dataDir) : undefined,
+      backupStatus: () => backups?.status() ?? unscheduledStatus(dbKind === 'embedded' ? config.dataDir : null),
+    });
+    clock.mark('buildApp');
     await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
       throw explainListenError(e, config.host, config.port);
     });
+    clock.mark('listen');
     log(`Xietong 协同 listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port} (db: ${dbKind})`);
+    log(clock.line());
     // 区块链存证: integrate ledger entries, publish checkpoints, collect agency cosignatures.
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute
@@ -111,6 +135,8 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
+    // 定时备份: after listening, like every other background job (the first request does not wait)
+    if (backupSchedule) backups = startBackupSchedule({ dataDir: config.dataDir, url, settings: backupSchedule, log });
     const db = database;
     let stopping: Promise<void> | null = null;
     // Shutdown (issue #12) within 10 s whatever clients do: stop accepting and close idle
@@ -120,12 +146,14 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void): 
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
+        const backupsStopped = backups?.stop();
         const closing = app.close().catch(() => {});
         if (!(await within(closing, SHUTDOWN_GRACE_MS))) {
           app.server.closeAllConnections();
           await within(closing, 500);
         }
         await within(ledger.stop().catch(() => {}), 1500);
+        await within(backupsStopped ?? Promise.resolve(), 1000);
         await within(db.close().catch(() => {}), 1500);
         await embedded?.stop().catch(() => {});
       })());

@@ -13,6 +13,14 @@ export const ZReadiness = z.object({
   database: z.object({ ok: z.boolean(), message: z.string().optional() }),
   migrations: z.object({ ok: z.boolean(), applied: z.number().int(), known: z.number().int(), pending: z.array(z.string()) }),
   ledger: z.object({ ok: z.boolean(), pendingEntries: z.number().int(), lagSeconds: z.number(), maxLagSeconds: z.number() }),
+  /** details only (a stale backup does not take a node out of the load balancer); no paths, no error text */
+  backup: z.object({
+    schedule: z.string().nullable().describe('XIETONG_BACKUP_SCHEDULE, or null when backups are not scheduled'),
+    ageSeconds: z.number().nullable().describe('seconds since the last successful backup of this data directory (null: none known)'),
+    nextAt: z.string().nullable(),
+    running: z.boolean(),
+    lastRunFailed: z.boolean(),
+  }),
 });
 
 export const opsApi = {

@@ -98,9 +98,11 @@ export function liveOrphanPostmaster(pgDir: string): number | null {
 async function stopOrphan(pid: number, log: (m: string) => void): Promise<void> {
   log(`发现上次未正常退出的内嵌数据库进程 (pid ${pid})，正在安全关闭… / stopping orphaned embedded PostgreSQL`);
   process.kill(pid, 'SIGINT'); // fast shutdown: clean, consistent, no recovery needed
-  for (let i = 0; i < 300; i++) {
+  // poll briefly (no pidfd in Node): a 100 ms step cost up to 100 ms of every restart
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
     if (!processAlive(pid)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 10));
   }
   throw new EmbeddedPgError(`无法停止残留的数据库进程 pid ${pid}；请手动结束它后重试`);
 }
@@ -109,8 +111,11 @@ export async function startEmbedded(opts: {
   dataDir: string;
   port?: number | null;
   log?: (m: string) => void;
+  /** closes a start-up phase (ops/startup-phases.ts) */
+  phase?: (name: string) => void;
 }): Promise<TEmbeddedHandle> {
   const log = opts.log ?? (() => {});
+  const phase = opts.phase ?? (() => {});
   const dataDir = opts.dataDir;
   const pgDir = path.join(dataDir, 'pg');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -129,6 +134,7 @@ export async function startEmbedded(opts: {
   checkPgMajor(pgDir);
   const orphan = liveOrphanPostmaster(pgDir);
   if (orphan) await stopOrphan(orphan, log);
+  phase('orphan');
 
   if (!(await portIsFree(meta.port))) {
     throw new EmbeddedPgError(
@@ -172,12 +178,14 @@ export async function startEmbedded(opts: {
   } catch (e) {
     throw new EmbeddedPgError(`内嵌数据库启动失败 / embedded PostgreSQL failed to start:\n${stderr.join('').slice(-2000)}${e ? `\n${String(e)}` : ''}`);
   }
+  phase('pgStart');
   // The application database (the cluster's default `postgres` db stays for administration).
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['xietong']);
   if (exists.rowCount === 0) await client.query('CREATE DATABASE xietong');
   await client.end();
+  phase('pgDatabase');
 
   let stopped = false;
   return {
@@ -244,6 +252,7 @@ export async function openEmbedded(opts: {
   httpPort?: number | null;
   log?: (m: string) => void;
   waitMs?: number;
+  phase?: (name: string) => void;
 }): Promise<TEmbeddedHandle> {
   const log = opts.log ?? (() => {});
   const deadline = Date.now() + (opts.waitMs ?? 30_000);
@@ -277,7 +286,8 @@ export async function openEmbedded(opts: {
       throw e;
     }
     try {
-      const h = await startEmbedded({ dataDir: opts.dataDir, port: opts.port, log });
+      opts.phase?.('ownerLock');
+      const h = await startEmbedded({ dataDir: opts.dataDir, port: opts.port, log, phase: opts.phase });
       own.update({ pgPort: h.meta.port });
       return {
         ...h,

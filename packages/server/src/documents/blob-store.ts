@@ -3,14 +3,16 @@
  * by the SHA-256 of its bytes; SM3 is computed in the same pass and stored on the row. Writes
  * are streamed through the hashers to a temp file and then published (rename, or PUT to S3),
  * so memory stays flat whatever the size, and a half-written file is never visible.
+ *
+ * This file is the port and what both implementations share; the implementations are
+ * `fs-blob-store.ts` (a directory) and `s3-blob-store.ts` (an S3-compatible bucket), each
+ * importing only this file; `create-blob-store.ts` picks one from the settings.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createS3BlobStore } from './s3-blob-store';
-import type { TDocumentSettings } from './settings';
 
 export type TBlobInfo = { sha256: string; sm3: string; size: number };
 
@@ -28,6 +30,8 @@ export interface TBlobStore {
   /** The bytes of a stored blob. Rejects with code 'ENOENT' when absent. */
   get(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
+  /** The stored size in bytes, or null when absent (a backup writes the size before the bytes). */
+  size(sha256: string): Promise<number | null>;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -66,48 +70,6 @@ export async function spoolToTemp(tmpDir: string, source: Readable, transforms: 
     throw e;
   }
   return { tmpPath, info: hasher.result() };
-}
-
-export function createFsBlobStore(blobDir: string, tmpDir: string): TBlobStore {
-  const fileOf = (sha256: string) => {
-    assertBlobName(sha256);
-    return path.join(blobDir, sha256.slice(0, 2), sha256);
-  };
-  return {
-    kind: 'fs',
-    async put(source, opts) {
-      const { tmpPath, info } = await spoolToTemp(tmpDir, source, opts?.transforms);
-      const target = fileOf(info.sha256);
-      try {
-        await opts?.verify?.(tmpPath, info);
-        await fs.promises.mkdir(path.dirname(target), { recursive: true });
-        if (fs.existsSync(target)) await fs.promises.rm(tmpPath, { force: true }); // same bytes already stored
-        else {
-          const fh = await fs.promises.open(tmpPath, 'r');
-          await fh.sync(); // durable before it becomes visible under its name
-          await fh.close();
-          await fs.promises.rename(tmpPath, target);
-          await fs.promises.chmod(target, 0o400);
-        }
-      } catch (e) {
-        await fs.promises.rm(tmpPath, { force: true });
-        throw e;
-      }
-      return info;
-    },
-    async get(sha256) {
-      const file = fileOf(sha256);
-      await fs.promises.access(file, fs.constants.R_OK);
-      return fs.createReadStream(file);
-    },
-    async has(sha256) {
-      return fs.existsSync(fileOf(sha256));
-    },
-  };
-}
-
-export function createBlobStore(s: TDocumentSettings): TBlobStore {
-  return s.s3 ? createS3BlobStore(s.s3, s.tmpDir) : createFsBlobStore(s.blobDir, s.tmpDir);
 }
 
 export async function readAll(stream: Readable): Promise<Buffer> {

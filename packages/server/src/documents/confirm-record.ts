@@ -15,7 +15,6 @@ import { shanghaiParts } from '../cases/numbers';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { loadDocumentView } from './documents.repository';
-import { PdfWriter, SIZE } from './pdf-layout';
 import { agencySigner, signerInfo, signVersion } from './sign-document';
 import { insertDocument, insertVersion } from './store-version';
 import type { TDocumentDeps } from './types';
@@ -54,6 +53,8 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', ctx.actor.agencyId).executeTakeFirstOrThrow();
   const signer = agencySigner(deps.settings.dataDir, agency.id);
   const kind = RECORD_KINDS[content.kind];
+  // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
+  const { PdfWriter, SIZE } = await import('./pdf-layout');
   const w = await PdfWriter.create();
   w.centered(kind.zh, { size: SIZE.title, bold: true, gap: 8 });
   const lines = [

@@ -11,9 +11,9 @@ import { AppError } from '../http/app-error';
 import { route } from '../http/route';
 import { evidenceCheckView } from '../dossier/evidence-check';
 import { exportPackage } from '../dossier/export-package';
-import { exportVolumePdf } from '../dossier/export-volume-pdf';
 import { getDossier } from '../dossier/get-dossier';
-import { createBlobStore, readAll } from './blob-store';
+import { readAll } from './blob-store';
+import { createBlobStore } from './create-blob-store';
 import { confirmRecord } from './confirm-record';
 import { createRecord } from './create-record';
 import { contentDisposition, downloadDocument } from './download-document';
@@ -87,6 +87,8 @@ export function documentRoutes(app: FastifyInstance): void {
     route(scope, api.confirmRecord, async ({ params, body }, ctx) => confirmRecord(deps, ctx, params.id, body));
     route(scope, api.getDossier, async ({ params }, ctx) => getDossier(db, ctx, params.id));
     route(scope, api.exportVolumePdf, async ({ params }, ctx, _req, reply) => {
+      // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
+      const { exportVolumePdf } = await import('../dossier/export-volume-pdf');
       const out = await exportVolumePdf(deps, ctx, params.id, params.agencyId, params.kind);
       return sendBinary(reply, Buffer.from(out.bytes), 'application/pdf', contentDisposition('attachment', out.fileName));
     });

@@ -18,9 +18,9 @@ import type { TDb, TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
-import { createBlobStore, type TBlobStore } from './blob-store';
+import type { TBlobStore } from './blob-store';
+import { createBlobStore } from './create-blob-store';
 import { documentSettings } from './settings';
-import { renderLegalPdf } from './render-legal-pdf';
 import { agencySigner, signerInfo, signVersion } from './sign-document';
 import { insertDocument, insertVersion } from './store-version';
 import type { TDocumentSignature } from './types';
@@ -64,6 +64,8 @@ export async function issueLegalDocument(
   const rendered = renderLegalTemplate(template, o.data);
   const number = await allocateDocumentNumber(tx, agency, template.docType, o.at);
   const signer = agencySigner(deps.dataDir, agency.id);
+  // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
+  const { renderLegalPdf } = await import('./render-legal-pdf');
   const pdf = await renderLegalPdf({ agencyName: agency.name, number, doc: rendered, dateZh: o.data.date!, keyId: signer.keyId, info: signerInfo(agency.id, signer) });
   const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
   const title = template.title.replace(/\s+/g, '');

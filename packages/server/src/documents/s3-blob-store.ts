@@ -4,8 +4,9 @@
  * from an SDK is needed). The payload hash is the blob's own SHA-256, so the signature
  * covers the content and the service rejects a corrupted upload.
  *
- * Not integration-tested here (no S3 service in this environment); s3-blob-store.test.ts
- * checks the request building against AWS's published SigV4 example.
+ * One implementation of the port in blob-store.ts (the other: fs-blob-store.ts).
+ * s3-blob-store.test.ts checks the signing against AWS's published SigV4 example and runs the
+ * store (upload, download, dedup, verify) against a real S3-compatible server (s3rver).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -79,13 +80,15 @@ export function createS3BlobStore(s: TS3Settings, tmpDir: string): TBlobStore {
     assertBlobName(sha256);
     return `${s.prefix}${sha256.slice(0, 2)}/${sha256}`;
   };
-  const head = async (sha256: string) => {
+  /** the object's size, or null when there is none */
+  const stat = async (sha256: string): Promise<number | null> => {
     const res = await send(buildS3Request(s, 'HEAD', keyOf(sha256)));
     res.resume();
-    if (res.statusCode === 200) return true;
-    if (res.statusCode === 404) return false;
+    if (res.statusCode === 200) return Number(res.headers['content-length']);
+    if (res.statusCode === 404) return null;
     throw new Error(`S3 HEAD failed: HTTP ${res.statusCode}`);
   };
+  const head = async (sha256: string) => (await stat(sha256)) !== null;
   return {
     kind: 's3',
     async put(source, opts) {
@@ -114,5 +117,6 @@ export function createS3BlobStore(s: TS3Settings, tmpDir: string): TBlobStore {
       return res;
     },
     has: head,
+    size: stat,
   };
 }

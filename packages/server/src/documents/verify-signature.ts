@@ -9,7 +9,6 @@ import { encodeRowEntry } from '../ledger/entry-for-row';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb } from '../db/database';
 import type { TRequestContext } from '../http/context';
-import { readXietongInfo } from './pdf-layout';
 import { verifyDetached } from './sign-document';
 
 export async function verifySignature(db: TDb, ctx: TRequestContext, bytes: Uint8Array) {
@@ -36,6 +35,8 @@ export async function verifySignature(db: TDb, ctx: TRequestContext, bytes: Uint
   });
   let claimed: { agencyName: string | null; keyId: string | null; documentNumber: string | null } | null = null;
   if (bytes.length >= 5 && Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
+    // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
+    const { readXietongInfo } = await import('./pdf-layout');
     const info = await readXietongInfo(bytes);
     if (info) {
       const meta = await readTitleAuthor(bytes);

@@ -12,7 +12,7 @@
  * One file, parts in sequence, a manifest at the end:
  *
  *   "XIETONG-BACKUP/1\n"
- *   { u32 header length, header JSON {name, size, dir?}, data }*     pg/…, blobs/…, keys.enc
+ *   { u32 header length, header JSON {name, size, dir?}, data }*     pg/…, blobs/… or s3blobs/…, keys.enc
  *   u32 manifest length, {manifest, mac}
  *
  * The manifest lists every part with its size and SM3, and the SM3 of the whole stream before
@@ -22,6 +22,13 @@
  * (AES-256-GCM under the same passphrase). Restore writes into a temporary directory and
  * renames it into place only after every hash and the MAC check out: a backup with one byte
  * changed is refused and leaves nothing behind.
+ *
+ * Blobs: with the directory store, `blobs/` is copied. With an S3-compatible store the objects
+ * every row names (document versions, 笔录 images) are streamed from the bucket into
+ * `s3blobs/<sha256>` parts, each checked against its name on the way. Restore writes blob parts
+ * into the target store (the S3 bucket configured where it runs — each checked against its name
+ * before it is written, so a damaged part never lands; content addressing makes a repeated
+ * write harmless), or into the restored directory's `blobs/` when no S3 store is configured.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +36,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { findFreePort, readEmbeddedMeta } from '../db/embedded';
 import { OWNER_LOCK } from '../db/data-dir-owner';
+import type { TBlobStore } from '../documents/blob-store';
+import { createBlobStore } from '../documents/create-blob-store';
+import { documentSettings } from '../documents/settings';
+import { Readable } from 'node:stream';
 
 const MAGIC = Buffer.from('XIETONG-BACKUP/1\n');
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -48,7 +59,49 @@ export type TManifest = {
   parts: TPart[];
   streamSm3: string;
   counts: Record<string, number>;
+  /** where the blobs came from: `blobs/` parts (directory) or `s3blobs/` parts (S3 objects) */
+  blobStore?: 'fs' | 's3';
 };
+
+const S3_BLOB_PART = /^s3blobs\/([0-9a-f]{64})$/;
+const FS_BLOB_PART = /^blobs\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
+
+/** Every blob a row names, as of now (document versions, 笔录 signature and fingerprint images). */
+async function referencedBlobs(client: pg.Client): Promise<string[]> {
+  const r = await client.query<{ sha256: string }>(`
+    SELECT sha256 FROM document_versions
+    UNION SELECT signature_sha256 FROM verbal_records WHERE signature_sha256 IS NOT NULL
+    UNION SELECT fingerprint_sha256 FROM verbal_records WHERE fingerprint_sha256 IS NOT NULL
+    ORDER BY 1`);
+  return r.rows.map((x) => x.sha256);
+}
+
+/** Stream one stored object into the backup as a part, checking it against its name. */
+async function addBlobPart(w: TWriter, parts: TPart[], store: TBlobStore, sha256: string): Promise<void> {
+  const size = await store.size(sha256);
+  if (size === null) throw new BackupError(`材料文件 ${sha256} 在存储中不存在 / blob ${sha256} is missing from the ${store.kind} store (xietong verify names the row)`);
+  const name = `s3blobs/${sha256}`;
+  const header = Buffer.from(JSON.stringify({ name, size }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(header.length);
+  w.write(len);
+  w.write(header);
+  const sm3h = crypto.createHash('sm3');
+  const sha = crypto.createHash('sha256');
+  let got = 0;
+  for await (const chunk of await store.get(sha256)) {
+    const b = chunk as Buffer;
+    got += b.length;
+    if (got > size) break;
+    w.write(b);
+    sm3h.update(b);
+    sha.update(b);
+  }
+  if (got !== size || sha.digest('hex') !== sha256) {
+    throw new BackupError(`材料文件 ${sha256} 与其名称不符（已被改动？）/ blob ${sha256} does not match its name (altered in the store? run xietong verify)`);
+  }
+  parts.push({ name, size, sm3: sm3h.digest('hex') });
+}
 
 const sm3 = (b: Buffer | string) => crypto.createHash('sm3').update(b).digest('hex');
 
@@ -113,8 +166,11 @@ export async function backupDataDir(opts: {
   file: string;
   passphrase: string;
   progress?: (bytes: number, what: string) => void;
+  /** the platform's blob store (default: as configured for this data directory) */
+  blobStore?: TBlobStore;
 }): Promise<{ manifest: TManifest; bytes: number }> {
   const { dataDir } = opts;
+  const store = opts.blobStore ?? createBlobStore(documentSettings(dataDir));
   const pgDir = path.join(dataDir, 'pg');
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) throw new BackupError(`数据目录 ${dataDir} 中没有内嵌数据库 / no embedded database in ${dataDir}`);
   if (opts.passphrase.length < 8) throw new BackupError('备份口令至少 8 个字符 / the backup passphrase needs at least 8 characters');
@@ -187,7 +243,18 @@ export async function backupDataDir(opts: {
     // blobs: content-addressed and immutable, written before the rows that name them commit,
     // so copying them after the database covers every blob the snapshot references
     const blobDir = path.join(dataDir, 'blobs');
-    if (fs.existsSync(blobDir)) {
+    if (store.kind === 's3') {
+      const names = await referencedBlobs(client);
+      let last = 0;
+      for (const sha of names) {
+        await addBlobPart(w, parts, store, sha);
+        if (opts.progress && Date.now() - last > 500) {
+          last = Date.now();
+          opts.progress(written, 'S3 objects');
+        }
+      }
+      counts.blobs = names.length;
+    } else if (fs.existsSync(blobDir)) {
       addPart(w, parts, 'blobs', null);
       walk(blobDir, '', (rel) => addPart(w, parts, `blobs/${rel}`, null), (rel) => {
         const data = readIfExists(path.join(blobDir, rel));
@@ -210,7 +277,7 @@ export async function backupDataDir(opts: {
     const manifest: TManifest = {
       format: 'xietong-backup/1', createdAt: new Date().toISOString(), pgVersion, startWal, stopLsn: stop.lsn,
       kdf: { alg: 'scrypt', salt: salt.toString('hex'), N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p },
-      parts, streamSm3: hash.copy().digest('hex'), counts,
+      parts, streamSm3: hash.copy().digest('hex'), counts, blobStore: store.kind,
     };
     const manifestJson = JSON.stringify(manifest);
     const mac = crypto.createHmac('sm3', keys.mac).update(manifestJson).digest('hex');
@@ -257,8 +324,12 @@ export async function restoreDataDir(opts: {
   dataDir: string;
   passphrase: string;
   progress?: (bytes: number, total: number) => void;
+  /** where blobs go: default the S3 store configured for the target (XIETONG_BLOB_S3_*), else its blobs/ directory */
+  blobStore?: TBlobStore | null;
 }): Promise<{ manifest: TManifest; pgPort: number }> {
   const target = path.resolve(opts.dataDir);
+  const targetSettings = documentSettings(target);
+
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
     throw new BackupError(`目标目录 ${target} 不为空；请指定一个新目录 / target ${target} is not empty; restore into a new directory`);
   }
@@ -267,6 +338,9 @@ export async function restoreDataDir(opts: {
   const work = `${target}.restoring-${process.pid}`;
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true, mode: 0o755 }); // like a data directory the platform makes: postgres (as root) must enter it
+  // uploads to S3 spool beside the restore, never inside the (still empty) target
+  const store = opts.blobStore !== undefined ? opts.blobStore : targetSettings.s3 ? createBlobStore({ ...targetSettings, tmpDir: path.join(work, '.spool') }) : null;
+  const intoStore = store?.kind === 's3' ? store : null;
   let done = false;
   try {
     let pos = 0;
@@ -306,7 +380,15 @@ export async function restoreDataDir(opts: {
       const data = read(header.size);
       seen.push(header.dir ? { name: header.name, size: 0, sm3: sm3(''), dir: true } : { name: header.name, size: data.length, sm3: sm3(data) });
       const rel = safeRel(header.name);
+      const blob = S3_BLOB_PART.exec(rel)?.[1] ?? FS_BLOB_PART.exec(rel)?.[1];
+      if (blob && crypto.createHash('sha256').update(data).digest('hex') !== blob) throw corrupt(`content of ${rel}`);
       if (rel === 'keys.enc') secret = data;
+      else if (blob && intoStore) await intoStore.put(Readable.from([data]));
+      else if (blob && rel.startsWith('s3blobs/')) {
+        const p = path.join(work, 'blobs', blob.slice(0, 2), blob);
+        fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+        fs.writeFileSync(p, data, { mode: 0o400 });
+      } else if (intoStore && header.dir && (rel === 'blobs' || /^blobs\/[0-9a-f]{2}$/.test(rel))) { /* blobs go to the store */ }
       else if (header.dir) fs.mkdirSync(path.join(work, rel), { recursive: true, mode: 0o700 });
       else {
         fs.mkdirSync(path.dirname(path.join(work, rel)), { recursive: true, mode: 0o700 });
@@ -364,6 +446,7 @@ export async function restoreDataDir(opts: {
       fs.writeFileSync(path.join(work, 'embedded.json'), JSON.stringify(meta, null, 2), { mode: 0o600 });
     }
     if (fs.existsSync(target)) fs.rmdirSync(target);
+    fs.rmSync(path.join(work, '.spool'), { recursive: true, force: true });
     fs.renameSync(work, target);
     done = true;
     return { manifest, pgPort: meta.port };

@@ -6,6 +6,7 @@ import { opsApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { route } from '../http/route';
+import { unscheduledStatus } from './backup-schedule';
 import { checkReadiness } from './readiness';
 
 export function opsRoutes(app: FastifyInstance): void {
@@ -22,7 +23,9 @@ export function opsRoutes(app: FastifyInstance): void {
     handler: async (_req, reply) => {
       const r = await checkReadiness(database.db, { maxLedgerLagSeconds: config.readyMaxLedgerLagSeconds });
       const { ready, ...checks } = r;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', version: config.version, ...checks });
+      const b = app.deps.backupStatus?.() ?? unscheduledStatus(null);
+      const backup = { schedule: b.schedule, ageSeconds: b.ageSeconds, nextAt: b.nextAt, running: b.running, lastRunFailed: b.lastError !== null };
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', version: config.version, ...checks, backup });
     },
   });
 }

@@ -23,6 +23,8 @@ describe('health', () => {
     const ready = await env.app.inject({ method: 'GET', url: '/api/health/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ status: 'ready', database: { ok: true }, migrations: { ok: true, pending: [] }, ledger: { ok: true, pendingEntries: 0 } });
+    // backups are details, never a reason to leave the load balancer; this test platform schedules none
+    expect(ready.json().backup).toEqual({ schedule: null, ageSeconds: null, nextAt: null, running: false, lastRunFailed: false });
 
     // a write whose ledger entry the integrator has not taken for longer than the bound: not ready
     const agency = await makeAgency(env);
