@@ -43,7 +43,8 @@ export const DEMO_AGENCIES: TDemoAgency[] = [
 export const DEMO_PASSWORD = 'xietong2026';
 
 export const ROLE_NAMES_ZH: Record<TRole, string> = {
-  handler: '承办人', approver: '审批人', clerk: '内勤', supervisor: '监督员', admin: '管理员', lawyer: '律师',
+  handler: '承办人', approver: '审批人', clerk: '内勤', supervisor: '监督员', admin: '系统管理员', lawyer: '律师',
+  security_admin: '安全管理员', audit_admin: '审计管理员',
 };
 
 export function demoUsername(agencyKey: string, role: TRole): string {

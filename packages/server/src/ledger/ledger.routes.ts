@@ -37,7 +37,7 @@ export function ledgerRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.publishCheckpoint, async (_input, ctx) => {
-    if (!ctx.actor.platformAdmin && !hasRole(ctx.actor, 'admin')) {
+    if (!hasRole(ctx.actor, 'admin')) {
       await writeAudit(db, ctx, { action: 'ledger.checkpoint', outcome: 'denied', details: { reason: 'role' } });
       throw new AppError('FORBIDDEN');
     }
