@@ -4,19 +4,17 @@
  * signatures made with the old key keep verifying, each step is a ledger entry, and the ledger
  * keeps verifying (a rewritten end of validity is named).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { runCli } from './test-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAgencySigner } from '../../server/src/keys/agency-keys';
 import { signVersion } from '../../server/src/documents/sign-document';
 import { ctxFor, multipart, plainPdf } from '../../server/src/documents/test-support';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../../server/src/test/harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
 let env: TTestEnv;
 let dir: string;
 let user: TTestUser;
@@ -24,15 +22,7 @@ let agencyId: string;
 let caseId: string;
 
 function cli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    let out = '';
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: env.url, XIETONG_DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+  return runCli(env.url, dir, args);
 }
 
 /** Upload a PDF and sign its version with the agency's current key, as an issued 文书 is signed. */
