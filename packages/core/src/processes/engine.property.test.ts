@@ -126,7 +126,7 @@ describe('engine properties', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000); // exhaustive over agency types × roles × sides: grows with the role list (三员 added two)
 
   it('terminal states accept no action from any actor', () => {
     for (const def of PROCESS_DEFINITIONS) {
@@ -154,5 +154,5 @@ describe('engine properties', () => {
         }
       }
     }
-  });
+  }, 60_000); // exhaustive over agency types × roles × sides: grows with the role list (三员 added two)
 });
