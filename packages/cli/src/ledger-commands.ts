@@ -14,6 +14,8 @@ import { finish, verifyLedgerDatabase, type TVerifyReport } from '@xietong/serve
 import { verifyBlobs } from '@xietong/server/ledger/verify-blobs';
 import { createBlobStore } from '@xietong/server/documents/create-blob-store';
 import { documentSettings } from '@xietong/server/documents/settings';
+import { listDocumentSigningKeys, rotateDocumentSigningKey } from '@xietong/server/keys/rotate-signing-key';
+import { rotateLedgerKey } from '@xietong/server/ledger/keys';
 import { readPackage, readTrustFile, TRUST_FORMAT, verifyPackage, type TPackageReport } from '@xietong/server/ledger/verify-package';
 
 type TDbHandle = { db: ReturnType<typeof createDatabase>['db']; close: () => Promise<void> };
@@ -148,9 +150,7 @@ export function registerLedgerCommands(program: Command): void {
             format: TRUST_FORMAT, origin: meta?.origin ?? null, exportedAt: new Date().toISOString(),
             log: rows.filter((r) => r.owner === 'platform').map((r) => ({ keyId: r.key_id, vkey: r.vkey, ...period(r) })),
             witnesses: rows.filter((r) => r.owner !== 'platform').map((r) => ({ agencyId: r.agency_id, agencyName: r.name ?? '', keyId: r.key_id, vkey: r.vkey, ...period(r) })),
-            documentSigning: (await h.db.selectFrom('document_signing_keys as k').innerJoin('agencies as a', 'a.id', 'k.agency_id')
-              .select(['k.key_id', 'k.agency_id', 'a.name', 'k.public_key_pem', 'k.valid_from', 'k.valid_to']).orderBy('k.valid_from').execute())
-              .map((k) => ({ keyId: k.key_id, agencyId: k.agency_id, agencyName: k.name, publicKeyPem: k.public_key_pem, validFrom: k.valid_from.toISOString(), validTo: k.valid_to ? k.valid_to.toISOString() : null })),
+            documentSigning: await listDocumentSigningKeys(h.db),
           };
           const text = `${JSON.stringify(trust, null, 2)}\n`;
           if (o.out) fs.writeFileSync(o.out, text);
@@ -162,6 +162,51 @@ export function registerLedgerCommands(program: Command): void {
         console.error(`无法导出 / could not export: ${(e as Error).message}`);
         code = 2;
       }
+      process.exit(code);
+    });
+
+  keys
+    .command('rotate')
+    .description('轮换密钥 rotate the platform (log) key and/or agencies\' document-signing keys; the old key\'s validity ends, its signatures keep verifying; each step is a ledger entry')
+    .option('--platform', 'rotate the platform log key (signs checkpoints)')
+    .option('--agency <id...>', 'rotate the document-signing key of these agencies (uuid)')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { platform?: boolean; agency?: string[]; json?: boolean }) => {
+      if (!o.platform && !o.agency?.length) {
+        console.error('请指定 --platform 或 --agency <id> / name a key: --platform or --agency <id>');
+        process.exit(2);
+      }
+      const bad = (o.agency ?? []).find((a) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(a));
+      if (bad) {
+        console.error(`--agency 应为机构的 uuid / --agency takes an agency uuid: ${bad}`);
+        process.exit(2);
+      }
+      let code = 0;
+      const out: Record<string, unknown>[] = [];
+      try {
+        const h = await openLedgerDb();
+        try {
+          const dataDir = loadConfig().dataDir;
+          if (o.platform) {
+            const k = await rotateLedgerKey(h.db, ledgerSettings(dataDir), { kind: 'platform' });
+            out.push({ key: 'platform', newKeyId: k.keyId, vkey: k.vkey });
+            if (!o.json) console.log(`平台密钥已轮换 / platform key rotated: new ${k.keyId.slice(0, 16)} (${k.vkey})`);
+          }
+          for (const agencyId of o.agency ?? []) {
+            const r = await rotateDocumentSigningKey(h.db, dataDir, agencyId);
+            out.push({ key: 'document-signing', ...r, at: r.at.toISOString() });
+            if (!o.json) {
+              console.log(`${r.completedInterrupted ? '完成中断的轮换 / completed an interrupted rotation' : '签章密钥已轮换 / document-signing key rotated'}: agency ${agencyId} ${r.oldKeyId.slice(0, 16)} valid to ${r.at.toISOString()} → ${r.newKeyId.slice(0, 16)} valid from ${r.at.toISOString()}`);
+            }
+          }
+        } finally {
+          await h.close();
+        }
+      } catch (e) {
+        console.error(`无法轮换 / could not rotate: ${(e as Error).message}`);
+        code = 1;
+      }
+      if (o.json) console.log(JSON.stringify({ status: code ? 'error' : 'ok', rotated: out }));
       process.exit(code);
     });
 

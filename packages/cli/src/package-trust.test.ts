@@ -5,30 +5,20 @@
  * file `xietong keys export` writes); a package forged end to end with other keys exits 1
  * naming the untrusted key.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCli } from './test-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart, plainPdf, readStoredZip } from '../../server/src/documents/test-support';
 import { writeZip } from '../../server/src/ledger/zip-reader';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv } from '../../server/src/test/harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
 const dirs: string[] = [];
 const envs: TTestEnv[] = [];
 
 function cli(env: TTestEnv, dir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    let out = '';
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: env.url, XIETONG_DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+  return runCli(env.url, dir, args);
 }
 
 /** A platform with one case and one uploaded document; its exported package. */

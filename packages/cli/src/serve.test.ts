@@ -88,7 +88,7 @@ describe('xietong serve', () => {
       const me = await fetch(`${b.base}/api/me`, { headers: { cookie } });
       expect(me.status).toBe(200);
       // the administrator's first password is single-use: changed before anything else
-      const changed = await fetch(`${b.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ currentPassword: 'admin-pass-2026', newPassword: 'admin-own-pass-2026' }) });
+      const changed = await fetch(`${b.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ currentPassword: 'admin-pass-2026', newPassword: 'my-own-pass-2026' }) });
       expect(changed.status).toBe(200);
       const agency = await fetch(`${b.base}/api/agencies`, {
         method: 'POST', headers: { 'content-type': 'application/json', cookie },

@@ -4,21 +4,19 @@
  * moved without an event — each exits 1 naming the row; downloads re-hash while streaming
  * and never deliver an altered file whole.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { runCli } from './test-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAgencySigner } from '../../server/src/keys/agency-keys';
 import { signVersion } from '../../server/src/documents/sign-document';
 import { ctxFor, multipart, plainPdf } from '../../server/src/documents/test-support';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../../server/src/test/harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
 let env: TTestEnv;
 let dir: string;
 let user: TTestUser;
@@ -28,15 +26,7 @@ let signatureId: string;
 let instanceId: string;
 
 function cli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    let out = '';
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: env.url, XIETONG_DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+  return runCli(env.url, dir, args);
 }
 
 async function asSuperuser(statement: string, table: string): Promise<void> {

@@ -9,7 +9,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { errorBody } from '@xietong/core';
+import { errorBody, isAuditAdministratorOnly } from '@xietong/core';
+import { maskResidentIdsIn } from '@xietong/core/cases';
 import { findUnstorable, unstorableMessage } from '@xietong/core/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -44,16 +45,32 @@ declare module 'fastify' {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PASSWORD_CHANGE_ALLOWED = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
+/**
+ * 三员 separation: an audit administrator (审计管理员) reads the audit trail and nothing else —
+ * the trail itself, the proofs that its rows are in the ledger, and their own account.
+ */
+const AUDIT_ADMINISTRATOR_ALLOWED = new Set([
+  ...PASSWORD_CHANGE_ALLOWED, '/api/audit',
+  '/api/ledger/proof/inclusion', '/api/ledger/proof/consistency', '/api/ledger/checkpoint/latest', '/api/ledger/checkpoints', '/api/ledger/keys',
+]);
 
 /** Length of a path segment as the router measures a parameter (decoded; as sent when it is not valid encoding). */
 function decodedLength(segment: string): number {
   try { return decodeURIComponent(segment).length; } catch { return segment.length; }
 }
 
+/**
+ * What a log line says about a request: a 身份证号 in the URL (a search for a person) is masked
+ * (GB/T 22239-2019 §8.1.4.11; 个人信息保护法 第五十一条).
+ */
+export function requestLogLine(req: { method: string; url: string; ip?: string; host?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: maskResidentIdsIn(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : { level: config.logLevel, serializers: { req: requestLogLine } },
     // structured JSON logs carry a request id: the caller's X-Request-Id when it is a plain
     // token (a proxy's id joins its logs with ours), else a fresh UUID; echoed in the answer
     requestIdHeader: false,
@@ -119,6 +136,10 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     // is changed the session may only see who it is, change the password, or sign out.
     if (req.routeOptions.config?.auth && req.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(req.routeOptions.url ?? '')) {
       return reply.status(403).send(errorBody('AUTH_PASSWORD_CHANGE_REQUIRED'));
+    }
+    if (req.routeOptions.config?.auth && req.ctx.actor && isAuditAdministratorOnly(req.ctx.actor) &&
+      !(AUDIT_ADMINISTRATOR_ALLOWED.has(req.routeOptions.url ?? '') && (req.method === 'GET' || req.routeOptions.url?.startsWith('/api/auth/')))) {
+      return reply.status(403).send(errorBody('FORBIDDEN', { reason: 'audit_administrator' }, '审计管理员只能查阅审计日志'));
     }
   });
 

@@ -11,14 +11,19 @@ import { createUser } from './users/create-user';
 
 export const ROOT_AGENCY_NAME = '协同平台管理中心';
 
+/** The platform's own agency (协同平台管理中心), where the platform administrators (三员) belong. */
+export async function ensureRootAgency(db: TDb): Promise<{ id: string }> {
+  return (await db.selectFrom('agencies').select('id').where('name', '=', ROOT_AGENCY_NAME).executeTakeFirst()) ??
+    createAgency(db, { actor: null, ip: null, userAgent: 'xietong bootstrap' }, {
+      parentId: null, type: 'plc', level: 'province', regionCode: '220000', name: ROOT_AGENCY_NAME, shortName: '平台', unitCode: '000000',
+    });
+}
+
 export async function ensureAdmin(db: TDb, adminPassword: string | null, log: (m: string) => void): Promise<void> {
   const admin = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
   if (admin) return;
   const sys = { actor: null, ip: null, userAgent: 'xietong bootstrap' };
-  const root = (await db.selectFrom('agencies').select('id').where('name', '=', ROOT_AGENCY_NAME).executeTakeFirst()) ??
-    await createAgency(db, sys, {
-    parentId: null, type: 'plc', level: 'province', regionCode: '220000', name: ROOT_AGENCY_NAME, shortName: '平台', unitCode: '000000',
-  });
+  const root = await ensureRootAgency(db);
   const password = adminPassword ?? generatePassword();
   await createUser(db, sys, {
     username: 'admin', displayName: '平台管理员', agencyId: root.id, roles: ['admin'], password,

@@ -64,6 +64,13 @@ browserSuite('workbench', () => {
     await p.getByTestId('case-detail').waitFor();
     caseId = new URL(p.url()).pathname.split('/').pop()!;
     await expect(p.getByTestId('case-title-heading').textContent()).resolves.toBe(title);
+    // 等保 §8.1.4.11 / 密级: the case is tagged 内部; the 身份证号 is masked until asked for (the server audits that read)
+    await expect(p.getByTestId('classification-tag').first().getAttribute('data-level')).resolves.toBe('internal');
+    await p.getByRole('tab', { name: /^涉案人员/ }).click();
+    await expect.poll(() => p.getByTestId('resident-id-masked').first().textContent(), UNTIL).toBe(`${rid.slice(0, 6)}********${rid.slice(-4)}`);
+    await p.getByTestId('show-resident-id').first().click();
+    await expect.poll(() => p.getByTestId('resident-id-full').first().textContent(), UNTIL).toBe(rid);
+    await p.getByRole('tab', { name: /^业务流程/ }).click();
 
     // 发起流程 P1 逮捕 to 朝阳区人民检察院
     await p.getByTestId('start-process-button').click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canReadCase, canWriteCase, caseScope, jurisdictionPrefix, scopeAllows, type TActor } from './index';
+import { auditReach, canAdministerAgency, canManageAccountSecurity, canReadAudit, canReadCase, canWriteCase, caseScope, conflictingAdministratorRoles, isAuditAdministratorOnly, jurisdictionPrefix, scopeAllows, type TActor } from './index';
 
 const base: TActor = {
   userId: 'u1', username: 'u', displayName: 'U', agencyId: 'a1', agencyType: 'police',
@@ -56,5 +56,31 @@ describe('case access', () => {
         },
       ),
     );
+  });
+});
+
+describe('三员 separation (GB/T 22239-2019 §8.1.4.2)', () => {
+  const at = (roles: TActor['roles'], platformAdmin = false): TActor => ({ ...base, roles, platformAdmin });
+  it('the audit administrator reads the audit trail and no case; the system administrator reads no audit row', () => {
+    expect(canReadAudit(at(['audit_admin']))).toBe(true);
+    expect(caseScope(at(['audit_admin']))).toEqual({ kind: 'none' });
+    expect(isAuditAdministratorOnly(at(['audit_admin']))).toBe(true);
+    expect(canReadAudit(at(['admin']))).toBe(false);
+    expect(canReadAudit(at(['admin'], true))).toBe(false);
+    expect(auditReach(at(['audit_admin'], true))).toEqual({ kind: 'all' });
+    expect(auditReach(at(['audit_admin']))).toEqual({ kind: 'agency', agencyId: 'a1' });
+  });
+  it('the security administrator manages account security and administers no agency; the system administrator the reverse', () => {
+    expect(canManageAccountSecurity(at(['security_admin']), 'a1')).toBe(true);
+    expect(canManageAccountSecurity(at(['security_admin']), 'a2')).toBe(false);
+    expect(canManageAccountSecurity(at(['security_admin'], true), 'a2')).toBe(true);
+    expect(canAdministerAgency(at(['security_admin'], true), 'a1')).toBe(false);
+    expect(canManageAccountSecurity(at(['admin'], true), 'a1')).toBe(false);
+    expect(caseScope(at(['security_admin']))).toEqual({ kind: 'none' });
+  });
+  it('no account holds two of the three administrator roles', () => {
+    expect(conflictingAdministratorRoles(['admin', 'handler'])).toEqual([]);
+    expect(conflictingAdministratorRoles(['admin', 'audit_admin'])).toEqual(['admin', 'audit_admin']);
+    expect(conflictingAdministratorRoles(['security_admin', 'audit_admin', 'clerk'])).toEqual(['security_admin', 'audit_admin']);
   });
 });

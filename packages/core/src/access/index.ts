@@ -52,6 +52,8 @@ export function hasRole(actor: Pick<TActor, 'roles'>, ...roles: TRole[]): boolea
  */
 export function caseScope(actor: TActor): TCaseScope {
   if (actor.platformAdmin && actor.roles.length === 1 && actor.roles[0] === 'admin') return { kind: 'none' };
+  // 安全管理员 / 审计管理员 read no case material (三员 separation)
+  if (actor.roles.every((r) => r === 'security_admin' || r === 'audit_admin')) return { kind: 'none' };
   if (hasRole(actor, 'lawyer') || actor.agencyType === 'lawfirm') return { kind: 'lawyer', userId: actor.userId };
   if (hasRole(actor, 'supervisor') || actor.agencyType === 'plc') {
     return { kind: 'jurisdiction', regionPrefix: jurisdictionPrefix(actor.agencyLevel, actor.regionCode), agencyId: actor.agencyId };
@@ -89,13 +91,63 @@ export function canWriteCase(actor: TActor, facts: TCaseAccessFacts): boolean {
   return hasRole(actor, 'handler', 'approver', 'clerk');
 }
 
-/** Agency and user administration: the platform admin everywhere, an agency admin in their own agency. */
-export function canAdministerAgency(actor: TActor, agencyId: string): boolean {
-  if (actor.platformAdmin) return true;
-  return hasRole(actor, 'admin') && actor.agencyId === agencyId;
+// ── 三员 separation (GB/T 22239-2019 §8.1.4.2 c/d) ─────────────────────────────────
+//
+// 系统管理员 (`admin`): agencies, accounts with business roles, calendars, checkpoints, operations.
+// 安全管理员 (`security_admin`): who holds which role, unlocks, disables, resets passwords.
+// 审计管理员 (`audit_admin`): reads the audit trail and nothing else.
+// `platformAdmin` widens an administrator's reach from their agency to the whole platform.
+
+/** The three administrator roles (三员); no account holds two of them. */
+export const ADMINISTRATOR_ROLES = ['admin', 'security_admin', 'audit_admin'] as const satisfies readonly TRole[];
+
+export function isAdministratorRole(role: TRole): boolean {
+  return (ADMINISTRATOR_ROLES as readonly TRole[]).includes(role);
 }
 
-/** The audit trail is for supervisors (政法委/检察监督) and administrators. */
-export function canReadAudit(actor: TActor): boolean {
-  return actor.platformAdmin || hasRole(actor, 'supervisor', 'admin');
+/** An administrator account, for the client-address allow-list. */
+export function isAdministrator(actor: Pick<TActor, 'roles' | 'platformAdmin'>): boolean {
+  return actor.platformAdmin || actor.roles.some(isAdministratorRole);
 }
+
+/** The role sets 三员 separation refuses: two administrator roles on one account. */
+export function conflictingAdministratorRoles(roles: readonly TRole[]): TRole[] {
+  const held = [...new Set(roles)].filter(isAdministratorRole);
+  return held.length > 1 ? held : [];
+}
+
+/** An audit administrator only: the server lets such a session read the audit trail and nothing else. */
+export function isAuditAdministratorOnly(actor: Pick<TActor, 'roles'>): boolean {
+  return actor.roles.length > 0 && actor.roles.every((r) => r === 'audit_admin');
+}
+
+/** Agency and user administration (系统管理员): platform-wide or in their own agency. */
+export function canAdministerAgency(actor: TActor, agencyId: string): boolean {
+  if (!hasRole(actor, 'admin')) return false;
+  return actor.platformAdmin || actor.agencyId === agencyId;
+}
+
+/** Account security (安全管理员): roles, locks, disabling, password resets. */
+export function canManageAccountSecurity(actor: TActor, agencyId: string): boolean {
+  if (!hasRole(actor, 'security_admin')) return false;
+  return actor.platformAdmin || actor.agencyId === agencyId;
+}
+
+/**
+ * The audit trail is for the audit administrator (审计管理员) and supervisors (政法委/检察监督).
+ * A system administrator may not read it: who administers the system must not also audit it.
+ */
+export function canReadAudit(actor: TActor): boolean {
+  return hasRole(actor, 'audit_admin', 'supervisor');
+}
+
+/** Which audit rows a reader reaches: all (platform audit admin), a jurisdiction (supervisor) or one agency. */
+export type TAuditReach = { kind: 'all' } | { kind: 'jurisdiction'; regionPrefix: string } | { kind: 'agency'; agencyId: string } | { kind: 'none' };
+
+export function auditReach(actor: TActor): TAuditReach {
+  if (hasRole(actor, 'audit_admin')) return actor.platformAdmin ? { kind: 'all' } : { kind: 'agency', agencyId: actor.agencyId };
+  if (hasRole(actor, 'supervisor')) return { kind: 'jurisdiction', regionPrefix: jurisdictionPrefix(actor.agencyLevel, actor.regionCode) };
+  return { kind: 'none' };
+}
+
+export * from './password-policy';

@@ -24,8 +24,13 @@ export const ROLES = {
   approver: { zh: '审批人', en: 'Approver' },
   clerk: { zh: '内勤', en: 'Clerk' },
   supervisor: { zh: '监督员', en: 'Supervisor' },
-  admin: { zh: '管理员', en: 'Administrator' },
+  /** 三员 (GB/T 22239-2019 §8.1.4.2): 系统管理员 — agencies, accounts with business roles, operations; no audit trail. */
+  admin: { zh: '系统管理员', en: 'System administrator' },
   lawyer: { zh: '律师', en: 'Lawyer' },
+  /** 三员: 安全管理员 — grants roles, unlocks, disables, resets passwords; reads no case and no audit trail. */
+  security_admin: { zh: '安全管理员', en: 'Security administrator' },
+  /** 三员: 审计管理员 — reads the audit trail and nothing else. */
+  audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
 } as const;
 export type TRole = keyof typeof ROLES;
 export const ZRole = z.enum(Object.keys(ROLES) as [TRole, ...TRole[]]);

@@ -2,7 +2,7 @@
  * HTTP contract for the shared case record (一家录入, 多家共享).
  */
 import { z } from 'zod';
-import { ZAgencyStage, ZCreateCaseRequest } from '../cases';
+import { ZAgencyStage, ZClassification, ZCreateCaseRequest } from '../cases';
 import { ZChargeCode } from '../charges';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
 import { ZAgencyRef, ZCustodyDeadline } from './custody.api';
@@ -20,6 +20,8 @@ export const ZCaseNumbers = z.object({
 export const ZCaseSummary = z.object({
   id: ZUuid,
   title: z.string(),
+  /** 密级 (公开/内部/秘密/机密/绝密) */
+  classification: ZClassification,
   regionCode: z.string(),
   stage: z.string(),
   stageName: z.string(),
@@ -53,6 +55,7 @@ export const ZPerson = z.object({
   id: ZUuid,
   name: z.string(),
   title: z.string(),
+  /** masked (220104********123X) everywhere but the person endpoint, whose read is audited */
   residentId: z.string().nullable(),
   sex: z.string(),
   birthDate: z.string().nullable(),
@@ -92,6 +95,10 @@ export const caseApi = {
   getCase: defineEndpoint({
     method: 'GET', path: '/api/cases/:id', summary: '案件详情 Case', tags: ['cases'], auth: true,
     params: z.object({ id: ZUuid }), response: ZCaseDetail,
+  }),
+  getCasePerson: defineEndpoint({
+    method: 'GET', path: '/api/cases/:id/persons/:personId', summary: '当事人详情（完整身份证号，查看留痕）Person with full ID number (audited)', tags: ['cases'], auth: true,
+    params: z.object({ id: ZUuid, personId: ZUuid }), response: ZPerson,
   }),
   createCase: defineEndpoint({
     method: 'POST', path: '/api/cases', summary: '新建案件 Create case', tags: ['cases'], auth: true, status: 201,

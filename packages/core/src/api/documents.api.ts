@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ZSendStage, ZTaggedItem } from '../evidence';
 import { DOSSIER_VOLUME_KINDS, ZRecordContent, type TDossierVolumeKind } from '../dossier';
 import { defineEndpoint, ZIsoDateTime, ZUuid } from './contract';
+import { ZClassification } from '../cases/classification';
 
 const ZVolumeKind = z.enum(DOSSIER_VOLUME_KINDS as [TDossierVolumeKind, ...TDossierVolumeKind[]], { error: '卷别无效' });
 const ZDocType = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, '文书/材料类型代码应为小写字母、数字和下划线');
@@ -54,6 +55,8 @@ export const ZDocument = z.object({
   volumeZh: z.string(),
   docType: z.string(),
   title: z.string(),
+  /** 密级 (公开/内部/秘密/机密/绝密) */
+  classification: ZClassification,
   origin: z.enum(['upload', 'generated', 'record']),
   number: z.string().nullable(),
   versionCount: z.number().int(),
@@ -72,6 +75,8 @@ export const ZUploadDocumentQuery = z.strictObject({
   docType: ZDocType,
   title: z.string().trim().min(1, '材料名称不能为空').max(200, '材料名称过长'),
   volume: ZVolumeKind.optional(),
+  /** 密级; default 内部. Above the platform's configured level → DOCUMENT_CLASSIFIED. */
+  classification: ZClassification.optional(),
 });
 
 export const ZSupersedeQuery = z.strictObject({

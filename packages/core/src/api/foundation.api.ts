@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { ZAgencyLevel, ZAgencyType, ZRegionCode, ZRole } from '../agencies';
+import { ZPasswordPolicy } from '../access/password-policy';
 import { defineEndpoint, ZIsoDateTime, ZOk, ZPageQuery, ZUuid } from './contract';
 
 export const ZHealth = z.object({
@@ -63,7 +64,19 @@ export const ZUser = z.object({
   roles: z.array(ZRole),
   disabled: z.boolean(),
   createdAt: ZIsoDateTime,
+  /** locked after too many failed sign-ins (the security administrator may unlock) */
+  locked: z.boolean().optional(),
 });
+
+/** 安全管理员: roles, unlock, disable/enable, temporary password (must be changed at next sign-in). */
+export const ZUpdateUserSecurityRequest = z.strictObject({
+  roles: z.array(ZRole).min(1, '至少选择一个角色').max(6).optional(),
+  disabled: z.boolean().optional(),
+  unlock: z.literal(true).optional(),
+  temporaryPassword: z.string().min(1, '请输入临时密码').max(256, '密码过长').optional(),
+}).refine((b) => Object.keys(b).length > 0, '至少修改一项：角色、停用、解锁或临时密码');
+
+export const ZPasswordPolicyView = ZPasswordPolicy.extend({ zh: z.string(), en: z.string() });
 
 export const ZCreateUserRequest = z.strictObject({
   username: z.string().trim().regex(/^[a-z0-9_.-]{3,32}$/, '用户名应为3–32位小写字母、数字、下划线、点或连字符'),
@@ -115,6 +128,9 @@ export const foundationApi = {
   changePassword: defineEndpoint({
     method: 'POST', path: '/api/auth/password', summary: '修改密码 Change password', tags: ['auth'], auth: true, body: ZChangePasswordRequest, response: ZOk,
   }),
+  passwordPolicy: defineEndpoint({
+    method: 'GET', path: '/api/auth/password-policy', summary: '密码策略 Password policy (等保 §8.1.4.1)', tags: ['auth'], auth: false, response: ZPasswordPolicyView,
+  }),
   me: defineEndpoint({
     method: 'GET', path: '/api/me', summary: '当前用户 Current user', tags: ['auth'], auth: true, response: ZMe,
   }),
@@ -134,6 +150,10 @@ export const foundationApi = {
   createUser: defineEndpoint({
     method: 'POST', path: '/api/users', summary: '创建用户 Create user', tags: ['admin'], auth: true, status: 201,
     body: ZCreateUserRequest, response: ZUser,
+  }),
+  updateUserSecurity: defineEndpoint({
+    method: 'PATCH', path: '/api/users/:id', summary: '账户安全管理 Roles, lock, disable, temporary password (安全管理员)', tags: ['admin'], auth: true,
+    params: z.object({ id: ZUuid }), body: ZUpdateUserSecurityRequest, response: ZUser,
   }),
   audit: defineEndpoint({
     method: 'GET', path: '/api/audit', summary: '审计日志 Audit trail', tags: ['audit'], auth: true,

@@ -3,6 +3,7 @@
  * Kept small on purpose: agency-specific data lives with each process, not here.
  */
 import { z } from 'zod';
+import { ZClassification } from './classification';
 import { ZRegionCode } from '../agencies';
 import type { TErrorCode } from '../errors';
 import { ZChargeCode } from '../charges';
@@ -215,6 +216,8 @@ export const ZCreateCaseRequest = z.object({
   summary: z.string({ error: '简要案情应为文本' }).trim().max(2000, '简要案情不能超过2000个字符').default(''),
   /** Accepted so the refusal is explicit (assertNotClassified → CASE_CLASSIFIED), not a silent drop. */
   classified: z.boolean({ error: '涉密标记应为布尔值' }).default(false),
+  /** 密级 (classification.ts): above the platform's configured level → CASE_CLASSIFIED. Default 内部. */
+  classification: ZClassification.optional(),
   occurredAt: zInstant('案发时间'),
   regionCode: zRegion('案发地行政区划代码'),
   charges: z

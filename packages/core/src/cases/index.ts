@@ -4,3 +4,4 @@ export * from './case-numbers';
 export * from './document-numbers';
 export * from './coercive-measures';
 export * from './case';
+export * from './classification';

@@ -178,3 +178,18 @@ export function generateResidentId(
   const first17 = `${regionCode}${birth}${first2}${third}`;
   return first17 + residentIdCheckChar(first17);
 }
+
+/**
+ * A 居民身份证号 as lists and logs show it (个人信息保护法 第五十一条; GB/T 22239-2019 §8.1.4.11):
+ * the 地址码 and the last four characters, the birth date and sequence hidden —
+ * 220104********123X. Anything that is not 15 or 18 characters is hidden whole.
+ */
+export function maskResidentId(id: string): string {
+  if (id.length !== 18 && id.length !== 15) return '*'.repeat(Math.max(id.length, 1));
+  return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}
+
+/** 身份证号-shaped runs inside free text (search terms, log lines), masked. */
+export function maskResidentIdsIn(text: string): string {
+  return text.replace(/(?<![0-9A-Za-z])[1-9](?:[0-9]{16}[0-9Xx]|[0-9]{14})(?![0-9A-Za-z])/g, maskResidentId);
+}

@@ -1,8 +1,10 @@
 /**
- * Supervisors (政法委/检察监督) and administrators query the trail by case, user, agency
- * and time. A supervisor sees rows of agencies in their jurisdiction; the query itself is audited.
+ * The audit administrator (审计管理员) and supervisors (政法委/检察监督) query the trail by case,
+ * user, agency and time: a platform audit administrator every row, an agency's audit
+ * administrator their agency's, a supervisor the agencies of their jurisdiction. A system
+ * administrator may not (三员 separation). The query itself is audited.
  */
-import { canReadAudit, jurisdictionPrefix } from '@xietong/core';
+import { auditReach, canReadAudit } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZAuditQuery, ZAuditRow } from '@xietong/core/api';
 import type { TDb } from '../db/database';
@@ -19,11 +21,11 @@ export async function queryAudit(
     throw new AppError('FORBIDDEN');
   }
   let query = db.selectFrom('audit_log as l');
-  if (!actor.platformAdmin) {
-    const prefix = actor.roles.includes('supervisor') ? jurisdictionPrefix(actor.agencyLevel, actor.regionCode) : null;
-    query = prefix
-      ? query.where('l.agency_id', 'in', db.selectFrom('agencies').select('id').where('region_code', 'like', `${prefix}%`))
-      : query.where('l.agency_id', '=', actor.agencyId);
+  const reach = auditReach(actor);
+  if (reach.kind === 'jurisdiction') {
+    query = query.where('l.agency_id', 'in', db.selectFrom('agencies').select('id').where('region_code', 'like', `${reach.regionPrefix}%`));
+  } else if (reach.kind !== 'all') {
+    query = query.where('l.agency_id', '=', reach.kind === 'agency' ? reach.agencyId : actor.agencyId);
   }
   if (q.caseId) query = query.where('l.case_id', '=', q.caseId);
   if (q.userId) query = query.where('l.user_id', '=', q.userId);

@@ -4,6 +4,7 @@
  */
 import { agencyById } from '../agencies/agency-cache';
 import type { TAuditAction, TAuditOutcome } from '@xietong/core';
+import { maskResidentIdsIn } from '@xietong/core/cases';
 import type { TDb, TTx } from '../db/database';
 import type { TRequestContext } from '../http/context';
 import { appendRowToLedger } from '../ledger/append';
@@ -45,7 +46,8 @@ export async function writeAudit(tx: TTx | TDb, ctx: TRequestContext, a: TAuditI
       outcome: a.outcome ?? 'ok',
       ip: ctx.ip,
       user_agent: ctx.userAgent ? ctx.userAgent.slice(0, 512) : null,
-      details: JSON.stringify(a.details ?? {}),
+      // a 身份证号 in a search term or a title is kept masked in the trail (等保 §8.1.4.11)
+      details: maskResidentIdsIn(JSON.stringify(a.details ?? {})),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import { describePasswordPolicy } from '@xietong/core/access';
 import { foundationApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route';
@@ -33,6 +34,8 @@ export function authRoutes(app: FastifyInstance): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
+
+  route(app, api.passwordPolicy, async () => ({ ...config.passwordPolicy, ...describePasswordPolicy(config.passwordPolicy) }));
 
   route(app, api.me, async (_i, ctx) => (await loadMe(db, ctx.actor.userId)).me);
 

@@ -4,7 +4,8 @@ import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
-import { hashPassword, passwordIsStrong, verifyPassword } from './password';
+import { passwordProblems } from '@xietong/core/access';
+import { hashPassword, verifyPassword } from './password';
 import { hashToken } from './sessions';
 
 /**
@@ -37,10 +38,13 @@ export async function changePassword(
     });
     throw new AppError(locked ? 'AUTH_LOCKED' : 'AUTH_WRONG_PASSWORD');
   }
-  if (!passwordIsStrong(input.newPassword)) throw new AppError('AUTH_WEAK_PASSWORD');
+  const problems = passwordProblems(config.passwordPolicy, input.newPassword, { username: ctx.actor.username, current: input.currentPassword });
+  if (problems.length) {
+    throw new AppError('AUTH_WEAK_PASSWORD', { message: `新密码不符合密码策略：${problems.join('；')}`, details: { problems, policy: config.passwordPolicy } });
+  }
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, must_change_password: false, failed_attempts: 0, locked_until: null, updated_at: sql`now()` })
+    await tx.updateTable('users').set({ password_hash: hash, must_change_password: false, failed_attempts: 0, locked_until: null, updated_at: sql`now()`, password_changed_at: sql`now()` })
       .where('id', '=', ctx.actor.userId).execute();
     await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).where('token_hash', '!=', hashToken(currentToken)).execute();
     await writeAudit(tx, ctx, { action: 'auth.password_changed', targetType: 'user', targetId: ctx.actor.userId });

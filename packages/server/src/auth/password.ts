@@ -28,10 +28,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to compare against when the user does not exist, so timing does not reveal it. */
 export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-export function passwordIsStrong(pw: string): boolean {
-  return pw.length >= 10 && /[A-Za-z]/.test(pw) && /\d/.test(pw);
-}
-
 export function generatePassword(): string {
   // readable, strong: 4 groups of base32-ish characters plus digits
   const raw = crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');

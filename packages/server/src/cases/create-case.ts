@@ -4,7 +4,7 @@
  * as a party and reads the same record (一家录入, 多家共享) — it never re-types it.
  */
 import { hasRole } from '@xietong/core';
-import type { TCreateCaseRequest } from '@xietong/core/cases';
+import { caseClassification, classificationAllowed, CLASSIFICATIONS, DEFAULT_CLASSIFICATION, type TClassification, type TCreateCaseRequest } from '@xietong/core/cases';
 import { getCharge } from '@xietong/core/charges';
 import type { z } from 'zod';
 import type { ZCaseDetail } from '@xietong/core/api';
@@ -20,14 +20,25 @@ import { startRecordedMeasure } from '../custody/apply-custody-effects';
 
 const CREATORS = ['police', 'procuratorate'] as const;
 
-export async function createCase(db: TDb, ctx: TAuthedContext, input: TCreateCaseRequest): Promise<z.output<typeof ZCaseDetail>> {
+export async function createCase(
+  db: TDb, ctx: TAuthedContext, input: TCreateCaseRequest, opts: { maxClassification?: TClassification } = {},
+): Promise<z.output<typeof ZCaseDetail>> {
   const actor = ctx.actor;
   if (!hasRole(actor, 'handler', 'clerk') || !(CREATORS as readonly string[]).includes(actor.agencyType)) {
     await writeAudit(db, ctx, { action: 'case.created', outcome: 'denied', details: { reason: 'role_or_agency' } });
     throw new AppError('FORBIDDEN', { message: '只有公安机关、检察院的承办人或内勤可以新建案件' });
   }
-  // Only non-classified information flows through the platform (涉密案件不上平台).
-  if (input.classified) throw new AppError('CASE_CLASSIFIED');
+  // Only what the platform is configured to hold flows through it (涉密案件不上平台): a 密级 above
+  // XIETONG_MAX_CLASSIFICATION (default 内部) is refused, and 涉密 counts as at least 秘密.
+  const classification = caseClassification(input);
+  const max = opts.maxClassification ?? DEFAULT_CLASSIFICATION;
+  if (!classificationAllowed(classification, max)) {
+    await writeAudit(db, ctx, { action: 'case.created', outcome: 'denied', details: { reason: 'classification', classification, platformMax: max } });
+    throw new AppError('CASE_CLASSIFIED', {
+      message: `涉密案件不得通过本平台流转：案件密级为“${CLASSIFICATIONS[classification].zh}”，本平台最高允许“${CLASSIFICATIONS[max].zh}”`,
+      details: { classification, platformMax: max },
+    });
+  }
   // fact dates: a measure cannot start in the future nor before the offence (案发时间)
   const now = new Date();
   for (const [i, p] of input.persons.entries()) {
@@ -50,7 +61,7 @@ export async function createCase(db: TDb, ctx: TAuthedContext, input: TCreateCas
       .values({
         title: input.title, summary: input.summary, region_code: input.regionCode, created_by_agency: actor.agencyId,
         created_by: actor.userId, occurred_at: occurredAt, stage: actor.agencyType === 'police' ? 'police.investigating' : 'procuratorate.prosecution_review',
-        police_number: policeNumber, procuratorate_number: null, court_number: null, search_text: search,
+        police_number: policeNumber, procuratorate_number: null, court_number: null, search_text: search, classification,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -71,7 +82,7 @@ export async function createCase(db: TDb, ctx: TAuthedContext, input: TCreateCas
         if (!next) await startRecordedMeasure(tx, { caseId: c.id, personId: person.id, measureId: row.id, measure: m.measure, startedAt: new Date(m.startedAt), actingAgencyId: actor.agencyId, now });
       }
     }
-    await writeAudit(tx, ctx, { action: 'case.created', targetType: 'case', targetId: c.id, caseId: c.id, details: { title: input.title, policeNumber } });
+    await writeAudit(tx, ctx, { action: 'case.created', targetType: 'case', targetId: c.id, caseId: c.id, details: { title: input.title, policeNumber, classification } });
     return c.id;
   });
   return getCaseDetail(db, id, ctx.actor);

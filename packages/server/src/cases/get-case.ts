@@ -1,12 +1,13 @@
 import { type TActor } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZCaseDetail, ZCaseSummary } from '@xietong/core/api';
-import { AGENCY_STAGES, currentMeasureState, custodyStatus, personMeasureStateZh, personTitleForStage, type TAgencyStage, type TPersonMeasureState } from '@xietong/core/cases';
+import { AGENCY_STAGES, maskResidentId, type TClassification, currentMeasureState, custodyStatus, personMeasureStateZh, personTitleForStage, type TAgencyStage, type TPersonMeasureState } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai, deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { assertCaseReadable } from '../access/gate';
+import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { measureArticle, measureIsCustodial, measureName } from './measures';
 import { custodyDeadlineView } from '../custody/custody-view';
@@ -43,7 +44,7 @@ export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null
     if (!c) return [];
     const t = timers.find((x) => x.case_id === id);
     return [{
-      id: c.id, title: c.title, regionCode: c.region_code, stage: c.stage, stageName: stageName(c.stage),
+      id: c.id, title: c.title, classification: c.classification as TClassification, regionCode: c.region_code, stage: c.stage, stageName: stageName(c.stage),
       charges: charges.filter((x) => x.case_id === id).map((x) => ({ code: x.charge_code, name: getCharge(x.charge_code as TChargeCode)?.zh ?? x.charge_code })),
       persons: persons.filter((p) => p.case_id === id).map((p) => p.name),
       numbers: { police: c.police_number, procuratorate: c.procuratorate_number, court: c.court_number },
@@ -53,7 +54,11 @@ export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null
   });
 }
 
-export async function getCaseDetail(db: TDb, id: string, actor: TActor | null): Promise<z.output<typeof ZCaseDetail>> {
+/**
+ * The case card. Each person's 身份证号 is masked (220104********123X): the full number is read
+ * one person at a time through readCasePerson, and that read is audited (等保 §8.1.4.11).
+ */
+export async function getCaseDetail(db: TDb, id: string, actor: TActor | null, opts: { fullResidentIdOf?: string } = {}): Promise<z.output<typeof ZCaseDetail>> {
   const [summary] = await loadSummaries(db, [id], actor);
   const c = await db.selectFrom('cases').select(['summary', 'created_by_agency', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
   const [parties, people, measures, custody, centres] = await Promise.all([
@@ -80,7 +85,8 @@ export async function getCaseDetail(db: TDb, id: string, actor: TActor | null): 
       const state: TPersonMeasureState = open ? currentMeasureState([{ measure: open.measure as TPersonMeasureState }]) : ms.length ? 'released' : 'free';
       const timer = custody.find((t) => t.person_id === p.id);
       return {
-        id: p.id, name: p.name, title, residentId: p.resident_id, sex: p.sex, birthDate: p.birth_date,
+        id: p.id, name: p.name, title, sex: p.sex, birthDate: p.birth_date,
+        residentId: p.resident_id && opts.fullResidentIdOf !== p.id ? maskResidentId(p.resident_id) : p.resident_id,
         custodyStatus: personMeasureStateZh(state), inCustody: custodyStatus(state) === 'in_custody', currentMeasure: state,
         custodyDeadline: timer ? custodyDeadlineView(timer, today) : null,
         measures: ms.map((m) => ({
@@ -100,4 +106,14 @@ export async function readCase(db: TDb, ctx: TAuthedContext, id: string): Promis
   const detail = await getCaseDetail(db, id, ctx.actor);
   await writeAudit(db, ctx, { action: 'case.read', targetType: 'case', targetId: id, caseId: id });
   return detail;
+}
+
+/** One person with the full 身份证号, for a user who may read the case; the read is audited. */
+export async function readCasePerson(db: TDb, ctx: TAuthedContext, caseId: string, personId: string): Promise<z.output<typeof ZCaseDetail>['people'][number]> {
+  await assertCaseReadable(db, ctx, caseId);
+  const detail = await getCaseDetail(db, caseId, ctx.actor, { fullResidentIdOf: personId });
+  const person = detail.people.find((p) => p.id === personId);
+  if (!person) throw new AppError('NOT_FOUND');
+  await writeAudit(db, ctx, { action: 'case.person_viewed', targetType: 'case_person', targetId: personId, caseId, details: { name: person.name } });
+  return person;
 }

@@ -34,6 +34,8 @@ export type UsersTable = {
   disabled: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** migration 0019: password expiry */
+  password_changed_at: Generated<Date>;
 };
 
 export type SessionsTable = {
@@ -81,6 +83,8 @@ export type CasesTable = {
   procuratorate_number: string | null;
   court_number: string | null;
   search_text: Generated<string>;
+  /** migration 0019: 密级 */
+  classification: Generated<string>;
 };
 
 export type CaseChargesTable = { case_id: string; charge_code: string; position: number };
@@ -324,6 +328,13 @@ export type DocumentSigningKeysTable = {
   valid_to: Date | null;
 };
 
+/** migration 0019: the end of a document-signing key's validity (key rotation), a ledger entry of its own */
+export type DocumentSigningKeyRetirementsTable = {
+  key_id: string;
+  valid_to: Date;
+  successor: string;
+};
+
 export type LedgerKeysTable = {
   key_id: string;
   owner: string;
@@ -386,6 +397,8 @@ export type DocumentsTable = {
   created_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** migration 0019: 密级 */
+  classification: Generated<string>;
 };
 
 export type DocumentVersionsTable = {
@@ -486,6 +499,7 @@ export type DB = {
   ledger_nodes: LedgerNodesTable;
   ledger_keys: LedgerKeysTable;
   document_signing_keys: DocumentSigningKeysTable;
+  document_signing_key_retirements: DocumentSigningKeyRetirementsTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_cosignatures: LedgerCosignaturesTable;
   ledger_witness_state: LedgerWitnessStateTable;

@@ -18,7 +18,7 @@ export function deadlineRoutes(app: FastifyInstance): void {
   });
   // Each year's State Council notice (节假日安排) is entered here; deadlines use it at once.
   route(app, api.putCalendarOverride, async ({ body }, ctx) => {
-    if (!ctx.actor.platformAdmin) throw new AppError('FORBIDDEN');
+    if (!ctx.actor.platformAdmin || !ctx.actor.roles.includes('admin')) throw new AppError('FORBIDDEN');
     if (!isCivilDate(body.date)) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.date 不是有效日期' });
     await db.transaction().execute(async (tx) => {
       await tx.insertInto('calendar_overrides').values({ date: body.date, kind: body.kind, note: body.note, covers_year: body.coversYear })

@@ -9,7 +9,7 @@ import { actorSides, getProcess, PROCESS_DEFINITIONS } from '@xietong/core/proce
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, login, makeCase, type TTestEnv } from '../test/harness';
-import { DEMO_AGENCIES, DEMO_PASSWORD, demoPeople, demoUsername, ROLE_NAMES_ZH } from './demo-agencies';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_PLATFORM_ADMINS, demoPeople, demoUsername, ROLE_NAMES_ZH } from './demo-agencies';
 import { seedDemo } from './seed-demo';
 import { seedDemoCases } from './seed-demo-cases';
 
@@ -39,7 +39,7 @@ describe('demo accounts cover every step', () => {
 describe('demo people look like people', () => {
   it('every demo account is a person with a distinct ordinary Chinese name and a title, not 长朝公承办人', () => {
     const people = demoPeople();
-    expect(people.map((p) => p.username).sort()).toEqual(DEMO_AGENCIES.flatMap((a) => a.roles.map((r) => demoUsername(a.key, r))).sort());
+    expect(people.map((p) => p.username).sort()).toEqual([...DEMO_AGENCIES.flatMap((a) => a.roles.map((r) => demoUsername(a.key, r))), ...DEMO_PLATFORM_ADMINS.map((p) => p.username)].sort());
     expect(people.slice(0, 2).map((p) => p.name)).toEqual(['张伟', '李娜']);
     expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
     for (const p of people) {

@@ -43,7 +43,8 @@ export const DEMO_AGENCIES: TDemoAgency[] = [
 export const DEMO_PASSWORD = 'xietong2026';
 
 export const ROLE_NAMES_ZH: Record<TRole, string> = {
-  handler: '承办人', approver: '审批人', clerk: '内勤', supervisor: '监督员', admin: '管理员', lawyer: '律师',
+  handler: '承办人', approver: '审批人', clerk: '内勤', supervisor: '监督员', admin: '系统管理员', lawyer: '律师',
+  security_admin: '安全管理员', audit_admin: '审计管理员',
 };
 
 export function demoUsername(agencyKey: string, role: TRole): string {
@@ -82,10 +83,25 @@ export function demoPersonName(n: number): string {
 
 export type TDemoPerson = { username: string; agencyKey: string; role: TRole; name: string; title: string };
 
+/**
+ * 三员 of the platform (GB/T 22239-2019 §8.1.4.2), in the platform's own agency (协同平台管理中心):
+ * the bootstrap `admin` is the system administrator; these two complete the three. Platform-wide
+ * (`platformAdmin`): the security administrator over every account, the audit administrator
+ * over the whole trail.
+ */
+export const DEMO_PLATFORM_ADMINS = [
+  { username: 'secadmin', role: 'security_admin' },
+  { username: 'auditadmin', role: 'audit_admin' },
+] as const satisfies readonly { username: string; role: TRole }[];
+
 /** Every demo account with its person: name, title (职务), agency and role. */
 export function demoPeople(): TDemoPerson[] {
-  return DEMO_AGENCIES.flatMap((a) => a.roles.map((role) => ({ agencyKey: a.key, role, agencyType: a.type }))).map((x, i) => ({
+  const agencyPeople = DEMO_AGENCIES.flatMap((a) => a.roles.map((role) => ({ agencyKey: a.key, role, agencyType: a.type }))).map((x, i) => ({
     username: demoUsername(x.agencyKey, x.role), agencyKey: x.agencyKey, role: x.role,
     name: demoPersonName(i), title: DEMO_TITLES[x.agencyType][x.role] ?? ROLE_NAMES_ZH[x.role],
   }));
+  // appended, so the agency accounts keep their names
+  return [...agencyPeople, ...DEMO_PLATFORM_ADMINS.map((p, j) => ({
+    username: p.username, agencyKey: 'platform', role: p.role, name: demoPersonName(agencyPeople.length + j), title: ROLE_NAMES_ZH[p.role],
+  }))];
 }

@@ -82,7 +82,7 @@ describe('safe defaults', () => {
       expect((await p.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json().mustChangePassword).toBe(true);
       const blocked = await p.app.inject({ method: 'GET', url: '/api/agencies', headers: { cookie } });
       expect(blocked.json().error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
-      const changed = await p.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: 'first-admin-pass-1', newPassword: 'admin-own-pass-77' } });
+      const changed = await p.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: 'first-admin-pass-1', newPassword: 'my-own-pass-77' } });
       expect(changed.statusCode, changed.body).toBe(200);
       expect((await p.app.inject({ method: 'GET', url: '/api/agencies', headers: { cookie } })).statusCode).toBe(200);
       const again = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'first-admin-pass-1' } });

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { verifyPassword } from '../auth/password';
-import { DEMO_AGENCIES, DEMO_PASSWORD, demoUsername } from './demo-agencies';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_PLATFORM_ADMINS, demoUsername } from './demo-agencies';
 
 /** 127.0.0.0/8, ::1 and `localhost`: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
@@ -22,7 +22,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export function demoUsernames(): string[] {
-  return DEMO_AGENCIES.flatMap((a) => a.roles.map((r) => demoUsername(a.key, r)));
+  return [...DEMO_AGENCIES.flatMap((a) => a.roles.map((r) => demoUsername(a.key, r))), ...DEMO_PLATFORM_ADMINS.map((p) => p.username)];
 }
 
 /** Demo accounts whose password is still the published one (and that are not disabled). */

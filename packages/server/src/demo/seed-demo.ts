@@ -6,7 +6,8 @@ import type { TDb } from '../db/database';
 import { createAgency } from '../agencies/create-agency';
 import { createUser } from '../users/create-user';
 import type { TRequestContext } from '../http/context';
-import { DEMO_AGENCIES, DEMO_PASSWORD, ROLE_NAMES_ZH, demoPeople, demoUsername } from './demo-agencies';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_PLATFORM_ADMINS, ROLE_NAMES_ZH, demoPeople, demoUsername } from './demo-agencies';
+import { ensureRootAgency, ROOT_AGENCY_NAME } from '../bootstrap';
 
 const SYSTEM: TRequestContext = { actor: null, ip: null, userAgent: 'xietong seed-demo' };
 
@@ -37,6 +38,15 @@ export async function seedDemo(db: TDb, log: (m: string) => void = () => {}): Pr
         username, displayName: person.name, agencyId: ids[a.key]!, roles: [role], password: DEMO_PASSWORD,
       });
     }
+  }
+  // 三员: the platform's security and audit administrators (the bootstrap `admin` is the third)
+  const root = await ensureRootAgency(db);
+  for (const p of DEMO_PLATFORM_ADMINS) {
+    const person = people.get(p.username)!;
+    accounts.push({ username: p.username, password: DEMO_PASSWORD, agency: ROOT_AGENCY_NAME, role: ROLE_NAMES_ZH[p.role], name: person.name, title: person.title });
+    const u = await db.selectFrom('users').select('id').where('username', '=', p.username).executeTakeFirst();
+    if (u) continue;
+    await createUser(db, SYSTEM, { username: p.username, displayName: person.name, agencyId: root.id, roles: [p.role], password: DEMO_PASSWORD, platformAdmin: true });
   }
   log(`demo: ${DEMO_AGENCIES.length} agencies, ${accounts.length} accounts`);
   return { accounts, agencyIds: ids };

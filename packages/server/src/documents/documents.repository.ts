@@ -1,6 +1,7 @@
 /**
  * SQL for the document tables, and the mapping of rows to the API shapes.
  */
+import type { TClassification } from '@xietong/core/cases';
 import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
 import type { TDocumentSignature, TDocumentView, TDocumentVersionView } from './types';
 import type { TDb, TTx } from '../db/database';
@@ -27,7 +28,7 @@ export function toSignatureView(s: TSignatureRow): TDocumentSignature {
 
 const docColumns = [
   'd.id', 'd.case_id', 'd.agency_id', 'a.name as agency_name', 'd.volume', 'd.doc_type', 'd.title', 'd.origin', 'd.number',
-  'd.version_count', 'd.current_version_id', 'd.created_at',
+  'd.version_count', 'd.current_version_id', 'd.created_at', 'd.classification',
 ] as const;
 
 /** Documents with their current version, in upload order; `ids` narrows to these. */
@@ -47,7 +48,7 @@ export async function loadDocumentViews(db: TDb | TTx, where: { caseId?: string;
     : [];
   return rows.map((r) => ({
     id: r.doc_id, caseId: r.case_id, agencyId: r.agency_id, agencyName: r.agency_name, volume: r.volume as TDossierVolumeKind,
-    volumeZh: volumeSpec(r.volume as TDossierVolumeKind).zh, docType: r.doc_type, title: r.title, origin: r.origin as TDocumentView['origin'],
+    volumeZh: volumeSpec(r.volume as TDossierVolumeKind).zh, docType: r.doc_type, title: r.title, classification: r.classification as TClassification, origin: r.origin as TDocumentView['origin'],
     number: r.number, versionCount: r.version_count, createdAt: r.created_at.toISOString(),
     currentVersion: toVersionView({ ...r, id: r.version_id } as TVersionRow),
     evidenceItems: tags.filter((t) => t.document_id === r.doc_id).map((t) => t.item_id),

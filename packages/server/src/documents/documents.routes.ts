@@ -51,7 +51,7 @@ export function documentRoutes(app: FastifyInstance): void {
   app.register(async (scope) => {
     const settings = documentSettings(app.deps.config.dataDir);
     const deps: TDocumentDeps = {
-      db: app.deps.database.db, store: createBlobStore(settings), settings,
+      db: app.deps.database.db, store: createBlobStore(settings), settings, maxClassification: app.deps.config.maxClassification,
       onIntegrityFailure: (e) => app.log.error(e, 'ALERT: stored document does not match its recorded hashes (tampered or corrupt storage)'),
     };
     const { db } = deps;

@@ -15,12 +15,14 @@ export type TNewDocument = {
   title: string;
   origin: 'upload' | 'generated' | 'record';
   number?: string | null;
+  /** 密级; default 内部 */
+  classification?: string;
 };
 
 export async function insertDocument(tx: TTx, ctx: TAuthedContext, d: TNewDocument): Promise<string> {
   const row = await tx.insertInto('documents').values({
     case_id: d.caseId, agency_id: ctx.actor.agencyId, volume: d.volume, doc_type: d.docType, title: d.title,
-    origin: d.origin, number: d.number ?? null, created_by: ctx.actor.userId,
+    origin: d.origin, number: d.number ?? null, created_by: ctx.actor.userId, ...(d.classification ? { classification: d.classification } : {}),
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { defaultVolumeFor, isDossierVolumeKind, volumeSpec, volumesForAgencyType } from '@xietong/core/dossier';
+import { classificationAllowed, CLASSIFICATIONS, DEFAULT_CLASSIFICATION } from '@xietong/core/cases';
 import type { z } from 'zod';
 import type { ZUploadDocumentQuery } from '@xietong/core/api';
 import { assertCaseWritable } from '../access/gate';
@@ -31,18 +32,28 @@ export async function uploadDocument(
       details: { volume, allowed: volumesForAgencyType(ctx.actor.agencyType) },
     });
   }
+  // 密级: nothing above the platform's configured level is stored (as 涉密 cases are refused)
+  const classification = q.classification ?? DEFAULT_CLASSIFICATION;
+  const max = deps.maxClassification ?? DEFAULT_CLASSIFICATION;
+  if (!classificationAllowed(classification, max)) {
+    await writeAudit(db, ctx, { action: 'document.uploaded', outcome: 'denied', caseId, details: { reason: 'classification', classification, platformMax: max, title: q.title } });
+    throw new AppError('DOCUMENT_CLASSIFIED', {
+      message: `文件密级为“${CLASSIFICATIONS[classification].zh}”，高于本平台允许的“${CLASSIFICATIONS[max].zh}”，不得上传`,
+      details: { classification, platformMax: max },
+    });
+  }
   const file = await getFile();
   const got = await receiveUpload(deps.store, deps.settings, file.stream, file.fileName);
   const text = got.kind === 'pdf' ? await extractStoredPdf(deps.store, got.blob.sha256, got.blob.size, deps.settings.textExtractMaxBytes) : null;
   const pageCount = got.kind === 'pdf' ? (text?.pages ?? null) : got.kind === 'ofd' ? null : 1;
 
   const documentId = await db.transaction().execute(async (tx) => {
-    const id = await insertDocument(tx, ctx, { caseId, volume, docType: q.docType, title: q.title, origin: 'upload' });
+    const id = await insertDocument(tx, ctx, { caseId, volume, docType: q.docType, title: q.title, origin: 'upload', classification });
     const v = await insertVersion(tx, ctx, { documentId: id, caseId, blob: got.blob, mediaType: got.mediaType, fileName: got.fileName, pageCount, supersedeReason: null });
     if (text) await tx.insertInto('document_texts').values({ version_id: v.id, case_id: caseId, content: text.text }).execute();
     await writeAudit(tx, ctx, {
       action: 'document.uploaded', targetType: 'document', targetId: id, caseId,
-      details: { versionId: v.id, title: q.title, docType: q.docType, volume, sha256: got.blob.sha256, sm3: got.blob.sm3, size: got.blob.size, mediaType: got.mediaType },
+      details: { versionId: v.id, title: q.title, docType: q.docType, volume, classification, sha256: got.blob.sha256, sm3: got.blob.sm3, size: got.blob.size, mediaType: got.mediaType },
     });
     return id;
   });

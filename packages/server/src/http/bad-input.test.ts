@@ -69,7 +69,7 @@ describe('bad input never gets a 5xx', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // one request per route × id × cookie × body: grows with the route count
 
   it('names the field that failed validation', async () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: user.cookie }, payload: { title: 5 } });

@@ -11,7 +11,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createLocalSigner, generateSm2KeyPair, type TSigner } from '@xietong/core/ledger';
 
-const cache = new Map<string, TSigner>();
+/** Keyed by file, with the file's identity: after `xietong keys rotate` swaps the file, the next call reloads. */
+const cache = new Map<string, { signer: TSigner; stamp: string }>();
+
+function stampOf(file: string): string | null {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return null;
+  }
+}
 
 export function agencyKeyFile(dataDir: string, agencyId: string): string {
   if (!/^[0-9a-f-]{36}$/i.test(agencyId)) throw new TypeError('agencyId must be a uuid');
@@ -21,7 +31,7 @@ export function agencyKeyFile(dataDir: string, agencyId: string): string {
 export function getAgencySigner(dataDir: string, agencyId: string): TSigner {
   const file = agencyKeyFile(dataDir, agencyId);
   const hit = cache.get(file);
-  if (hit) return hit;
+  if (hit && hit.stamp === stampOf(file)) return hit.signer;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, generateSm2KeyPair().privateKeyPem, { mode: 0o600, flag: 'wx' });
@@ -30,6 +40,6 @@ export function getAgencySigner(dataDir: string, agencyId: string): TSigner {
   }
   const signer = createLocalSigner(fs.readFileSync(file, 'utf8'));
   if (signer.alg !== 'sm2') throw new Error(`${file}: agency signing keys must be SM2`);
-  cache.set(file, signer);
+  cache.set(file, { signer, stamp: stampOf(file) ?? '' });
   return signer;
 }

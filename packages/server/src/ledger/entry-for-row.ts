@@ -23,6 +23,8 @@ export const LEDGER_SOURCES = {
   // a signature record names the signer agency and key: rewritten, it would vouch for a forger (issue 11)
   document_signatures: { kind: 'signature', idColumn: 'id', complete: true },
   document_signing_keys: { kind: 'key', idColumn: 'key_id', complete: true },
+  // the end of a document-signing key's validity (xietong keys rotate)
+  document_signing_key_retirements: { kind: 'key', idColumn: 'key_id', complete: true },
 } as const satisfies Record<string, { kind: TEntryKind; idColumn: string; complete: boolean }>;
 
 export type TLedgerSourceTable = keyof typeof LEDGER_SOURCES;

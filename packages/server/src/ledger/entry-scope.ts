@@ -6,7 +6,7 @@
  * and every refusal, is a 404 like a missing entry, so entry ids cannot be walked to learn
  * which exist.
  */
-import { canReadAudit, jurisdictionPrefix } from '@xietong/core';
+import { auditReach, canReadAudit } from '@xietong/core';
 import type { TDb } from '../db/database';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
@@ -39,14 +39,15 @@ async function refuse(db: TDb, ctx: TAuthedContext, e: TEntryRef, reason: string
 /** Throws NOT_FOUND (audited) unless the caller may read this entry's content. */
 export async function assertEntryReadable(db: TDb, ctx: TAuthedContext, e: TEntryRef): Promise<void> {
   const actor = ctx.actor;
-  if (e.ref_table === 'ledger_keys') return;
+  // public keys and their validity are published (GET /api/ledger/keys)
+  if (e.ref_table === 'ledger_keys' || e.ref_table === 'document_signing_keys' || e.ref_table === 'document_signing_key_retirements') return;
   if (e.ref_table === 'audit_log') {
     if (!canReadAudit(actor)) return refuse(db, ctx, e, 'role');
-    if (actor.platformAdmin) return;
+    const reach = auditReach(actor);
+    if (reach.kind === 'all') return;
     const row = await db.selectFrom('audit_log as l').leftJoin('agencies as a', 'a.id', 'l.agency_id')
       .select(['l.agency_id', 'a.region_code']).where('l.id', '=', e.ref_id).executeTakeFirst();
-    const prefix = actor.roles.includes('supervisor') ? jurisdictionPrefix(actor.agencyLevel, actor.regionCode) : null;
-    const visible = !!row?.agency_id && (prefix ? (row.region_code ?? '').startsWith(prefix) : row.agency_id === actor.agencyId);
+    const visible = !!row?.agency_id && (reach.kind === 'jurisdiction' ? (row.region_code ?? '').startsWith(reach.regionPrefix) : reach.kind === 'agency' && row.agency_id === reach.agencyId);
     if (!visible) return refuse(db, ctx, e, 'out_of_scope');
     return;
   }

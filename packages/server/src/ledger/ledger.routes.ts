@@ -4,6 +4,7 @@
  * proofs carry the entry (the event, audit row or document version itself), so each is
  * scoped like its row (`entry-scope.ts`).
  */
+import { listDocumentSigningKeys } from '../keys/rotate-signing-key';
 import { canAdministerAgency, hasRole } from '@xietong/core';
 import { ledgerApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
@@ -37,7 +38,7 @@ export function ledgerRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.publishCheckpoint, async (_input, ctx) => {
-    if (!ctx.actor.platformAdmin && !hasRole(ctx.actor, 'admin')) {
+    if (!hasRole(ctx.actor, 'admin')) {
       await writeAudit(db, ctx, { action: 'ledger.checkpoint', outcome: 'denied', details: { reason: 'role' } });
       throw new AppError('FORBIDDEN');
     }
@@ -54,13 +55,8 @@ export function ledgerRoutes(app: FastifyInstance): void {
 
   route(app, api.keys, async () => {
     const rows = await db.selectFrom('ledger_keys').selectAll().orderBy('created_at').execute();
-    const docKeys = await db.selectFrom('document_signing_keys as k').innerJoin('agencies as a', 'a.id', 'k.agency_id')
-      .select(['k.key_id', 'k.agency_id', 'a.name', 'k.public_key_pem', 'k.valid_from', 'k.valid_to']).orderBy('k.valid_from').execute();
     return {
-      documentSigningKeys: docKeys.map((k) => ({
-        keyId: k.key_id, agencyId: k.agency_id, agencyName: k.name, publicKeyPem: k.public_key_pem,
-        validFrom: k.valid_from.toISOString(), validTo: k.valid_to ? k.valid_to.toISOString() : null,
-      })),
+      documentSigningKeys: await listDocumentSigningKeys(db),
       items: rows.map((k) => ({
         keyId: k.key_id, owner: k.owner, agencyId: k.agency_id, alg: k.alg as 'sm2' | 'ed25519', noteName: k.note_name, vkey: k.vkey,
         publicKeyPem: k.public_key_pem, createdAt: k.created_at.toISOString(), rotatedAt: k.rotated_at ? new Date(k.rotated_at).toISOString() : null,

@@ -253,13 +253,15 @@ describe('witnesses', () => {
 
 describe('proofs over HTTP', () => {
   it('inclusion proofs (by entry and by audit row) and consistency proofs verify with core, against a checkpoint signed by the log key', async () => {
-    const { env, admin, handler } = await world();
+    const { env, handler, agencyIds } = await world();
     const db = env.database.db;
+    // audit rows are the audit administrator's to read (三员: not the system administrator's)
+    const auditor = await makeUser(env, agencyIds[0]!, ['audit_admin']);
     const keys = (await as(env, handler).get('/api/ledger/keys')).json().items as { owner: string; vkey: string }[];
     const logKey = verifierFromVkey(keys.find((k) => k.owner === 'platform')!.vkey);
-    // a row of the admin's own agency: the audit trail's rule (entry-scope.ts)
+    // a row of the auditor's own agency: the audit trail's rule (entry-scope.ts)
     const auditId = (await db.selectFrom('audit_log').select('id').where('user_id', '=', handler.id).orderBy('id').executeTakeFirstOrThrow()).id;
-    const byRow = await as(env, admin).get(`/api/ledger/proof/inclusion?refTable=audit_log&refId=${auditId}`);
+    const byRow = await as(env, auditor).get(`/api/ledger/proof/inclusion?refTable=audit_log&refId=${auditId}`);
     expect(byRow.statusCode).toBe(200);
     const p = byRow.json();
     const opened = openNote(p.checkpoint.note, [logKey]);
@@ -268,12 +270,12 @@ describe('proofs over HTTP', () => {
     const leaf = leafHash('sm3', fromBase64(p.entryBase64));
     expect(verifyInclusion('sm3', p.leafIndex, cp.size, leaf, p.proof.map(fromHex), cp.root)).toBe(true);
     expect(p.proof.length).toBeLessThanOrEqual(Math.ceil(Math.log2(cp.size)));
-    const byEntry = await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`);
+    const byEntry = await as(env, auditor).get(`/api/ledger/proof/inclusion?entryId=${p.entryId}`);
     expect(byEntry.json().leafIndex).toBe(p.leafIndex);
     // a fresh entry not yet integrated: a checkpoint is published on demand
     expect((await as(env, handler).post('/api/cases', caseBody({ title: '存证测试案件晚' }))).statusCode).toBe(201);
     const late = await db.selectFrom('ledger_entries').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    const lateProof = (await as(env, admin).get(`/api/ledger/proof/inclusion?entryId=${late.id}`)).json();
+    const lateProof = (await as(env, auditor).get(`/api/ledger/proof/inclusion?entryId=${late.id}`)).json();
     expect(lateProof.checkpoint.size).toBeGreaterThan(cp.size);
     const c = await as(env, handler).get(`/api/ledger/proof/consistency?from=${cp.size}&to=${lateProof.checkpoint.size}`);
     expect(c.statusCode).toBe(200);

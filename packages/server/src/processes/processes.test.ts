@@ -76,7 +76,10 @@ describe('逮捕 (P1) through the API', () => {
     expect(inbox.json().counts.todo).toBeGreaterThanOrEqual(1);
     const card = await as(env, proc.users.clerk!).get(`/api/cases/${caseId}`);
     expect(card.statusCode).toBe(200);
-    expect(card.json().people[0].residentId).toMatch(/^\d{17}[\dX]$/);
+    // the receiver reads the same person: masked on the card, whole on the (audited) person detail
+    expect(card.json().people[0].residentId).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    const person = await as(env, proc.users.clerk!).get(`/api/cases/${caseId}/persons/${card.json().people[0].id}`);
+    expect(person.json().residentId).toMatch(/^\d{17}[\dX]$/);
 
     r = await act(proc.users.clerk!, instanceId, 'accept');
     expect(r.statusCode, r.body).toBe(200);

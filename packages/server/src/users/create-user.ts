@@ -1,8 +1,11 @@
 /**
- * Create a user (admin only): the platform administrator anywhere, an agency admin in
- * their own agency. Lawyers belong to a 律师事务所 and have only the lawyer role.
+ * Create a user (系统管理员 only): the platform administrator anywhere, an agency admin in
+ * their own agency. Lawyers belong to a 律师事务所 and have only the lawyer role. 三员: the
+ * security and audit administrator roles are granted by the security administrator
+ * (update-user-security.ts), never by the system administrator, and no account holds two of
+ * the three administrator roles.
  */
-import { canAdministerAgency, type TRole } from '@xietong/core';
+import { canAdministerAgency, conflictingAdministratorRoles, type TRole } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZCreateUserRequest, ZUser } from '@xietong/core/api';
 import type { TDb } from '../db/database';
@@ -20,8 +23,9 @@ export async function createUser(
   const agency = await db.selectFrom('agencies').select(['id', 'type']).where('id', '=', input.agencyId).executeTakeFirst();
   if (!agency) throw new AppError('VALIDATION_FAILED', { details: { issues: [{ path: 'body.agencyId', message: '机构不存在' }] }, message: '请求内容不符合要求：body.agencyId 机构不存在' });
   const roles = [...new Set(input.roles)] as TRole[];
-  if ((agency.type === 'lawfirm') !== roles.includes('lawyer') || (roles.includes('lawyer') && roles.length > 1)) {
-    throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：body.roles 律师角色只能且必须用于律师事务所的用户', details: { issues: [{ path: 'body.roles', message: '律师角色只能且必须用于律师事务所的用户' }] } });
+  checkRoles(agency.type, roles);
+  if (actor && (roles.includes('security_admin') || roles.includes('audit_admin'))) {
+    throw new AppError('FORBIDDEN', { message: '三员分立：安全管理员、审计管理员角色由安全管理员授予，系统管理员不能授予' });
   }
   if (actor && !actor.platformAdmin && input.platformAdmin) throw new AppError('FORBIDDEN');
   const hash = await hashPassword(input.password);
@@ -43,4 +47,17 @@ export async function createUser(
       roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(),
     };
   });
+}
+
+function rolesInvalid(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', { message: `请求内容不符合要求：body.roles ${message}`, details: { issues: [{ path: 'body.roles', message }] } });
+}
+
+/** Lawyers only in a 律师事务所 and nothing else; no two of the three administrator roles (三员). */
+export function checkRoles(agencyType: string, roles: readonly TRole[]): void {
+  if ((agencyType === 'lawfirm') !== roles.includes('lawyer') || (roles.includes('lawyer') && roles.length > 1)) {
+    throw rolesInvalid('律师角色只能且必须用于律师事务所的用户');
+  }
+  const conflict = conflictingAdministratorRoles(roles);
+  if (conflict.length) throw rolesInvalid(`三员分立：系统管理员、安全管理员、审计管理员不能由同一账户兼任（${conflict.join('、')}）`);
 }

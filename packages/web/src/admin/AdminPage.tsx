@@ -1,6 +1,8 @@
 /**
  * 用户与机构: the agencies tree, the users of the chosen agency, creating users (agency admins in
  * their own agency, the platform administrator anywhere) and agencies (platform administrator).
+ * 三员: the system administrator creates; the security administrator unlocks, disables and
+ * enables accounts (roles and temporary passwords: PATCH /api/users/:id).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AGENCY_LEVELS, AGENCY_TYPES, ROLES, type TRole } from '@xietong/core/agencies';
@@ -49,6 +51,16 @@ export default function AdminPage() {
     () => (agencies.data?.items ?? []).filter((a) => me.platformAdmin || a.id === me.agency.id),
     [agencies.data, me],
   );
+  const sysAdmin = me.roles.includes('admin');
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const security = useMutation({
+    mutationFn: (v: { id: string; body: TEndpointBody<typeof foundationApi.updateUserSecurity> }) => callApi(foundationApi.updateUserSecurity, { params: { id: v.id }, body: v.body }),
+    onSuccess: () => {
+      void message.success(t('security.done'));
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
   const users = useQuery({
     queryKey: ['users', selected, page],
     queryFn: ({ signal }) => callApi(foundationApi.listUsers, { query: { agencyId: selected, ...page }, signal }),
@@ -65,7 +77,7 @@ export default function AdminPage() {
         <Col xs={24} lg={9}>
           <Card
             title={t('admin.agencies')}
-            extra={me.platformAdmin ? <Button size="small" onClick={() => setAgencyOpen(true)}>{t('admin.createAgency')}</Button> : null}
+            extra={me.platformAdmin && sysAdmin ? <Button size="small" onClick={() => setAgencyOpen(true)}>{t('admin.createAgency')}</Button> : null}
             loading={agencies.isPending}
             styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflow: 'auto' } }}
           >
@@ -87,7 +99,7 @@ export default function AdminPage() {
         <Col xs={24} lg={15}>
           <Card
             title={selectedAgency ? `${t('admin.users')} · ${selectedAgency.name}` : t('admin.users')}
-            extra={<Button type="primary" size="small" onClick={() => setUserOpen(true)} disabled={!selectedAgency}>{t('admin.createUser')}</Button>}
+            extra={sysAdmin ? <Button type="primary" size="small" onClick={() => setUserOpen(true)} disabled={!selectedAgency}>{t('admin.createUser')}</Button> : null}
           >
             {selectedAgency ? (
               <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
@@ -95,6 +107,7 @@ export default function AdminPage() {
               </Typography.Paragraph>
             ) : null}
             <ErrorAlert error={users.error} onRetry={() => void users.refetch()} />
+            <ErrorAlert error={security.error} />
             <Table<TUserRow>
               rowKey="id"
               size="small"
@@ -112,8 +125,32 @@ export default function AdminPage() {
                 { title: t('admin.username'), dataIndex: 'username' },
                 { title: t('admin.displayName'), dataIndex: 'displayName' },
                 { title: t('admin.roles'), dataIndex: 'roles', render: (rs: TRole[]) => <Space size={4} wrap>{rs.map((r) => <Tag key={r}>{pick(ROLES[r], i18n.language)}</Tag>)}</Space> },
-                { title: t('admin.status'), dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">{t('admin.disabled')}</Tag> : <Tag color="green">{t('admin.active')}</Tag>) },
+                {
+                  title: t('admin.status'),
+                  dataIndex: 'disabled',
+                  render: (d: boolean, u) => (
+                    <Space size={4}>
+                      {d ? <Tag color="red">{t('admin.disabled')}</Tag> : <Tag color="green">{t('admin.active')}</Tag>}
+                      {u.locked ? <Tag color="orange" data-testid="user-locked">{t('security.locked')}</Tag> : null}
+                    </Space>
+                  ),
+                },
                 { title: t('admin.createdAt'), dataIndex: 'createdAt', render: (v: string) => fmtDateTime(v) },
+                ...(perms.accountSecurity
+                  ? [{
+                      title: t('security.actions'),
+                      key: 'security',
+                      render: (_: unknown, u: TUserRow) =>
+                        u.id === me.id ? null : (
+                          <Space size={4}>
+                            {u.locked ? <Button size="small" onClick={() => security.mutate({ id: u.id, body: { unlock: true } })}>{t('security.unlock')}</Button> : null}
+                            <Button size="small" danger={!u.disabled} onClick={() => security.mutate({ id: u.id, body: { disabled: !u.disabled } })}>
+                              {u.disabled ? t('security.enable') : t('security.disable')}
+                            </Button>
+                          </Space>
+                        ),
+                    }]
+                  : []),
               ]}
             />
           </Card>
@@ -141,7 +178,8 @@ function CreateUserDialog({ open, agency, onClose }: { open: boolean; agency: TA
       onClose();
     },
   });
-  const roles = (Object.keys(ROLES) as TRole[]).filter((r) => (agency.type === 'lawfirm' ? r === 'lawyer' : r !== 'lawyer'));
+  // 三员: the security and audit administrator roles are granted by the security administrator only
+  const roles = (Object.keys(ROLES) as TRole[]).filter((r) => (agency.type === 'lawfirm' ? r === 'lawyer' : r !== 'lawyer' && r !== 'security_admin' && r !== 'audit_admin'));
   return (
     <Modal
       open={open}

@@ -62,7 +62,8 @@ export function Shell({ children }: { children: ReactNode }) {
       .filter((k) => (k === '/' ? location.pathname === '/' : location.pathname === k || (k !== '/cases' && location.pathname.startsWith(`${k}/`)) || (k === '/cases' && /^\/cases\/(?!new)/.test(location.pathname))))
       .sort((a, b) => b.length - a.length)[0] ?? '/';
 
-  const roleNames = me.platformAdmin ? [t('header.platformAdmin')] : me.roles.map((r) => pick(ROLES[r], i18n.language));
+  // the platform's 三员 show which of the three they are (系统管理员 / 安全管理员 / 审计管理员)
+  const roleNames = me.platformAdmin && me.roles.every((r) => r === 'admin') ? [t('header.platformAdmin')] : me.roles.map((r) => pick(ROLES[r], i18n.language));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

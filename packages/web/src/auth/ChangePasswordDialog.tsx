@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { callApi } from '../api/client';
@@ -9,8 +9,10 @@ import { ME_KEY } from './session';
 type TValues = { currentPassword: string; newPassword: string; confirm: string };
 
 export function ChangePasswordDialog({ open, forced, onClose }: { open: boolean; forced: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  // 等保 §8.1.4.1 a: the configured policy, in the words the server refuses with
+  const policy = useQuery({ queryKey: ['password-policy'], queryFn: () => callApi(foundationApi.passwordPolicy, {}), enabled: open, staleTime: 600_000 });
   const [form] = Form.useForm<TValues>();
   const qc = useQueryClient();
   const change = useMutation({
@@ -46,7 +48,12 @@ export function ChangePasswordDialog({ open, forced, onClose }: { open: boolean;
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('password.required') }]}>
           <Input.Password autoComplete="current-password" autoFocus />
         </Form.Item>
-        <Form.Item name="newPassword" label={t('password.next')} rules={[{ required: true, message: t('password.required') }]}>
+        <Form.Item
+          name="newPassword"
+          label={t('password.next')}
+          rules={[{ required: true, message: t('password.required') }]}
+          extra={policy.data ? <span data-testid="password-policy">{i18n.language.startsWith('zh') ? policy.data.zh : policy.data.en}</span> : null}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item

@@ -28,6 +28,8 @@ export type TPermissions = {
   stats: boolean;
   audit: boolean;
   admin: boolean;
+  /** 安全管理员: unlock, disable/enable accounts */
+  accountSecurity: boolean;
 };
 
 /**
@@ -46,6 +48,8 @@ export function permissionsOf(me: TMe): TPermissions {
     createCase: hasRole(actor, 'handler', 'clerk') && CASE_CREATOR_AGENCY_TYPES.includes(actor.agencyType),
     stats: cases && scope.kind !== 'lawyer',
     audit: canReadAudit(actor),
-    admin: actor.platformAdmin || hasRole(actor, 'admin'),
+    // 系统管理员 (agencies, accounts) and 安全管理员 (roles, locks); the 审计管理员 has the audit trail only
+    admin: hasRole(actor, 'admin', 'security_admin'),
+    accountSecurity: hasRole(actor, 'security_admin'),
   };
 }

@@ -21,6 +21,7 @@ import { hasRole } from '@xietong/core/access';
 import { useCurrentUser } from '../auth/session';
 import { DeadlineBadge } from '../common/DeadlineBadge';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { ClassificationTag } from '../common/ClassificationTag';
 import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
@@ -87,6 +88,7 @@ export default function CaseDetailPage() {
         <div>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="case-title-heading">{data.title}</Typography.Title>
           <Space size={4} wrap style={{ marginTop: 6 }}>
+            <ClassificationTag level={data.classification} />
             {[data.numbers.police, data.numbers.procuratorate, data.numbers.court].filter(Boolean).map((n) => (
               <Tag key={n}>{n}</Tag>
             ))}
@@ -147,7 +149,7 @@ export default function CaseDetailPage() {
               {
                 key: 'people',
                 label: `${t('caseDetail.people')} (${data.people.length})`,
-                children: <PeopleTable people={data.people} />,
+                children: <PeopleTable caseId={data.id} people={data.people} />,
               },
               {
                 key: 'parties',
@@ -193,7 +195,40 @@ export default function CaseDetailPage() {
   );
 }
 
-function PeopleTable({ people }: { people: TPerson[] }) {
+/**
+ * 身份证号 masked (220104********123X) as the server sends it; the full number is fetched one
+ * person at a time on request, and the server audits that read (等保 §8.1.4.11).
+ */
+function ResidentIdCell({ caseId, person }: { caseId: string; person: TPerson }) {
+  const { t } = useTranslation();
+  const [full, setFull] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!person.residentId) return <>—</>;
+  if (full) return <span data-testid="resident-id-full">{full}</span>;
+  return (
+    <Space size={4}>
+      <span data-testid="resident-id-masked">{person.residentId}</span>
+      <Tooltip title={t('security.showResidentIdHint')}>
+        <Button
+          size="small"
+          type="link"
+          loading={busy}
+          data-testid="show-resident-id"
+          onClick={() => {
+            setBusy(true);
+            void callApi(caseApi.getCasePerson, { params: { id: caseId, personId: person.id } })
+              .then((p) => setFull(p.residentId))
+              .finally(() => setBusy(false));
+          }}
+        >
+          {t('security.showResidentId')}
+        </Button>
+      </Tooltip>
+    </Space>
+  );
+}
+
+function PeopleTable({ caseId, people }: { caseId: string; people: TPerson[] }) {
   const { t } = useTranslation();
   return (
     <Table<TPerson>
@@ -204,7 +239,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
       locale={{ emptyText: <Empty description={t('app.empty')} /> }}
       columns={[
         { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{p.title}</Typography.Text></span> },
-        { title: t('newCase.residentId'), dataIndex: 'residentId', render: (v: string | null) => v ?? '—' },
+        { title: t('newCase.residentId'), dataIndex: 'residentId', render: (_: string | null, p) => <ResidentIdCell caseId={caseId} person={p} /> },
         { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
         { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
         {

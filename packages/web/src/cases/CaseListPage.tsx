@@ -3,6 +3,7 @@
  * deadline status; the filters live in the URL so Back returns to the same result.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ClassificationTag } from '../common/ClassificationTag';
 import { CHARGES, type TChargeCode } from '@xietong/core/charges';
 import { AGENCY_STAGES } from '@xietong/core/cases';
 import type { TEndpointQuery, TEndpointResponse } from '@xietong/core/api';
@@ -128,7 +129,7 @@ export default function CaseListPage() {
           },
         }}
         columns={[
-          { title: t('cases.caseTitle'), dataIndex: 'title', width: 220, ellipsis: { showTitle: true }, render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
+          { title: t('cases.caseTitle'), dataIndex: 'title', width: 220, ellipsis: { showTitle: true }, render: (v: string, r) => <span><ClassificationTag level={r.classification} /><Link to={`/cases/${r.id}`}>{v}</Link></span> },
           {
             title: t('cases.numbers'),
             key: 'numbers',

@@ -20,6 +20,8 @@ import { documentApi } from '../api/endpoints';
 import { endpointUrl, uploadFile } from '../api/files';
 import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { ClassificationTag } from '../common/ClassificationTag';
+import { CLASSIFICATIONS, CLASSIFICATION_CODES, type TClassification } from '@xietong/core/cases';
 import { pick } from '../i18n';
 import { ImageViewer, PdfViewer } from './PdfViewer';
 import { lawText } from '../common/LawRef';
@@ -170,6 +172,12 @@ export default function DossierPage() {
           </>
         )}
         <aside aria-label={t('dossier.evidence')} data-testid="evidence-checklist">
+          {selected && detail.data ? (
+            <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="selected-document">
+              <ClassificationTag level={detail.data.classification} />
+              {detail.data.title}
+            </Typography.Paragraph>
+          ) : null}
           <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>
           <Select<TSendStage>
             size="small"
@@ -227,7 +235,7 @@ export default function DossierPage() {
   );
 }
 
-type TUploadValues = { title: string; docType: string; volume?: TDossierVolumeKind };
+type TUploadValues = { title: string; docType: string; volume?: TDossierVolumeKind; classification: TClassification };
 
 function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string; open: boolean; volumes: TDossierVolumeKind[]; lang: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -238,7 +246,7 @@ function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string
   const [progress, setProgress] = useState(0);
   const upload = useMutation({
     mutationFn: (v: TUploadValues) =>
-      uploadFile(documentApi.uploadDocument, { params: { id: caseId }, query: { title: v.title, docType: v.docType, ...(v.volume ? { volume: v.volume } : {}) } }, file!, setProgress),
+      uploadFile(documentApi.uploadDocument, { params: { id: caseId }, query: { title: v.title, docType: v.docType, classification: v.classification, ...(v.volume ? { volume: v.volume } : {}) } }, file!, setProgress),
     onSuccess: () => {
       void message.success(t('dossier.uploaded'));
       void qc.invalidateQueries({ queryKey: ['case', caseId] });
@@ -269,7 +277,7 @@ function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string
       destroyOnHidden
     >
       <ErrorAlert error={upload.error} />
-      <Form form={form} layout="vertical" initialValues={{ docType: 'evidence_material', volume: volumes[0] }}>
+      <Form form={form} layout="vertical" initialValues={{ docType: 'evidence_material', volume: volumes[0], classification: 'internal' }}>
         <Form.Item label={t('dossier.file')} required>
           <Upload
             accept=".pdf,.jpg,.jpeg,.png,.ofd"
@@ -293,6 +301,10 @@ function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string
         </Form.Item>
         <Form.Item name="volume" label={t('dossier.volume')}>
           <Select options={volumes.map((v) => ({ value: v, label: volumeSpec(v).zh }))} />
+        </Form.Item>
+        {/* 密级: above the platform's level the server refuses (DOCUMENT_CLASSIFIED) */}
+        <Form.Item name="classification" label={t('security.classification')}>
+          <Select data-testid="upload-classification" options={CLASSIFICATION_CODES.map((c) => ({ value: c, label: pick(CLASSIFICATIONS[c], lang) }))} />
         </Form.Item>
         {upload.isPending || progress > 0 ? <Progress percent={progress} status={upload.isError ? 'exception' : undefined} data-testid="upload-progress" /> : null}
       </Form>

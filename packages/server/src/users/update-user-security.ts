@@ -1,0 +1,58 @@
+/**
+ * 安全管理员 (三员 separation, GB/T 22239-2019 §8.1.4.2): who holds which role, unlocking a locked
+ * account, disabling or enabling it, and a temporary password that must be changed at the next
+ * sign-in. Platform-wide for a platform security administrator, otherwise in their own agency.
+ * Nobody changes their own account here (no self-granted roles); a disabled or re-roled account
+ * loses its sessions. One transaction: the change and its audit row.
+ */
+import { canManageAccountSecurity, type TRole } from '@xietong/core';
+import type { z } from 'zod';
+import type { ZUpdateUserSecurityRequest, ZUser } from '@xietong/core/api';
+import { sql } from 'kysely';
+import type { TDb } from '../db/database';
+import { writeAudit } from '../audit/write-audit';
+import { hashPassword } from '../auth/password';
+import { AppError } from '../http/app-error';
+import type { TAuthedContext } from '../http/route';
+import { checkRoles } from './create-user';
+
+export async function updateUserSecurity(
+  db: TDb, ctx: TAuthedContext, userId: string, input: z.output<typeof ZUpdateUserSecurityRequest>,
+): Promise<z.output<typeof ZUser>> {
+  const target = await db.selectFrom('users as u').innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .select(['u.id', 'u.agency_id', 'u.platform_admin', 'a.type']).where('u.id', '=', userId).executeTakeFirst();
+  if (!target || !canManageAccountSecurity(ctx.actor, target.agency_id) || (target.platform_admin && !ctx.actor.platformAdmin)) {
+    await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'role' } });
+    throw new AppError(target ? 'FORBIDDEN' : 'NOT_FOUND');
+  }
+  if (target.id === ctx.actor.userId) {
+    await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'self' } });
+    throw new AppError('FORBIDDEN', { message: '安全管理员不能变更自己的账户（角色、停用、解锁或密码）' });
+  }
+  const roles = input.roles ? ([...new Set(input.roles)] as TRole[]) : undefined;
+  if (roles) checkRoles(target.type, roles);
+  const hash = input.temporaryPassword !== undefined ? await hashPassword(input.temporaryPassword) : undefined;
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.updateTable('users')
+      .set({
+        ...(roles ? { roles } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+        ...(input.unlock ? { failed_attempts: 0, locked_until: null } : {}),
+        // a temporary password has been seen by the security administrator: single-use
+        ...(hash ? { password_hash: hash, must_change_password: true, password_changed_at: sql`now()` } : {}),
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', userId)
+      .returning(['id', 'username', 'display_name', 'agency_id', 'roles', 'disabled', 'created_at', sql<boolean>`coalesce(locked_until > now(), false)`.as('locked')])
+      .executeTakeFirstOrThrow();
+    if (roles || input.disabled || hash) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await writeAudit(tx, ctx, {
+      action: 'user.security_changed', targetType: 'user', targetId: userId,
+      details: { username: row.username, ...(roles ? { roles } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), ...(input.unlock ? { unlocked: true } : {}), ...(hash ? { temporaryPassword: true } : {}) },
+    });
+    return {
+      id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id,
+      roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(), locked: row.locked,
+    };
+  });
+}
