@@ -34,7 +34,7 @@ describe('definitions', () => {
       'P8',
       'P9',
       'P10',
-      'P11',
+      'P14',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
     expect(getProcess('nope')).toBeUndefined();

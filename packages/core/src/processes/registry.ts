@@ -12,7 +12,7 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
-import { lawyerMeetingProcess } from './definitions/p11-lawyer-meeting';
+import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
 
 const DEFINITIONS = [
   arrestProcess,

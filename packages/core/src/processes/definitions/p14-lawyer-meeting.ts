@@ -1,5 +1,5 @@
 /**
- * P11 律师会见申请 — a defence lawyer asks to meet a detained suspect (post-judgment.md §2; CPL 39).
+ * P14 律师会见申请 — a defence lawyer asks to meet a detained suspect (post-judgment.md §2; CPL 39).
  * The 看守所 registers the request (律师执业证书 + 律师事务所证明 + 委托书 or 法律援助公函) and
  * arranges the meeting within 48 hours. Only in 危害国家安全 / 恐怖活动 cases during 侦查 does the
  * meeting need the 侦查机关's permission, decided within 48 hours (程序规定, sec.). The
@@ -33,7 +33,7 @@ const requestFields: readonly TInputField[] = [
 
 export const lawyerMeetingProcess = defineProcess({
   code: 'lawyer_meeting',
-  ref: 'P11',
+  ref: 'P14',
   name: { zh: '律师会见申请', en: 'Defence lawyer meeting request' },
   articles: [art('CPL', '34'), art('CPL', '39')],
   initiator: { agencyTypes: detention },
