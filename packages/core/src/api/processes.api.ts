@@ -33,7 +33,10 @@ export const ZTimer = z.object({
   due: z.string(),
   dueInstant: ZIsoDateTime,
   inCustody: z.boolean(),
-  status: z.enum(['running', 'stopped', 'restarted']),
+  /** paused: time not counted (CPL 149, 235); its due date moves when it runs again */
+  status: z.enum(['running', 'stopped', 'restarted', 'paused']),
+  /** the day a paused period stopped counting */
+  pausedOn: z.string().nullable(),
   deadlineStatus: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']),
   articles: z.array(z.string()),
   explanation: z.array(z.object({ code: z.string(), article: z.string(), zh: z.string(), en: z.string(), date: z.string().optional() })),

@@ -117,7 +117,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
       timers: timers.filter((t) => t.instance_id === r.id).map((t): z.output<typeof ZTimer> => ({
         id: t.id, timerId: t.timer_id, zh: t.zh, en: t.en, startedOn: t.started_on, due: t.due,
         dueInstant: new Date(t.due_instant).toISOString(), inCustody: t.in_custody,
-        status: t.status as 'running' | 'stopped' | 'restarted',
+        status: t.status as 'running' | 'stopped' | 'restarted' | 'paused', pausedOn: t.paused_on ? String(t.paused_on) : null,
         deadlineStatus: deadlineStatus({ due: t.due as TCivilDate, today, warnDays: t.warn_days }),
         articles: t.articles as string[], explanation: t.explanation as z.output<typeof ZTimer>['explanation'],
       })),
