@@ -54,6 +54,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // then finds the state changed and is refused with 409.
     const row = await tx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirstOrThrow();
     const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
+    // voided by the platform (void-follow-ups.ts): what it would carry out never took effect
+    const voided = (row.data as { voided?: { reason?: string } }).voided;
+    if (voided) throw new AppError('PROCESS_STATE_CONFLICT', { message: `该流程已作废，不能再操作：${voided.reason ?? ''}`, details: { voided } });
     const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
     const candidates = def.transitions.filter((t) => t.action === req.action);
     const t = candidates.find((c) => c.from.includes(row.state) && actingAs(c, actor, participants)) ?? candidates.find((c) => actingAs(c, actor, participants));

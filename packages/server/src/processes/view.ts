@@ -88,7 +88,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
     const mySides = actor ? sidesOf(actor.agencyId, p) : [];
     const actions = actor
       ? def.transitions
-          .filter((t) => t.from.includes(r.state) && (!def.states[r.state]?.terminal || t.reopensTerminal) && actingAs(t, actor, p))
+          .filter((t) => t.from.includes(r.state) && (!r.terminal || (t.reopensTerminal && def.states[r.state]?.terminal)) && actingAs(t, actor, p))
           .map((t) => {
             const as = actingAs(t, actor, p)!;
             return listAvailableActions(def, inst, { agencyType: actor.agencyType, role: as.role, side: as.side }, facts.get(r.id)).find((a) => a.action === t.action);
