@@ -278,3 +278,28 @@ describe('CPL 105 ¶3: an appeal posted in time and recorded after 生效 (issue
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['record_effective', 'record_posted_appeal']));
   });
 });
+
+describe('statistics: 上诉/抗诉 rate per first-instance court and period', () => {
+  it('counts judgments served, appeals and protests of the court, seen by the court and by the prosecuting procuratorate', async () => {
+    const statsOf = async (u: TTestUser) =>
+      ((await as(env, u).get(`/api/stats/flows?from=${today()}&to=${today()}`)).json().appeals as { agencyId: string; judgmentsServed: number; appealed: number; protested: number; appealRate: number | null; protestRate: number | null }[])
+        .find((a) => a.agencyId === court.id) ?? { judgmentsServed: 0, appealed: 0, protested: 0 };
+    const before = await statsOf(court.users.approver);
+    const a = await servedJudgment(today());
+    expect((await appeal(a.p3, {})).statusCode).toBe(200);
+    const b = await servedJudgment(today());
+    expect((await act(proc.users.approver, b.p3, 'protest', { reason: '量刑不当' })).statusCode).toBe(200);
+    await servedJudgment(today());
+    const after = await statsOf(court.users.approver);
+    expect(after.judgmentsServed - before.judgmentsServed).toBe(3);
+    expect(after.appealed - before.appealed).toBe(1);
+    expect(after.protested - before.protested).toBe(1);
+    const served = after.judgmentsServed;
+    expect((after as { appealRate: number }).appealRate).toBeCloseTo(after.appealed / served, 3);
+    // the procuratorate that prosecuted sees the court's figures; an unrelated police agency does not
+    expect(await statsOf(proc.users.approver)).toEqual(after);
+    const other = await makeAgency(env, { type: 'police' });
+    const stranger = await makeUser(env, other.id, ['approver']);
+    expect((await statsOf(stranger)).judgmentsServed).toBe(0);
+  });
+});
