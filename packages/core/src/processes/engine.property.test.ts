@@ -159,5 +159,5 @@ describe('engine properties', () => {
         }
       }
     }
-  });
+  }, 60_000); // compute-bound: every terminal state × action × agency type × role × side
 });
