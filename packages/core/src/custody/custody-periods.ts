@@ -216,31 +216,30 @@ export type TRecalculateResult =
   | { ok: false; reason: 'not_investigative' | 'before_start'; zh: string };
 
 /**
+ * The running 侦查羁押 period restarts from a later fact day as `kind` (CPL 160 ¶1 discovery,
+ * ¶2 identification): two months from that day, the reason first in its explanation.
+ */
+function restartInvestigative(
+  current: TCustodyDeadline, day: TCivilDate, kind: 'recalculated' | 'identified', calendar: TCalendar,
+  why: { code: string; zhNotInvestigative: string; zhBeforeStart: string; zh: string; en: string },
+): TRecalculateResult {
+  if (!INVESTIGATIVE_KINDS.includes(current.kind)) return { ok: false, reason: 'not_investigative', zh: why.zhNotInvestigative };
+  if (day < current.startedOn) return { ok: false, reason: 'before_start', zh: `${why.zhBeforeStart}不能早于羁押期限起算日 ${current.startedOn}` };
+  const next = startCustodyPeriod({ kind, start: day, calendar });
+  const article = CUSTODY_PERIODS[kind].article;
+  return { ok: true, deadline: { ...next, explanation: [{ code: why.code, article, date: day, zh: why.zh, en: why.en }, ...next.explanation] } };
+}
+
+/**
  * CPL 160: another major crime found during investigation — the same running 侦查羁押 timer
  * restarts: two months from the discovery day (CPL 156 extensions may then be sought anew).
  */
 export function recalculateInvestigativeCustody(current: TCustodyDeadline, discovered: TCivilDate, calendar: TCalendar): TRecalculateResult {
-  if (!INVESTIGATIVE_KINDS.includes(current.kind)) {
-    return { ok: false, reason: 'not_investigative', zh: '只有逮捕后的侦查羁押期限可以重新计算（CPL 160）' };
-  }
-  if (discovered < current.startedOn) {
-    return { ok: false, reason: 'before_start', zh: `发现另有重要罪行之日不能早于羁押期限起算日 ${current.startedOn}` };
-  }
-  const next = startCustodyPeriod({ kind: 'recalculated', start: discovered, calendar });
-  return {
-    ok: true,
-    deadline: {
-      ...next,
-      explanation: [
-        {
-          code: 'CUSTODY_RECALCULATED', article: 'CPL 160', date: discovered,
-          zh: `侦查期间发现另有重要罪行，原侦查羁押期限（至 ${current.due}）自发现之日起重新计算。`,
-          en: `Another major crime found: custody recalculated from the discovery day (previous expiry ${current.due}).`,
-        },
-        ...next.explanation,
-      ],
-    },
-  };
+  return restartInvestigative(current, discovered, 'recalculated', calendar, {
+    code: 'CUSTODY_RECALCULATED', zhNotInvestigative: '只有逮捕后的侦查羁押期限可以重新计算（CPL 160）', zhBeforeStart: '发现另有重要罪行之日',
+    zh: `侦查期间发现另有重要罪行，原侦查羁押期限（至 ${current.due}）自发现之日起重新计算。`,
+    en: `Another major crime found: custody recalculated from the discovery day (previous expiry ${current.due}).`,
+  });
 }
 
 /** The investigative periods (CPL 156, 160): those P8 extends and CPL 160 restarts. */
@@ -252,27 +251,11 @@ export const INVESTIGATIVE_KINDS: readonly TCustodyPeriodKind[] = ['investigativ
  * running period restarts, two months from that day.
  */
 export function startFromIdentification(current: TCustodyDeadline, identified: TCivilDate, calendar: TCalendar): TRecalculateResult {
-  if (!INVESTIGATIVE_KINDS.includes(current.kind)) {
-    return { ok: false, reason: 'not_investigative', zh: '只有逮捕后的侦查羁押期限自查清身份之日起计算（CPL 160 ¶2）' };
-  }
-  if (identified < current.startedOn) {
-    return { ok: false, reason: 'before_start', zh: `查清身份之日不能早于羁押期限起算日 ${current.startedOn}` };
-  }
-  const next = startCustodyPeriod({ kind: 'identified', start: identified, calendar });
-  return {
-    ok: true,
-    deadline: {
-      ...next,
-      explanation: [
-        {
-          code: 'CUSTODY_IDENTIFIED', article: 'CPL 160 ¶2', date: identified,
-          zh: `犯罪嫌疑人不讲真实姓名、住址，身份不明：侦查羁押期限自查清其身份之日 ${identified} 起计算（原计至 ${current.due}）。`,
-          en: `Identity established on ${identified}: investigative custody runs from that day (CPL 160 ¶2; previously to ${current.due}).`,
-        },
-        ...next.explanation,
-      ],
-    },
-  };
+  return restartInvestigative(current, identified, 'identified', calendar, {
+    code: 'CUSTODY_IDENTIFIED', zhNotInvestigative: '只有逮捕后的侦查羁押期限自查清身份之日起计算（CPL 160 ¶2）', zhBeforeStart: '查清身份之日',
+    zh: `犯罪嫌疑人不讲真实姓名、住址，身份不明：侦查羁押期限自查清其身份之日 ${identified} 起计算（原计至 ${current.due}）。`,
+    en: `Identity established on ${identified}: investigative custody runs from that day (CPL 160 ¶2; previously to ${current.due}).`,
+  });
 }
 
 export type TPauseResult = { ok: true; deadline: TCustodyDeadline } | { ok: false; reason: 'not_custody' | 'already_paused' | 'not_paused' | 'before_start' | 'before_pause'; zh: string };
