@@ -56,6 +56,10 @@ export const CUSTODY_PERIODS = {
     zh: '一审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 208',
     startsZh: '法院受理',
   },
+  second_instance_trial: {
+    zh: '二审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 243',
+    startsZh: '第二审人民法院受理',
+  },
   trial_supplementary_investigation: {
     zh: '延期审理补充侦查期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 204',
     startsZh: '延期审理',

@@ -154,7 +154,11 @@ describe('第二审 (CPL 235, 236, 243, 244)', () => {
     const held = trial.inCustody;
     const twoMonths = calculateDeadline({ start: today(), amount: 2, unit: 'month', inCustody: held, calendar: DEFAULT_CALENDAR });
     expect(trial.due).toBe(twoMonths.due);
-    expect((await as(env, cityCourt.users.handler).get(`/api/cases/${caseId}`)).json().numbers.court).toContain('刑终');
+    const card = (await as(env, cityCourt.users.handler).get(`/api/cases/${caseId}`)).json();
+    expect(card.numbers.court).toContain('刑终');
+    // the defendant held on the case: custody now follows the 二审 period (CPL 243, 105 ¶2)
+    expect(held).toBe(true);
+    expect(card.people[0].custodyDeadline).toMatchObject({ kind: 'second_instance_trial', article: 'CPL 243', startedOn: today(), due: twoMonths.due });
 
     const sent = await act(cityCourt.users.handler, p11, 'send_to_procuratorate');
     expect(sent.statusCode, sent.body).toBe(200);
