@@ -29,6 +29,8 @@ export const ZCustodyDeadline = z.object({
   /** P8 tiers approved (1: CPL 156, 2: CPL 158, 3: CPL 159) */
   extensions: z.array(z.number()),
   explanation: z.array(ZCustodyStep),
+  /** not counting since this day (CPL 149 精神病鉴定); null while it runs */
+  pausedOn: z.string().nullable(),
 });
 
 export const ZAgencyRef = z.object({ id: ZUuid, name: z.string() });
@@ -56,6 +58,24 @@ export const ZRecalculateCustodyRequest = z.object({
   reason: z.string().trim().min(1, '请说明发现的其他重要罪行').max(2000),
 });
 
+const ZFactDay = (zh: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${zh}应为 YYYY-MM-DD`);
+
+export const ZPauseCustodyRequest = z.object({
+  /** the day the 精神病鉴定 began: a fact date, not in the future */
+  pausedOn: ZFactDay('鉴定开始日期'),
+  reason: z.string().trim().min(1, '请说明中止计算的事由（如：对犯罪嫌疑人作精神病鉴定）').max(2000),
+});
+export const ZResumeCustodyRequest = z.object({
+  /** the day the 鉴定意见 was received: counting resumes */
+  resumedOn: ZFactDay('恢复计算日期'),
+});
+export const ZIdentifySuspectRequest = z.object({
+  /** the day (or time, Beijing) the suspect's identity was established */
+  identifiedAt: z.string().min(10, '查清身份的时间应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:mm').max(40),
+  /** how it was established (户籍核查, 指纹比对 …) */
+  basis: z.string().trim().min(1, '请说明查清身份的依据').max(2000),
+});
+
 export const custodyApi = {
   listCustody: defineEndpoint({
     method: 'GET', path: '/api/custody', summary: '在押人员及羁押期限 Detainees and custody deadlines (soonest first)', tags: ['custody'], auth: true,
@@ -65,5 +85,20 @@ export const custodyApi = {
     method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-recalculation',
     summary: '重新计算侦查羁押期限 Recalculate investigative custody on a newly found major crime (CPL 160)', tags: ['custody'], auth: true,
     params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZRecalculateCustodyRequest.strict(), response: ZCustodyDeadline,
+  }),
+  pauseCustody: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-pause',
+    summary: '羁押期限中止计算 Stop counting a custody period during a psychiatric assessment (CPL 149)', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZPauseCustodyRequest.strict(), response: ZCustodyDeadline,
+  }),
+  resumeCustody: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-resume',
+    summary: '羁押期限恢复计算 Count a paused custody period on; its last day moves by the days paused (CPL 149)', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZResumeCustodyRequest.strict(), response: ZCustodyDeadline,
+  }),
+  identifySuspect: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/custody-identification',
+    summary: '查清身份 Investigative custody runs from the day the identity is established (CPL 160 ¶2)', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZIdentifySuspectRequest.strict(), response: ZCustodyDeadline,
   }),
 } as const;

@@ -33,7 +33,10 @@ export const ZTimer = z.object({
   due: z.string(),
   dueInstant: ZIsoDateTime,
   inCustody: z.boolean(),
-  status: z.enum(['running', 'stopped', 'restarted']),
+  /** paused: time not counted (CPL 149, 235); its due date moves when it runs again */
+  status: z.enum(['running', 'stopped', 'restarted', 'paused']),
+  /** the day a paused period stopped counting */
+  pausedOn: z.string().nullable(),
   deadlineStatus: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']),
   articles: z.array(z.string()),
   explanation: z.array(z.object({ code: z.string(), article: z.string(), zh: z.string(), en: z.string(), date: z.string().optional() })),
@@ -169,6 +172,12 @@ export const ZFlowStats = z.object({
   })),
   byMonth: z.array(z.object({ month: z.string(), process: z.string(), processName: z.string(), count: z.number() })),
   byCharge: z.array(z.object({ charge: z.string(), chargeName: z.string(), count: z.number() })),
+  /** 上诉/抗诉率 per first-instance court (CPL 227, 228): judgments served in the period, appealed, protested */
+  appeals: z.array(z.object({
+    agencyId: ZUuid, agencyName: z.string(), judgmentsServed: z.number(), appealed: z.number(), protested: z.number(),
+    /** appealed / served, protested / served; null when nothing was served */
+    appealRate: z.number().nullable(), protestRate: z.number().nullable(),
+  })),
 });
 
 export const processApi = {

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   'case.listed': '查询案件列表',
   'process.started': '发起流程',
   'process.transition': '流程操作',
+  'process.voided': '流程作废（所依据的状态被撤销，如判决未生效）',
   'process.read': '查看流程',
   'document.uploaded': '上传文件',
   'document.superseded': '替换文件版本',
@@ -44,6 +45,9 @@ export const AUDIT_ACTIONS = {
   'calendar.changed': '修改节假日调整表',
   'custody.listed': '查询在押人员',
   'custody.recalculated': '重新计算侦查羁押期限',
+  'custody.paused': '羁押期限中止计算（不计入期限）',
+  'custody.resumed': '羁押期限恢复计算',
+  'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -57,6 +57,10 @@ const STAGE_TIMERS: Record<string, Record<string, { period: TCustodyPeriodKind; 
     },
     trial_supplementary_investigation: { period: 'trial_supplementary_investigation', article: 'CPL 204' },
   },
+  // a defendant held during 二审: the second-instance period is the custody limit (CPL 243)
+  second_instance: {
+    second_instance_trial: { period: 'second_instance_trial', article: 'CPL 243' },
+  },
 };
 
 const P4_OUTCOME: Record<string, TCustodyEffect> = {

@@ -11,6 +11,7 @@ import {
   calculateDeadline,
   civilDateInShanghai,
   deadlineEndInstant,
+  excludePausedDays,
   extendDeadline,
   getTimer,
   type TCalendar,
@@ -39,6 +40,10 @@ export const CUSTODY_PERIODS = {
     zh: '侦查羁押期限（重新计算）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160',
     startsZh: '发现另有重要罪行',
   },
+  identified: {
+    zh: '侦查羁押期限（自查清身份之日起）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160 ¶2',
+    startsZh: '查清犯罪嫌疑人身份',
+  },
   prosecution_review: {
     zh: '审查起诉期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 172',
     startsZh: '收到移送审查起诉的案件',
@@ -50,6 +55,10 @@ export const CUSTODY_PERIODS = {
   trial: {
     zh: '一审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 208',
     startsZh: '法院受理',
+  },
+  second_instance_trial: {
+    zh: '二审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 243',
+    startsZh: '第二审人民法院受理',
   },
   trial_supplementary_investigation: {
     zh: '延期审理补充侦查期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 204',
@@ -184,7 +193,7 @@ export type TExtendResult = { ok: true; deadline: TCustodyDeadline } | { ok: fal
  * expiry of the same person's running 侦查羁押 timer: the timer is extended in place.
  */
 export function extendInvestigativeCustody(current: TCustodyDeadline, tier: TExtensionTier, calendar: TCalendar): TExtendResult {
-  if (current.kind !== 'investigative' && current.kind !== 'recalculated') {
+  if (!INVESTIGATIVE_KINDS.includes(current.kind)) {
     return { ok: false, reason: 'not_investigative', zh: '当前不是侦查羁押期限，不能延长侦查羁押期限' };
   }
   if (current.extensions.includes(tier)) return { ok: false, reason: 'already_applied', zh: '该档次的延长已经批准过' };
@@ -211,29 +220,87 @@ export type TRecalculateResult =
   | { ok: false; reason: 'not_investigative' | 'before_start'; zh: string };
 
 /**
+ * The running 侦查羁押 period restarts from a later fact day as `kind` (CPL 160 ¶1 discovery,
+ * ¶2 identification): two months from that day, the reason first in its explanation.
+ */
+function restartInvestigative(
+  current: TCustodyDeadline, day: TCivilDate, kind: 'recalculated' | 'identified', calendar: TCalendar,
+  why: { code: string; zhNotInvestigative: string; zhBeforeStart: string; zh: string; en: string },
+): TRecalculateResult {
+  if (!INVESTIGATIVE_KINDS.includes(current.kind)) return { ok: false, reason: 'not_investigative', zh: why.zhNotInvestigative };
+  if (day < current.startedOn) return { ok: false, reason: 'before_start', zh: `${why.zhBeforeStart}不能早于羁押期限起算日 ${current.startedOn}` };
+  const next = startCustodyPeriod({ kind, start: day, calendar });
+  const article = CUSTODY_PERIODS[kind].article;
+  return { ok: true, deadline: { ...next, explanation: [{ code: why.code, article, date: day, zh: why.zh, en: why.en }, ...next.explanation] } };
+}
+
+/**
  * CPL 160: another major crime found during investigation — the same running 侦查羁押 timer
  * restarts: two months from the discovery day (CPL 156 extensions may then be sought anew).
  */
 export function recalculateInvestigativeCustody(current: TCustodyDeadline, discovered: TCivilDate, calendar: TCalendar): TRecalculateResult {
-  if (current.kind !== 'investigative' && current.kind !== 'recalculated') {
-    return { ok: false, reason: 'not_investigative', zh: '只有逮捕后的侦查羁押期限可以重新计算（CPL 160）' };
-  }
-  if (discovered < current.startedOn) {
-    return { ok: false, reason: 'before_start', zh: `发现另有重要罪行之日不能早于羁押期限起算日 ${current.startedOn}` };
-  }
-  const next = startCustodyPeriod({ kind: 'recalculated', start: discovered, calendar });
+  return restartInvestigative(current, discovered, 'recalculated', calendar, {
+    code: 'CUSTODY_RECALCULATED', zhNotInvestigative: '只有逮捕后的侦查羁押期限可以重新计算（CPL 160）', zhBeforeStart: '发现另有重要罪行之日',
+    zh: `侦查期间发现另有重要罪行，原侦查羁押期限（至 ${current.due}）自发现之日起重新计算。`,
+    en: `Another major crime found: custody recalculated from the discovery day (previous expiry ${current.due}).`,
+  });
+}
+
+/** The investigative periods (CPL 156, 160): those P8 extends and CPL 160 restarts. */
+export const INVESTIGATIVE_KINDS: readonly TCustodyPeriodKind[] = ['investigative', 'recalculated', 'identified'];
+
+/**
+ * CPL 160 ¶2: a suspect who does not give true name and address, identity unknown — the 侦查羁押
+ * period runs from the day the identity is established (investigation goes on meanwhile): the
+ * running period restarts, two months from that day.
+ */
+export function startFromIdentification(current: TCustodyDeadline, identified: TCivilDate, calendar: TCalendar): TRecalculateResult {
+  return restartInvestigative(current, identified, 'identified', calendar, {
+    code: 'CUSTODY_IDENTIFIED', zhNotInvestigative: '只有逮捕后的侦查羁押期限自查清身份之日起计算（CPL 160 ¶2）', zhBeforeStart: '查清身份之日',
+    zh: `犯罪嫌疑人不讲真实姓名、住址，身份不明：侦查羁押期限自查清其身份之日 ${identified} 起计算（原计至 ${current.due}）。`,
+    en: `Identity established on ${identified}: investigative custody runs from that day (CPL 160 ¶2; previously to ${current.due}).`,
+  });
+}
+
+export type TPauseResult = { ok: true; deadline: TCustodyDeadline } | { ok: false; reason: 'not_custody' | 'already_paused' | 'not_paused' | 'before_start' | 'before_pause'; zh: string };
+
+/**
+ * CPL 149: the time of a 精神病鉴定 of the suspect is not counted in the 办案期限 — the running
+ * custody period stops counting on `pausedOn` (recorded in its explanation). Only a custody
+ * period pauses; 取保候审 / 监视居住 run on.
+ */
+export function pauseCustody(current: TCustodyDeadline & { pausedOn?: TCivilDate | null }, pausedOn: TCivilDate, reasonZh: string): TPauseResult {
+  if (!current.inCustody) return { ok: false, reason: 'not_custody', zh: '只有羁押期限因精神病鉴定不计入办案期限（CPL 149）；取保候审、监视居住照常计算' };
+  if (current.pausedOn) return { ok: false, reason: 'already_paused', zh: `该期限已自 ${current.pausedOn} 起中止计算` };
+  if (pausedOn < current.startedOn) return { ok: false, reason: 'before_start', zh: `鉴定开始之日不能早于期限起算日 ${current.startedOn}` };
   return {
     ok: true,
     deadline: {
-      ...next,
+      ...current,
       explanation: [
+        ...current.explanation,
         {
-          code: 'CUSTODY_RECALCULATED', article: 'CPL 160', date: discovered,
-          zh: `侦查期间发现另有重要罪行，原侦查羁押期限（至 ${current.due}）自发现之日起重新计算。`,
-          en: `Another major crime found: custody recalculated from the discovery day (previous expiry ${current.due}).`,
+          code: 'PAUSED', article: 'CPL 149', date: pausedOn,
+          zh: `自 ${pausedOn} 起${reasonZh}，鉴定期间不计入办案期限（刑事诉讼法第一百四十九条）；恢复计算后期限相应顺延。`,
+          en: `Not counted from ${pausedOn} (CPL 149: psychiatric assessment); the last day moves on when it runs again.`,
         },
-        ...next.explanation,
       ],
+    },
+  };
+}
+
+/** CPL 149: the assessment is over — the period counts on, its last day moved by exactly the days paused. */
+export function resumeCustody(current: TCustodyDeadline & { pausedOn?: TCivilDate | null }, resumedOn: TCivilDate, reasonZh: string, calendar: TCalendar): TPauseResult {
+  if (!current.pausedOn) return { ok: false, reason: 'not_paused', zh: '该期限没有中止计算' };
+  if (resumedOn < current.pausedOn) return { ok: false, reason: 'before_pause', zh: `恢复计算之日不能早于中止之日 ${current.pausedOn}` };
+  const r = excludePausedDays({ previousDue: current.due, pausedOn: current.pausedOn, resumedOn, article: 'CPL 149', reasonZh, inCustody: current.inCustody, calendar });
+  return {
+    ok: true,
+    deadline: {
+      ...current,
+      due: r.due,
+      dueInstant: r.dueInstant,
+      explanation: [...current.explanation.filter((s) => s.code !== 'END_OF_DAY'), ...fromSteps(r.explanation)],
     },
   };
 }

@@ -46,6 +46,7 @@ export const EXPLANATION_CODES = {
   HOURS_NO_MOVE: 'Hour periods are not extended for rest days',
   CALENDAR_UNKNOWN_YEAR: 'No holiday data for the year: weekends only',
   EXTENSION: 'Extension counted from the previous expiry',
+  PAUSE_EXCLUDED: 'Days not counted (paused) are added to the period',
   LEAD_BEFORE_EXPIRY: 'Lead time counted back from the expiry',
   LEAD_ON_REST_DAY: 'Lead date is a rest day',
   END_OF_DAY: 'The period ends at 24:00 of the last day',
@@ -422,6 +423,44 @@ export function extendDeadline(input: TExtendDeadlineInput): TDeadlineResult {
         `Extended by ${label}, counted from the day after the previous expiry ${input.previousDue}.`,
       ),
       ...r.explanation,
+    ],
+  };
+}
+
+export type TExcludePausedInput = Omit<TCalculateDeadlineInput, 'start' | 'startTime' | 'amount' | 'unit'> & {
+  /** The last day by arithmetic of the period before the pause (its `arithmeticDue`). */
+  previousDue: TCivilDate;
+  /** The day the period stopped running (e.g. 精神病鉴定 began). */
+  pausedOn: TCivilDate;
+  /** The day it runs again (e.g. the 鉴定意见 received); not before `pausedOn`. */
+  resumedOn: TCivilDate;
+  /** Why the time is not counted, e.g. 'CPL 149' (精神病鉴定) or 'CPL 235' (二审检察院阅卷). */
+  article: string;
+  /** What the excluded time was, for the explanation: '精神病鉴定'. */
+  reasonZh: string;
+};
+
+/**
+ * Time not counted in a period (不计入办案期限, CPL 149; CPL 235): the days from the pause to the
+ * resumption are added to the period, counted on from its arithmetic last day, so a 20-day pause
+ * moves the last day by exactly 20 days (before any holiday move of a non-custody period).
+ * The one implementation behind a paused process timer and a paused custody period.
+ */
+export function excludePausedDays(input: TExcludePausedInput): TDeadlineResult {
+  const days = diffDays(input.pausedOn, input.resumedOn);
+  if (days < 0) throw new RangeError(`resumedOn ${input.resumedOn} lies before pausedOn ${input.pausedOn}`);
+  const r = calculateDeadline({ ...input, start: input.previousDue, amount: days, unit: 'day' });
+  return {
+    ...r,
+    explanation: [
+      step(
+        'PAUSE_EXCLUDED',
+        input.article,
+        `${input.reasonZh}期间（${input.pausedOn} 至 ${input.resumedOn}，共 ${days} 日）不计入期限，期限顺延 ${days} 日，自原期限届满日 ${input.previousDue} 起续算。`,
+        `Time not counted (${input.pausedOn} to ${input.resumedOn}, ${days} day(s)): the period runs ${days} day(s) longer, from the previous last day ${input.previousDue}.`,
+        input.resumedOn,
+      ),
+      ...r.explanation.filter((s) => s.code !== 'START_EXCLUDED'),
     ],
   };
 }

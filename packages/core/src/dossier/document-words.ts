@@ -55,6 +55,7 @@ export const DOCUMENT_WORDS: Readonly<Record<TDocumentType, string>> = {
   plea_agreement: '认罚字',
   procedure_recommendation: '程建字',
   protest: '抗字',
+  protest_withdrawal: '撤抗字',
   withdrawal_decision: '撤诉字',
   postponement_proposal: '建延字',
   correction_notice: '纠违字',

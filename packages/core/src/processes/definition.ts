@@ -233,6 +233,11 @@ export type TPlatformFacts = {
    * possible sentence of 有期徒刑 or more); undefined when no charge is recorded.
    */
   readonly maxPenalty?: string;
+  /**
+   * The processes the platform opened from this instance (`startsProcess`), counted by code and
+   * the state each reached (P3: how many 二审 remanded the case, CPL 239).
+   */
+  readonly followUps?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Approvals a review decision needs in the deciding agency (承办人 → 部门负责人 → 检察长); default 1. */
   readonly approvalLevels?: number;
   /** Approvers who endorsed the current 审查意见 (since the handler last submitted it). */
@@ -306,6 +311,13 @@ export type TTransitionSpec<S extends string = string, T extends string = string
     readonly extend?: readonly T[];
     /** Recompute the running period with the length now chosen (variant), from the same start (CPL 172 速裁). */
     readonly retrack?: readonly T[];
+    /**
+     * Stop counting the running period without ending it (time not counted: CPL 149 精神病鉴定,
+     * CPL 235 二审检察院阅卷); the step's articles say why.
+     */
+    readonly pause?: readonly T[];
+    /** Count the paused period on: its last day moves by the days it was paused. */
+    readonly resume?: readonly T[];
   };
   readonly guards?: readonly TGuard[];
   readonly input?: readonly TInputField[];
@@ -323,6 +335,22 @@ export type TTransitionSpec<S extends string = string, T extends string = string
   readonly startsProcess?: string;
   /** …except when `data[field]` is one of `values` (无罪 / 免予刑事处罚: nothing to execute, CPL 260). */
   readonly startsProcessUnless?: { readonly field: string; readonly values: readonly string[] };
+  /**
+   * A fact that arrives late undoes an end: the step may leave a terminal `from` state (CPL 105
+   * ¶3: an appeal posted in time is recorded after 生效 was set). Never a 待办; the server voids
+   * what reaching that state opened (`startsProcess` of the steps into it), ledger-traced.
+   */
+  readonly reopensTerminal?: true;
+  /**
+   * Who opens `startsProcess` as its initiator: the acting agency (default) or the agency on this
+   * side (P3 抗诉 by 检: the first-instance court sends the file on, CPL 232).
+   */
+  readonly startsProcessBy?: TProcessSide;
+  /**
+   * Instances of this process opened from this one are voided when the step fires: what they
+   * carry out rested on a state the step undoes (交付执行 of a judgment that never took effect).
+   */
+  readonly voidsProcess?: string;
   /**
    * The platform fires this step on its own the day after the last day of this timer (the
    * finality sweep): 生效 when the appeal window passed without 上诉/抗诉 (CPL 230).
@@ -367,6 +395,8 @@ export type TProcessDefinition<S extends string = string, T extends string = str
    * The process may only start on a case where another process has reached one of `states`
    * (P5: only once the judgment took effect, CPL 259/264); otherwise `code` with `zh`.
    */
+  /** Fields of the instance that opened this one (`startsProcess`) copied into its data (P11: the verdict). */
+  readonly inherits?: readonly string[];
   readonly startsAfter?: {
     readonly process: string;
     readonly states: readonly string[];

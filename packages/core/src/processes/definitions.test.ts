@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the eleven processes P1–P11 with unique codes', () => {
+  it('has the processes P1–P11 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -21,6 +21,7 @@ describe('definitions', () => {
       'custody_extension',
       'investigation_supervision',
       'early_involvement',
+      'second_instance',
       'lawyer_meeting',
     ]);
     expect(PROCESS_DEFINITIONS.map((d) => d.ref)).toEqual([
@@ -34,6 +35,7 @@ describe('definitions', () => {
       'P8',
       'P9',
       'P10',
+      'P11',
       'P14',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');

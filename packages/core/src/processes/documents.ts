@@ -117,6 +117,7 @@ export const DOCUMENT_TYPES = {
     issuers: J,
   },
   protest: { zh: '抗诉书', en: 'Protest (procuratorial appeal)', issuers: J },
+  protest_withdrawal: { zh: '撤回抗诉决定书', en: 'Decision to withdraw the protest', issuers: J, basis: 'unverified' },
   withdrawal_decision: {
     zh: '撤回起诉决定书',
     en: 'Decision to withdraw the prosecution',

@@ -513,15 +513,15 @@ describe('P3 public prosecution', () => {
   it('CPL 230, 105: an appeal posted on the last day counts even when recorded later; one posted after it does not', () => {
     const { instance } = served();
     const facts = { timerDue: { appeal_window: '2025-03-09' } };
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-09' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appellant: 'defendant', appealForm: 'written', filedOn: '2025-03-09' }, facts })).toMatchObject({
       ok: true,
       to: 'APPEALED',
     });
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-10' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appellant: 'defendant', appealForm: 'written', filedOn: '2025-03-10' }, facts })).toMatchObject({
       ok: false,
       details: { guard: 'appeal_out_of_time' },
     });
-    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appealForm: 'written', filedOn: '2025-03-01' }, facts })).toMatchObject({
+    expect(fire('public_prosecution', instance, 'record_appeal', { input: { appellant: 'defendant', appealForm: 'written', filedOn: '2025-03-01' }, facts })).toMatchObject({
       ok: false,
       details: { guard: 'appeal_date_invalid', problem: 'before' },
     });

@@ -15,6 +15,7 @@ import { AGENCY_TYPES, ROLES, type TAgencyType, type TRole } from '../agencies';
 import type { TErrorCode } from '../errors';
 import {
   actorSides,
+  formatRef,
   type TDuration,
   type TFactBasis,
   type TInputField,
@@ -22,6 +23,7 @@ import {
   type TPlatformFacts,
   type TProcessDefinition,
   type TProcessInstance,
+  type TAgencyTier,
   type TProcessSide,
   type TStatuteRef,
   type TTimeUnit,
@@ -97,7 +99,14 @@ export type TTimerEffects = {
   readonly extend?: readonly TTimerExtension[];
   /** Recompute the running period with this length from its own start (the procedure chosen later: CPL 172 速裁). */
   readonly retrack?: readonly TTimerEffect[];
+  /** Stop counting the running period from today (不计入期限); `article` and `reasonZh` go into its explanation. */
+  readonly pause?: readonly TTimerPause[];
+  /** Count a paused period on: its last day moves by the days paused. */
+  readonly resume?: readonly string[];
 };
+
+/** A period that stops counting, and why (CPL 149, 235). */
+export type TTimerPause = { readonly id: string; readonly article: string; readonly reasonZh: string };
 
 export type TProcessEvent = {
   readonly process: string;
@@ -191,9 +200,9 @@ function isTerminal(def: TDef, state: string): boolean {
   return def.states[state]?.terminal === true;
 }
 
-/** Transitions leaving `state` (none from a terminal state). */
+/** Transitions leaving `state` (from a terminal state only those that reopen it: CPL 105 ¶3). */
 export function transitionsFrom(def: TDef, state: string): readonly TTransition[] {
-  if (isTerminal(def, state)) return [];
+  if (isTerminal(def, state)) return def.transitions.filter((t) => t.reopensTerminal === true && t.from.includes(state));
   return def.transitions.filter((t) => t.from.includes(state));
 }
 
@@ -242,7 +251,7 @@ export function listAvailableActions(
  * Which level of procuratorate acts on the `superior` side of this instance (P8: tier 1 →
  * 上一级, tiers 2–3 → 省级). null when the process has no superior side.
  */
-export function resolveSuperiorLevel(def: TDef, instance: TProcessInstance): 'superior' | 'provincial' | null {
+export function resolveSuperiorLevel(def: TDef, instance: TProcessInstance): TAgencyTier | null {
   const sup = def.superior;
   if (!sup) return null;
   if (sup.levelByData) {
@@ -250,7 +259,8 @@ export function resolveSuperiorLevel(def: TDef, instance: TProcessInstance): 'su
     const mapped = v === undefined || v === null ? undefined : sup.levelByData.map[String(v)];
     if (mapped) return mapped;
   }
-  return sup.level === 'provincial' ? 'provincial' : 'superior';
+  // 'same': the agency of the superior's type at the receiver's level (P11: the 二审法院's 同级检, CPL 235)
+  return sup.level === 'provincial' ? 'provincial' : sup.level === 'same' ? 'same' : 'superior';
 }
 
 // --- apply -----------------------------------------------------------------------------------
@@ -325,9 +335,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
     );
   }
 
-  const transition = isTerminal(def, instance.state)
-    ? undefined
-    : candidates.find((t) => t.from.includes(instance.state));
+  const transition = candidates.find((t) => t.from.includes(instance.state) && (!isTerminal(def, instance.state) || t.reopensTerminal === true));
   if (!transition) {
     return fail(
       'PROCESS_STATE_CONFLICT',
@@ -412,6 +420,9 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
     return by && typeof amount === 'number' && amount > 0 ? [{ id, amount, unit: by.unit }] : [];
   });
   const retrack = (transition.timers?.retrack ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
+  const why = (transition.articles ?? []).map(formatRef).join('、') || formatRef({ law: 'CPL', article: '105' });
+  const pause = (transition.timers?.pause ?? []).map((id) => ({ id, article: why, reasonZh: transition.label.zh }));
+  const resume = [...(transition.timers?.resume ?? [])];
   // Reaching a terminal state ends every clock of the instance (validateDefinition forbids
   // starting one on the way in), so the caller never leaks a running timer.
   const stop = isTerminal(def, to) ? Object.keys(def.timers) : [...(transition.timers?.stop ?? [])];
@@ -443,6 +454,8 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
       start, stop, restart,
       ...(extend.length ? { extend } : {}),
       ...(retrack.length ? { retrack } : {}),
+      ...(pause.length ? { pause } : {}),
+      ...(resume.length ? { resume } : {}),
     },
   };
 }
@@ -626,7 +639,7 @@ export function validateDefinition(def: TDef): { ok: boolean; problems: string[]
     if (t.from.length === 0) p(`${where}: empty from`);
     for (const f of t.from) {
       if (!has(f)) p(`${where}: unknown from-state ${f}`);
-      if (isTerminal(def, f)) p(`${where}: leaves terminal state ${f}`);
+      if (isTerminal(def, f) && t.reopensTerminal !== true) p(`${where}: leaves terminal state ${f}`);
       const set = seen.get(f) ?? new Set<string>();
       if (set.has(t.action)) p(`${where}: action duplicated from state ${f}`);
       set.add(t.action);
@@ -653,7 +666,7 @@ export function validateDefinition(def: TDef): { ok: boolean; problems: string[]
     ]) {
       if (!Object.hasOwn(DOCUMENT_TYPES, d)) p(`${where}: unknown document ${d}`);
     }
-    const timerRefs = [...(t.timers?.start ?? []), ...(t.timers?.stop ?? []), ...(t.timers?.restart ?? [])];
+    const timerRefs = [...(t.timers?.start ?? []), ...(t.timers?.stop ?? []), ...(t.timers?.restart ?? []), ...(t.timers?.pause ?? []), ...(t.timers?.resume ?? [])];
     for (const id of timerRefs) if (!timers.includes(id)) p(`${where}: unknown timer ${id}`);
     if (isTerminal(def, t.to) && ((t.timers?.start?.length ?? 0) > 0 || (t.timers?.restart?.length ?? 0) > 0)) {
       p(`${where}: starts a timer on entering terminal state ${t.to}`);

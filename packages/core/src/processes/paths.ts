@@ -19,6 +19,9 @@ const FILING_OVERDUE: TStep = { action: 'issue_correction_notice', timersOver: [
 /** 规则 553 (sec.): the reply period stated in the notice is over. */
 const REPLY_OVERDUE = (action: string): TStep => ({ action, timersOver: ['correction_reply'] });
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
+/** The platform's count of 二审 opened from this P3 that remanded the case (CPL 236, 239). */
+const REMANDED_ONCE = { followUps: { second_instance: { REMANDED: 1 } } };
+const PROTEST_SENT = { action: 'send_file', input: { appealKind: 'protest' } };
 
 export type TPath = { name: string; steps: TStep[]; end: string };
 
@@ -329,6 +332,54 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'pronounce_judgment',
         { action: 'serve_judgment', input: SERVED },
         { action: 'record_appeal', input: { filedOn: '2025-03-05' }, facts: WINDOW },
+      ],
+    },
+    {
+      name: 'CPL 105 ¶3: an appeal posted in time is recorded after 生效 was set (finality undone)',
+      end: 'APPEALED',
+      steps: [
+        'submit',
+        'accept',
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+        { action: 'record_posted_appeal', input: { filedOn: '2025-03-13' }, facts: WINDOW, now: new Date('2025-03-16T02:00:00Z') },
+      ],
+    },
+    {
+      name: 'CPL 239, 243 ¶2: 上诉 → 发回重审 → the first-instance period counts anew → 判决 → 生效',
+      end: 'EFFECTIVE',
+      steps: [
+        'submit',
+        'accept',
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: SERVED },
+        { action: 'record_appeal', input: { filedOn: '2025-03-05' }, facts: WINDOW },
+        { action: 'receive_remand', facts: REMANDED_ONCE },
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+      ],
+    },
+    {
+      name: '抗诉 → 发回重审 → 撤回起诉 (CPL 228, 239)',
+      end: 'WITHDRAWN',
+      steps: [
+        'submit',
+        'accept',
+        'schedule_hearing',
+        'open_trial',
+        'pronounce_judgment',
+        { action: 'serve_judgment', input: { servedOn: TODAY } },
+        { action: 'protest', facts: { timerDue: { appeal_window: '2025-03-20' } } },
+        { action: 'receive_remand', facts: REMANDED_ONCE },
+        { action: 'permit_withdrawal', documents: WITHDRAWAL_DOCS },
       ],
     },
     {
@@ -660,6 +711,22 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       end: 'CLOSED',
       steps: ['self_initiate', 'begin_involvement', 'report_feedback', 'close'],
     },
+  ],
+  second_instance: [
+    {
+      name: '上诉 → 移送 (3 日) → 受理 (2 个月) → 检察院阅卷，不计入审理期限 → 延长 → 维持原判 (CPL 231, 235, 243, 244)',
+      end: 'UPHELD',
+      steps: ['send_file', 'accept', 'send_to_procuratorate', 'return_file', { action: 'extend_trial', input: { extensionMonths: 2 } }, 'uphold'],
+    },
+    { name: '书面审理前延长 → 改判 (CPL 236, 243)', end: 'AMENDED', steps: ['send_file', 'accept', { action: 'extend_trial', input: { extensionMonths: 2 } }, 'amend'] },
+    { name: '不开庭，维持原判 (CPL 234, 236)', end: 'UPHELD', steps: ['send_file', 'accept', 'uphold'] },
+    { name: '书面审理 → 改判 (CPL 234, 236)', end: 'AMENDED', steps: ['send_file', 'accept', 'open_hearing', 'amend'] },
+    { name: '发回重审 (CPL 236, 239)', end: 'REMANDED', steps: ['send_file', 'accept', 'remand'] },
+    { name: '审理后发回重审 (CPL 236, 238)', end: 'REMANDED', steps: ['send_file', 'accept', 'open_hearing', 'remand'] },
+    { name: '上级检察院撤回抗诉 before acceptance (CPL 232)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'withdraw_protest'] },
+    { name: '撤回抗诉 after acceptance (CPL 232)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'withdraw_protest'] },
+    { name: '撤回抗诉 while reading the file (CPL 232, 235)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'send_to_procuratorate', 'withdraw_protest'] },
+    { name: '撤回抗诉 at the hearing (CPL 232)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'open_hearing', 'withdraw_protest'] },
   ],
 };
 

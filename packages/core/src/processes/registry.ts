@@ -12,6 +12,7 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
+import { secondInstanceProcess } from './definitions/p11-second-instance';
 import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
 
 const DEFINITIONS = [
@@ -25,6 +26,7 @@ const DEFINITIONS = [
   custodyExtensionProcess,
   investigationSupervisionProcess,
   earlyInvolvementProcess,
+  secondInstanceProcess,
   lawyerMeetingProcess,
 ] as const;
 

@@ -11,6 +11,7 @@ import {
   detentionLegalMax,
   extendDetentionRequest,
   extendInvestigativeCustody,
+  INVESTIGATIVE_KINDS,
   releaseAtOnce,
   factDay,
   parseFactInstant,
@@ -201,7 +202,7 @@ async function applyOne(tx: TTx, o: {
     case 'confirm_expiry': {
       const row = await tx.selectFrom('person_custody_timers').select(['kind', 'due']).where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
       const typed = s.input[effect.field];
-      if (row && (row.kind === 'investigative' || row.kind === 'recalculated') && typeof typed === 'string' && typed !== row.due) {
+      if (row && INVESTIGATIVE_KINDS.includes(row.kind as never) && typeof typed === 'string' && typed !== row.due) {
         throw new AppError('VALIDATION_FAILED', {
           message: `请求内容不符合要求：现羁押期限届满日(input.${effect.field})应为平台计算的 ${row.due}`,
           details: { issues: [{ path: `input.${effect.field}`, message: `应为平台计算的 ${row.due}` }] },

@@ -2,10 +2,16 @@ import { custodyApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route';
 import { listCustody } from './list-custody';
+import { identifySuspect } from './identify-suspect';
+import { pauseCustody } from './pause-custody';
 import { recalculateCustody } from './recalculate-custody';
+import { resumeCustody } from './resume-custody';
 
 export function custodyRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
   route(app, api.listCustody, async (_req, ctx) => listCustody(db, ctx));
   route(app, api.recalculateCustody, async ({ params, body }, ctx) => recalculateCustody(db, ctx, params.caseId, params.personId, body));
+  route(app, api.pauseCustody, async ({ params, body }, ctx) => pauseCustody(db, ctx, params.caseId, params.personId, body));
+  route(app, api.resumeCustody, async ({ params, body }, ctx) => resumeCustody(db, ctx, params.caseId, params.personId, body));
+  route(app, api.identifySuspect, async ({ params, body }, ctx) => identifySuspect(db, ctx, params.caseId, params.personId, body));
 }

@@ -135,6 +135,9 @@ export type PersonCustodyTimersTable = {
   overdue_notified_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Not counting since this day (CPL 149 精神病鉴定), migration 0023; null = running. */
+  paused_on: ColumnType<string | null, string | null | undefined, string | null>;
+  pause_reason: Generated<string | null>;
 };
 
 export type NumberCountersTable = { agency_id: string; series: string; year: number; last: number };
@@ -175,7 +178,7 @@ export type ProcessActorActivityTable = {
 export type FlowStatsDailyTable = {
   day: string;
   process: string;
-  metric: 'sent' | 'received' | 'step' | 'submit';
+  metric: 'sent' | 'received' | 'step' | 'submit' | 'appeal';
   agency_id: string;
   other_agency_id: string;
   to_state: Generated<string>;
@@ -231,6 +234,8 @@ export type ProcessTimersTable = {
   parts: Json | null;
   /** Beijing wall time 'HH:mm' of the start fact, for hour periods. */
   start_time: string | null;
+  /** status 'paused' since this day (time not counted: CPL 235), migration 0023. */
+  paused_on: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type InboxItemsTable = {

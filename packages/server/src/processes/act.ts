@@ -20,6 +20,7 @@ import { checkSendEvidence } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
 import { loadPlatformFacts } from './facts';
 import { startFollowUp } from './start-follow-up';
+import { voidFollowUps } from './void-follow-ups';
 
 type TRequest = z.output<typeof ZActionRequest>;
 
@@ -53,6 +54,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // then finds the state changed and is refused with 409.
     const row = await tx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirstOrThrow();
     const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
+    // voided by the platform (void-follow-ups.ts): what it would carry out never took effect
+    const voided = (row.data as { voided?: { reason?: string } }).voided;
+    if (voided) throw new AppError('PROCESS_STATE_CONFLICT', { message: `该流程已作废，不能再操作：${voided.reason ?? ''}`, details: { voided } });
     const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
     const candidates = def.transitions.filter((t) => t.action === req.action);
     const t = candidates.find((c) => c.from.includes(row.state) && actingAs(c, actor, participants)) ?? candidates.find((c) => actingAs(c, actor, participants));
@@ -106,8 +110,18 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
     });
-    const next = fired ? followUpProcess(fired, result.data) : null;
-    if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: instanceId, agencyId: actor.agencyId, facts, now });
+    // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
+    if (fired?.voidsProcess) {
+      await voidFollowUps(tx, ctx, {
+        code: fired.voidsProcess, fromId: instanceId, caseId: row.case_id, byAction: req.action, byEventId: null, now,
+        reasonZh: `${fired.label.zh}：判决未发生法律效力，依据该判决开启的流程作废`, articles: result.event.articles.map(formatRef),
+      });
+    }
+    const nextData = fired?.voidsProcess ? Object.fromEntries(Object.entries(result.data).filter(([k]) => k !== 'effectiveOn')) : result.data;
+    const next = fired ? followUpProcess(fired, nextData) : null;
+    // the follow-up's initiator: the acting agency, or the one on the named side (抗诉 → the first-instance court sends the file, CPL 232)
+    const opener = fired?.startsProcessBy ? (participants[fired.startsProcessBy] ?? actor.agencyId) : actor.agencyId;
+    if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: nextData }, fromId: instanceId, agencyId: opener, facts, now });
     // the answer is read and stored with the change (http/idempotency.ts)
     const [view] = await loadInstanceViews(tx, [instanceId], actor);
     await storeIdempotentAnswer(tx, idem, view);

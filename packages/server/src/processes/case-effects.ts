@@ -14,15 +14,18 @@ const STAGE_ON: Record<string, Record<string, string>> = {
     SENT: 'procuratorate.prosecution_review', SUPPLEMENTARY_INVESTIGATION: 'police.supplementary_investigation',
     RESUBMITTED: 'procuratorate.prosecution_review',
   },
-  public_prosecution: { SENT: 'court.first_instance', APPEALED: 'court.second_instance', PROTESTED: 'court.second_instance' },
+  // a remanded case is back at first instance once the court receives it (CPL 239)
+  public_prosecution: { SENT: 'court.first_instance', ACCEPTED: 'court.first_instance', APPEALED: 'court.second_instance', PROTESTED: 'court.second_instance' },
+  second_instance: { REMANDED: 'court.first_instance' },
   judgment_execution: { DOCS_SENT: 'execution.executing' },
 };
 
 /** (process, action) → the number the acting agency assigns. */
-const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecution' | 'court-first'>> = {
+const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecution' | 'court-first' | 'court-second'>> = {
   arrest: { accept: 'bmsah-arrest' },
   prosecution_transfer: { accept: 'bmsah-prosecution' },
   public_prosecution: { accept: 'court-first' },
+  second_instance: { accept: 'court-second' },
 };
 
 export async function applyCaseEffects(
@@ -34,7 +37,7 @@ export async function applyCaseEffects(
   if (stage) patch.stage = stage;
   if (numberKind) {
     const agency = await agencyByIdOrThrow(tx, o.actingAgencyId);
-    if (numberKind === 'court-first') patch.court_number = await allocateCourtNumber(tx, agency, '刑初', o.now);
+    if (numberKind === 'court-first' || numberKind === 'court-second') patch.court_number = await allocateCourtNumber(tx, agency, numberKind === 'court-first' ? '刑初' : '刑终', o.now);
     else patch.procuratorate_number = await allocateProcuratorateNumber(tx, agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
   }
   // the new number joins the search text in the same statement (no read-then-write)

@@ -20,7 +20,16 @@ export async function loadPlatformFacts(
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
   const [timers, levels, reviewEvents, cases] = await Promise.all([
-    db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
+    // each timer's last day and, in the same round trip, the processes opened from these
+    // instances with the state each reached (P3: a 二审 that remanded the case, CPL 239)
+    sql<{ instance_id: string; timer_id: string | null; due: string | null; follow_up: string | null; state: string | null }>`
+      SELECT instance_id, timer_id, due, follow_up, state FROM (
+        SELECT t.instance_id, t.timer_id, t.due::text AS due, NULL::text AS follow_up, NULL::text AS state, t.created_at, t.id
+          FROM process_timers t WHERE t.instance_id = ANY(${ids}::uuid[])
+        UNION ALL
+        SELECT (f.data->>'fromInstance')::uuid, NULL, NULL, f.code, f.state, f.created_at, f.id FROM process_instances f
+         WHERE f.case_id = ANY(${caseIds}::uuid[]) AND f.data->>'fromInstance' = ANY(${ids}::text[]) AND NOT (f.data ? 'voided')
+      ) x ORDER BY created_at, id`.execute(db).then((r) => r.rows),
     receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
     db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
       .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
@@ -39,7 +48,12 @@ export async function loadPlatformFacts(
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
     // the latest row of each timer wins (a restart replaces the period)
-    for (const t of timers) if (t.instance_id === i.id) timerDue[t.timer_id] = String(t.due);
+    const followUps: Record<string, Record<string, number>> = {};
+    for (const t of timers) {
+      if (t.instance_id !== i.id) continue;
+      if (t.timer_id) timerDue[t.timer_id] = String(t.due);
+      else if (t.follow_up && t.state) (followUps[t.follow_up] ??= {})[t.state] = (followUps[t.follow_up]?.[t.state] ?? 0) + 1;
+    }
     const kase = cases.find((c) => c.id === i.caseId);
     let max: TPenalty | undefined;
     for (const code of kase?.charge_codes ?? []) {
@@ -59,7 +73,7 @@ export async function loadPlatformFacts(
     const personCustody: Record<string, { kind: string; due: string; extensions: number[] }> = {};
     for (const t of kase?.custody ?? []) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: t.extensions ?? [] };
     out.set(i.id, {
-      timerDue, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
+      timerDue, followUps, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
       personHeld: kase?.held === true, custody: personCustody, illegalEvidencePending: kase?.illegal_evidence === true,
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
       ...(max ? { maxPenalty: max } : {}),

@@ -69,7 +69,7 @@ export async function sweepFinality(db: TDb, opts: { now?: Date; batch?: number 
             details: { process: def.code, action: t.action, from: result.from, to: result.to, eventId, by: 'platform' },
           });
           const next = followUpProcess(t, result.data);
-          if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, data: result.data }, fromId: row.id, agencyId: agency.id, facts, now });
+          if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: result.data }, fromId: row.id, agencyId: agency.id, facts, now });
           done++;
         }
         return { seen: rows.length, done };

@@ -172,7 +172,7 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
 
   it('CPL 230: an appeal recorded within the window prevents 生效; no execution can start', async () => {
     const { caseId, p3 } = await judgedAndServed(today());
-    const appeal = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: today() }, ['appeal_petition']);
+    const appeal = await act(court.users.clerk, p3, 'record_appeal', { appellant: 'defendant', appealForm: 'written', filedOn: today() }, ['appeal_petition']);
     expect(appeal.statusCode, appeal.body).toBe(200);
     expect(appeal.json().state).toBe('APPEALED');
     expect(await sweepFinality(env.database.db, { now: new Date(Date.now() + 60 * 86_400_000) })).toBeGreaterThanOrEqual(0);
@@ -185,10 +185,10 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
 
   it('CPL 230, 105: an appeal dated after the last day is refused; a service date in the future is refused', async () => {
     const { p3 } = await judgedAndServed('2025-01-20');
-    const late = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: '2025-02-06' }, ['appeal_petition']);
+    const late = await act(court.users.clerk, p3, 'record_appeal', { appellant: 'defendant', appealForm: 'written', filedOn: '2025-02-06' }, ['appeal_petition']);
     expect(late.statusCode).toBe(422);
     expect(late.json().error.details.guard).toBe('appeal_out_of_time');
-    const posted = await act(court.users.clerk, p3, 'record_appeal', { appealForm: 'written', filedOn: '2025-02-05' }, ['appeal_petition']);
+    const posted = await act(court.users.clerk, p3, 'record_appeal', { appellant: 'defendant', appealForm: 'written', filedOn: '2025-02-05' }, ['appeal_petition']);
     expect(posted.statusCode, posted.body).toBe(200);
     const future = civilDateInShanghai(Date.now() + 3 * 86_400_000);
     const fresh = await judgedAndServedRefused(future);

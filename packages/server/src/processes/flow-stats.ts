@@ -34,7 +34,7 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
       .where(wide ? sql<boolean>`a.region_code LIKE ${prefix + '%'}` : sql<boolean>`f.agency_id = ${actor.agencyId}`)
       .groupBy(['a.id', 'a.name', 'a.type', 'f.process', 'f.to_state']).execute();
   // from the rollup kept with every event (0016): independent aggregates run in parallel
-  const [sent, received, decidedRows, byMonth, byCharge] = await Promise.all([
+  const [sent, received, decidedRows, byMonth, byCharge, appealRows] = await Promise.all([
     counted('sent'),
     counted('received'),
     counted('step'),
@@ -58,6 +58,12 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
         .where('p.agency_id', '=', actor.agencyId)
         .where(sql<boolean>`c.created_at >= ${from}::date AND c.created_at < ${to}::date + 1`)
         .groupBy('cc.charge_code').orderBy(sql`2 DESC`).execute(),
+    // 上诉/抗诉 per first-instance court (0023): the court's own, or the courts that tried my procuratorate's cases
+    db.selectFrom('flow_stats_daily as f').innerJoin('agencies as a', 'a.id', 'f.agency_id')
+      .select(['a.id', 'a.name', 'f.to_state', sql<string>`sum(f.n)`.as('n')])
+      .where('f.metric', '=', 'appeal').where(inDays)
+      .where(wide ? sql<boolean>`a.region_code LIKE ${prefix + '%'}` : sql<boolean>`(f.agency_id = ${actor.agencyId} OR f.other_agency_id = ${actor.agencyId})`)
+      .groupBy(['a.id', 'a.name', 'f.to_state']).execute(),
   ]);
 
   const key = (id: string, code: string) => `${id}|${code}`;
@@ -74,8 +80,20 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
     if (kind && DECIDED_KINDS.has(kind)) row(r).decided += Number(r.n);
   }
 
+  const appeals = new Map<string, { agencyId: string; agencyName: string; judgmentsServed: number; appealed: number; protested: number }>();
+  for (const r of appealRows) {
+    const a = appeals.get(r.id) ?? { agencyId: r.id, agencyName: r.name, judgmentsServed: 0, appealed: 0, protested: 0 };
+    if (r.to_state === 'APPEAL_WINDOW') a.judgmentsServed += Number(r.n);
+    else if (r.to_state === 'APPEALED') a.appealed += Number(r.n);
+    else if (r.to_state === 'PROTESTED') a.protested += Number(r.n);
+    appeals.set(r.id, a);
+  }
+  const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 1000 : null);
+
   return {
     from, to,
+    appeals: [...appeals.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'zh'))
+      .map((a) => ({ ...a, appealRate: rate(a.appealed, a.judgmentsServed), protestRate: rate(a.protested, a.judgmentsServed) })),
     rows: [...rows.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'zh') || a.process.localeCompare(b.process)),
     byMonth: byMonth.map((m) => ({ month: m.month, process: m.code, processName: getProcess(m.code)?.name.zh ?? m.code, count: Number(m.n) })),
     byCharge: byCharge.map((c) => ({ charge: c.charge_code, chargeName: getCharge(c.charge_code as TChargeCode)?.zh ?? c.charge_code, count: Number(c.n) })),

@@ -29,13 +29,22 @@ export function actingAs(t: TTransitionSpec, actor: TActor, p: TParticipants): {
 
 /**
  * The superior side: the receiver's parent agency of the same type (上一级), or the
- * provincial one (省级) for the tiers that need it (P8 tiers 2–3).
+ * provincial one (省级) for the tiers that need it (P8 tiers 2–3), or the agency of another type
+ * at the receiver's level (P11: the 二审法院's procuratorate).
  */
 export async function resolveSuperiorAgency(
   db: TDb | TTx, def: TProcessDefinition, instance: TProcessInstance, receiverId: string, initiatorId: string,
 ): Promise<string | null> {
   const level = resolveSuperiorLevel(def, instance);
   if (!level || !def.superior) return null;
+  if (level === 'same') {
+    // the agency of the superior's type beside the receiver: same region and level (中级法院 → 市检察院)
+    const receiver = await agencyById(db, receiverId);
+    if (!receiver) return null;
+    const beside = await db.selectFrom('agencies').select('id').where('type', 'in', [...def.superior.agencyTypes])
+      .where('region_code', '=', receiver.region_code).where('level', '=', receiver.level).orderBy('created_at').executeTakeFirst();
+    return beside?.id ?? null;
+  }
   // 上一级 of whichever party is of the superior's type: the receiving procuratorate (P1 复核,
   // P8), or the initiating one when it supervises the police (P7, P9).
   const receiver = await agencyById(db, receiverId);
@@ -63,4 +72,10 @@ export function actorsInState(def: TProcessDefinition, state: string): Map<TProc
     }
   }
   return out;
+}
+
+/** The parent agency of the same type one level up (上一级人民法院, CPL 227), or null. */
+export async function parentOfSameType(db: TDb | TTx, agencyId: string): Promise<string | null> {
+  const [self, ...ancestors] = await agencyChain(db, agencyId);
+  return ancestors.find((a) => a.type === self?.type)?.id ?? null;
 }

@@ -8,6 +8,7 @@
 import { generateResidentId } from '@xietong/core/cases';
 import type { TAgencyType, TRole } from '@xietong/core';
 import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '@xietong/core/processes';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseNumeral, documentWord, ISSUED_NUMBER_RE } from '@xietong/core/dossier';
 import { PROCESS_PATHS } from '../../../core/src/processes/paths';
@@ -28,10 +29,10 @@ type TOrg = { id: string; type: TAgencyType; users: Record<string, TTestUser> };
 const orgs = new Map<string, TOrg>();
 
 /** One agency per (type, role in the chain), with the chain receiver → 上一级 → 省级 for superiors. */
-async function orgFor(key: string, type: TAgencyType, level: 'district' | 'city' | 'province', parentId: string | null): Promise<TOrg> {
+async function orgFor(key: string, type: TAgencyType, level: 'district' | 'city' | 'province', parentId: string | null, regionCode?: string): Promise<TOrg> {
   const k = `${key}:${type}:${level}`;
   if (orgs.has(k)) return orgs.get(k)!;
-  const a = await makeAgency(env, { type, level, regionCode: level === 'province' ? '220000' : level === 'city' ? '220100' : '220104', parentId });
+  const a = await makeAgency(env, { type, level, regionCode: regionCode ?? (level === 'province' ? '220000' : level === 'city' ? '220100' : '220104'), parentId });
   const users: Record<string, TTestUser> = {};
   for (const r of ROLES) users[r] = await makeUser(env, a.id, [r]);
   // test agencies' short names are codes (测ab12): give each its own 机关简称 for 文号
@@ -54,7 +55,8 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
 }
 
 type TStepSpec = {
-  action: string; input?: Record<string, unknown>; documents?: string[]; facts?: { approvalLevels?: number; approvalsSinceOpinion?: number };
+  action: string; input?: Record<string, unknown>; documents?: string[];
+  facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; followUps?: Record<string, Record<string, number>> };
   timersOver?: string[]; side?: TProcessSide; agencyType?: TAgencyType; handOverTo?: TAgencyType;
 };
 const asSpec = (raw: unknown) => (typeof raw === 'string' ? { action: raw } : raw) as TStepSpec;
@@ -120,8 +122,11 @@ describe('every process path through the HTTP API', () => {
     };
     const iChain = await chain(combo!.i, 'i');
     const rChain = combo!.r === combo!.i ? iChain : await chain(combo!.r, 'r');
-    const initiator = await orgFor('i', combo!.i, 'district', iChain.city.id);
-    let receiver = await orgFor('r', combo!.r, 'district', rChain.city.id);
+    // P11: the superior is the agency beside the receiver (same region and level, CPL 235): a region of this run's own
+    const beside = def.superior?.level === 'same' ? `29${String(process.pid % 10000).padStart(4, '0')}` : undefined;
+    const initiator = await orgFor(beside ? 'bi' : 'i', combo!.i, 'district', iChain.city.id, beside);
+    let receiver = await orgFor(beside ? 'br' : 'r', combo!.r, 'district', rChain.city.id, beside);
+    if (beside) await orgFor('bs', superiorType!, 'district', null, beside);
     const outsider = await orgFor('outsider', combo!.i === 'police' ? 'court' : 'police', 'district', null);
 
     // a case the initiator can act on: police or procuratorate create it; others get it joined
@@ -172,6 +177,13 @@ describe('every process path through the HTTP API', () => {
       if (wrongRole) {
         const wr = await as(env, org.users[wrongRole]!).post(url, body);
         expect(wr.statusCode, `${step.action} by ${wrongRole}: ${wr.body}`).toBe(403);
+      }
+      // a process the platform opened from this one reached a state (P3 receive_remand: the 二审 remanded, CPL 239)
+      for (const [code, states] of Object.entries(step.facts?.followUps ?? {})) {
+        for (const state of Object.keys(states)) {
+          await env.database.db.updateTable('process_instances').set({ state, terminal: getProcess(code)!.states[state]?.terminal === true })
+            .where('case_id', '=', c.id).where('code', '=', code).where(sql<boolean>`data->>'fromInstance' = ${view.id}`).where('terminal', '=', false).execute();
+        }
       }
       // an agency with more approval levels (data per agency): set before the step, removed after the path
       if (step.facts?.approvalLevels) {

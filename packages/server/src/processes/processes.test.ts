@@ -42,14 +42,19 @@ async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
 }
 
 describe('process catalogue', () => {
-  it('GET /api/processes lists the processes with states, transitions and timers', async () => {
+  it('GET /api/processes lists the processes with states, transitions and timers; 第二审 with its articles (CPL 231–244)', async () => {
     const res = await as(env, police.users.handler!).get('/api/processes');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; name: string; states: unknown[]; transitions: { actorAgencyTypes: string[]; roles: string[] }[]; timers: unknown[] }[];
     expect(items.map((p) => p.code).sort()).toEqual([
       'arrest', 'custody_extension', 'early_involvement', 'evidence_legality', 'filing_supervision', 'investigation_supervision',
-      'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution',
+      'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution', 'second_instance',
     ]);
+    const second = items.find((p) => p.code === 'second_instance') as unknown as { ref: string; transitions: { action: string; articles: string[] }[]; timers: { id: string; articles: string[] }[] };
+    expect(second.ref).toBe('P11');
+    expect(second.transitions.find((t) => t.action === 'send_to_procuratorate')!.articles).toContain('CPL 235');
+    expect(second.transitions.find((t) => t.action === 'remand')!.articles).toEqual(expect.arrayContaining(['CPL 236', 'CPL 239']));
+    expect(second.timers.find((t) => t.id === 'second_instance_trial')!.articles).toEqual(['CPL 243']);
     const arrest = items.find((p) => p.code === 'arrest')!;
     expect(arrest.name).toContain('逮捕');
     expect(arrest.transitions.every((t) => t.actorAgencyTypes.length > 0 && t.roles.length > 0)).toBe(true);

@@ -5,11 +5,13 @@
  * agency is named when the documents go out (the step hands the flow over), so until then the
  * court stands in as receiver.
  */
+import { civilDateInShanghai } from '@xietong/core/deadlines';
 import { createInstance, dayAfter, formatRef, getProcess, type TPlatformFacts, type TProcessInstance } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { recordEventRow } from './event-row';
 import { openTodos } from './record-transition';
+import { parentOfSameType, resolveSuperiorAgency } from './participants';
 import { applyTimerEffects } from './timers';
 
 export const PLATFORM_ACTOR_NAME = '协同平台（自动）';
@@ -21,21 +23,26 @@ export async function startFollowUp(
 ): Promise<string | null> {
   const def = getProcess(o.code);
   if (!def) throw new Error(`startsProcess names no process ${o.code}`);
-  // the day the judgment took effect: the day after the appeal window's last day
+  // Execution follows a judgment that took effect (startsAfter): the day after the appeal
+  // window's last day (CPL 230), or at once for a second-instance decision (CPL 244).
   const lastDay = o.facts?.timerDue?.appeal_window;
-  const effectiveOn = lastDay ? dayAfter(lastDay) : null;
+  const effectiveOn = def.startsAfter ? (lastDay ? dayAfter(lastDay) : civilDateInShanghai(o.now.getTime())) : null;
   if (effectiveOn) {
     await tx.updateTable('process_instances').set({ data: JSON.stringify({ ...o.from.data, effectiveOn }) }).where('id', '=', o.fromId).execute();
   }
   // the verdict travels along: a suspended sentence is executed in the community (社区矫正法 20)
   const verdict = typeof o.from.data.verdict === 'string' ? o.from.data.verdict : null;
-  const { instance, timers } = createInstance(def, { data: { fromInstance: o.fromId, ...(effectiveOn ? { effectiveOn } : {}), ...(verdict ? { verdict } : {}) } });
+  const inherited = Object.fromEntries((def.inherits ?? []).filter((k) => o.from.data[k] !== undefined).map((k) => [k, o.from.data[k]]));
+  const { instance, timers } = createInstance(def, { data: { ...inherited, fromInstance: o.fromId, fromState: o.from.state, ...(effectiveOn ? { effectiveOn } : {}), ...(verdict ? { verdict } : {}) } });
+  // 上一级 (P11: the second-instance court, CPL 227); else the opener stands in until it hands over (P5)
+  const receiverId = def.receiver.level === 'superior' ? ((await parentOfSameType(tx, o.agencyId)) ?? o.agencyId) : o.agencyId;
+  const superiorId = await resolveSuperiorAgency(tx, def, instance, receiverId, o.agencyId);
   const row = await tx.insertInto('process_instances').values({
     case_id: o.caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
-    data: JSON.stringify(instance.data), initiator_agency_id: o.agencyId, receiver_agency_id: o.agencyId, superior_agency_id: null,
+    data: JSON.stringify(instance.data), initiator_agency_id: o.agencyId, receiver_agency_id: receiverId, superior_agency_id: superiorId,
     started_by: null, terminal: false,
   }).returning('id').executeTakeFirstOrThrow();
-  const started = await applyTimerEffects(tx, { ...timers, start: timers.start.map((t) => ({ ...t, startOn: effectiveOn })) }, { instanceId: row.id, caseId: o.caseId, now: o.now });
+  const started = await applyTimerEffects(tx, { ...timers, start: timers.start.map((t) => ({ ...t, startOn: t.startOn ?? effectiveOn })) }, { instanceId: row.id, caseId: o.caseId, now: o.now });
   const agency = await tx.selectFrom('agencies').select('name').where('id', '=', o.agencyId).executeTakeFirstOrThrow();
   const eventId = await recordEventRow(tx, {
     instance_id: row.id, case_id: o.caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,
@@ -44,7 +51,7 @@ export async function startFollowUp(
     timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
     articles: JSON.stringify(def.articles.map(formatRef)), at: o.now,
   });
-  await openTodos(tx, def, instance.state, { initiator: o.agencyId, receiver: o.agencyId, superior: null }, { instanceId: row.id, caseId: o.caseId, eventId });
+  await openTodos(tx, def, instance.state, { initiator: o.agencyId, receiver: receiverId, superior: superiorId }, { instanceId: row.id, caseId: o.caseId, eventId });
   await writeAudit(tx, PLATFORM_CONTEXT, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId: o.caseId, details: { process: def.code, from: o.fromId, effectiveOn } });
   return row.id;
 }

@@ -7,14 +7,23 @@
  * person's measures when the timer starts and re-read after every step that changes a measure
  * (`refreshCustodyFlags`), and the due date recomputed from the same start and length.
  */
-import { calculateDeadline, civilDateInShanghai, extendDeadline, HOUR_READING, type TCalendar, type TCivilDate, type TDeadlineResult, type THourReading } from '@xietong/core/deadlines';
+import { calculateDeadline, civilDateInShanghai, diffDays, excludePausedDays, extendDeadline, HOUR_READING, type TCalendar, type TCivilDate, type TDeadlineResult, type THourReading } from '@xietong/core/deadlines';
 import { formatRef, type TTimerEffect, type TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
 
 export type TStartedTimer = { timerId: string; zh: string; due: string };
-type TPart = { amount: number; unit: 'hour' | 'day' | 'month' };
+/** A part of a period's length; `paused` marks days not counted (CPL 149, 235) with their dates and article. */
+type TPart = { amount: number; unit: 'hour' | 'day' | 'month'; paused?: { from: string; to: string; article: string; reasonZh: string } };
+type TPauseNote = { article: string; reasonZh: string };
+
+/** The pause recorded on a paused row (the last PAUSED step of its explanation). */
+function pausedBy(explanation: unknown): TPauseNote | null {
+  const steps = Array.isArray(explanation) ? (explanation as { code?: string; article?: string; reasonZh?: string }[]) : [];
+  const s = steps.findLast((x) => x.code === 'PAUSED');
+  return s?.article && s.reasonZh ? { article: s.article, reasonZh: s.reasonZh } : null;
+}
 
 /** The calculator's reading of hour periods (CPL 105 ¶1): next full hour unless configured 'exact'. */
 export function hourReading(): THourReading {
@@ -85,6 +94,32 @@ export async function applyTimerEffects(
       .where('id', '=', row.id).execute();
     started.push({ timerId: row.timer_id, zh: t.zh, due: r.due });
   }
+  // time not counted (CPL 149, 235): the running period stops counting today, its row kept
+  for (const p of effects.pause ?? []) {
+    const row = await tx.selectFrom('process_timers').select(['id', 'explanation']).where('instance_id', '=', at.instanceId).where('timer_id', '=', p.id)
+      .where('status', '=', 'running').orderBy('created_at', 'desc').executeTakeFirst();
+    if (!row) continue;
+    const step = {
+      code: 'PAUSED', article: p.article, reasonZh: p.reasonZh, date: today,
+      zh: `自 ${today} 起${p.reasonZh}，期间不计入期限（${p.article}），恢复计算后期限相应顺延。`,
+      en: `Not counted from ${today} (${p.article}); the last day moves on by the days paused.`,
+    };
+    await tx.updateTable('process_timers').set({ status: 'paused', paused_on: today, explanation: JSON.stringify([...((row.explanation as unknown[]) ?? []), step]) })
+      .where('id', '=', row.id).execute();
+  }
+  // …and counts on: the last day moves by the days paused, the explanation says why
+  for (const id of effects.resume ?? []) {
+    const row = await tx.selectFrom('process_timers').selectAll().where('instance_id', '=', at.instanceId).where('timer_id', '=', id)
+      .where('status', '=', 'paused').orderBy('created_at', 'desc').executeTakeFirst();
+    if (!row || !row.paused_on) continue;
+    const pausedOn = String(row.paused_on) as TCivilDate;
+    const pause = pausedBy(row.explanation) ?? { article: 'CPL 105', reasonZh: '中止计算' };
+    const parts = [...((row.parts as TPart[] | null) ?? []), { amount: diffDays(pausedOn, today), unit: 'day' as const, paused: { from: pausedOn, to: today, ...pause } }];
+    const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
+    await tx.updateTable('process_timers').set({ status: 'running', paused_on: null, parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null })
+      .where('id', '=', row.id).execute();
+    started.push({ timerId: row.timer_id, zh: row.zh, due: r.due });
+  }
   return { started, stopped: [...stopIds, ...effects.restart.map((t) => t.id)] };
 }
 
@@ -116,7 +151,9 @@ export function dueOfParts(parts: readonly TPart[], start: TCivilDate, startTime
   if (!first) throw new Error('a timer has at least one part');
   let r = calculateDeadline({ start, amount: first.amount, unit: first.unit, inCustody, calendar, startTime: startTime ?? '00:00', hourReading: hourReading() });
   for (const p of rest) {
-    const next = extendDeadline({ previousDue: r.arithmeticDue, amount: p.amount, unit: p.unit === 'hour' ? 'day' : p.unit, inCustody, calendar });
+    const next = p.paused
+      ? excludePausedDays({ previousDue: r.arithmeticDue, pausedOn: p.paused.from as TCivilDate, resumedOn: p.paused.to as TCivilDate, article: p.paused.article, reasonZh: p.paused.reasonZh, inCustody, calendar })
+      : extendDeadline({ previousDue: r.arithmeticDue, amount: p.amount, unit: p.unit === 'hour' ? 'day' : p.unit, inCustody, calendar });
     r = { ...next, explanation: [...r.explanation.filter((s) => s.code !== 'END_OF_DAY'), ...next.explanation] };
   }
   return r;

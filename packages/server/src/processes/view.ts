@@ -88,7 +88,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
     const mySides = actor ? sidesOf(actor.agencyId, p) : [];
     const actions = actor
       ? def.transitions
-          .filter((t) => t.from.includes(r.state) && !def.states[r.state]?.terminal && actingAs(t, actor, p))
+          .filter((t) => t.from.includes(r.state) && (!r.terminal || (t.reopensTerminal && def.states[r.state]?.terminal)) && actingAs(t, actor, p))
           .map((t) => {
             const as = actingAs(t, actor, p)!;
             return listAvailableActions(def, inst, { agencyType: actor.agencyType, role: as.role, side: as.side }, facts.get(r.id)).find((a) => a.action === t.action);
@@ -117,7 +117,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
       timers: timers.filter((t) => t.instance_id === r.id).map((t): z.output<typeof ZTimer> => ({
         id: t.id, timerId: t.timer_id, zh: t.zh, en: t.en, startedOn: t.started_on, due: t.due,
         dueInstant: new Date(t.due_instant).toISOString(), inCustody: t.in_custody,
-        status: t.status as 'running' | 'stopped' | 'restarted',
+        status: t.status as 'running' | 'stopped' | 'restarted' | 'paused', pausedOn: t.paused_on ? String(t.paused_on) : null,
         deadlineStatus: deadlineStatus({ due: t.due as TCivilDate, today, warnDays: t.warn_days }),
         articles: t.articles as string[], explanation: t.explanation as z.output<typeof ZTimer>['explanation'],
       })),

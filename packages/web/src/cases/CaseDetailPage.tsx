@@ -308,6 +308,7 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
         <Space wrap>
           <span>{instance.name}</span>
           <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{instance.stateName}</Tag>
+          {instance.data.voided ? <Tag color="error" data-testid="process-voided">{t('caseDetail.voided')}</Tag> : null}
         </Space>
       }
       extra={<Typography.Text type="secondary">{fmtDateTime(instance.updatedAt)}</Typography.Text>}
@@ -322,7 +323,9 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
           <Typography.Text type="secondary">{t('caseDetail.timers')}: </Typography.Text>
           <Space size={4} wrap>
             {running.map((x) => (
-              <DeadlineBadge key={x.id} name={pick(x, lang)} due={x.due} status={x.deadlineStatus} explanation={x.explanation} />
+              // a paused period (CPL 149, 235) cannot fall due while paused: its last day moves when it runs again
+              <DeadlineBadge key={x.id} name={x.status === 'paused' ? `${pick(x, lang)}${t('caseDetail.timerPaused', { date: x.pausedOn ?? '' })}` : pick(x, lang)}
+                due={x.due} status={x.status === 'paused' ? 'ok' : x.deadlineStatus} explanation={x.explanation} />
             ))}
           </Space>
         </div>

@@ -208,6 +208,8 @@ export const enUS: TResources = {
     yourActions: 'Your actions',
     documents: 'Documents',
     timersStarted: 'Clock started',
+    timerPaused: ' (not counted since {{date}})',
+    voided: 'Voided (judgment not in force)',
     started: 'Process started',
     events: 'Events',
     by: '{{agency}} · {{name}}',

@@ -206,6 +206,8 @@ export const zhCN = {
     yourActions: '可执行操作',
     documents: '文书',
     timersStarted: '开始计时',
+    timerPaused: '（自 {{date}} 起不计入期限）',
+    voided: '已作废（判决未生效）',
     started: '发起流程',
     events: '流转记录',
     by: '{{agency}} · {{name}}',

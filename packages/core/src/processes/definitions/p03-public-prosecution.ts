@@ -5,7 +5,7 @@
  */
 import { art, defineProcess } from '../definition';
 import { afterTimerDue, daysBetween, factDate, maxCount, shanghaiDate, withinTimer } from '../guards';
-import type { TGuard } from '../definition';
+import type { TGuard, TInputField } from '../definition';
 
 /**
  * CPL 187 ¶3: 起诉书副本 served on the defendant at least 10 days before the hearing (not for 速裁,
@@ -61,6 +61,62 @@ const TRIAL_EXTENSION_INPUT = [
 ];
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
 
+/**
+ * CPL 227: 被告人、自诉人和他们的法定代理人 appeal; the defendant's 辩护人 and 近亲属 with the
+ * defendant's consent; the victim has no right of appeal (CPL 229: he asks 检 to protest).
+ */
+const APPELLANT_FIELD: TInputField = {
+  name: 'appellant', type: 'enum', required: true, persist: true, zh: '上诉人', en: 'Appellant',
+  values: {
+    defendant: { zh: '被告人', en: 'Defendant' },
+    legal_representative: { zh: '被告人的法定代理人', en: "Defendant's legal representative" },
+    defender_with_consent: { zh: '辩护人（经被告人同意）', en: 'Defender, with the defendant\'s consent' },
+    relative_with_consent: { zh: '近亲属（经被告人同意）', en: 'Close relative, with the defendant\'s consent' },
+    victim: { zh: '被害人', en: 'Victim' },
+    other: { zh: '其他人', en: 'Someone else' },
+  },
+};
+const WITH_STANDING = ['defendant', 'legal_representative', 'defender_with_consent', 'relative_with_consent'];
+
+/** CPL 231: through the first-instance court, or directly with the second-instance court (which sends it down within 3 days). */
+const APPEAL_CHANNEL_FIELD: TInputField = {
+  name: 'appealChannel', type: 'enum', required: false, persist: true, zh: '提出途径（不填：通过原审法院）', en: 'Filed (blank: through the first-instance court)',
+  values: {
+    first_instance: { zh: '通过原审人民法院提出', en: 'Through the first-instance court' },
+    second_instance: { zh: '直接向第二审人民法院提出（已转交原审法院）', en: 'Directly with the second-instance court (passed down)' },
+  },
+};
+const FILED_ON_FIELD: TInputField = {
+  name: 'filedOn', type: 'date', required: true, persist: true, zh: '上诉状提交（邮寄）日期', en: 'Date the appeal was filed or posted',
+};
+
+const APPEAL_GUARDS: readonly TGuard[] = [
+  {
+    code: 'appellant_without_standing',
+    zh: '该人无权提出上诉：上诉人限于被告人及其法定代理人，辩护人、近亲属须经被告人同意；被害人可请求人民检察院抗诉（刑事诉讼法第二百二十七条、第二百二十九条）',
+    en: 'No standing to appeal: the defendant or legal representative; defender or relative with consent; a victim may ask the procuratorate to protest (CPL 227, 229)',
+    articles: [art('CPL', '227'), art('CPL', '229')],
+    needsInput: true,
+    check: ({ input }) => (WITH_STANDING.includes(String(input.appellant)) ? { ok: true } : { ok: false, details: { field: 'appellant', appellant: input.appellant } }),
+  },
+  factDate({
+    code: 'appeal_date_invalid',
+    field: 'filedOn',
+    notBefore: 'servedOn',
+    zh: '上诉日期不能晚于今天，也不能早于判决书送达日期',
+    en: 'The appeal date cannot lie in the future or before the service of the judgment',
+    articles: [art('CPL', '230')],
+  }),
+  withinTimer({
+    code: 'appeal_out_of_time',
+    timer: 'appeal_window',
+    field: 'filedOn',
+    zh: '上诉已超过法定期限（刑事诉讼法第二百三十条；邮寄的以寄出日为准，第一百零五条）',
+    en: 'The appeal is out of time (CPL 230; a posted appeal counts from posting, CPL 105)',
+    articles: [art('CPL', '230'), art('CPL', '105')],
+  }),
+];
+
 const procuratorate = ['procuratorate'] as const;
 const court = ['court'] as const;
 
@@ -96,6 +152,7 @@ export const publicProsecutionProcess = defineProcess({
     POSTPONED: { zh: '延期审理（补充侦查）', en: 'Postponed for supplementary investigation', kind: 'waiting' },
     JUDGED: { zh: '已宣判', en: 'Judgment pronounced', kind: 'decided' },
     APPEAL_WINDOW: { zh: '上诉、抗诉期间', en: 'Appeal window', kind: 'waiting' },
+    // terminal for the first instance; a 发回重审 reopens it (CPL 239, 243 ¶2): `receive_remand`
     APPEALED: { zh: '已上诉（二审）', en: 'Appealed (second instance)', terminal: true, kind: 'closed' },
     PROTESTED: { zh: '已抗诉（二审）', en: 'Protested (second instance)', terminal: true, kind: 'closed' },
     EFFECTIVE: { zh: '判决生效', en: 'Judgment effective', terminal: true, kind: 'executed' },
@@ -386,41 +443,67 @@ export const publicProsecutionProcess = defineProcess({
       to: 'APPEALED',
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
       label: { zh: '登记上诉', en: 'Record an appeal' },
-      articles: [art('CPL', '227'), art('CPL', '230')],
+      articles: [art('CPL', '227'), art('CPL', '230'), art('CPL', '231')],
       // CPL 227: 被告人有权用书状或者口头向上一级人民法院上诉 — an oral appeal is recorded without a petition
       documents: { optional: ['appeal_petition'] },
       input: [
+        APPELLANT_FIELD,
         {
           name: 'appealForm', type: 'enum', required: true, zh: '上诉方式', en: 'Form of the appeal',
           values: { written: { zh: '书面上诉（上诉状）', en: 'Written (petition)' }, oral: { zh: '口头上诉（记录在案）', en: 'Oral (recorded)' } },
         },
+        APPEAL_CHANNEL_FIELD,
+        FILED_ON_FIELD,
+      ],
+      guards: APPEAL_GUARDS,
+      notify: 'initiator',
+      startsProcess: 'second_instance',
+    },
+    {
+      // CPL 105 ¶3: 上诉状在期满前已经交邮的，不算过期 — a petition posted in time arrives after the
+      // sweep set 生效: the judgment never took effect. Recording it reopens the first instance,
+      // voids the 交付执行 opened on 生效 and sends the case to the second instance.
+      action: 'record_posted_appeal',
+      from: ['EFFECTIVE'],
+      to: 'APPEALED',
+      reopensTerminal: true,
+      actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
+      label: { zh: '登记期满前邮寄的上诉（撤销生效）', en: 'Record an appeal posted in time (undo finality)' },
+      articles: [art('CPL', '105'), art('CPL', '230'), art('CPL', '227')],
+      documents: { required: ['appeal_petition'] },
+      input: [APPELLANT_FIELD, APPEAL_CHANNEL_FIELD, { ...FILED_ON_FIELD, zh: '上诉状交邮日期（邮戳）', en: 'Date the petition was posted (postmark)' }],
+      guards: APPEAL_GUARDS,
+      notify: 'initiator',
+      flowsBack: true,
+      startsProcess: 'second_instance',
+      voidsProcess: 'judgment_execution',
+    },
+    {
+      // CPL 239: 发回重审 — the first-instance court tries the case again under the first-instance
+      // procedure; CPL 243 ¶2: its period counts anew from the day it receives the remanded case.
+      action: 'receive_remand',
+      from: ['APPEALED', 'PROTESTED'],
+      to: 'ACCEPTED',
+      reopensTerminal: true,
+      actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
+      label: { zh: '收到发回重审的案件', en: 'Receive the case remanded for retrial' },
+      articles: [art('CPL', '239'), art('CPL', '243 ¶2', 'unverified')],
+      guards: [
         {
-          name: 'filedOn',
-          type: 'date',
-          required: true,
-          zh: '上诉状提交（邮寄）日期',
-          en: 'Date the appeal was filed or posted',
+          code: 'no_remand_ordered',
+          zh: '第二审人民法院没有裁定发回重审（刑事诉讼法第二百三十六条、第二百三十九条）',
+          en: 'The second-instance court has not remanded the case (CPL 236, 239)',
+          articles: [art('CPL', '236'), art('CPL', '239')],
+          check: ({ instance, facts }) => {
+            const ordered = facts?.followUps?.second_instance?.REMANDED ?? 0;
+            const received = instance.counters.remandsReceived ?? 0;
+            return ordered > received ? { ok: true } : { ok: false, details: { remandsOrdered: ordered, remandsReceived: received } };
+          },
         },
       ],
-      guards: [
-        factDate({
-          code: 'appeal_date_invalid',
-          field: 'filedOn',
-          notBefore: 'servedOn',
-          zh: '上诉日期不能晚于今天，也不能早于判决书送达日期',
-          en: 'The appeal date cannot lie in the future or before the service of the judgment',
-          articles: [art('CPL', '230')],
-        }),
-        withinTimer({
-          code: 'appeal_out_of_time',
-          timer: 'appeal_window',
-          field: 'filedOn',
-          zh: '上诉已超过法定期限（刑事诉讼法第二百三十条；邮寄的以寄出日为准，第一百零五条）',
-          en: 'The appeal is out of time (CPL 230; a posted appeal counts from posting, CPL 105)',
-          articles: [art('CPL', '230'), art('CPL', '105')],
-        }),
-      ],
+      counters: { remandsReceived: 1 },
       notify: 'initiator',
+      timers: { restart: ['trial'], start: ['rights_notice'] },
     },
     {
       action: 'protest',
@@ -428,7 +511,7 @@ export const publicProsecutionProcess = defineProcess({
       to: 'PROTESTED',
       actor: { side: 'initiator', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '提出抗诉', en: 'Lodge a protest' },
-      articles: [art('CPL', '228', 'unchecked'), art('CPL', '230')],
+      articles: [art('CPL', '228'), art('CPL', '230'), art('CPL', '232')],
       documents: { produces: ['protest'] },
       input: [reasonField()],
       guards: [
@@ -441,6 +524,9 @@ export const publicProsecutionProcess = defineProcess({
         }),
       ],
       notify: 'receiver',
+      // CPL 232: 抗诉书 through the first-instance court, which sends the file on; copy to the superior 检 (its side in P11)
+      startsProcess: 'second_instance',
+      startsProcessBy: 'receiver',
     },
     {
       // 生效 is computed, never typed: the finality sweep fires this the day after the window's
@@ -581,7 +667,8 @@ export const publicProsecutionProcess = defineProcess({
   notes: [
     "Ordinary procedure: 2 months, at most 3; +3 months with the superior court's approval (CPL 208), recorded by extend_trial; a further extension approved by the SPC is not modelled.",
     '判决书 flows back to 检 by law; pushing it to 公 and 司 is pilot practice (unverified).',
-    "Second instance (CPL 243) and the victim's request that 检 protest (CPL 229) are separate processes.",
+    "Second instance (CPL 243): P11 second_instance, opened on 上诉/抗诉; the victim's request that 检 protest (CPL 229) is not modelled.",
+    'An appeal posted before the window ended (CPL 105 ¶3) and recorded after 生效 reopens the judgment: record_posted_appeal voids the 交付执行 opened on 生效.',
     'An acquittal means release at once (CPL 260): the server should raise a P4 release task.',
   ],
 });

@@ -36,7 +36,7 @@ const TIER_ORDER: TGuard = {
     const c = personCustody(ctx);
     // custody not on the platform (arrest recorded elsewhere): a first extension may be sought; later tiers must show the earlier one
     if (!c) return tier === 1 ? { ok: true } : { ok: false, details: { problem: 'previous_tier_missing', tier, applied: [], requires: tier - 1 } };
-    if (c.kind !== 'investigative' && c.kind !== 'recalculated') return { ok: false, details: { problem: 'not_investigative', kind: c.kind, tier } };
+    if (!['investigative', 'recalculated', 'identified'].includes(c.kind)) return { ok: false, details: { problem: 'not_investigative', kind: c.kind, tier } };
     const done = c.extensions;
     if (done.includes(tier)) return { ok: false, details: { problem: 'already_applied', tier, applied: done } };
     if (tier > 1 && !done.includes(tier - 1)) return { ok: false, details: { problem: 'previous_tier_missing', tier, applied: done, requires: tier - 1 } };
