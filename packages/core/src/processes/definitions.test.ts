@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the ten processes P1–P10 with unique codes', () => {
+  it('has the processes P1–P12 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -21,6 +21,8 @@ describe('definitions', () => {
       'custody_extension',
       'investigation_supervision',
       'early_involvement',
+      'duty_lawyer',
+      'community_assessment',
     ]);
     expect(PROCESS_DEFINITIONS.map((d) => d.ref)).toEqual([
       'P1',
@@ -33,6 +35,8 @@ describe('definitions', () => {
       'P8',
       'P9',
       'P10',
+      'P11',
+      'P12',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
     expect(getProcess('nope')).toBeUndefined();
@@ -133,7 +137,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(10);
+    expect(c).toHaveLength(12);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

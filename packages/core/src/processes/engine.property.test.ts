@@ -126,7 +126,7 @@ describe('engine properties', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('terminal states accept no action from any actor', () => {
     for (const def of PROCESS_DEFINITIONS) {
@@ -154,5 +154,6 @@ describe('engine properties', () => {
         }
       }
     }
-  });
+    // every action × agency type × role × side of twelve processes: seconds on a shared machine
+  }, 60_000);
 });

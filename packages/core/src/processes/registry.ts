@@ -12,6 +12,8 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
+import { dutyLawyerProcess } from './definitions/p11-duty-lawyer';
+import { communityAssessmentProcess } from './definitions/p12-community-assessment';
 
 const DEFINITIONS = [
   arrestProcess,
@@ -24,10 +26,12 @@ const DEFINITIONS = [
   custodyExtensionProcess,
   investigationSupervisionProcess,
   earlyInvolvementProcess,
+  dutyLawyerProcess,
+  communityAssessmentProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P10 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P12 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 
