@@ -445,6 +445,7 @@ export type VerbalRecordsTable = {
   status: Generated<string>;
   signature_sha256: string | null;
   fingerprint_sha256: string | null;
+  counsel_signature_sha256: Generated<string | null>;
   binding_sm3: string | null;
   document_id: Generated<string | null>;
   created_by: string;
