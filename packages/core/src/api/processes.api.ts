@@ -12,6 +12,8 @@ export const ZCatalogueProcess = z.object({
   ref: z.string(),
   name: z.string(),
   nameEn: z.string(),
+  /** The statute articles the process rests on, formatted ('CPL 174', '…社区矫正法 18'). */
+  articles: z.array(z.string()),
   initiatorAgencyTypes: z.array(z.string()),
   receiverAgencyTypes: z.array(z.string()),
   states: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string(), terminal: z.boolean(), kind: z.string().nullable() })),
