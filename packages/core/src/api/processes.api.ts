@@ -171,6 +171,17 @@ export const ZFlowStats = z.object({
   })),
   byMonth: z.array(z.object({ month: z.string(), process: z.string(), processName: z.string(), count: z.number() })),
   byCharge: z.array(z.object({ charge: z.string(), chargeName: z.string(), count: z.number() })),
+  /**
+   * Branches per agency (issue 10): 认罪认罚 rate = 起诉 with a standing plea / 起诉 (procuratorate);
+   * 速裁 share = 速裁 decided / cases accepted; 量刑建议 adoption rate = adopted (also as adjusted) /
+   * judgments stating the outcome (court). Rates are null where nothing was counted.
+   */
+  branches: z.array(z.object({
+    agencyId: ZUuid, agencyName: z.string(), agencyType: z.string(),
+    indicted: z.number(), pleaIndicted: z.number(), pleaRate: z.number().nullable(),
+    trialsAccepted: z.number(), fastTrack: z.number(), fastTrackShare: z.number().nullable(),
+    recommendationsDecided: z.number(), recommendationsAdopted: z.number(), adoptionRate: z.number().nullable(),
+  })),
 });
 
 export const processApi = {

@@ -171,7 +171,7 @@ export type ProcessActorActivityTable = {
 export type FlowStatsDailyTable = {
   day: string;
   process: string;
-  metric: 'sent' | 'received' | 'step' | 'submit';
+  metric: 'sent' | 'received' | 'step' | 'submit' | 'branch';
   agency_id: string;
   other_agency_id: string;
   to_state: Generated<string>;

@@ -349,6 +349,44 @@ describe('量刑建议 before the court (CPL 201)', () => {
   });
 });
 
+describe('statistics (issue 10)', () => {
+  const branchOf = async (u: TTestUser, agencyId: string) => {
+    const r = await as(env, u).get('/api/stats/flows');
+    expect(r.statusCode, r.body).toBe(200);
+    const b = (r.json().branches as ({ agencyId: string } & Record<string, number>)[]).find((x) => x.agencyId === agencyId);
+    return { indicted: 0, pleaIndicted: 0, trialsAccepted: 0, fastTrack: 0, recommendationsDecided: 0, recommendationsAdopted: 0, ...b } as unknown as Record<string, number>;
+  };
+
+  it('counts the 认罪认罚 rate at 起诉, the 速裁 share of accepted cases and the 量刑建议 adoption rate per agency', async () => {
+    const procBefore = await branchOf(proc.users.handler, proc.id);
+    const courtBefore = await branchOf(basicCourt.users.handler, basicCourt.id);
+    // one case indicted with a plea, one without
+    const { caseId } = await pleaded(10);
+    const { p2: plain } = await inReview();
+    await ok(proc.users.handler, plain, 'submit_opinion', { proposedDecision: 'indict', opinionReasons: '事实清楚' });
+    await ok(proc.users.approver, plain, 'indict', {}, ['indictment']);
+    // the pleaded case through 速裁 with the recommendation adopted; another accepted in ordinary procedure
+    const p3 = await accepted(caseId, basicCourt);
+    await ok(basicCourt.users.approver, p3, 'decide_procedure', { trialTrack: 'fast_track', defendantConsent: true });
+    await ok(basicCourt.users.handler, p3, 'schedule_hearing', { hearingDate: IN_40_DAYS }, ['court_appearance_notice']);
+    await ok(basicCourt.users.handler, p3, 'open_trial');
+    await ok(basicCourt.users.approver, p3, 'pronounce_judgment', { verdict: 'guilty_suspended', pronouncement: 'in_court', sentencingOutcome: 'adopted' }, ['criminal_judgment']);
+    const other = await makeCase(env, police.users.handler, { charges: ['theft'] });
+    await accepted(other.id, basicCourt);
+
+    const procAfter = await branchOf(proc.users.handler, proc.id);
+    expect(procAfter.indicted - procBefore.indicted).toBe(2);
+    expect(procAfter.pleaIndicted - procBefore.pleaIndicted).toBe(1);
+    expect(procAfter.pleaRate).toBe(Math.round((procAfter.pleaIndicted / procAfter.indicted) * 10_000) / 10_000);
+    const courtAfter = await branchOf(basicCourt.users.handler, basicCourt.id);
+    expect(courtAfter.trialsAccepted - courtBefore.trialsAccepted).toBe(2);
+    expect(courtAfter.fastTrack - courtBefore.fastTrack).toBe(1);
+    expect(courtAfter.recommendationsDecided - courtBefore.recommendationsDecided).toBe(1);
+    expect(courtAfter.recommendationsAdopted - courtBefore.recommendationsAdopted).toBe(1);
+    expect(courtAfter.fastTrackShare).toBe(Math.round((courtAfter.fastTrack / courtAfter.trialsAccepted) * 10_000) / 10_000);
+  });
+});
+
 describe('调查评估 and the catalogue', () => {
   it('社区矫正法 18: the court asks the 社区矫正机构 for a 调查评估 — 10 days, 5 in a 速裁 case (实施办法 14, sec.)', async () => {
     const { caseId } = await pleaded(10);
