@@ -350,12 +350,14 @@ describe('量刑建议 before the court (CPL 201)', () => {
 });
 
 describe('statistics (issue 10)', () => {
-  const branchOf = async (u: TTestUser, agencyId: string) => {
+  type TBranchRow = { indicted: number; pleaIndicted: number; pleaRate: number | null; trialsAccepted: number; fastTrack: number; fastTrackShare: number | null; recommendationsDecided: number; recommendationsAdopted: number };
+  const branchOf = async (u: TTestUser, agencyId: string): Promise<TBranchRow> => {
     const r = await as(env, u).get('/api/stats/flows');
     expect(r.statusCode, r.body).toBe(200);
-    const b = (r.json().branches as ({ agencyId: string } & Record<string, number>)[]).find((x) => x.agencyId === agencyId);
-    return { indicted: 0, pleaIndicted: 0, trialsAccepted: 0, fastTrack: 0, recommendationsDecided: 0, recommendationsAdopted: 0, ...b } as unknown as Record<string, number>;
+    const b = (r.json().branches as (TBranchRow & { agencyId: string })[]).find((x) => x.agencyId === agencyId);
+    return b ?? { indicted: 0, pleaIndicted: 0, pleaRate: null, trialsAccepted: 0, fastTrack: 0, fastTrackShare: null, recommendationsDecided: 0, recommendationsAdopted: 0 };
   };
+
 
   it('counts the 认罪认罚 rate at 起诉, the 速裁 share of accepted cases and the 量刑建议 adoption rate per agency', async () => {
     const procBefore = await branchOf(proc.users.handler, proc.id);
