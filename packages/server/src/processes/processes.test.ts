@@ -42,13 +42,13 @@ async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
 }
 
 describe('process catalogue', () => {
-  it('GET /api/processes lists the ten processes with states, transitions and timers', async () => {
+  it('GET /api/processes lists every process with states, transitions and timers', async () => {
     const res = await as(env, police.users.handler!).get('/api/processes');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; name: string; states: unknown[]; transitions: { actorAgencyTypes: string[]; roles: string[] }[]; timers: unknown[] }[];
     expect(items.map((p) => p.code).sort()).toEqual([
-      'arrest', 'custody_extension', 'early_involvement', 'evidence_legality', 'filing_supervision', 'investigation_supervision',
-      'judgment_execution', 'measure_change', 'prosecution_transfer', 'public_prosecution',
+      'arrest', 'community_assessment', 'custody_extension', 'duty_lawyer', 'early_involvement', 'evidence_legality', 'filing_supervision',
+      'investigation_supervision', 'judgment_execution', 'measure_change', 'prosecution_transfer', 'public_prosecution',
     ]);
     const arrest = items.find((p) => p.code === 'arrest')!;
     expect(arrest.name).toContain('逮捕');
