@@ -255,7 +255,7 @@ export type TPlatformFacts = {
    * exception recorded and not withdrawn; the longest term (months) of the 量刑建议 filed with the 起诉书.
    */
   readonly plea?: { readonly status: 'none' | 'agreed' | 'withdrawn'; readonly recommendedTermMonths?: number; readonly recommended?: boolean };
-  /** Duty lawyers the legal-aid office assigned on this case (P11), by licence number. */
+  /** Duty lawyers the legal-aid office assigned on this case (P12), by licence number. */
   readonly dutyLawyers?: readonly { readonly name: string; readonly licenseNo: string }[];
   /** Ids of the case's 认罪认罚具结书 signed and fingerprinted by the suspect (sealed records, CPL 174). */
   readonly sealedPleaRecords?: readonly { readonly id: string; readonly counselLicenseNo: string }[];

@@ -12,8 +12,8 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
-import { dutyLawyerProcess } from './definitions/p11-duty-lawyer';
-import { communityAssessmentProcess } from './definitions/p12-community-assessment';
+import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
+import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 
 const DEFINITIONS = [
   arrestProcess,

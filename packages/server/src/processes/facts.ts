@@ -33,7 +33,7 @@ export async function loadPlatformFacts(
       sql<string[]>`coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json)`.as('charge_codes'),
       sql<boolean>`EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest'))`.as('held'),
       sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
-      // 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P11),
+      // 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P12),
       // the sealed 具结书 with the counsel named in them — read here so the trial's guards never take them from the request
       sql<{ counters: Record<string, number>; data: Record<string, unknown> } | null>`(SELECT json_build_object('counters', p.counters, 'data', p.data) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'prosecution_transfer' ORDER BY p.updated_at DESC LIMIT 1)`.as('review'),
       sql<{ name: string; licenseNo: string }[]>`coalesce((SELECT json_agg(json_build_object('name', p.data->>'lawyerName', 'licenseNo', p.data->>'lawyerLicenseNo')) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'duty_lawyer' AND p.state IN ('ASSIGNED', 'RECORDED')), '[]'::json)`.as('duty_lawyers'),

@@ -58,7 +58,7 @@ type TStepSpec = {
   facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; sealedPleaRecords?: unknown[]; dutyLawyers?: unknown[]; plea?: { status: string; recommendedTermMonths?: number } };
 };
 
-/** The legal-aid office assigns the duty lawyer through P11 (CPL 36), asked by `asker`. */
+/** The legal-aid office assigns the duty lawyer through P12 (CPL 36), asked by `asker`. */
 async function assignDutyLawyer(caseId: string, asker: TOrg): Promise<void> {
   const legalAid = await orgFor('legal-aid', 'justice', 'district', null);
   const p11 = await as(env, asker.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'duty_lawyer', receiverAgencyId: legalAid.id });

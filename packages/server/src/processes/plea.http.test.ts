@@ -67,7 +67,7 @@ async function expectedDue(row: { started_on: unknown; in_custody: boolean }, am
   return calculateDeadline({ start: String(row.started_on) as TCivilDate, amount, unit, inCustody: row.in_custody, calendar }).due;
 }
 
-/** P11: the legal-aid office assigns the duty lawyer the procuratorate asked for. */
+/** P12: the legal-aid office assigns the duty lawyer the procuratorate asked for. */
 async function assignDutyLawyer(caseId: string): Promise<string> {
   const id = await start(proc.users.handler, caseId, 'duty_lawyer', legalAid.id);
   await ok(proc.users.handler, id, 'request_lawyer', { suspectName: '赵某', purpose: 'plea' }, ['duty_lawyer_request']);
@@ -130,7 +130,7 @@ describe('认罪认罚 at 审查起诉 (CPL 172–176)', () => {
     // CPL 173 ¶2: rights and the leniency rules explained first
     guard(await sign(recordId), 'cpl173_plea_rights_not_notified');
     await ok(proc.users.handler, p2, 'notify_plea_rights', {}, ['plea_rights_notice']);
-    // no lawyer assigned on this case yet (P11)
+    // no lawyer assigned on this case yet (P12)
     const refused = await sign(recordId);
     guard(refused, 'cpl174_counsel_not_present');
     expect(refused.json().error.details).toMatchObject({ problem: 'duty_lawyer_not_assigned' });
@@ -406,7 +406,7 @@ describe('调查评估 and the catalogue', () => {
     expect(r.statusCode).toBe(200);
     const items = r.json().items as { code: string; ref: string; articles: string[]; transitions: { action: string; articles: string[] }[] }[];
     const duty = items.find((p) => p.code === 'duty_lawyer')!;
-    expect(duty).toMatchObject({ ref: 'P11' });
+    expect(duty).toMatchObject({ ref: 'P12' });
     expect(duty.articles).toEqual(expect.arrayContaining(['CPL 36', 'CPL 174']));
     const assessment = items.find((p) => p.code === 'community_assessment')!;
     expect(assessment.articles.some((a) => a.includes('社区矫正法') && a.includes('18'))).toBe(true);

@@ -40,7 +40,7 @@ const PLEA_STANDS: TGuard = {
 /**
  * CPL 174 ¶1: the suspect signs the 具结书 in the presence of a 辩护人 or 值班律师. The signature and
  * fingerprint are sealed as for a 笔录 (a confirmed record of kind plea_agreement naming the counsel),
- * and a 值班律师 is the one the legal-aid office assigned on this case (P11).
+ * and a 值班律师 is the one the legal-aid office assigned on this case (P12).
  */
 const COUNSEL_PRESENT: TGuard = {
   code: 'cpl174_counsel_not_present',
@@ -589,7 +589,7 @@ export const prosecutionTransferProcess = defineProcess({
   notes: [
     'CPL 175 ¶4: after two returns a still-insufficient case calls for 存疑不起诉; the engine does not force the kind (a judgment on evidence).',
     'Victim / 被不起诉人 申诉 (CPL 180, 181) and juvenile 附条件不起诉 (CPL 282–284) are not modelled here.',
-    '认罪认罚: 告知 → 具结书 (sealed record, counsel present; a 值班律师 comes from P11) or a CPL 174 ¶2 exception; withdrawal is recorded and takes the review back to one month.',
+    '认罪认罚: 告知 → 具结书 (sealed record, counsel present; a 值班律师 comes from P12) or a CPL 174 ¶2 exception; withdrawal is recorded and takes the review back to one month.',
     'A change of jurisdiction restarts the review period from the new receipt: a new instance.',
   ],
 });

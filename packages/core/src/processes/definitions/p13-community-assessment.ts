@@ -1,5 +1,5 @@
 /**
- * P12 调查评估 — for a probable 缓刑 (or 管制, 暂予监外执行) the procuratorate or the court asks the
+ * P13 调查评估 — for a probable 缓刑 (or 管制, 暂予监外执行) the procuratorate or the court asks the
  * 社区矫正机构 where the person lives to assess the effect on the community (社区矫正法 18); the
  * opinion returns to the asker. Period: 10 working days, 5 in 速裁 cases (实施办法 14, sec.); the
  * calendar counts days, so the length is data (10 / 5 days) until working days are modelled.
@@ -12,7 +12,7 @@ const correction = ['correction'] as const;
 
 export const communityAssessmentProcess = defineProcess({
   code: 'community_assessment',
-  ref: 'P12',
+  ref: 'P13',
   name: { zh: '社区矫正调查评估', en: 'Pre-sentence community assessment' },
   articles: [art('COMMUNITY_CORRECTION_LAW', '18'), art('COMMUNITY_CORRECTION_RULES', '14', 'sec.')],
   initiator: { agencyTypes: askers },

@@ -1,5 +1,5 @@
 /**
- * P11 值班律师 — the agency handling the case asks the legal-aid office (法律援助中心, under the
+ * P12 值班律师 — the agency handling the case asks the legal-aid office (法律援助中心, under the
  * 司法局) for a duty lawyer; the office assigns one (name and licence number) and the asking agency
  * records the lawyer's help (branches.md). CPL 36: the legal-aid office places duty lawyers; CPL 173
  * ¶3: the procuratorate must make sure the suspect can meet one. The time to assign is not fixed by
@@ -13,7 +13,7 @@ const legalAid = ['justice'] as const;
 
 export const dutyLawyerProcess = defineProcess({
   code: 'duty_lawyer',
-  ref: 'P11',
+  ref: 'P12',
   name: { zh: '通知值班律师（法律帮助）', en: 'Duty lawyer (legal help)' },
   articles: [art('CPL', '36'), art('CPL', '173'), art('CPL', '174'), art('LEGAL_AID_LAW', '30')],
   initiator: { agencyTypes: askers },
