@@ -35,6 +35,8 @@ const STEPS: [string, string, Record<string, unknown>][] = [
   ['cy-proc-handler', 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' }],
   ['cy-proc-approver', 'approve', {}],
   ['cy-police-handler', 'execute_arrest', {}],
+  ['cy-police-handler', 'confirm_arrest_steps', {}],
+  ['cy-police-handler', 'return_execution_receipt', {}],
 ];
 
 function pct(xs: number[], p: number): number {

@@ -1,5 +1,5 @@
 /**
- * Structural checks over all ten definitions, the registry, and the generated views.
+ * Structural checks over all definitions, the registry, and the generated views.
  */
 import { describe, expect, it } from 'vitest';
 import { actorSides, formatRef, type TProcessDefinition } from './definition';
@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the processes P1–P12 with unique codes', () => {
+  it('has the processes P1–P13 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -21,6 +21,7 @@ describe('definitions', () => {
       'custody_extension',
       'investigation_supervision',
       'early_involvement',
+      'lawyer_meeting',
       'duty_lawyer',
       'community_assessment',
     ]);
@@ -37,6 +38,7 @@ describe('definitions', () => {
       'P10',
       'P11',
       'P12',
+      'P13',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
     expect(getProcess('nope')).toBeUndefined();
@@ -137,7 +139,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(12);
+    expect(c).toHaveLength(13);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

@@ -12,6 +12,7 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
+import { lawyerMeetingProcess } from './definitions/p11-lawyer-meeting';
 import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
 import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 
@@ -26,12 +27,13 @@ const DEFINITIONS = [
   custodyExtensionProcess,
   investigationSupervisionProcess,
   earlyInvolvementProcess,
+  lawyerMeetingProcess,
   dutyLawyerProcess,
   communityAssessmentProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P12 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P13 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 

@@ -1,8 +1,9 @@
 /**
  * Facts the platform computes for the process guards, read from stored rows and never from the
  * request: the last day of each timer of an instance (CPL 230's window from its stored due date)
- * the heaviest statutory maximum among the case's charges (CPL 81), and the approval levels of the
- * deciding agency with the endorsements of the current 审查意见.
+ * the heaviest statutory maximum among the case's charges (CPL 81), the approval levels of the
+ * deciding agency with the endorsements of the current 审查意见, and whether a legality check of the
+ * case found illegal evidence not yet excluded (CPL 56, 57: P1/P2 sends wait).
  */
 import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
 import { civilDateInShanghai } from '@xietong/core/deadlines';
@@ -32,6 +33,8 @@ export async function loadPlatformFacts(
       'c.id', 'c.occurred_at',
       sql<string[]>`coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json)`.as('charge_codes'),
       sql<boolean>`EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest'))`.as('held'),
+      // CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
+      sql<boolean>`EXISTS (SELECT 1 FROM process_instances pi WHERE pi.case_id = c.id AND pi.code = 'evidence_legality' AND pi.state = 'ILLEGALITY_FOUND')`.as('illegal_evidence'),
       sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
       // 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P12),
       // the sealed 具结书 with the counsel named in them — read here so the trial's guards never take them from the request
@@ -65,7 +68,7 @@ export async function loadPlatformFacts(
     for (const t of kase?.custody ?? []) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: t.extensions ?? [] };
     out.set(i.id, {
       timerDue, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
-      personHeld: kase?.held === true, custody: personCustody,
+      personHeld: kase?.held === true, custody: personCustody, illegalEvidencePending: kase?.illegal_evidence === true,
       plea: pleaFact(kase?.review ?? null), dutyLawyers: kase?.duty_lawyers ?? [], sealedPleaRecords: kase?.sealed_pleas ?? [],
       ...(receiver?.level ? { receiverLevel: receiver.level as 'province' | 'city' | 'district' } : {}),
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
