@@ -129,7 +129,7 @@ export const ZSignatureVerification = z.object({
 export const ZRecordDraft = z.object({
   id: ZUuid,
   caseId: ZUuid,
-  kind: z.enum(['interrogation', 'inquiry']),
+  kind: z.enum(['interrogation', 'inquiry', 'plea_agreement']),
   status: z.enum(['draft', 'confirmed']),
   /** SM3 of the canonical record content: the person confirms exactly this. */
   contentSm3: ZHex64,
@@ -142,6 +142,8 @@ export const ZConfirmRecordRequest = z.strictObject({
   /** PNG images from the signature pad / canvas, base64 (no data: prefix). */
   signaturePng: z.string().min(8).max(700_000),
   fingerprintPng: z.string().min(8).max(700_000),
+  /** 认罪认罚具结书: the attesting lawyer's signature (CPL 174); refused on other records. */
+  counselSignaturePng: z.string().min(8).max(700_000).optional(),
 });
 
 export const ZDossierItem = z.object({

@@ -12,6 +12,8 @@ export const ZCatalogueProcess = z.object({
   ref: z.string(),
   name: z.string(),
   nameEn: z.string(),
+  /** The statute articles the process rests on, formatted ('CPL 174', '…社区矫正法 18'). */
+  articles: z.array(z.string()),
   initiatorAgencyTypes: z.array(z.string()),
   receiverAgencyTypes: z.array(z.string()),
   states: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string(), terminal: z.boolean(), kind: z.string().nullable() })),
@@ -177,6 +179,17 @@ export const ZFlowStats = z.object({
     agencyId: ZUuid, agencyName: z.string(), judgmentsServed: z.number(), appealed: z.number(), protested: z.number(),
     /** appealed / served, protested / served; null when nothing was served */
     appealRate: z.number().nullable(), protestRate: z.number().nullable(),
+  })),
+  /**
+   * Branches per agency (issue 10): 认罪认罚 rate = 起诉 with a standing plea / 起诉 (procuratorate);
+   * 速裁 share = 速裁 decided / cases accepted; 量刑建议 adoption rate = adopted (also as adjusted) /
+   * judgments stating the outcome (court). Rates are null where nothing was counted.
+   */
+  branches: z.array(z.object({
+    agencyId: ZUuid, agencyName: z.string(), agencyType: z.string(),
+    indicted: z.number(), pleaIndicted: z.number(), pleaRate: z.number().nullable(),
+    trialsAccepted: z.number(), fastTrack: z.number(), fastTrackShare: z.number().nullable(),
+    recommendationsDecided: z.number(), recommendationsAdopted: z.number(), adoptionRate: z.number().nullable(),
   })),
 });
 

@@ -19,7 +19,7 @@ export type TCustodyEffect =
   /** Release (不批准逮捕, 不起诉 CPL 178, 变更 CPL 96–98): what was running ends. */
   | { kind: 'release'; article: string }
   /** The case period of the stage is the custody limit of a held person (CPL 172, 175, 208). */
-  | { kind: 'stage'; period: TCustodyPeriodKind; length: TPeriodLength | null; article: string }
+  | { kind: 'stage'; period: TCustodyPeriodKind; length: TPeriodLength | null; article: string; sameStart?: boolean }
   /** An approved extension of the stage period (CPL 172 +15 days, CPL 208) lengthens a held person's limit alike. */
   | { kind: 'extend_stage'; period: TCustodyPeriodKind; amount: number; unit: 'day' | 'month'; article: string }
   /** P8: an approved extension acts on the same running 侦查羁押 timer (CPL 156, 158, 159). */
@@ -38,6 +38,8 @@ export type TStepFacts = {
   data: Readonly<Record<string, unknown>>;
   /** Process timers the step starts or restarts, with their lengths (the stage period). */
   timersStarted: readonly { id: string; variant?: string | null; amount: number; unit: string; plus: { amount: number; unit: string } | null }[];
+  /** Process timers the step recomputes from their own start with the length now chosen (CPL 172 速裁, CPL 220/225 at trial). */
+  timersRetracked?: TStepFacts['timersStarted'];
   /** Process timers the step extends by an approved length (CPL 172, 208). */
   timersExtended?: readonly { id: string; amount: number; unit: string }[];
   /** P4: the decision the execution carries out (decide_bail, decide_release, …). */
@@ -119,13 +121,15 @@ export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effec
     const s = stage[t.id];
     return s ? [{ target: 'held' as const, effect: { kind: 'extend_stage' as const, period: s.period, amount: t.amount, unit: dayUnit(t.unit), article: s.article } }] : [];
   });
-  return [...extended, ...f.timersStarted.flatMap((t) => {
+  const staged = (sameStart: boolean) => (t: TStepFacts['timersStarted'][number]) => {
     const s = stage[t.id];
     if (!s) return [];
     const length: TPeriodLength = {
       amount: t.amount, unit: dayUnit(t.unit), plus: t.plus ? { amount: t.plus.amount, unit: dayUnit(t.plus.unit) } : null,
     };
     const article = (t.variant ? s.variants?.[t.variant] : undefined) ?? s.article;
-    return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article } }];
-  })];
+    return [{ target: 'held' as const, effect: { kind: 'stage' as const, period: s.period, length, article, ...(sameStart ? { sameStart } : {}) } }];
+  };
+  // a procedure decided later (速裁 review, 简易/速裁 trial) runs from the stage's own start
+  return [...extended, ...f.timersStarted.flatMap(staged(false)), ...(f.timersRetracked ?? []).flatMap(staged(true))];
 }

@@ -50,6 +50,12 @@ export const LAWS = {
     en: 'Provisions on custody-necessity review and assessment (2023)',
   },
   EFILE_RULES_2016: { zh: '最高人民检察院电子卷宗相关规定（2016）', en: 'SPP electronic case-file provisions (2016)' },
+  PLEA_OPINION_2019: {
+    zh: '关于适用认罪认罚从宽制度的指导意见（2019）',
+    en: 'Guiding opinion on the guilty-plea leniency system (2019)',
+  },
+  LEGAL_AID_LAW: { zh: '中华人民共和国法律援助法', en: 'Legal Aid Law' },
+  COMMUNITY_CORRECTION_RULES: { zh: '中华人民共和国社区矫正法实施办法（2020）', en: 'Implementing Measures of the Community Correction Law (2020)' },
 } as const;
 export type TLaw = keyof typeof LAWS;
 
@@ -256,6 +262,17 @@ export type TPlatformFacts = {
    * (1: CPL 156, 2: CPL 158, 3: CPL 159).
    */
   readonly custody?: Readonly<Record<string, { readonly kind: string; readonly due: string; readonly extensions: readonly number[] }>>;
+  /** The receiving agency's level (速裁 and 简易 only at a 基层法院, CPL 214, 222): 'district' is 基层. */
+  readonly receiverLevel?: 'province' | 'city' | 'district';
+  /**
+   * 认罪认罚 as recorded at 审查起诉 (the case's P2): 'agreed' when a 具结书 was signed or a CPL 174 ¶2
+   * exception recorded and not withdrawn; the longest term (months) of the 量刑建议 filed with the 起诉书.
+   */
+  readonly plea?: { readonly status: 'none' | 'agreed' | 'withdrawn'; readonly recommendedTermMonths?: number; readonly recommended?: boolean };
+  /** Duty lawyers the legal-aid office assigned on this case (P12), by licence number. */
+  readonly dutyLawyers?: readonly { readonly name: string; readonly licenseNo: string }[];
+  /** Ids of the case's 认罪认罚具结书 signed and fingerprinted by the suspect (sealed records, CPL 174). */
+  readonly sealedPleaRecords?: readonly { readonly id: string; readonly counselLicenseNo: string }[];
 };
 export type TGuardVerdict =
   { readonly ok: true } | { readonly ok: false; readonly details?: Readonly<Record<string, unknown>> };
@@ -323,6 +340,8 @@ export type TTransitionSpec<S extends string = string, T extends string = string
   readonly input?: readonly TInputField[];
   /** Counter increments applied when the transition fires. */
   readonly counters?: Readonly<Record<string, number>>;
+  /** Persisted fields the step removes from `data` (a withdrawn plea ends the 速裁 track, CPL 172). */
+  readonly clears?: readonly string[];
   /**
    * The flow moves on to another agency, named by the actor in `inputField` (an agency id):
    * e.g. 看守所 delivers the convict to a 监狱 (监狱法 15), which becomes the receiver.

@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the processes P1–P11 with unique codes', () => {
+  it('has the processes P1–P14 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -22,6 +22,8 @@ describe('definitions', () => {
       'investigation_supervision',
       'early_involvement',
       'second_instance',
+      'duty_lawyer',
+      'community_assessment',
       'lawyer_meeting',
     ]);
     expect(PROCESS_DEFINITIONS.map((d) => d.ref)).toEqual([
@@ -36,6 +38,9 @@ describe('definitions', () => {
       'P9',
       'P10',
       'P11',
+      'P11',
+      'P12',
+      'P13',
       'P14',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
@@ -137,7 +142,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(11);
+    expect(c).toHaveLength(13);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

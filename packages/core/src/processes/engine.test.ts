@@ -389,12 +389,14 @@ describe('P2 prosecution transfer', () => {
       'submit',
       'accept',
       'start_review',
+      'notify_plea_rights',
+      'record_plea_without_agreement',
       { action: 'apply_fast_track', input: { reviewTrack: 'fast_track' } },
       'submit_opinion',
       'return_for_supplementary_investigation',
       'resubmit_after_supplementary',
     ]);
-    const [, , , fast, , ret, resubmit] = r.results;
+    const [, , , , , fast, , ret, resubmit] = r.results;
     expect(fast!.timers.retrack![0]).toMatchObject({
       id: 'prosecution_review',
       amount: 10,
@@ -424,7 +426,7 @@ describe('P2 prosecution transfer', () => {
   it('CPL 172: the police cannot choose the review track at transfer; the procuratorate applies 速裁 during review', () => {
     expect(fire('prosecution_transfer', createInstance(p('prosecution_transfer')).instance, 'submit', { input: { reviewTrack: 'fast_track' } }))
       .toMatchObject({ ok: false, code: 'PROCESS_INPUT_INVALID' });
-    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review']);
+    const { instance } = drivePath(p('prosecution_transfer'), ['submit', 'accept', 'start_review', 'notify_plea_rights', 'record_plea_without_agreement']);
     const t = p('prosecution_transfer').transitions.find((x) => x.action === 'apply_fast_track')!;
     expect(t.actor.agencyTypes).toEqual(['procuratorate']);
     expect(ok(fire('prosecution_transfer', instance, 'apply_fast_track', { input: { reviewTrack: 'fast_track_over_1y' } })).timers.retrack![0])
@@ -460,15 +462,16 @@ describe('P3 public prosecution', () => {
   it('CPL 208: the trial period restarts when the procuratorate returns after supplementary investigation', () => {
     const r = drivePath(p('public_prosecution'), [
       'submit',
-      { action: 'accept', input: { trialTrack: 'summary' } },
+      'accept',
+      { action: 'decide_procedure', input: { trialTrack: 'summary', defendantConsent: true }, facts: { receiverLevel: 'district' } },
       'schedule_hearing',
       'open_trial',
       'propose_postponement',
       'postpone',
       'resume_after_supplementary',
     ]);
-    const postpone = r.results[5]!;
-    const resume = r.results[6]!;
+    const postpone = r.results[6]!;
+    const resume = r.results[7]!;
     expect(postpone.timers.stop).toEqual(['trial']);
     expect(resume.timers.restart).toEqual([
       expect.objectContaining({ id: 'trial', amount: 20, unit: 'day', variant: 'summary' }),

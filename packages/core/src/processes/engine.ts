@@ -410,6 +410,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   const data: Record<string, unknown> = { ...instance.data };
   for (const f of transition.input ?? [])
     if (f.persist && parsed.value[f.name] !== undefined) data[f.name] = parsed.value[f.name];
+  for (const f of transition.clears ?? []) delete data[f];
 
   const start = (transition.timers?.start ?? []).filter((id) => timerApplies(def, id, parsed.value, data)).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   const restart = (transition.timers?.restart ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));

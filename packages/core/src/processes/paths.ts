@@ -23,6 +23,19 @@ const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
 const REMANDED_ONCE = { followUps: { second_instance: { REMANDED: 1 } } };
 const PROTEST_SENT = { action: 'send_file', input: { appealKind: 'protest' } };
 
+/** 认罪认罚 facts the server computes from the case (P11 assignment, the sealed 具结书, P2's plea, the court's level). */
+export const DUTY_LAWYER = { name: '钱律师', licenseNo: '12201201810123456' };
+export const PLEA_RECORD_ID = '00000000-0000-4000-8000-0000000000a1';
+const SEALED = { sealedPleaRecords: [{ id: PLEA_RECORD_ID, counselLicenseNo: DUTY_LAWYER.licenseNo }], dutyLawyers: [DUTY_LAWYER] };
+const SIGN_PLEA = {
+  action: 'sign_plea_agreement',
+  input: { counselKind: 'duty_lawyer', counselName: DUTY_LAWYER.name, counselLicenseNo: DUTY_LAWYER.licenseNo, pleaRecordId: PLEA_RECORD_ID },
+  facts: SEALED,
+};
+/** P3 of a case whose 具结书 was signed at 审查起诉 with a 量刑建议 of at most 10 months, at a 基层法院. */
+export const PLEA_AT_TRIAL = { receiverLevel: 'district' as const, plea: { status: 'agreed' as const, recommendedTermMonths: 10, recommended: true } };
+const BASIC_COURT = { receiverLevel: 'district' as const };
+
 export type TPath = { name: string; steps: TStep[]; end: string };
 
 /** After 执行逮捕: family notice and interrogation recorded (CPL 93, 94), then the 执行回执 (程序规定 138). */
@@ -152,6 +165,22 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   ],
   prosecution_transfer: [
     {
+      name: '认罪认罚: 告知 → 具结书 with the assigned 值班律师 → 速裁 10 days → withdrawn → CPL 174 ¶2 → withdrawn → indicted (CPL 172–176)',
+      end: 'INDICTED',
+      steps: [
+        'submit', 'accept', 'start_review', 'notify_plea_rights', SIGN_PLEA, 'apply_fast_track', 'withdraw_plea_fast_track',
+        'record_plea_without_agreement', 'withdraw_plea', 'submit_opinion', 'indict',
+      ],
+    },
+    {
+      name: '认罪认罚 → 速裁 review → 起诉 with 量刑建议 (CPL 172, 174, 176 ¶2)',
+      end: 'INDICTED',
+      steps: [
+        'submit', 'accept', 'start_review', 'notify_plea_rights', SIGN_PLEA, 'apply_fast_track', 'submit_opinion',
+        { action: 'indict', input: { recommendedPenalty: 'fixed_term', recommendedTermMinMonths: 8, recommendedTermMaxMonths: 10, recommendedSuspended: true } },
+      ],
+    },
+    {
       name: '重大复杂 +15 days, 审查意见 returned, resubmitted, endorsed, indicted (CPL 172, 176)',
       end: 'INDICTED',
       steps: [
@@ -167,11 +196,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: '移送 → 受理 → 审查（速裁）→ 起诉 (CPL 162, 172, 176)',
-      end: 'INDICTED',
-      steps: ['submit', 'accept', 'start_review', 'apply_fast_track', 'submit_opinion', 'indict'],
-    },
-    {
+
       name: '退回补正 then indicted',
       end: 'INDICTED',
       steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'indict'],
@@ -285,6 +310,67 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     },
   ],
   public_prosecution: [
+    {
+      name: '认罪认罚 速裁: decided with consent at a 基层法院, 量刑建议 adjusted and adopted (CPL 201, 222, 225)',
+      end: 'EFFECTIVE',
+      steps: [
+        { action: 'submit', input: { proposedProcedure: 'fast_track' } },
+        'accept',
+        { action: 'decide_procedure', input: { trialTrack: 'fast_track', defendantConsent: true }, facts: PLEA_AT_TRIAL },
+        'schedule_hearing',
+        'open_trial',
+        { action: 'request_sentencing_adjustment', facts: PLEA_AT_TRIAL },
+        { action: 'adjust_sentencing_recommendation', input: { recommendedPenalty: 'fixed_term', recommendedTermMinMonths: 6, recommendedTermMaxMonths: 8 } },
+        { action: 'request_sentencing_adjustment', facts: PLEA_AT_TRIAL },
+        'decline_sentencing_adjustment',
+        { action: 'pronounce_judgment', input: { sentencingOutcome: 'adopted_after_adjustment' }, facts: PLEA_AT_TRIAL },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+      ],
+    },
+    {
+      name: '认罪认罚 withdrawn at each stage; 速裁 → 简易 → 普通, the period counted anew (CPL 221, 226)',
+      end: 'EFFECTIVE',
+      steps: [
+        'submit',
+        'accept',
+        { action: 'decide_procedure', input: { trialTrack: 'fast_track', defendantConsent: true }, facts: PLEA_AT_TRIAL },
+        { action: 'withdraw_plea', facts: PLEA_AT_TRIAL },
+        'schedule_hearing',
+        { action: 'change_procedure', input: { trialTrack: 'summary', defendantConsent: true }, facts: BASIC_COURT },
+        'open_trial',
+        { action: 'change_procedure', input: { trialTrack: 'ordinary' } },
+        { action: 'pronounce_judgment', input: { sentencingOutcome: 'not_adopted' }, facts: { plea: { status: 'agreed', recommended: true } } },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+      ],
+    },
+    {
+      name: '认罪认罚 withdrawn before and during the trial (指导意见 2019)',
+      end: 'EFFECTIVE',
+      steps: [
+        'submit',
+        'accept',
+        { action: 'decide_procedure', input: { trialTrack: 'summary', defendantConsent: true }, facts: BASIC_COURT },
+        'schedule_hearing',
+        { action: 'withdraw_plea', facts: PLEA_AT_TRIAL },
+        'open_trial',
+        { action: 'pronounce_judgment', input: { sentencingOutcome: 'not_adopted' }, facts: PLEA_AT_TRIAL },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+      ],
+    },
+    {
+      name: 'plea withdrawn during the trial (指导意见 2019)',
+      end: 'EFFECTIVE',
+      steps: [
+        'submit', 'accept', 'schedule_hearing', 'open_trial',
+        { action: 'withdraw_plea', facts: PLEA_AT_TRIAL },
+        { action: 'pronounce_judgment', input: { sentencingOutcome: 'not_adopted' }, facts: PLEA_AT_TRIAL },
+        { action: 'serve_judgment', input: SERVED },
+        EFFECTIVE_STEP,
+      ],
+    },
     {
       name: '起诉 → 受理 → 开庭（延长审理期限）→ 判决 → 生效 (CPL 176, 187, 208, 230)',
       end: 'EFFECTIVE',
@@ -727,6 +813,21 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     { name: '撤回抗诉 after acceptance (CPL 232)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'withdraw_protest'] },
     { name: '撤回抗诉 while reading the file (CPL 232, 235)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'send_to_procuratorate', 'withdraw_protest'] },
     { name: '撤回抗诉 at the hearing (CPL 232)', end: 'PROTEST_WITHDRAWN', steps: [PROTEST_SENT, 'accept', 'open_hearing', 'withdraw_protest'] },
+  ],
+  duty_lawyer: [
+    {
+      name: '值班律师: request → assigned (name, licence no.) → help recorded (CPL 36, 173)',
+      end: 'RECORDED',
+      steps: ['request_lawyer', { action: 'assign_lawyer', input: { lawyerName: DUTY_LAWYER.name, lawyerLicenseNo: DUTY_LAWYER.licenseNo } }, { action: 'record_help', input: { metOn: TODAY } }],
+    },
+    { name: 'request withdrawn (counsel retained)', end: 'CANCELLED', steps: ['request_lawyer', 'withdraw_request'] },
+  ],
+  community_assessment: [
+    {
+      name: '调查评估 for a probable 缓刑: request → opinion → received (社区矫正法 18)',
+      end: 'CLOSED',
+      steps: ['request_assessment', 'deliver_opinion', 'receive_opinion'],
+    },
   ],
 };
 

@@ -13,6 +13,8 @@ import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
 import { secondInstanceProcess } from './definitions/p11-second-instance';
+import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
+import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
 
 const DEFINITIONS = [
@@ -27,11 +29,13 @@ const DEFINITIONS = [
   investigationSupervisionProcess,
   earlyInvolvementProcess,
   secondInstanceProcess,
+  dutyLawyerProcess,
+  communityAssessmentProcess,
   lawyerMeetingProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P11 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P14 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 

@@ -22,6 +22,9 @@ export const LAW_SHORT_ZH: Record<TLaw, string> = {
   EXCLUSION_RULES_2017: '关于办理刑事案件严格排除非法证据若干问题的规定',
   CUSTODY_NECESSITY_2023: '人民检察院、公安机关羁押必要性审查、评估工作规定',
   EFILE_RULES_2016: '最高人民检察院电子卷宗相关规定',
+  PLEA_OPINION_2019: '关于适用认罪认罚从宽制度的指导意见',
+  LEGAL_AID_LAW: '法律援助法',
+  COMMUNITY_CORRECTION_RULES: '社区矫正法实施办法',
 };
 
 /** Laws cited in free text without a code of their own (charge and evidence notes). */

@@ -7,6 +7,7 @@ import { getProcess } from './registry';
 import { allDocuments, drivePath, findTransition, NOW, rightActor, sampleInput } from './test-support';
 import { applyAction, createInstance, nextInstance, type TApplyOk, type TApplyResult } from './engine';
 import type { TPlatformFacts, TProcessInstance } from './definition';
+import { PLEA_AT_TRIAL } from './paths';
 
 const p = (code: string) => getProcess(code)!;
 
@@ -76,7 +77,7 @@ describe('P3 一审公诉 (issue 18 points 7–10)', () => {
     // the copy served on 03-04: a hearing on 03-14 is 10 days after it and 4 days after the notices
     expect(at('2025-03-14', { indictmentServedOn: '2025-03-04' })).toMatchObject({ ok: true });
     expect(at('2025-03-14', { indictmentServedOn: '2025-03-05' })).toMatchObject({ ok: false, details: { minLeadDays: 10 } });
-    const fast = drivePath(p('public_prosecution'), ['submit', { action: 'accept', input: { trialTrack: 'fast_track' } }]).instance;
+    const fast = drivePath(p('public_prosecution'), ['submit', 'accept', { action: 'decide_procedure', input: { trialTrack: 'fast_track', defendantConsent: true }, facts: PLEA_AT_TRIAL }]).instance;
     expect(at('2025-03-13', {}, fast)).toMatchObject({ ok: true });
     expect(at('2025-03-12', {}, fast)).toMatchObject({ ok: false, details: { minLeadDays: 3 } });
   });

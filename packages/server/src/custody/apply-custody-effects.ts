@@ -68,6 +68,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
     timersExtended: s.timers.extend ?? [],
+    timersRetracked: (s.timers.retrack ?? []).map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
   if (effects.length === 0) return false;
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
@@ -195,7 +196,12 @@ async function applyOne(tx: TTx, o: {
     }
     case 'stage': {
       if (!current) return;
-      const deadline = startCustodyPeriod({ kind: effect.period, start: factDay(s.now), calendar, length: effect.length ?? undefined, article: effect.article });
+      // retracked (CPL 172 速裁, CPL 220/225): the same stage from its own start, the length now chosen
+      const running = effect.sameStart
+        ? await tx.selectFrom('person_custody_timers').select(['kind', 'started_on']).where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst()
+        : undefined;
+      const start = running && running.kind === effect.period ? (String(running.started_on) as TCivilDate) : factDay(s.now);
+      const deadline = startCustodyPeriod({ kind: effect.period, start, calendar, length: effect.length ?? undefined, article: effect.article });
       await replaceTimer(tx, { personId, caseId: s.caseId, measureId: current.id, deadline, at: s.now, reason: '诉讼阶段变更' });
       return;
     }

@@ -224,7 +224,8 @@ describe('羁押期限 per person', () => {
     }
     const p3 = await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'public_prosecution', receiverAgencyId: court.id });
     expect(p3.statusCode, p3.body).toBe(201);
-    for (const [u, action, input, documents] of [[proc.users.handler!, 'submit', {}, ['indictment']], [court.users.clerk!, 'accept', { trialTrack: 'summary' }, []]] as const) {
+    // the court decides 简易 with the defendant's consent after acceptance (CPL 214); the 20 days run from 受理
+    for (const [u, action, input, documents] of [[proc.users.handler!, 'submit', {}, ['indictment']], [court.users.clerk!, 'accept', {}, []], [court.users.approver!, 'decide_procedure', { trialTrack: 'summary', defendantConsent: true }, []]] as const) {
       const r = await as(env, u).post(`/api/process-instances/${p3.json().id}/actions`, { action, input, documents });
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
     }

@@ -178,7 +178,7 @@ export type ProcessActorActivityTable = {
 export type FlowStatsDailyTable = {
   day: string;
   process: string;
-  metric: 'sent' | 'received' | 'step' | 'submit' | 'appeal';
+  metric: 'sent' | 'received' | 'step' | 'submit' | 'appeal' | 'branch';
   agency_id: string;
   other_agency_id: string;
   to_state: Generated<string>;
@@ -463,6 +463,7 @@ export type VerbalRecordsTable = {
   status: Generated<string>;
   signature_sha256: string | null;
   fingerprint_sha256: string | null;
+  counsel_signature_sha256: Generated<string | null>;
   binding_sm3: string | null;
   document_id: Generated<string | null>;
   created_by: string;

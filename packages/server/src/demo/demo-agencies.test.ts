@@ -122,7 +122,7 @@ describe('the chain with demo accounts only (HTTP)', () => {
     expect(p3.id, JSON.stringify(p3)).toBeTruthy();
     const hearing = new Date(Date.now() + 30 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
     const p3end = await walk(p3.id, [
-      ['submit', 'cy-proc'], ['accept', 'cy-court', { trialTrack: 'ordinary' }], ['schedule_hearing', 'cy-court', { hearingDate: hearing }],
+      ['submit', 'cy-proc'], ['accept', 'cy-court'], ['schedule_hearing', 'cy-court', { hearingDate: hearing }],
       ['open_trial', 'cy-court'], ['pronounce_judgment', 'cy-court', { verdict: 'guilty', pronouncement: 'in_court' }],
       ['serve_judgment', 'cy-court', { decisionForm: 'judgment', servedOn: '2025-01-20' }], ['record_effective', 'cy-court'],
     ]);

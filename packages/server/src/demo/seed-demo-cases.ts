@@ -113,7 +113,8 @@ async function runProcess(
     const ag = await tx.selectFrom('agencies').select(['type', 'level', 'region_code']).where('id', '=', p.agencyId).executeTakeFirstOrThrow();
     const agencyType = ag.type;
     const docs = [...(t.documents?.required ?? []), ...(t.documents?.produces ?? [])];
-    const facts = { timerDue: Object.fromEntries(timers.map((x) => [x.timerId, x.due])) };
+    // the receiving agency's level (简易 and 速裁 only at a 基层法院, CPL 214, 222) when it acts
+    const facts = { timerDue: Object.fromEntries(timers.map((x) => [x.timerId, x.due])), ...(side === 'receiver' ? { receiverLevel: ag.level as 'province' | 'city' | 'district' } : {}) };
     const r = applyAction(def, inst, { action: s.action, actor: { agencyType: agencyType as never, role: role as never, side }, input: fillInput(t.input ?? [], s.input ?? {}, when), documents: docs, now: new Date(when), facts });
     if (!r.ok && t.firesWhenOver) break; // a window stretched by holidays: not yet effective at `when`
     if (!r.ok) throw new Error(`demo: ${def.code} ${s.action}: ${r.code} ${JSON.stringify(r.details)}`);
@@ -308,7 +309,7 @@ export async function seedDemoCases(
           if (r.state === 'INDICTED' && rand() < 0.35 && r.lastAt + DAY < now) {
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
-              steps: [{ action: 'submit', days: 0 }, { action: 'accept', input: { trialTrack: drunk ? 'summary' : 'ordinary' }, days: 2 }, { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
+              steps: [{ action: 'submit', days: 0 }, { action: 'accept', days: 2 }, ...(drunk ? [{ action: 'decide_procedure', input: { trialTrack: 'summary', defendantConsent: true }, days: 0 }] : []), { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
                 { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 20 }],
             });
           }

@@ -42,13 +42,24 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   // a draft saved before times were typed (free text such as 2026-02-30) cannot be confirmed as it stands
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：该笔录草稿的时间或内容不合规范，请重新制作笔录', details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
   const content = parsed.data;
+  // CPL 174: a 具结书 is signed with the counsel present, who attests it with their own signature
+  const plea = content.kind === 'plea_agreement';
+  if (plea !== (req.counselSignaturePng !== undefined)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: plea ? '请求内容不符合要求：认罪认罚具结书须有在场律师的见证签名（刑事诉讼法第174条）' : '请求内容不符合要求：笔录没有律师见证签名',
+      details: { issues: [{ path: 'body.counselSignaturePng', message: plea ? '缺少律师见证签名' : '不应提供' }] },
+    });
+  }
   const sigPng = decodePng(req.signaturePng, '签名图像');
   const fpPng = decodePng(req.fingerprintPng, '指印图像');
+  const counselPng = req.counselSignaturePng !== undefined ? decodePng(req.counselSignaturePng, '律师签名图像') : null;
   const sigSm3 = toHex(hash('sm3', sigPng));
   const fpSm3 = toHex(hash('sm3', fpPng));
-  const bindingSm3 = toHex(hash('sm3', utf8(recordBindingText(rec.content_sm3, sigSm3, fpSm3))));
+  const counselSm3 = counselPng ? toHex(hash('sm3', counselPng)) : undefined;
+  const bindingSm3 = toHex(hash('sm3', utf8(recordBindingText(rec.content_sm3, sigSm3, fpSm3, counselSm3))));
   const sigBlob = await deps.store.put(Readable.from([sigPng]));
   const fpBlob = await deps.store.put(Readable.from([fpPng]));
+  const counselBlob = counselPng ? await deps.store.put(Readable.from([counselPng])) : null;
 
   const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', ctx.actor.agencyId).executeTakeFirstOrThrow();
   const signer = agencySigner(deps.settings.dataDir, agency.id);
@@ -59,8 +70,9 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   w.centered(kind.zh, { size: SIZE.title, bold: true, gap: 8 });
   const lines = [
     `时间：${content.startedAt} 至 ${content.endedAt}`, `地点：${content.location}`,
-    `${content.kind === 'interrogation' ? '讯问人' : '询问人'}：${content.interviewers.join('、')}，记录人：${content.recorder}`,
+    `${content.kind === 'interrogation' ? '讯问人' : content.kind === 'inquiry' ? '询问人' : '检察人员'}：${content.interviewers.join('、')}，记录人：${content.recorder}`,
     `${kind.subject}：${content.subjectName}`,
+    ...(content.counsel ? [`在场律师：${content.counsel.kind === 'duty_lawyer' ? '值班律师' : '辩护人'} ${content.counsel.name}（执业证号 ${content.counsel.licenseNo}）`] : []),
   ];
   for (const l of lines) w.left(l);
   w.space(6);
@@ -70,7 +82,7 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
     w.paragraph(`答：${a}`, { indentChars: 0 });
     text.push(`问：${q}`, `答：${a}`);
   }
-  const attest = '以上笔录我看过，和我说的相符。';
+  const attest = plea ? '本人已阅读本具结书，在律师在场的情况下自愿签署。' : '以上笔录我看过，和我说的相符。';
   w.space(8);
   w.paragraph(attest);
   text.push(attest);
@@ -81,6 +93,13 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   w.image(sigImg, 180, 70, x0);
   w.left('捺印：');
   w.image(fpImg, 70, 70, x0);
+  if (counselPng && content.counsel) {
+    const lawyerAttest = `本人作为${content.counsel.kind === 'duty_lawyer' ? '值班律师' : '辩护人'}在场，见证${content.subjectName}自愿签署本具结书。`;
+    w.paragraph(lawyerAttest);
+    text.push(lawyerAttest);
+    w.left('律师签名：');
+    w.image(await w.doc.embedPng(counselPng), 180, 70, x0);
+  }
   const { year, month, day } = shanghaiParts(now);
   const dateZh = formatChineseDate(year, month, day);
   w.right(dateZh);
@@ -105,11 +124,11 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
     await tx.insertInto('document_texts').values({ version_id: v.id, case_id: rec.case_id, content: text.join('\n') }).execute();
     const signature = await signVersion(tx, ctx, signer, { versionId: v.id, bytes, agencyName: agency.name });
     await tx.updateTable('verbal_records').set({
-      status: 'confirmed', signature_sha256: sigBlob.sha256, fingerprint_sha256: fpBlob.sha256, binding_sm3: bindingSm3, document_id: docId, confirmed_at: new Date(),
+      status: 'confirmed', signature_sha256: sigBlob.sha256, fingerprint_sha256: fpBlob.sha256, counsel_signature_sha256: counselBlob?.sha256 ?? null, binding_sm3: bindingSm3, document_id: docId, confirmed_at: new Date(),
     }).where('id', '=', recordId).execute();
     await writeAudit(tx, ctx, {
       action: 'record.confirmed', targetType: 'verbal_record', targetId: recordId, caseId: rec.case_id,
-      details: { documentId: docId, versionId: v.id, contentSm3: rec.content_sm3, signatureImageSm3: sigSm3, fingerprintImageSm3: fpSm3, bindingSm3 },
+      details: { documentId: docId, versionId: v.id, contentSm3: rec.content_sm3, signatureImageSm3: sigSm3, fingerprintImageSm3: fpSm3, ...(counselSm3 ? { counselSignatureImageSm3: counselSm3 } : {}), bindingSm3 },
     });
     await writeAudit(tx, ctx, { action: 'document.signed', targetType: 'document', targetId: docId, caseId: rec.case_id, details: { versionId: v.id, keyId: signer.keyId, digestSm3: signature.digestSm3 } });
     return docId;

@@ -30,10 +30,10 @@ type TBlobRef = { table: string; id: string; sha256: string; sm3: string | null;
 export async function verifyBlobs(db: TDb, store: TBlobStore, onProgress: TBlobProgress = () => {}): Promise<{ checked: number; findings: TFinding[] }> {
   const versions = await db.selectFrom('document_versions').select(['id', 'sha256', 'sm3', 'size']).orderBy('id').execute();
   // the signature and fingerprint images of a confirmed 笔录 are named by their SHA-256 only
-  const records = await db.selectFrom('verbal_records').select(['id', 'signature_sha256', 'fingerprint_sha256']).where('signature_sha256', 'is not', null).orderBy('id').execute();
+  const records = await db.selectFrom('verbal_records').select(['id', 'signature_sha256', 'fingerprint_sha256', 'counsel_signature_sha256']).where('signature_sha256', 'is not', null).orderBy('id').execute();
   const rows: TBlobRef[] = [
     ...versions.map((v) => ({ table: 'document_versions', id: v.id, sha256: v.sha256, sm3: v.sm3, size: Number(v.size) })),
-    ...records.flatMap((r) => [r.signature_sha256, r.fingerprint_sha256].filter((h): h is string => !!h).map((h) => ({ table: 'verbal_records', id: r.id, sha256: h, sm3: null, size: null }))),
+    ...records.flatMap((r) => [r.signature_sha256, r.fingerprint_sha256, r.counsel_signature_sha256].filter((h): h is string => !!h).map((h) => ({ table: 'verbal_records', id: r.id, sha256: h, sm3: null, size: null }))),
   ];
   const findings: TFinding[] = [];
   const seen = new Map<string, string | null>(); // sha256 → problem (null: intact), one read per blob

@@ -30,7 +30,9 @@ export async function loadPlatformFacts(
         SELECT (f.data->>'fromInstance')::uuid, NULL, NULL, f.code, f.state, f.created_at, f.id FROM process_instances f
          WHERE f.case_id = ANY(${caseIds}::uuid[]) AND f.data->>'fromInstance' = ANY(${ids}::text[]) AND NOT (f.data ? 'voided')
       ) x ORDER BY created_at, id`.execute(db).then((r) => r.rows),
-    receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
+    // each receiver's approval levels and its own level (速裁/简易 only at a 基层法院, CPL 214, 222) in one read
+    receivers.length ? db.selectFrom('agencies as a').leftJoin('agency_review_levels as l', 'l.agency_id', 'a.id')
+      .select(['a.id as agency_id', 'a.level', 'l.approval_levels']).where('a.id', 'in', receivers).execute() : [],
     db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
       .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
     // the case's own facts in one round trip (a transition reads them twice: for its guards and
@@ -43,6 +45,11 @@ export async function loadPlatformFacts(
       // CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
       sql<boolean>`EXISTS (SELECT 1 FROM process_instances pi WHERE pi.case_id = c.id AND pi.code = 'evidence_legality' AND pi.state = 'ILLEGALITY_FOUND')`.as('illegal_evidence'),
       sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
+      // 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P12),
+      // the sealed 具结书 with the counsel named in them — read here so the trial's guards never take them from the request
+      sql<{ counters: Record<string, number>; data: Record<string, unknown> } | null>`(SELECT json_build_object('counters', p.counters, 'data', p.data) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'prosecution_transfer' ORDER BY p.updated_at DESC LIMIT 1)`.as('review'),
+      sql<{ name: string; licenseNo: string }[]>`coalesce((SELECT json_agg(json_build_object('name', p.data->>'lawyerName', 'licenseNo', p.data->>'lawyerLicenseNo')) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'duty_lawyer' AND p.state IN ('ASSIGNED', 'RECORDED')), '[]'::json)`.as('duty_lawyers'),
+      sql<{ id: string; counselLicenseNo: string }[]>`coalesce((SELECT json_agg(json_build_object('id', r.id, 'counselLicenseNo', r.content->'counsel'->>'licenseNo')) FROM verbal_records r WHERE r.case_id = c.id AND r.kind = 'plea_agreement' AND r.status = 'confirmed'), '[]'::json)`.as('sealed_pleas'),
     ]).execute(),
   ]);
   for (const i of instances) {
@@ -68,16 +75,29 @@ export async function loadPlatformFacts(
       if (e.action === 'submit_opinion') [approvals, actorEndorsed] = [0, false];
       else [approvals, actorEndorsed] = [approvals + 1, actorEndorsed || (!!userId && e.actor_user_id === userId)];
     }
-    const approvalLevels = levels.find((l) => l.agency_id === i.receiverId)?.approval_levels ?? 1;
+    const receiver = levels.find((l) => l.agency_id === i.receiverId);
+    const approvalLevels = receiver?.approval_levels ?? 1;
     const occurred = kase?.occurred_at;
     const personCustody: Record<string, { kind: string; due: string; extensions: number[] }> = {};
     for (const t of kase?.custody ?? []) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: t.extensions ?? [] };
     out.set(i.id, {
       timerDue, followUps, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
       personHeld: kase?.held === true, custody: personCustody, illegalEvidencePending: kase?.illegal_evidence === true,
+      plea: pleaFact(kase?.review ?? null), dutyLawyers: kase?.duty_lawyers ?? [], sealedPleaRecords: kase?.sealed_pleas ?? [],
+      ...(receiver?.level ? { receiverLevel: receiver.level as 'province' | 'city' | 'district' } : {}),
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
       ...(max ? { maxPenalty: max } : {}),
     });
   }
   return out;
+}
+
+/** The plea as 审查起诉 left it (P2's counters and its 量刑建议), for the trial's guards (CPL 201, 222). */
+function pleaFact(review: { counters: Record<string, number>; data: Record<string, unknown> } | null): NonNullable<TPlatformFacts['plea']> {
+  if (!review) return { status: 'none' };
+  const c = review.counters ?? {};
+  const made = (c.pleaAgreements ?? 0) + (c.pleaExceptions ?? 0);
+  const status = made > (c.pleaWithdrawals ?? 0) ? 'agreed' : (c.pleaWithdrawals ?? 0) > 0 ? 'withdrawn' : 'none';
+  const term = review.data?.recommendedTermMaxMonths;
+  return { status, recommended: review.data?.recommendedPenalty !== undefined, ...(typeof term === 'number' ? { recommendedTermMonths: term } : {}) };
 }

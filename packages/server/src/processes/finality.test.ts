@@ -53,7 +53,7 @@ async function judged(verdict = 'guilty'): Promise<{ caseId: string; p3: string 
   expect(started.statusCode, started.body).toBe(201);
   const id = started.json().id as string;
   for (const [u, a, input] of [
-    [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', { trialTrack: 'ordinary' }], [court.users.handler, 'schedule_hearing', {}],
+    [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', {}], [court.users.handler, 'schedule_hearing', {}],
     [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict, pronouncement: 'in_court' }],
   ] as const) {
     const r = await act(u, id, a, filled(a, input), requiredDocuments(a));

@@ -27,17 +27,18 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
   const wide = actor.platformAdmin || actor.roles.includes('supervisor') || actor.agencyType === 'plc';
   const prefix = jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
   const inDays = sql<boolean>`f.day >= ${from}::date AND f.day <= ${to}::date`;
-  const counted = (metric: 'sent' | 'received' | 'step') =>
+  const counted = (metric: 'sent' | 'received' | 'step' | 'branch') =>
     db.selectFrom('flow_stats_daily as f').innerJoin('agencies as a', 'a.id', 'f.agency_id')
       .select(['a.id', 'a.name', 'a.type', 'f.process as code', 'f.to_state', sql<string>`sum(f.n)`.as('n')])
       .where('f.metric', '=', metric).where(inDays)
       .where(wide ? sql<boolean>`a.region_code LIKE ${prefix + '%'}` : sql<boolean>`f.agency_id = ${actor.agencyId}`)
       .groupBy(['a.id', 'a.name', 'a.type', 'f.process', 'f.to_state']).execute();
   // from the rollup kept with every event (0016): independent aggregates run in parallel
-  const [sent, received, decidedRows, byMonth, byCharge, appealRows] = await Promise.all([
+  const [sent, received, decidedRows, branchRows, byMonth, byCharge, appealRows] = await Promise.all([
     counted('sent'),
     counted('received'),
     counted('step'),
+    counted('branch'),
     db.selectFrom('flow_stats_daily as f').innerJoin('agencies as a', 'a.id', 'f.agency_id').innerJoin('agencies as ra', 'ra.id', 'f.other_agency_id')
       .select([sql<string>`to_char(f.day, 'YYYY-MM')`.as('month'), 'f.process as code', sql<string>`sum(f.n)`.as('n')])
       .where('f.metric', '=', 'submit').where(inDays)
@@ -88,12 +89,34 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
     else if (r.to_state === 'PROTESTED') a.protested += Number(r.n);
     appeals.set(r.id, a);
   }
-  const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 1000 : null);
+  // 认罪认罚 rate, 速裁 share, 量刑建议 adoption rate (issue 10) from the same rollup
+  type TBranch = { agencyId: string; agencyName: string; agencyType: string; indicted: number; pleaIndicted: number; trialsAccepted: number; fastTrack: number; recommendationsDecided: number; recommendationsAdopted: number };
+  const branches = new Map<string, TBranch>();
+  const branch = (r: { id: string; name: string; type: string }) => {
+    if (!branches.has(r.id)) branches.set(r.id, { agencyId: r.id, agencyName: r.name, agencyType: r.type, indicted: 0, pleaIndicted: 0, trialsAccepted: 0, fastTrack: 0, recommendationsDecided: 0, recommendationsAdopted: 0 });
+    return branches.get(r.id)!;
+  };
+  for (const r of decidedRows) if (r.code === 'prosecution_transfer' && r.to_state === 'INDICTED') branch(r).indicted += Number(r.n);
+  for (const r of received) if (r.code === 'public_prosecution') branch(r).trialsAccepted += Number(r.n);
+  for (const r of branchRows) {
+    const b = branch(r);
+    const n = Number(r.n);
+    if (r.to_state === 'plea_indicted') b.pleaIndicted += n;
+    else if (r.to_state === 'fast_track') b.fastTrack += n;
+    else if (r.to_state.startsWith('recommendation_')) {
+      b.recommendationsDecided += n;
+      if (r.to_state.startsWith('recommendation_adopted')) b.recommendationsAdopted += n;
+    }
+  }
+  const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
   return {
     from, to,
     appeals: [...appeals.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'zh'))
       .map((a) => ({ ...a, appealRate: rate(a.appealed, a.judgmentsServed), protestRate: rate(a.protested, a.judgmentsServed) })),
+    branches: [...branches.values()].filter((b) => b.indicted + b.trialsAccepted + b.recommendationsDecided > 0)
+      .sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'zh'))
+      .map((b) => ({ ...b, pleaRate: rate(b.pleaIndicted, b.indicted), fastTrackShare: rate(b.fastTrack, b.trialsAccepted), adoptionRate: rate(b.recommendationsAdopted, b.recommendationsDecided) })),
     rows: [...rows.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'zh') || a.process.localeCompare(b.process)),
     byMonth: byMonth.map((m) => ({ month: m.month, process: m.code, processName: getProcess(m.code)?.name.zh ?? m.code, count: Number(m.n) })),
     byCharge: byCharge.map((c) => ({ charge: c.charge_code, chargeName: getCharge(c.charge_code as TChargeCode)?.zh ?? c.charge_code, count: Number(c.n) })),

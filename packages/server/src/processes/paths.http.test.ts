@@ -11,8 +11,8 @@ import { actorSides, getProcess, PROCESS_DEFINITIONS, type TProcessSide } from '
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseNumeral, documentWord, ISSUED_NUMBER_RE } from '@xietong/core/dossier';
-import { PROCESS_PATHS } from '../../../core/src/processes/paths';
-import { multipart } from '../documents/test-support';
+import { DUTY_LAWYER, PROCESS_PATHS } from '../../../core/src/processes/paths';
+import { multipart, TINY_PNG } from '../documents/test-support';
 import { TODAY } from '../../../core/src/processes/test-support';
 import { todayInShanghai } from '../cases/get-case';
 import { provideAllEvidence } from '../test/evidence';
@@ -56,9 +56,36 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
 
 type TStepSpec = {
   action: string; input?: Record<string, unknown>; documents?: string[];
-  facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; followUps?: Record<string, Record<string, number>> };
+  facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; followUps?: Record<string, Record<string, number>>; sealedPleaRecords?: unknown[]; dutyLawyers?: unknown[]; plea?: { status: string; recommendedTermMonths?: number } };
   timersOver?: string[]; side?: TProcessSide; agencyType?: TAgencyType; handOverTo?: TAgencyType;
 };
+
+/** The legal-aid office assigns the duty lawyer through P12 (CPL 36), asked by `asker`. */
+async function assignDutyLawyer(caseId: string, asker: TOrg): Promise<void> {
+  const legalAid = await orgFor('legal-aid', 'justice', 'district', null);
+  const p11 = await as(env, asker.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'duty_lawyer', receiverAgencyId: legalAid.id });
+  expect(p11.statusCode, p11.body).toBe(201);
+  const url = `/api/process-instances/${p11.json().id}/actions`;
+  const req = await as(env, asker.users.handler!).post(url, { action: 'request_lawyer', input: { suspectName: '赵某', purpose: 'plea' }, documents: ['duty_lawyer_request'] });
+  expect(req.statusCode, req.body).toBe(200);
+  const assign = await as(env, legalAid.users.clerk!).post(url, { action: 'assign_lawyer', input: { lawyerName: DUTY_LAWYER.name, lawyerLicenseNo: DUTY_LAWYER.licenseNo }, documents: ['duty_lawyer_assignment'] });
+  expect(assign.statusCode, assign.body).toBe(200);
+}
+
+/** The 具结书 signed and fingerprinted by the suspect, attested by the lawyer (a sealed record, CPL 174); its id. */
+async function sealedPleaRecord(caseId: string, by: TTestUser): Promise<string> {
+  const content = {
+    kind: 'plea_agreement', subjectName: '赵某', location: '看守所讯问室', startedAt: '2025-03-10 09:00', endedAt: '2025-03-10 09:30',
+    interviewers: ['检察官甲'], recorder: '书记员乙', qa: [{ q: '本人自愿认罪认罚，同意量刑建议和程序适用。', a: '同意' }],
+    counsel: { kind: 'duty_lawyer', name: DUTY_LAWYER.name, licenseNo: DUTY_LAWYER.licenseNo },
+  };
+  const draft = await as(env, by).post(`/api/cases/${caseId}/records`, content);
+  expect(draft.statusCode, draft.body).toBe(201);
+  const png = TINY_PNG.toString('base64');
+  const ok = await as(env, by).post(`/api/records/${draft.json().id}/confirm`, { contentSm3: draft.json().contentSm3, signaturePng: png, fingerprintPng: png, counselSignaturePng: png });
+  expect(ok.statusCode, ok.body).toBe(200);
+  return draft.json().id;
+}
 const asSpec = (raw: unknown) => (typeof raw === 'string' ? { action: raw } : raw) as TStepSpec;
 
 /**
@@ -154,6 +181,7 @@ describe('every process path through the HTTP API', () => {
     const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());
 
     const leveled = new Set<string>();
+    let pleaSeeded = false;
     try {
     for (const step of steps) {
       const t = def.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
@@ -162,6 +190,18 @@ describe('every process path through the HTTP API', () => {
       const org = sideOrg(side)!;
       const role = t.actor.roles.find((r) => ROLES.includes(r)) ?? t.actor.roles[0]!;
       const input = sampleInput(t.input ?? [], step.input);
+      // 认罪认罚 facts the platform reads from the case: the assigned lawyer, the sealed 具结书, P2's plea
+      if (step.facts?.dutyLawyers) await assignDutyLawyer(c.id, org);
+      if (step.facts?.sealedPleaRecords) input.pleaRecordId = await sealedPleaRecord(c.id, org.users.handler!);
+      if (step.facts?.plea && !pleaSeeded) {
+        pleaSeeded = true;
+        const counters = step.facts.plea.status === 'agreed' ? { pleaAgreements: 1 } : {};
+        const data = step.facts.plea.recommendedTermMonths ? { recommendedPenalty: 'fixed_term', recommendedTermMinMonths: 1, recommendedTermMaxMonths: step.facts.plea.recommendedTermMonths } : { recommendedPenalty: 'fine_only', recommendedFineYuan: 2000 };
+        await env.database.db.insertInto('process_instances').values({
+          case_id: c.id, code: 'prosecution_transfer', state: 'INDICTED', version: 9, counters: JSON.stringify(counters), data: JSON.stringify(data),
+          initiator_agency_id: creator.id, receiver_agency_id: initiator.id, superior_agency_id: null, started_by: creator.users.handler!.id, terminal: true,
+        }).execute();
+      }
       let next = receiver;
       if (t.handOver) {
         next = await orgFor('h', step.handOverTo ?? t.handOver.agencyTypes[0]!, 'district', null);

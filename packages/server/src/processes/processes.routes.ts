@@ -17,7 +17,7 @@ export function processRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
   const issue = issueDepsFor(app.deps.config.dataDir);
   const items = catalogue().map((p) => ({
-    code: p.code, ref: p.ref, name: p.name.zh, nameEn: p.name.en,
+    code: p.code, ref: p.ref, name: p.name.zh, nameEn: p.name.en, articles: p.articles.map(formatRef),
     initiatorAgencyTypes: [...p.initiatorAgencyTypes], receiverAgencyTypes: [...p.receiverAgencyTypes],
     states: p.states.map((s) => ({ code: s.code, zh: s.zh, en: s.en, terminal: s.terminal, kind: s.kind })),
     initialState: p.initialState,

@@ -83,10 +83,31 @@ export default function StatsPage() {
               />
             </Card>
           </Col>
+          <Col xs={24}>
+            <Card size="small" title={t('stats.branches')}>
+              <Table
+                size="small"
+                rowKey="agencyId"
+                dataSource={stats.data?.branches ?? []}
+                pagination={{ pageSize: 8 }}
+                columns={[
+                  { title: t('stats.agency'), dataIndex: 'agencyName' },
+                  { title: t('stats.pleaRate'), key: 'plea', render: (_, r) => ratio(r.pleaIndicted, r.indicted, r.pleaRate) },
+                  { title: t('stats.fastTrackShare'), key: 'fast', render: (_, r) => ratio(r.fastTrack, r.trialsAccepted, r.fastTrackShare) },
+                  { title: t('stats.adoptionRate'), key: 'adopted', render: (_, r) => ratio(r.recommendationsAdopted, r.recommendationsDecided, r.adoptionRate) },
+                ]}
+              />
+            </Card>
+          </Col>
         </Row>
       ) : null}
     </div>
   );
+}
+
+/** 'n / N (p%)', or '—' when nothing was counted. */
+function ratio(part: number, whole: number, rate: number | null): string {
+  return rate === null ? '—' : `${part} / ${whole}（${(rate * 100).toFixed(1)}%）`;
 }
 
 function buildCharts(s: TStats, t: (k: 'stats.sent' | 'stats.received' | 'stats.decided' | 'stats.count') => string) {

@@ -6,9 +6,98 @@
 import { art, defineProcess, type TGuard, type TTransitionSpec } from '../definition';
 import { afterTimerDue, factDate, maxCount, withinTimer } from '../guards';
 import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
+import { pleaStandsAtReview, SENTENCING_COMPLETE, SENTENCING_FIELDS } from './plea';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
+
+/** CPL 172 ¶1, 173 ¶2: 认罪认罚 follows the notice of rights and of the rules on leniency. */
+const PLEA_NOTIFIED: TGuard = {
+  code: 'cpl173_plea_rights_not_notified',
+  zh: '应当先告知犯罪嫌疑人享有的诉讼权利和认罪认罚的法律规定（刑事诉讼法第一百七十三条第二款）',
+  en: 'The suspect must first be told of their rights and the law on guilty pleas (CPL 173 ¶2)',
+  articles: [art('CPL', '173 ¶2')],
+  check: ({ instance }) => ((instance.counters.pleaNotices ?? 0) > 0 ? { ok: true } : { ok: false, details: { problem: 'not_notified' } }),
+};
+
+const NO_PLEA_YET: TGuard = {
+  code: 'plea_already_recorded',
+  zh: '认罪认罚已记录；如犯罪嫌疑人反悔，请先记录撤回',
+  en: 'A plea is already recorded; record its withdrawal first',
+  articles: [art('CPL', '174')],
+  check: ({ instance }) => (pleaStandsAtReview(instance.counters) ? { ok: false, details: { problem: 'plea_recorded' } } : { ok: true }),
+};
+
+const PLEA_STANDS: TGuard = {
+  code: 'no_plea_recorded',
+  zh: '尚无认罪认罚记录（具结书或刑事诉讼法第一百七十四条第二款的情形）',
+  en: 'No guilty plea is recorded (affidavit or a CPL 174 ¶2 case)',
+  articles: [art('CPL', '172'), art('CPL', '174')],
+  check: ({ instance }) => (pleaStandsAtReview(instance.counters) ? { ok: true } : { ok: false, details: { problem: 'no_plea' } }),
+};
+
+/**
+ * CPL 174 ¶1: the suspect signs the 具结书 in the presence of a 辩护人 or 值班律师. The signature and
+ * fingerprint are sealed as for a 笔录 (a confirmed record of kind plea_agreement naming the counsel),
+ * and a 值班律师 is the one the legal-aid office assigned on this case (P12).
+ */
+const COUNSEL_PRESENT: TGuard = {
+  code: 'cpl174_counsel_not_present',
+  zh: '认罪认罚具结书应当由犯罪嫌疑人在辩护人或者值班律师在场的情况下签署并捺印，值班律师须为法律援助机构指派（刑事诉讼法第一百七十四条）',
+  en: 'The affidavit is signed and fingerprinted by the suspect with counsel present; a duty lawyer must be the one assigned (CPL 174)',
+  articles: [art('CPL', '174'), art('CPL', '36')],
+  needsInput: true,
+  check: ({ input, facts }) => {
+    const licenseNo = String(input.counselLicenseNo ?? '');
+    const sealed = (facts?.sealedPleaRecords ?? []).find((r) => r.id === input.pleaRecordId);
+    if (!sealed) return { ok: false, details: { field: 'pleaRecordId', problem: 'not_sealed' } };
+    if (sealed.counselLicenseNo !== licenseNo) return { ok: false, details: { field: 'counselLicenseNo', problem: 'counsel_not_in_record' } };
+    if (input.counselKind === 'duty_lawyer' && !(facts?.dutyLawyers ?? []).some((l) => l.licenseNo === licenseNo)) {
+      return { ok: false, details: { field: 'counselLicenseNo', problem: 'duty_lawyer_not_assigned' } };
+    }
+    return { ok: true };
+  },
+};
+
+/** CPL 176 ¶2: where the suspect pleads, the 起诉书 goes with a 量刑建议. */
+const RECOMMENDATION_WITH_PLEA: TGuard = {
+  code: 'cpl176_sentencing_recommendation_missing',
+  zh: '犯罪嫌疑人认罪认罚的，人民检察院应当就主刑、附加刑、是否适用缓刑等提出量刑建议（刑事诉讼法第一百七十六条第二款）',
+  en: 'With a guilty plea the indictment carries a sentencing recommendation (CPL 176 ¶2)',
+  articles: [art('CPL', '176 ¶2')],
+  needsInput: true,
+  check: ({ instance, input }) =>
+    pleaStandsAtReview(instance.counters) && input.recommendedPenalty === undefined ? { ok: false, details: { field: 'recommendedPenalty' } } : { ok: true },
+};
+
+const pleaWithdrawalBase = (fastTrack: boolean) => ({
+  // 指导意见 2019 §51–52 (unverified detail): the suspect may withdraw before the indictment; review goes on in the ordinary way
+  action: fastTrack ? 'withdraw_plea_fast_track' : 'withdraw_plea',
+  from: ['IN_REVIEW'],
+  to: 'IN_REVIEW',
+  actor: { side: 'receiver', agencyTypes: procuratorate, roles: HANDLERS },
+  label: fastTrack
+    ? { zh: '犯罪嫌疑人撤回认罪认罚（审查期限恢复为一个月）', en: 'Plea withdrawn (review back to one month)' }
+    : { zh: '犯罪嫌疑人撤回认罪认罚', en: 'Plea withdrawn' },
+  articles: [art('CPL', '172'), art('PLEA_OPINION_2019', '—', 'unverified')],
+  input: [reasonField('反悔情况', 'What the suspect said')],
+  guards: [
+    PLEA_STANDS,
+    {
+      code: fastTrack ? 'not_fast_track' : 'fast_track_applied',
+      zh: fastTrack ? '本案未适用速裁审查期限' : '本案已适用速裁审查期限，请选择“撤回认罪认罚（审查期限恢复为一个月）”',
+      en: fastTrack ? 'No fast-track review period applies' : 'The fast-track period applies: use the fast-track withdrawal',
+      articles: [art('CPL', '172')],
+      check: ({ instance }: { instance: { data: Readonly<Record<string, unknown>> } }) =>
+        (instance.data.reviewTrack !== undefined) === fastTrack ? { ok: true as const } : { ok: false as const },
+    },
+  ],
+  counters: { pleaWithdrawals: 1 },
+  notify: 'none',
+}) as const;
+const PLEA_WITHDRAWAL = pleaWithdrawalBase(false);
+// without the plea the 10 / 15 days of CPL 172 no longer apply: one month from the same receipt
+const PLEA_WITHDRAWAL_FAST_TRACK = { ...pleaWithdrawalBase(true), clears: ['reviewTrack'], timers: { retrack: ['prosecution_review'] } } as const;
 
 /** CPL 181: the 被不起诉人 petitions only against a 酌定不起诉 (177 ¶2). */
 const PETITIONER_ALLOWED: TGuard = {
@@ -59,6 +148,8 @@ export const prosecutionTransferProcess = defineProcess({
   articles: [
     art('CPL', '162'),
     art('CPL', '172'),
+    art('CPL', '173'),
+    art('CPL', '174'),
     art('CPL', '175'),
     art('CPL', '176'),
     art('CPL', '177'),
@@ -187,10 +278,67 @@ export const prosecutionTransferProcess = defineProcess({
           },
         },
       ],
-      guards: [maxCount({ code: 'cpl172_track_after_extension', counter: 'reviewExtensions', max: 1, zh: '已延长审查起诉期限的重大复杂案件不适用速裁程序', en: 'A review extended as major/complex is no fast-track case', articles: [art('CPL', '172')] })],
+      guards: [PLEA_STANDS, maxCount({ code: 'cpl172_track_after_extension', counter: 'reviewExtensions', max: 1, zh: '已延长审查起诉期限的重大复杂案件不适用速裁程序', en: 'A review extended as major/complex is no fast-track case', articles: [art('CPL', '172')] })],
       notify: 'initiator',
       timers: { retrack: ['prosecution_review'] },
     },
+    {
+      action: 'notify_plea_rights',
+      from: ['IN_REVIEW'],
+      to: 'IN_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: HANDLERS },
+      label: { zh: '告知认罪认罚从宽制度', en: 'Explain the guilty-plea leniency system' },
+      articles: [art('CPL', '173 ¶2'), art('CPL', '15')],
+      documents: { produces: ['plea_rights_notice'] },
+      counters: { pleaNotices: 1 },
+      notify: 'none',
+    },
+    {
+      action: 'sign_plea_agreement',
+      from: ['IN_REVIEW'],
+      to: 'IN_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: HANDLERS },
+      label: { zh: '签署认罪认罚具结书（辩护人或值班律师在场）', en: 'Guilty-plea affidavit signed with counsel present' },
+      articles: [art('CPL', '174'), art('CPL', '173 ¶2')],
+      documents: { produces: ['plea_agreement'] },
+      input: [
+        {
+          name: 'counselKind', type: 'enum', required: true, persist: true, zh: '在场律师', en: 'Counsel present',
+          values: { duty_lawyer: { zh: '值班律师', en: 'Duty lawyer' }, defender: { zh: '辩护人', en: 'Defence counsel' } },
+        },
+        { name: 'counselName', type: 'text', required: true, persist: true, maxLength: 50, zh: '律师姓名', en: 'Counsel' },
+        { name: 'counselLicenseNo', type: 'text', required: true, persist: true, maxLength: 17, zh: '律师执业证号', en: 'Licence number' },
+        // the 具结书 as a sealed record: the suspect read, signed and fingerprinted it, the counsel attested (documents/confirm-record)
+        { name: 'pleaRecordId', type: 'text', required: true, persist: true, maxLength: 36, zh: '已签名捺印的具结书（笔录编号）', en: 'Sealed affidavit (record id)' },
+      ],
+      guards: [PLEA_NOTIFIED, NO_PLEA_YET, COUNSEL_PRESENT],
+      counters: { pleaAgreements: 1 },
+      notify: 'none',
+    },
+    {
+      action: 'record_plea_without_agreement',
+      from: ['IN_REVIEW'],
+      to: 'IN_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: HANDLERS },
+      label: { zh: '认罪认罚、依法不需签署具结书', en: 'Guilty plea without an affidavit (CPL 174 ¶2)' },
+      articles: [art('CPL', '174 ¶2')],
+      input: [
+        {
+          name: 'pleaException', type: 'enum', required: true, persist: true, zh: '不需签署具结书的情形', en: 'Ground',
+          values: {
+            sensory_disability: { zh: '犯罪嫌疑人是盲、聋、哑人', en: 'Blind, deaf or mute' },
+            partial_mental_illness: { zh: '尚未完全丧失辨认或者控制自己行为能力的精神病人', en: 'Partly lacking capacity (mental illness)' },
+            minor_objection: { zh: '未成年人的法定代理人、辩护人对认罪认罚有异议', en: "A minor's representative or counsel objects" },
+          },
+        },
+        reasonField('情况说明', 'Explanation'),
+      ],
+      guards: [PLEA_NOTIFIED, NO_PLEA_YET],
+      counters: { pleaExceptions: 1 },
+      notify: 'none',
+    },
+    PLEA_WITHDRAWAL,
+    PLEA_WITHDRAWAL_FAST_TRACK,
     ...reviewOpinionSteps({ review: 'IN_REVIEW', awaiting: 'AWAITING_APPROVAL', agencyTypes: procuratorate, proposals: { indict: { zh: '提起公诉', en: 'Indict' }, not_prosecute: { zh: '不起诉', en: 'Not prosecute' }, return_for_supplementary_investigation: { zh: '退回补充侦查', en: 'Return for supplementary investigation' } } }),
     {
       action: 'return_for_supplementary_investigation',
@@ -262,9 +410,11 @@ export const prosecutionTransferProcess = defineProcess({
       actor: { side: 'receiver', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '提起公诉', en: 'Indict' },
       articles: [art('CPL', '176')],
-      documents: { produces: ['indictment'], optional: ['sentencing_recommendation', 'plea_agreement'] },
+      documents: { produces: ['indictment'], optional: ['sentencing_recommendation', 'procedure_recommendation'] },
+      // CPL 176 ¶2: the 量刑建议 travels with the 起诉书 into the trial (P3 reads it as a platform fact)
+      input: [...SENTENCING_FIELDS],
       flowsBack: true,
-      guards: [...APPROVAL_GUARDS],
+      guards: [...APPROVAL_GUARDS, RECOMMENDATION_WITH_PLEA, SENTENCING_COMPLETE],
       notify: 'initiator',
     },
     {
@@ -558,6 +708,7 @@ export const prosecutionTransferProcess = defineProcess({
     'CPL 175 ¶4: after two returns a still-insufficient case calls for 存疑不起诉; the engine does not force the kind (a judgment on evidence).',
     'Victim / 被不起诉人 申诉 (CPL 180, 181): served and petitioned here; the victim\'s direct private prosecution in court (CPL 180) is outside the platform.',
     'Juvenile 附条件不起诉 (CPL 282–284) is not modelled here.',
+    '认罪认罚: 告知 → 具结书 (sealed record, counsel present; a 值班律师 comes from P12) or a CPL 174 ¶2 exception; withdrawal is recorded and takes the review back to one month.',
     'A change of jurisdiction restarts the review period from the new receipt: a new instance.',
   ],
 });

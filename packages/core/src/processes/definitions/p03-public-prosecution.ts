@@ -60,6 +60,163 @@ const TRIAL_EXTENSION_INPUT = [
   reasonField(),
 ];
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
+import { pleaStandsAtTrial, recommendedTermMonths, SENTENCING_COMPLETE, SENTENCING_FIELDS } from './plea';
+
+/** The procedures and their trial periods (CPL 208, 220, 225); the court decides, not the intake desk. */
+const TRACKS = {
+  ordinary: { zh: '普通程序（2个月）', en: 'Ordinary (2 months)' },
+  summary: { zh: '简易程序（20日）', en: 'Summary (20 days)' },
+  summary_over_3y: { zh: '简易程序、可能判处三年以上（1个半月）', en: 'Summary, possible term > 3 years (1.5 months)' },
+  fast_track: { zh: '速裁程序（10日）', en: 'Fast-track (10 days)' },
+  fast_track_over_1y: { zh: '速裁程序、可能判处一年以上（15日）', en: 'Fast-track, possible term > 1 year (15 days)' },
+} as const;
+const isFast = (track: unknown) => String(track ?? '').startsWith('fast_track');
+const isSummary = (track: unknown) => String(track ?? '').startsWith('summary');
+
+/**
+ * CPL 214, 222–223: 简易 and 速裁 only at a 基层法院 and with the defendant's consent; 速裁 only where
+ * the defendant pleads (认罪认罚, carried from 审查起诉) and the recommended term is at most 3 years.
+ * The period follows the term of the 量刑建议 (CPL 220, 225): over 1 year → 15 days, over 3 → 1.5 months.
+ */
+const PROCEDURE_CONDITIONS: readonly TGuard[] = [
+  {
+    code: 'cpl214_222_basic_court_only',
+    zh: '简易程序、速裁程序只适用于基层人民法院管辖的案件（刑事诉讼法第二百一十四条、第二百二十二条）',
+    en: 'Summary and fast-track procedure only in cases of a basic-level court (CPL 214, 222)',
+    articles: [art('CPL', '214'), art('CPL', '222')],
+    needsInput: true,
+    check: ({ input, facts }) =>
+      (isFast(input.trialTrack) || isSummary(input.trialTrack)) && facts?.receiverLevel !== 'district'
+        ? { ok: false, details: { field: 'trialTrack', courtLevel: facts?.receiverLevel ?? null } } : { ok: true },
+  },
+  {
+    code: 'cpl214_222_defendant_consent',
+    zh: '适用简易程序、速裁程序须被告人同意（刑事诉讼法第二百一十四条、第二百二十二条）',
+    en: 'Summary and fast-track procedure need the defendant’s consent (CPL 214, 222)',
+    articles: [art('CPL', '214'), art('CPL', '222')],
+    needsInput: true,
+    check: ({ input }) =>
+      (isFast(input.trialTrack) || isSummary(input.trialTrack)) && input.defendantConsent !== true
+        ? { ok: false, details: { field: 'defendantConsent' } } : { ok: true },
+  },
+  {
+    code: 'cpl222_fast_track_needs_plea',
+    zh: '速裁程序只适用于被告人认罪认罚的案件（刑事诉讼法第二百二十二条）',
+    en: 'Fast-track only where the defendant pleads guilty and accepts the sentence (CPL 222)',
+    articles: [art('CPL', '222')],
+    needsInput: true,
+    check: (ctx) => (isFast(ctx.input.trialTrack) && !pleaStandsAtTrial(ctx) ? { ok: false, details: { field: 'trialTrack', plea: ctx.facts?.plea?.status ?? 'none' } } : { ok: true }),
+  },
+  {
+    code: 'cpl222_fast_track_term',
+    zh: '速裁程序只适用于可能判处三年有期徒刑以下刑罚的案件（刑事诉讼法第二百二十二条）',
+    en: 'Fast-track only where the possible term is at most three years (CPL 222)',
+    articles: [art('CPL', '222')],
+    needsInput: true,
+    check: (ctx) => {
+      const term = recommendedTermMonths(ctx);
+      if (!isFast(ctx.input.trialTrack)) return { ok: true };
+      return term !== undefined && term > 36 ? { ok: false, details: { field: 'trialTrack', recommendedTermMonths: term, maxMonths: 36 } } : { ok: true };
+    },
+  },
+  {
+    code: 'cpl220_225_period_by_term',
+    zh: '审理期限与量刑建议的刑期不符：速裁可能判处一年以上为十五日，简易可能判处三年以上为一个半月（刑事诉讼法第二百二十条、第二百二十五条）',
+    en: 'The period does not match the recommended term: fast-track over 1 year is 15 days, summary over 3 years 1.5 months (CPL 220, 225)',
+    articles: [art('CPL', '220'), art('CPL', '225')],
+    needsInput: true,
+    check: (ctx) => {
+      const term = recommendedTermMonths(ctx);
+      const track = String(ctx.input.trialTrack ?? '');
+      if (term === undefined || track === 'ordinary') return { ok: true };
+      const expected = isFast(track) ? (term > 12 ? 'fast_track_over_1y' : 'fast_track') : term > 36 ? 'summary_over_3y' : 'summary';
+      return track === expected ? { ok: true } : { ok: false, details: { field: 'trialTrack', recommendedTermMonths: term, expected } };
+    },
+  },
+];
+
+/** CPL 221, 226: a trial moves only towards the fuller procedure (速裁 → 简易/普通, 简易 → 普通). */
+const CONVERSION_DIRECTION: TGuard = {
+  code: 'cpl221_226_conversion_direction',
+  zh: '程序只能由速裁转为简易或普通程序、由简易转为普通程序（刑事诉讼法第二百二十一条、第二百二十六条）',
+  en: 'A trial converts only from fast-track to summary/ordinary or from summary to ordinary (CPL 221, 226)',
+  articles: [art('CPL', '221'), art('CPL', '226')],
+  needsInput: true,
+  check: ({ instance, input }) => {
+    const from = String(instance.data.trialTrack ?? 'ordinary');
+    const to = String(input.trialTrack ?? '');
+    const rank = (t: string) => (isFast(t) ? 0 : isSummary(t) ? 1 : 2);
+    return rank(to) > rank(from) ? { ok: true } : { ok: false, details: { field: 'trialTrack', from, to } };
+  },
+};
+
+/** CPL 201: the court decides on a 量刑建议 it has before it. */
+const HAS_RECOMMENDATION: TGuard = {
+  code: 'cpl201_no_sentencing_recommendation',
+  zh: '本案没有随案移送的量刑建议（刑事诉讼法第一百七十六条第二款、第二百零一条）',
+  en: 'There is no sentencing recommendation in this case (CPL 176 ¶2, 201)',
+  articles: [art('CPL', '201')],
+  check: (ctx) => (ctx.facts?.plea?.recommended || recommendedTermMonths(ctx) !== undefined || ctx.instance.data.recommendedPenalty !== undefined ? { ok: true } : { ok: false }),
+};
+
+/** Withdrawal before judgment (指导意见 2019): there must be a plea to withdraw. */
+const PLEA_STANDS_AT_TRIAL: TGuard = {
+  code: 'no_plea_to_withdraw',
+  zh: '本案没有有效的认罪认罚，无从撤回',
+  en: 'There is no standing guilty plea to withdraw',
+  articles: [art('CPL', '174')],
+  check: (ctx) => (pleaStandsAtTrial(ctx) ? { ok: true } : { ok: false, details: { plea: ctx.facts?.plea?.status ?? 'none' } }),
+};
+
+/** CPL 201, 226: judgment with a plea states what became of the recommendation; 速裁 without a plea converts first. */
+const JUDGMENT_PLEA_RULES: TGuard = {
+  code: 'cpl201_226_judgment_plea',
+  zh: '认罪认罚案件判决时应记明是否采纳量刑建议（刑事诉讼法第二百零一条）；被告人撤回认罪认罚的速裁案件应先转为普通或简易程序（第二百二十六条）',
+  en: 'With a plea, record whether the recommendation was adopted (CPL 201); a fast-track case whose plea was withdrawn converts first (CPL 226)',
+  articles: [art('CPL', '201'), art('CPL', '226')],
+  needsInput: true,
+  check: (ctx) => {
+    if (isFast(ctx.instance.data.trialTrack) && !pleaStandsAtTrial(ctx)) return { ok: false, details: { problem: 'fast_track_without_plea' } };
+    const recommended = ctx.facts?.plea?.recommended === true || ctx.instance.data.recommendedPenalty !== undefined;
+    if (recommended && ctx.input.sentencingOutcome === undefined) return { ok: false, details: { field: 'sentencingOutcome' } };
+    return { ok: true };
+  },
+};
+
+/** Withdrawal of the plea before judgment is recorded where the case stands (指导意见 2019, details unverified). */
+const withdrawPleaIn = <S extends 'ACCEPTED' | 'PRETRIAL' | 'TRIAL'>(state: S) => ({
+  action: 'withdraw_plea',
+  from: [state],
+  to: state,
+  actor: { side: 'receiver', agencyTypes: court, roles: HANDLERS },
+  label: { zh: '被告人撤回认罪认罚', en: 'The defendant withdraws the plea' },
+  articles: [art('CPL', '226'), art('PLEA_OPINION_2019', '—', 'unverified')],
+  input: [reasonField('撤回情况', 'What the defendant said')],
+  guards: [PLEA_STANDS_AT_TRIAL],
+  counters: { pleaWithdrawals: 1 },
+  notify: 'initiator',
+}) as const;
+
+const changeProcedureIn = <S extends 'PRETRIAL' | 'TRIAL'>(state: S) => ({
+  action: 'change_procedure',
+  from: [state],
+  to: state,
+  actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+  label: { zh: '转为普通程序或简易程序审理', en: 'Convert to summary or ordinary procedure' },
+  articles: [art('CPL', '221'), art('CPL', '226'), art('SPC_INTERP', '—', 'sec.')],
+  input: [
+    {
+      name: 'trialTrack', type: 'enum' as const, required: true, persist: true, zh: '转为', en: 'Convert to',
+      values: { ordinary: TRACKS.ordinary, summary: TRACKS.summary, summary_over_3y: TRACKS.summary_over_3y },
+    },
+    { name: 'defendantConsent', type: 'boolean' as const, required: false, zh: '被告人同意适用简易程序', en: 'Defendant consents (summary)' },
+    reasonField('转换理由（如被告人撤回认罪认罚、对起诉指控有异议）', 'Ground'),
+  ],
+  guards: [CONVERSION_DIRECTION, ...PROCEDURE_CONDITIONS],
+  notify: 'initiator',
+  // the new procedure's period counts from the conversion decision (CPL 226; 高法解释, sec.)
+  timers: { restart: ['trial'] },
+}) as const;
 
 /**
  * CPL 227: 被告人、自诉人和他们的法定代理人 appeal; the defendant's 辩护人 and 近亲属 with the
@@ -138,7 +295,7 @@ export const publicProsecutionProcess = defineProcess({
   code: 'public_prosecution',
   ref: 'P3',
   name: { zh: '一审公诉', en: 'First-instance public prosecution' },
-  articles: [art('CPL', '176'), art('CPL', '187'), art('CPL', '204'), art('CPL', '208'), art('CPL', '230')],
+  articles: [art('CPL', '176'), art('CPL', '187'), art('CPL', '201'), art('CPL', '204'), art('CPL', '208'), art('CPL', '214'), art('CPL', '222'), art('CPL', '226'), art('CPL', '230')],
   initiator: { agencyTypes: procuratorate },
   receiver: { agencyTypes: court, level: 'same' },
   states: {
@@ -149,6 +306,7 @@ export const publicProsecutionProcess = defineProcess({
     PRETRIAL: { zh: '庭前准备', en: 'Pre-trial', kind: 'review' },
     TRIAL: { zh: '审理中', en: 'Trial', kind: 'review' },
     POSTPONEMENT_PROPOSED: { zh: '建议延期审理', en: 'Postponement proposed', kind: 'review' },
+    SENTENCING_ADJUSTMENT: { zh: '建议调整量刑建议', en: 'Sentencing recommendation to adjust', kind: 'waiting' },
     POSTPONED: { zh: '延期审理（补充侦查）', en: 'Postponed for supplementary investigation', kind: 'waiting' },
     JUDGED: { zh: '已宣判', en: 'Judgment pronounced', kind: 'decided' },
     APPEAL_WINDOW: { zh: '上诉、抗诉期间', en: 'Appeal window', kind: 'waiting' },
@@ -180,6 +338,12 @@ export const publicProsecutionProcess = defineProcess({
           'custody_transfer_certificate',
         ],
       },
+      input: [
+        {
+          name: 'proposedProcedure', type: 'enum', required: false, persist: true, zh: '建议适用程序', en: 'Proposed procedure',
+          values: { summary: { zh: '简易程序', en: 'Summary' }, fast_track: { zh: '速裁程序', en: 'Fast-track' } },
+        },
+      ],
       notify: 'receiver',
       timers: { start: ['acceptance_review'] },
     },
@@ -219,32 +383,91 @@ export const publicProsecutionProcess = defineProcess({
       to: 'ACCEPTED',
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
       label: { zh: '立案受理', en: 'Accept' },
-      articles: [art('SPC_INTERP', '219', 'sec.'), art('CPL', '208'), art('CPL', '220'), art('CPL', '225')],
-      input: [
-        {
-          name: 'trialTrack',
-          type: 'enum',
-          required: true,
-          persist: true,
-          zh: '审理程序',
-          en: 'Procedure',
-          values: {
-            ordinary: { zh: '普通程序（2个月）', en: 'Ordinary (2 months)' },
-            summary: { zh: '简易程序（20日）', en: 'Summary (20 days)' },
-            summary_over_3y: {
-              zh: '简易程序、可能判处三年以上（1个半月）',
-              en: 'Summary, possible term > 3 years (1.5 months)',
-            },
-            fast_track: { zh: '速裁程序（10日）', en: 'Fast-track (10 days)' },
-            fast_track_over_1y: {
-              zh: '速裁程序、可能判处一年以上（15日）',
-              en: 'Fast-track, possible term > 1 year (15 days)',
-            },
-          },
-        },
-      ],
+      // the period runs from 受理 in the ordinary length until the court decides the procedure (decide_procedure)
+      articles: [art('SPC_INTERP', '219', 'sec.'), art('CPL', '208')],
       notify: 'initiator',
       timers: { stop: ['acceptance_review'], start: ['trial', 'rights_notice'] },
+    },
+    {
+      // issue 18 point 20: the court decides the procedure with the defendant's consent, not the intake desk;
+      // 速裁 10 / 15 days and 简易 20 days / 1.5 months run from the same 受理 (CPL 220, 225)
+      action: 'decide_procedure',
+      from: ['ACCEPTED'],
+      to: 'ACCEPTED',
+      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+      label: { zh: '决定适用简易程序或速裁程序', en: 'Decide summary or fast-track procedure' },
+      articles: [art('CPL', '214'), art('CPL', '220'), art('CPL', '222'), art('CPL', '223'), art('CPL', '225')],
+      input: [
+        {
+          name: 'trialTrack', type: 'enum', required: true, persist: true, zh: '审理程序', en: 'Procedure',
+          values: { summary: TRACKS.summary, summary_over_3y: TRACKS.summary_over_3y, fast_track: TRACKS.fast_track, fast_track_over_1y: TRACKS.fast_track_over_1y },
+        },
+        { name: 'defendantConsent', type: 'boolean', required: true, zh: '被告人同意适用该程序', en: 'The defendant consents' },
+      ],
+      guards: [
+        {
+          code: 'procedure_already_decided',
+          zh: '审理程序已经决定；改变程序请使用“转为普通程序或简易程序审理”',
+          en: 'The procedure is decided; convert it instead',
+          articles: [art('CPL', '221'), art('CPL', '226')],
+          check: ({ instance }) => (instance.data.trialTrack === undefined ? { ok: true } : { ok: false, details: { trialTrack: instance.data.trialTrack } }),
+        },
+        ...PROCEDURE_CONDITIONS,
+      ],
+      notify: 'initiator',
+      timers: { retrack: ['trial'] },
+    },
+    changeProcedureIn('PRETRIAL'),
+    changeProcedureIn('TRIAL'),
+    withdrawPleaIn('ACCEPTED'),
+    withdrawPleaIn('PRETRIAL'),
+    withdrawPleaIn('TRIAL'),
+    {
+      action: 'request_sentencing_adjustment',
+      from: ['TRIAL'],
+      to: 'SENTENCING_ADJUSTMENT',
+      actor: { side: 'receiver', agencyTypes: court, roles: DECIDERS },
+      label: { zh: '量刑建议明显不当或被告人、辩护人有异议：建议人民检察院调整', en: 'Ask the procuratorate to adjust the recommendation' },
+      articles: [art('CPL', '201 ¶2')],
+      documents: { produces: ['sentencing_adjustment_request'] },
+      input: [reasonField()],
+      guards: [HAS_RECOMMENDATION],
+      counters: { sentencingAdjustmentRequests: 1 },
+      notify: 'initiator',
+    },
+    {
+      action: 'adjust_sentencing_recommendation',
+      from: ['SENTENCING_ADJUSTMENT'],
+      to: 'TRIAL',
+      actor: { side: 'initiator', agencyTypes: procuratorate, roles: SENDERS },
+      label: { zh: '调整量刑建议', en: 'Adjust the sentencing recommendation' },
+      articles: [art('CPL', '201 ¶2')],
+      documents: { produces: ['sentencing_recommendation'] },
+      input: [...SENTENCING_FIELDS, reasonField('调整理由', 'Why')],
+      guards: [
+        {
+          code: 'cpl201_adjustment_incomplete',
+          zh: '调整后的量刑建议应当写明主刑及刑期（刑事诉讼法第二百零一条第二款）',
+          en: 'The adjusted recommendation states the penalty and term (CPL 201 ¶2)',
+          articles: [art('CPL', '201 ¶2')],
+          needsInput: true,
+          check: ({ input }) => (input.recommendedPenalty === undefined ? { ok: false, details: { field: 'recommendedPenalty' } } : { ok: true }),
+        },
+        SENTENCING_COMPLETE,
+      ],
+      counters: { sentencingAdjustments: 1 },
+      flowsBack: false,
+      notify: 'receiver',
+    },
+    {
+      action: 'decline_sentencing_adjustment',
+      from: ['SENTENCING_ADJUSTMENT'],
+      to: 'TRIAL',
+      actor: { side: 'initiator', agencyTypes: procuratorate, roles: SENDERS },
+      label: { zh: '不调整量刑建议（由人民法院依法判决）', en: 'Keep the recommendation (the court decides)' },
+      articles: [art('CPL', '201 ¶2')],
+      input: [reasonField()],
+      notify: 'receiver',
     },
     {
       action: 'schedule_hearing',
@@ -390,7 +613,16 @@ export const publicProsecutionProcess = defineProcess({
             scheduled: { zh: '定期宣判（立即送达）', en: 'Scheduled (serve immediately)' },
           },
         },
+        {
+          name: 'sentencingOutcome', type: 'enum', required: false, persist: true, zh: '量刑建议（认罪认罚案件）', en: 'Sentencing recommendation (plea cases)',
+          values: {
+            adopted: { zh: '采纳', en: 'Adopted' },
+            adopted_after_adjustment: { zh: '采纳调整后的量刑建议', en: 'Adopted as adjusted' },
+            not_adopted: { zh: '未采纳，依法判决', en: 'Not adopted' },
+          },
+        },
       ],
+      guards: [JUDGMENT_PLEA_RULES],
       flowsBack: true,
       notify: 'initiator',
       timers: { stop: ['trial'], start: ['judgment_service'] },
