@@ -1,6 +1,6 @@
 /**
  * Read side at scale (issue 13): `GET /api/inbox` (every box), `GET /api/stats/flows` and
- * `GET /api/cases?q=` with BENCH_CASES synthetic cases (default 1,000,000; 100,000 with --quick)
+ * `GET /api/cases?q=` with BENCH_CASES synthetic cases (default 1,000,000; 50,000 with --quick)
  * loaded by SQL (`bench/synthetic.ts`), on the machine's external PostgreSQL (BENCH_DATABASE_URL).
  * The app runs in its own process (bench/bench-server.ts); this process is the client.
  *
@@ -20,7 +20,7 @@ import { migrate } from '../packages/server/src/db/migrate';
 import { seedDemo } from '../packages/server/src/demo/seed-demo';
 import { loadSynthetic } from './synthetic';
 
-const CASES = Number(process.env.BENCH_CASES ?? (QUICK ? 100_000 : 1_000_000));
+const CASES = Number(process.env.BENCH_CASES ?? (QUICK ? 50_000 : 1_000_000));
 const READS = Number(process.env.BENCH_READS ?? (QUICK ? 40 : 100));
 
 async function time(n: number, fn: () => Promise<void>): Promise<number[]> {

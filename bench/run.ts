@@ -4,7 +4,7 @@
  * table of the headline figures beside their targets (issue 13) and `bench/results.json`.
  *   processes.bench.ts — transitions/s and p50/p99 at c8 and c32, pgbench TPC-B c8 on the same server
  *                        (embedded and external PostgreSQL)
- *   reads.bench.ts     — inbox (all boxes), flow statistics, case search at 1M synthetic cases (100k --quick)
+ *   reads.bench.ts     — inbox (all boxes), flow statistics, case search at 1M synthetic cases (50k --quick)
  *   upload.bench.ts    — upload MB/s vs min(raw write+fsync, single-stream SM3), RSS growth
  *   ledger.bench.ts    — append entries/s, inclusion-proof latency at 1M and 10M leaves
  *   start.bench.ts     — start after a clean stop to the first 200

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
 import type { TDb } from '../db/database';
-import { assertCaseReadable } from '../access/gate';
+import { sql } from 'kysely';
+import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
@@ -38,9 +39,11 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 type TView = z.output<typeof ZProcessInstance>;
 
 export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
-  const head = await db.selectFrom('process_instances').select(['case_id', 'code']).where('id', '=', instanceId).executeTakeFirst();
+  // the instance head and the gate's facts in one round trip
+  const { rows: [head] } = await sql<{ case_id: string; code: string; parties: { a: string; r: string }[]; lawyers: string[] }>`
+    SELECT i.case_id, i.code, ${CASE_FACTS_SQL} FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId}`.execute(db);
   if (!head) throw new AppError('NOT_FOUND');
-  await assertCaseReadable(db, ctx, head.case_id, 'process.transition');
+  await assertCaseReadable(db, ctx, head.case_id, 'process.transition', caseFactsOf(head));
   const def = getProcess(head.code);
   if (!def) throw new AppError('NOT_FOUND');
   const actor = ctx.actor;

@@ -18,21 +18,31 @@ export async function loadPlatformFacts(
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
-  const [timers, levels, reviewEvents, cases] = await Promise.all([
-    db.selectFrom('process_timers').select(['instance_id', 'timer_id', 'due']).where('instance_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
-    receivers.length ? db.selectFrom('agency_review_levels').select(['agency_id', 'approval_levels']).where('agency_id', 'in', receivers).execute() : [],
-    db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
-      .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
-    // the case's own facts in one round trip (a transition reads them twice: for its guards and
-    // for the view after commit): its charges (CPL 81), when it occurred, who is held now
-    // (CPL 105 ¶2 / 91 ¶3) and each person's running custody period (P8)
-    db.selectFrom('cases as c').where('c.id', 'in', caseIds).select([
-      'c.id', 'c.occurred_at',
-      sql<string[]>`coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json)`.as('charge_codes'),
-      sql<boolean>`EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest'))`.as('held'),
-      sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
-    ]).execute(),
-  ]);
+  // one round trip (issue 13): a transition reads these twice, for its guards and for the view
+  // after the change. The case's own facts: its charges (CPL 81), when it occurred, who is held
+  // now (CPL 105 ¶2 / 91 ¶3) and each person's running custody period (P8).
+  type TRow = {
+    timers: { instance_id: string; timer_id: string; due: string }[];
+    levels: { agency_id: string; approval_levels: number }[];
+    review_events: { instance_id: string; action: string; actor_user_id: string | null }[];
+    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean;
+      custody: { person_id: string; kind: string; due: string; extensions: number[] | null }[] }[];
+  };
+  const { rows: [row] } = await sql<TRow>`SELECT
+    (SELECT coalesce(json_agg(json_build_object('instance_id', t.instance_id, 'timer_id', t.timer_id, 'due', t.due) ORDER BY t.created_at, t.id), '[]'::json)
+       FROM process_timers t WHERE t.instance_id = ANY(${ids}::uuid[])) AS timers,
+    (SELECT coalesce(json_agg(json_build_object('agency_id', l.agency_id, 'approval_levels', l.approval_levels)), '[]'::json)
+       FROM agency_review_levels l WHERE l.agency_id = ANY(${receivers}::uuid[])) AS levels,
+    (SELECT coalesce(json_agg(json_build_object('instance_id', e.instance_id, 'action', e.action, 'actor_user_id', e.actor_user_id) ORDER BY e.id), '[]'::json)
+       FROM process_events e WHERE e.instance_id = ANY(${ids}::uuid[]) AND e.action IN ('submit_opinion', 'endorse_opinion')) AS review_events,
+    (SELECT coalesce(json_agg(json_build_object(
+        'id', c.id, 'occurred_at', c.occurred_at,
+        'charge_codes', coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
+        'held', EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest')),
+        'custody', coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions))
+                             FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json))), '[]'::json)
+       FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases`.execute(db);
+  const { timers, levels, review_events: reviewEvents, cases } = row!;
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
     // the latest row of each timer wins (a restart replaces the period)
