@@ -19,7 +19,7 @@ import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
-import { loadPlatformFacts } from './facts';
+import { loadFactsAndIssued } from './facts';
 import { startFollowUp } from './start-follow-up';
 
 type TRequest = z.output<typeof ZActionRequest>;
@@ -64,12 +64,13 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const role = as?.role ?? actor.roles[0]!;
     // Documents: those attached now, those the step issues (the platform generates them), and
     // those already issued earlier in the case (for `required`).
-    const issued = (await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute()).map((d) => d.doc_type);
+    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId);
+    const facts = loaded.facts.get(instanceId);
+    const issued = [...(loaded.issued.get(row.case_id) ?? [])];
     // the court's 起诉书副本 is a copy of the 起诉书 the procuratorate issued, not a new document
     if (issued.includes('indictment')) issued.push('indictment_copy');
     const produced = t?.documents?.produces ?? [];
     const documents = [...new Set([...req.documents, ...produced, ...issued])];
-    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId)).get(instanceId);
     const result = applyAction(def, instance, {
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),

@@ -13,8 +13,20 @@ import type { TDb, TTx } from '../db/database';
 export async function loadPlatformFacts(
   db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
 ): Promise<Map<string, TPlatformFacts>> {
+  return (await loadFactsAndIssued(db, instances, userId)).facts;
+}
+
+/**
+ * The facts, and for a transition also the document types already issued in each case (for
+ * `required`), in the same round trip: read after the instance lock, so a step that committed
+ * while this one waited is seen with its documents.
+ */
+export async function loadFactsAndIssued(
+  db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
+): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]> }> {
   const out = new Map<string, TPlatformFacts>();
-  if (instances.length === 0) return out;
+  const issued = new Map<string, string[]>();
+  if (instances.length === 0) return { facts: out, issued };
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
@@ -25,7 +37,7 @@ export async function loadPlatformFacts(
     timers: { instance_id: string; timer_id: string; due: string }[];
     levels: { agency_id: string; approval_levels: number }[];
     review_events: { instance_id: string; action: string; actor_user_id: string | null }[];
-    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean;
+    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean; issued: string[];
       custody: { person_id: string; kind: string; due: string; extensions: number[] | null }[] }[];
   };
   const { rows: [row] } = await sql<TRow>`SELECT
@@ -38,11 +50,13 @@ export async function loadPlatformFacts(
     (SELECT coalesce(json_agg(json_build_object(
         'id', c.id, 'occurred_at', c.occurred_at,
         'charge_codes', coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
+        'issued', coalesce((SELECT json_agg(DISTINCT pd.doc_type) FROM process_documents pd WHERE pd.case_id = c.id), '[]'::json),
         'held', EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest')),
         'custody', coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions))
                              FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json))), '[]'::json)
        FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases`.execute(db);
   const { timers, levels, review_events: reviewEvents, cases } = row!;
+  for (const c of cases) issued.set(c.id, c.issued);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
     // the latest row of each timer wins (a restart replaces the period)
@@ -72,5 +86,5 @@ export async function loadPlatformFacts(
       ...(max ? { maxPenalty: max } : {}),
     });
   }
-  return out;
+  return { facts: out, issued };
 }
