@@ -34,6 +34,8 @@ const STEPS: [string, string, Record<string, unknown>][] = [
   ['cy-proc-handler', 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '有证据证明有犯罪事实，可能判处徒刑以上刑罚' }],
   ['cy-proc-approver', 'approve', {}],
   ['cy-police-handler', 'execute_arrest', {}],
+  ['cy-police-handler', 'confirm_arrest_steps', {}],
+  ['cy-police-handler', 'return_execution_receipt', {}],
 ];
 
 async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {

@@ -68,6 +68,8 @@ export const DOCUMENT_WORDS: Readonly<Record<TDocumentType, string>> = {
   interview_record: '询字',
   legality_check_conclusion: '核查字',
   reexamination_decision: '复查字',
+  correction_reminder: '纠催字',
+  petition_review_decision: '刑申复决字',
   guidance_opinion: '引导字',
   court_appearance_notice: '出庭字',
   postponement_decision: '延审字',
@@ -77,6 +79,7 @@ export const DOCUMENT_WORDS: Readonly<Record<TDocumentType, string>> = {
   case_closure_form: '结案字',
   measure_change_application: '申变字',
   appeal_petition: '上诉字',
+  community_correction_notice: '矫通字',
 };
 
 /** The 字 of a document type: the agency's override, else the default table. */

@@ -163,6 +163,11 @@ export type TTimerSpec = {
   readonly variants?: Readonly<Record<string, TTimerVariant>>;
   /** Input or data field whose value names the variant; unknown values use the base length. */
   readonly variantBy?: string;
+  /**
+   * The period runs only when input or data field `field` holds one of `values` (社区矫正法 20: the
+   * 5-day notice only for a sentence executed in the community); otherwise the step starts nothing.
+   */
+  readonly onlyWhen?: { readonly field: string; readonly values: readonly string[] };
   /** Input field (integer) that carries the length when the law leaves it to the document (规则 553). */
   readonly amountFrom?: string;
   /**
@@ -208,6 +213,8 @@ export type TGuardContext = {
   readonly now: Date;
   /** The role the actor acts under (CPL 81: only an approver may record the reason). */
   readonly role?: TRole;
+  /** The side the actor acts on (CPL 180: the superior reviews a victim's petition). */
+  readonly side?: TProcessSide;
   /** The actor's agency type (CPL 264 ¶2: only the executor the court named receives for execution). */
   readonly agencyType?: TAgencyType;
   /**
@@ -234,6 +241,8 @@ export type TPlatformFacts = {
   readonly actorEndorsed?: boolean;
   /** The civil date (Asia/Shanghai) the offence occurred: no fact date of the case lies before it. */
   readonly caseOccurredOn?: string;
+  /** A P6 check of the case found illegal evidence gathering not yet excluded (CPL 56, 57): P1/P2 sends wait. */
+  readonly illegalEvidencePending?: boolean;
   /** A person of the case is held now (拘留 or 逮捕 open): custody flag of 'person' timers, CPL 91 ¶3 guard. */
   readonly personHeld?: boolean;
   /**

@@ -1,5 +1,5 @@
 /**
- * Structural checks over all ten definitions, the registry, and the generated views.
+ * Structural checks over all definitions, the registry, and the generated views.
  */
 import { describe, expect, it } from 'vitest';
 import { actorSides, formatRef, type TProcessDefinition } from './definition';
@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the ten processes P1–P10 with unique codes', () => {
+  it('has the eleven processes P1–P11 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -21,6 +21,7 @@ describe('definitions', () => {
       'custody_extension',
       'investigation_supervision',
       'early_involvement',
+      'lawyer_meeting',
     ]);
     expect(PROCESS_DEFINITIONS.map((d) => d.ref)).toEqual([
       'P1',
@@ -33,6 +34,7 @@ describe('definitions', () => {
       'P8',
       'P9',
       'P10',
+      'P11',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
     expect(getProcess('nope')).toBeUndefined();
@@ -133,7 +135,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(10);
+    expect(c).toHaveLength(11);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

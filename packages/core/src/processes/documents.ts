@@ -162,6 +162,8 @@ export const DOCUMENT_TYPES = {
     basis: 'unverified',
   },
   reexamination_decision: { zh: '复查决定书', en: 'Re-examination decision', issuers: J, basis: 'unverified' },
+  correction_reminder: { zh: '纠正违法催办函', en: 'Reminder on an unanswered correction notice', issuers: J, basis: 'unverified' },
+  petition_review_decision: { zh: '刑事申诉复查决定书', en: 'Decision on review of a petition', issuers: J },
   guidance_opinion: {
     zh: '引导取证意见书',
     en: 'Evidence-gathering guidance opinion',
@@ -180,6 +182,12 @@ export const DOCUMENT_TYPES = {
   criminal_ruling: { zh: '刑事裁定书', en: 'Criminal ruling', issuers: C },
   indictment_copy: { zh: '起诉书副本', en: 'Copy of the indictment', issuers: C },
   case_closure_form: { zh: '结案登记表', en: 'Case closure registration form', issuers: C },
+  community_correction_notice: {
+    zh: '社区矫正对象交付接收通知',
+    en: 'Notice to the community-correction agency of the place of execution',
+    issuers: C,
+    basis: 'unverified',
+  },
   // --- private parties -----------------------------------------------------------------------
   measure_change_application: { zh: '变更强制措施申请书', en: 'Application to change a coercive measure', issuers: [] },
   appeal_petition: { zh: '上诉状', en: 'Petition of appeal', issuers: [] },

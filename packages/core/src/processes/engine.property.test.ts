@@ -79,7 +79,7 @@ describe('engine properties', () => {
       }),
       { numRuns: 600 },
     );
-  });
+  }, 60_000); // a bound for a loaded CI machine (2 cores shared), not a speed check
 
   it('listAvailableActions agrees with applyAction', () => {
     fc.assert(
@@ -126,7 +126,7 @@ describe('engine properties', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000); // a bound for a loaded CI machine (2 cores shared), not a speed check
 
   it('terminal states accept no action from any actor', () => {
     for (const def of PROCESS_DEFINITIONS) {
@@ -154,5 +154,5 @@ describe('engine properties', () => {
         }
       }
     }
-  });
+  }, 60_000); // a bound for a loaded CI machine (2 cores shared), not a speed check
 });

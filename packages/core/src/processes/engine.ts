@@ -173,7 +173,7 @@ export function createInstance(
   const data = { ...(opts.data ?? {}) };
   return {
     instance: { code: def.code, state: def.initialState, counters: {}, version: 1, data },
-    timers: { start: (def.initialTimers ?? []).map((id) => resolveTimer(def, id, {}, data, opts.facts)), stop: [], restart: [] },
+    timers: { start: (def.initialTimers ?? []).filter((id) => timerApplies(def, id, {}, data)).map((id) => resolveTimer(def, id, {}, data, opts.facts)), stop: [], restart: [] },
   };
 }
 
@@ -213,7 +213,7 @@ export function listAvailableActions(
     .map((t) => {
       const failed = (t.guards ?? [])
         .filter((g) => !g.needsInput)
-        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role, agencyType: actor.agencyType }) }))
+        .map((g) => ({ g, v: g.check({ instance, input: {}, now: new Date(0), facts, role: actor.role, agencyType: actor.agencyType, side: actor.side }) }))
         .find((x) => !x.v.ok);
       const base: TAvailableAction = {
         action: t.action,
@@ -382,7 +382,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   }
 
   for (const guard of transition.guards ?? []) {
-    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role, agencyType: actor.agencyType });
+    const verdict = guard.check({ instance, input: parsed.value, now, facts: command.facts ?? {}, role: actor.role, agencyType: actor.agencyType, side: actor.side });
     if (!verdict.ok) {
       return fail('PROCESS_GUARD_FAILED', guard.zh, guard.en, {
         process: def.code,
@@ -403,7 +403,7 @@ export function applyAction(def: TDef, instance: TProcessInstance, command: TApp
   for (const f of transition.input ?? [])
     if (f.persist && parsed.value[f.name] !== undefined) data[f.name] = parsed.value[f.name];
 
-  const start = (transition.timers?.start ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
+  const start = (transition.timers?.start ?? []).filter((id) => timerApplies(def, id, parsed.value, data)).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   const restart = (transition.timers?.restart ?? []).map((id) => resolveTimer(def, id, parsed.value, data, command.facts));
   const extend = (transition.timers?.extend ?? []).flatMap((id) => {
     const by = def.timers[id]?.extendBy;
@@ -461,6 +461,14 @@ export function nextInstance(instance: TProcessInstance, ok: TApplyOk): TProcess
 }
 
 // --- timers ----------------------------------------------------------------------------------
+
+/** `onlyWhen`: a period the law sets for one kind of case only (社区矫正法 20: a sentence executed in the community). */
+function timerApplies(def: TDef, id: string, input: Readonly<Record<string, unknown>>, data: Readonly<Record<string, unknown>>): boolean {
+  const when = def.timers[id]?.onlyWhen;
+  if (!when) return true;
+  const v = input[when.field] ?? data[when.field];
+  return typeof v === 'string' && when.values.includes(v);
+}
 
 function resolveTimer(
   def: TDef,

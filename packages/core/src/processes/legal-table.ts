@@ -38,7 +38,8 @@ function startCell(def: TProcessDefinition, id: string, t: TTimerSpec): string {
   if (def.initialTimers?.includes(id)) by.unshift('流程开启');
   const event = t.startsOn ?? '该步骤之日';
   const from = t.startFrom ? `，以录入的 ${t.startFrom} 为准` : '';
-  return `${event}${from}；开始于：${by.join('、')}`;
+  const only = t.onlyWhen ? `；仅当 ${t.onlyWhen.field} 为 ${t.onlyWhen.values.join('/')}` : '';
+  return `${event}${from}；开始于：${by.join('、')}${only}`;
 }
 
 function custodyCell(t: TTimerSpec): string {

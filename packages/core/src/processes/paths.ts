@@ -12,21 +12,35 @@ const WINDOW = { timerDue: { appeal_window: '2025-03-13' } };
 const EFFECTIVE_STEP = { action: 'record_effective', facts: WINDOW, now: new Date('2025-03-14T02:00:00Z') };
 /** An agency whose decisions need two approvals (data per agency, agency_review_levels). */
 const TWO_LEVELS = { approvalLevels: 2 };
+/** CPL 264: the executor notifies the family, on record with the day. */
+const FAMILY = (action: string): TStep => ({ action, input: { familyNotifiedOn: TODAY } });
+/** 规则 563 (sec.): the 15 days to file after the order are over (the server's timer, back-dated in the HTTP test). */
+const FILING_OVERDUE: TStep = { action: 'issue_correction_notice', timersOver: ['filing_after_order'] };
+/** 规则 553 (sec.): the reply period stated in the notice is over. */
+const REPLY_OVERDUE = (action: string): TStep => ({ action, timersOver: ['correction_reply'] });
 const WITHDRAWAL_DOCS = ['withdrawal_decision', 'criminal_ruling'];
 
 export type TPath = { name: string; steps: TStep[]; end: string };
+
+/** After 执行逮捕: family notice and interrogation recorded (CPL 93, 94), then the 执行回执 (程序规定 138). */
+const ARREST_CLOSE: TStep[] = ['confirm_arrest_steps', 'return_execution_receipt'];
+/** A served 不起诉决定书 (CPL 180, 181): the window's last day as the server computes it from servedOn. */
+const SERVED_NON_PROSECUTION: TStep = { action: 'serve_non_prosecution_decision', input: { servedOn: TODAY } };
+const PETITION_WINDOW = { timerDue: { petition_window: '2025-03-17' } };
+/** …and 公 accepts the 不起诉 once the 7 days to petition are over (back-dated in the HTTP test). */
+const PETITIONS_OVER: TStep = { action: 'accept_decision', timersOver: ['petition_window'] };
 
 export const PROCESS_PATHS: Record<string, TPath[]> = {
   arrest: [
     {
       name: '拘留 → 送押/通知/讯问 → 延长提请期限 → 提请 → 受理 → 批准 → 执行回执 (CPL 85, 86, 87, 90, 91)',
       end: 'EXECUTED',
-      steps: ['record_detention', 'confirm_custody_steps', { action: 'extend_detention', input: { extensionGround: 'special', extensionDays: 2 } }, 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
+      steps: ['record_detention', 'confirm_custody_steps', { action: 'extend_detention', input: { extensionGround: 'special', extensionDays: 2 } }, 'submit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest', ...ARREST_CLOSE],
     },
     {
       name: 'not detained, 退回补正 then approved',
       end: 'EXECUTED',
-      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest'],
+      steps: ['submit', 'return_for_correction', 'resubmit', 'accept', 'start_review', 'submit_opinion', 'approve', 'execute_arrest', ...ARREST_CLOSE],
     },
     {
       name: 'approved, could not be executed: receipt with the reason (CPL 90)',
@@ -60,6 +74,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'request_reconsideration',
         'reverse_on_reconsideration',
         'execute_arrest',
+        ...ARREST_CLOSE,
       ],
     },
     {
@@ -109,6 +124,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'reverse_on_superior_review',
         'approve_after_superior_review',
         'execute_arrest',
+        ...ARREST_CLOSE,
       ],
     },
     {
@@ -122,12 +138,13 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         { action: 'endorse_opinion', facts: TWO_LEVELS },
         { action: 'approve', facts: { ...TWO_LEVELS, approvalsSinceOpinion: 1 } },
         'execute_arrest',
+        ...ARREST_CLOSE,
       ],
     },
     {
       name: '审查意见 returned to the handler, resubmitted, approved (CPL 90)',
       end: 'EXECUTED',
-      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_opinion', 'submit_opinion', 'approve', 'execute_arrest'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'return_opinion', 'submit_opinion', 'approve', 'execute_arrest', ...ARREST_CLOSE],
     },
   ],
   prosecution_transfer: [
@@ -183,7 +200,26 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '不起诉 accepted by 公 (CPL 177, 179)',
       end: 'CLOSED',
-      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', 'accept_decision'],
+      steps: ['submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', SERVED_NON_PROSECUTION, PETITIONS_OVER],
+    },
+    {
+      name: '不起诉 served, the victim petitions the superior in time, upheld on 复查 (CPL 180)',
+      end: 'CLOSED',
+      steps: [
+        'submit', 'accept', 'start_review', 'submit_opinion', 'decide_not_to_prosecute', SERVED_NON_PROSECUTION,
+        { action: 'record_petition', input: { petitioner: 'victim', petitionedOn: TODAY }, facts: PETITION_WINDOW },
+        'uphold_on_petition', PETITIONS_OVER,
+      ],
+    },
+    {
+      name: '酌定不起诉 served, the 被不起诉人 petitions, revoked on 复查, indicted (CPL 181)',
+      end: 'INDICTED',
+      steps: [
+        'submit', 'accept', 'start_review', 'submit_opinion',
+        { action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary' } }, SERVED_NON_PROSECUTION,
+        { action: 'record_petition', input: { petitioner: 'non_prosecuted_person', petitionedOn: TODAY }, facts: PETITION_WINDOW },
+        { action: 'revoke_on_petition', side: 'receiver' }, 'indict',
+      ],
     },
     {
       name: '复议 revokes 不起诉 → indicted (CPL 179)',
@@ -406,7 +442,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: '文书 → 所 → 送监 → 收监 (CPL 264, 监狱法 15, 16)',
       end: 'IN_EXECUTION',
-      steps: ['send_documents', { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } }, 'deliver_to_prison', 'admit_to_prison'],
+      steps: ['send_documents', { action: 'receive_for_prison_delivery', input: { documentsReceivedOn: TODAY } }, 'deliver_to_prison', FAMILY('admit_to_prison')],
     },
     {
       name: '狱 refuses without the four documents, court supplies them (监狱法 16)',
@@ -417,13 +453,22 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'deliver_to_prison',
         'refuse_admission',
         'supply_documents',
-        'admit_to_prison',
+        FAMILY('admit_to_prison'),
       ],
     },
     {
       name: 'documents returned, resent, executed by the 看守所 (≤ 3 months remaining, CPL 264 ¶2)',
       end: 'IN_EXECUTION',
-      steps: [{ action: 'send_documents', input: { executor: 'detention' } }, 'return_documents', 'resend_documents', 'receive_for_execution'],
+      steps: [{ action: 'send_documents', input: { executor: 'detention' } }, 'return_documents', 'resend_documents', FAMILY('receive_for_execution')],
+    },
+    {
+      name: '缓刑: 社区矫正机构 notified within 5 days, documents served, received (社区矫正法 20)',
+      end: 'IN_EXECUTION',
+      steps: [
+        'notify_community_correction',
+        { action: 'send_documents', input: { executor: 'community_correction' }, handOverTo: 'justice' },
+        { action: 'receive_for_execution', input: { familyNotifiedOn: TODAY }, agencyType: 'justice' },
+      ],
     },
   ],
   evidence_legality: [
@@ -436,6 +481,11 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       name: 'illegality found, evidence excluded (CPL 56)',
       end: 'EXCLUDED',
       steps: ['notify', 'start_check', 'conclude_illegality_found', 'confirm_exclusion'],
+    },
+    {
+      name: '检 checks on its own motion, illegality found, excluded (CPL 57)',
+      end: 'EXCLUDED',
+      steps: ['start_check_on_own_motion', 'conclude_illegality_found', 'confirm_exclusion'],
     },
   ],
   filing_supervision: [
@@ -462,7 +512,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
     {
       name: 'no reply, 通知立案, 纠正违法 then filed',
       end: 'CLOSED',
-      steps: ['request_explanation', 'order_filing', 'issue_correction_notice', 'report_filing', 'close'],
+      steps: ['request_explanation', 'order_filing', FILING_OVERDUE, 'report_filing', 'close'],
     },
     {
       name: 'escalated, superior concludes',
@@ -471,7 +521,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'request_explanation',
         'reply_with_reasons',
         'order_filing',
-        'issue_correction_notice',
+        FILING_OVERDUE,
         'escalate',
         'conclude_escalation',
       ],
@@ -483,7 +533,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'request_explanation',
         'reply_with_reasons',
         'order_filing',
-        'issue_correction_notice',
+        FILING_OVERDUE,
         'escalate',
         'report_filing',
         'close',
@@ -528,6 +578,16 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
+      name: 'no reply in time: urged, still not corrected, reported to the superior, then corrected (规则 553)',
+      end: 'CLOSED',
+      steps: ['start_verification', 'issue_correction_notice', REPLY_OVERDUE('urge_reply'), REPLY_OVERDUE('report_no_reply'), 'report_correction', 'close'],
+    },
+    {
+      name: 'reported up after urging, the superior concludes (规则 553)',
+      end: 'CLOSED',
+      steps: ['start_verification', 'issue_correction_notice', REPLY_OVERDUE('urge_reply'), REPLY_OVERDUE('report_no_reply'), 'conclude_no_reply_report'],
+    },
+    {
       name: 'disputed, upheld on 复查, corrected (规则 554)',
       end: 'CLOSED',
       steps: [
@@ -565,6 +625,19 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
         'revoke_on_superior_review',
       ],
     },
+  ],
+  lawyer_meeting: [
+    {
+      name: '看守所 registers the request and arranges the meeting within 48 hours (CPL 39)',
+      end: 'ARRANGED',
+      steps: ['register_request', 'arrange_meeting'],
+    },
+    {
+      name: '危害国家安全 / 恐怖活动 case: permitted by the 侦查机关, then arranged (CPL 39 ¶3)',
+      end: 'ARRANGED',
+      steps: ['register_request_needing_permission', 'permit_meeting', 'arrange_meeting'],
+    },
+    { name: 'permission refused (CPL 39 ¶3)', end: 'REFUSED', steps: ['register_request_needing_permission', 'refuse_meeting'] },
   ],
   early_involvement: [
     { name: '商请 declined', end: 'DECLINED', steps: ['request', 'decline'] },

@@ -12,6 +12,7 @@ import { filingSupervisionProcess } from './definitions/p07-filing-supervision';
 import { custodyExtensionProcess } from './definitions/p08-custody-extension';
 import { investigationSupervisionProcess } from './definitions/p09-investigation-supervision';
 import { earlyInvolvementProcess } from './definitions/p10-early-involvement';
+import { lawyerMeetingProcess } from './definitions/p11-lawyer-meeting';
 
 const DEFINITIONS = [
   arrestProcess,
@@ -24,10 +25,11 @@ const DEFINITIONS = [
   custodyExtensionProcess,
   investigationSupervisionProcess,
   earlyInvolvementProcess,
+  lawyerMeetingProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P10 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P11 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 

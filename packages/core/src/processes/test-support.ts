@@ -12,6 +12,11 @@ import {
   type TTransitionSpec,
 } from './definition';
 import { shanghaiDate } from './guards';
+
+/** The civil date before `date` (YYYY-MM-DD). */
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
 import {
   applyAction,
   createInstance,
@@ -79,7 +84,17 @@ export function findTransition(def: TDef, state: string, action: string): TTrans
 
 export type TStep =
   | string
-  | { action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts };
+  | {
+      action: string; input?: Record<string, unknown>; documents?: string[]; now?: Date; facts?: TPlatformFacts;
+      /** Timers whose last day is over when the step runs (the HTTP test back-dates the stored rows). */
+      timersOver?: string[];
+      /** Act on this side where the step allows several (CPL 181: the deciding procuratorate reviews). */
+      side?: TProcessSide;
+      /** Act as this agency type where the step allows several (社区矫正机构 receives a suspended sentence). */
+      agencyType?: TAgencyType;
+      /** The agency type the flow is handed over to (HTTP test; the executor the court names). */
+      handOverTo?: TAgencyType;
+    };
 
 export type TPathResult = {
   instance: TProcessInstance;
@@ -100,13 +115,16 @@ export function drivePath(def: TDef, steps: readonly TStep[]): TPathResult {
   for (const raw of steps) {
     const step = typeof raw === 'string' ? { action: raw } : raw;
     const t = findTransition(def, instance.state, step.action);
-    const actor = rightActor(t);
+    const actor = { ...rightActor(t), ...(step.side ? { side: step.side } : {}), ...(step.agencyType ? { agencyType: step.agencyType } : {}) };
+    const now = step.now ?? NOW;
+    const over = Object.fromEntries((step.timersOver ?? []).map((id) => [id, dayBefore(shanghaiDate(now))]));
+    const facts = step.timersOver ? { ...step.facts, timerDue: { ...step.facts?.timerDue, ...over } } : step.facts;
     const command = {
       action: step.action,
       input: sampleInput(t, step.input),
       documents: step.documents ?? allDocuments(t),
-      now: step.now ?? NOW,
-      ...(step.facts ? { facts: step.facts } : {}),
+      now,
+      ...(facts ? { facts } : {}),
     };
     const wrongAgency = ALL_AGENCY_TYPES.find((a) => !t.actor.agencyTypes.includes(a))!;
     const wrongRole = ALL_ROLES.find((r) => !t.actor.roles.includes(r))!;

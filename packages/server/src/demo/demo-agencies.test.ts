@@ -132,8 +132,9 @@ describe('the chain with demo accounts only (HTTP)', () => {
     const p5 = (await as(env, court).get(`/api/cases/${c.id}/processes`)).json().items.find((i: { code: string }) => i.code === 'judgment_execution');
     expect(p5, 'the platform opened 交付执行 for the court').toBeDefined();
     const done = await walk(p5.id, [
-      ['send_documents', 'cy-court', { executor: 'detention', executorAgencyId: ids['cy-detention'] }],
-      ['receive_for_execution', 'cy-detention'],
+      ['send_documents', 'cy-court', { executor: 'detention', executorAgencyId: ids['cy-detention'], copiesSentTo: '朝阳区人民检察院、朝阳区公安分局' }],
+      // CPL 264: the 看守所 notifies the family on receiving
+      ['receive_for_execution', 'cy-detention', { familyNotifiedOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) }],
     ]);
     expect(done.state).toBe('IN_EXECUTION');
   });

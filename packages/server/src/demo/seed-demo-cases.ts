@@ -281,7 +281,8 @@ export async function seedDemoCases(
             { action: 'submit_opinion', input: { proposedDecision: approve ? 'approve' : 'reject', opinionReasons: approve ? '有证据证明有犯罪事实，可能判处徒刑以上刑罚，有逮捕必要' : '证据不足' }, days: 2 },
             approve ? { action: 'approve', days: 2 } : { action: 'reject', input: { reason: '证据不足，不符合逮捕条件', ground: 'insufficient_evidence' }, days: 3 },
             approve ? { action: 'execute_arrest', days: 1 } : { action: 'return_rejection_receipt', days: 2 },
-            ...(approve ? [] : [{ action: 'accept_refusal', days: 1 }]),
+            // CPL 93, 94: family notice and interrogation the same day, then the 执行回执 (程序规定 138)
+            ...(approve ? [{ action: 'confirm_arrest_steps', days: 0 }, { action: 'return_execution_receipt', days: 0 }] : [{ action: 'accept_refusal', days: 1 }]),
           ],
         });
         at = r.lastAt;
@@ -299,7 +300,7 @@ export async function seedDemoCases(
             ...(fate < 0.12 ? [{ action: 'submit_opinion', input: { proposedDecision: 'return_for_supplementary_investigation', opinionReasons: '部分事实证据不足，需补充侦查' }, days: 12 }, { action: 'return_for_supplementary_investigation', input: { reason: '需补充证据' }, days: 3 }, { action: 'resubmit_after_supplementary', days: 20 }, { action: 'resume_review', days: 1 }] : []),
             { action: 'submit_opinion', input: { proposedDecision: fate > 0.93 ? 'not_prosecute' : 'indict', opinionReasons: fate > 0.93 ? '犯罪情节轻微，依法可不起诉' : '事实清楚，证据确实充分' }, days: 6 + Math.floor(rand() * 10) },
             ...(fate > 0.93
-              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 12 }, { action: 'accept_decision', days: 3 }]
+              ? [{ action: 'decide_not_to_prosecute', input: { decisionKind: 'discretionary', reason: '犯罪情节轻微' }, days: 12 }, { action: 'serve_non_prosecution_decision', days: 1 }, { action: 'accept_decision', days: 20 }]
               : [{ action: 'indict', days: 3 + Math.floor(rand() * 6) }]),
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });

@@ -1,8 +1,9 @@
 /**
  * Facts the platform computes for the process guards, read from stored rows and never from the
  * request: the last day of each timer of an instance (CPL 230's window from its stored due date)
- * the heaviest statutory maximum among the case's charges (CPL 81), and the approval levels of the
- * deciding agency with the endorsements of the current 审查意见.
+ * the heaviest statutory maximum among the case's charges (CPL 81), the approval levels of the
+ * deciding agency with the endorsements of the current 审查意见, and whether a legality check of the
+ * case found illegal evidence not yet excluded (CPL 56, 57: P1/P2 sends wait).
  */
 import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
 import { civilDateInShanghai } from '@xietong/core/deadlines';
@@ -37,7 +38,7 @@ export async function loadFactsAndIssued(
     timers: { instance_id: string; timer_id: string; due: string }[];
     levels: { agency_id: string; approval_levels: number }[];
     review_events: { instance_id: string; action: string; actor_user_id: string | null }[];
-    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean; issued: string[];
+    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean; illegal_evidence: boolean; issued: string[];
       custody: { person_id: string; kind: string; due: string; extensions: number[] | null }[] }[];
   };
   const { rows: [row] } = await sql<TRow>`SELECT
@@ -52,6 +53,8 @@ export async function loadFactsAndIssued(
         'charge_codes', coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
         'issued', coalesce((SELECT json_agg(DISTINCT pd.doc_type) FROM process_documents pd WHERE pd.case_id = c.id), '[]'::json),
         'held', EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest')),
+        -- CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
+        'illegal_evidence', EXISTS (SELECT 1 FROM process_instances pi WHERE pi.case_id = c.id AND pi.code = 'evidence_legality' AND pi.state = 'ILLEGALITY_FOUND'),
         'custody', coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions))
                              FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json))), '[]'::json)
        FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases`.execute(db);
@@ -81,7 +84,7 @@ export async function loadFactsAndIssued(
     for (const t of kase?.custody ?? []) personCustody[t.person_id] = { kind: t.kind, due: String(t.due), extensions: t.extensions ?? [] };
     out.set(i.id, {
       timerDue, approvalLevels, approvalsSinceOpinion: approvals, actorEndorsed,
-      personHeld: kase?.held === true, custody: personCustody,
+      personHeld: kase?.held === true, custody: personCustody, illegalEvidencePending: kase?.illegal_evidence === true,
       ...(occurred ? { caseOccurredOn: civilDateInShanghai(new Date(occurred).getTime()) } : {}),
       ...(max ? { maxPenalty: max } : {}),
     });

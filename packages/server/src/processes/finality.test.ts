@@ -148,6 +148,22 @@ describe('finality and execution (CPL 230, 259, 264)', () => {
     expect(manual.json().timers[0].startedOn).toBe('2025-02-06');
   });
 
+  it('社区矫正法 20: a suspended sentence opens 交付执行 with 5 days from 生效 to notify the 社区矫正机构; a prison sentence has no such period', async () => {
+    const timersOf = async (verdict: string) => {
+      const { caseId, p3 } = await judgedAndServed('2025-01-20', verdict);
+      expect((await act(court.users.clerk, p3, 'record_effective')).statusCode).toBe(200);
+      const [p5] = await p5Of(caseId);
+      return { id: p5!.id, timers: (await get(court.users.handler, p5!.id)).timers as { timerId: string; status: string; startedOn: string; due: string }[] };
+    };
+    const suspended = await timersOf('guilty_suspended');
+    // window to 2025-02-05, 生效 2025-02-06: 5 days → 2025-02-11 (a Tuesday)
+    expect(suspended.timers.find((t) => t.timerId === 'community_correction_notice')).toMatchObject({ status: 'running', startedOn: '2025-02-06', due: '2025-02-11' });
+    const notified = await act(court.users.handler, suspended.id, 'notify_community_correction', { correctionAgency: '朝阳区社区矫正管理局' });
+    expect(notified.statusCode, notified.body).toBe(200);
+    expect(notified.json().timers.find((t: { timerId: string }) => t.timerId === 'community_correction_notice').status).not.toBe('running');
+    expect((await timersOf('guilty')).timers.map((t) => t.timerId)).not.toContain('community_correction_notice');
+  });
+
   it('CPL 260: an acquittal takes effect without opening 交付执行', async () => {
     const { caseId, p3 } = await judgedAndServed('2025-01-20', 'acquitted');
     expect((await act(court.users.clerk, p3, 'record_effective')).statusCode).toBe(200);

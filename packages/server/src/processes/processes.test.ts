@@ -42,13 +42,13 @@ async function startArrest(): Promise<{ caseId: string; instanceId: string }> {
 }
 
 describe('process catalogue', () => {
-  it('GET /api/processes lists the ten processes with states, transitions and timers', async () => {
+  it('GET /api/processes lists the processes with states, transitions and timers', async () => {
     const res = await as(env, police.users.handler!).get('/api/processes');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; name: string; states: unknown[]; transitions: { actorAgencyTypes: string[]; roles: string[] }[]; timers: unknown[] }[];
     expect(items.map((p) => p.code).sort()).toEqual([
       'arrest', 'custody_extension', 'early_involvement', 'evidence_legality', 'filing_supervision', 'investigation_supervision',
-      'judgment_execution', 'measure_change', 'prosecution_transfer', 'public_prosecution',
+      'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution',
     ]);
     const arrest = items.find((p) => p.code === 'arrest')!;
     expect(arrest.name).toContain('逮捕');
@@ -100,6 +100,11 @@ describe('逮捕 (P1) through the API', () => {
     expect(approve.documents[0].number).toMatch(/〔\d{4}〕\d+号$/);
     expect(approve.actor.agencyId).toBe(proc.id);
     r = await act(ph, instanceId, 'execute_arrest');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ state: 'ARRESTED', terminal: false });
+    r = await act(ph, instanceId, 'confirm_arrest_steps', { note: '已通知家属、已讯问' });
+    expect(r.statusCode, r.body).toBe(200);
+    r = await act(ph, instanceId, 'return_execution_receipt');
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ state: 'EXECUTED', terminal: true });
     expect(r.json().timers.every((t: { status: string }) => t.status !== 'running')).toBe(true);

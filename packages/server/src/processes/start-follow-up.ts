@@ -27,7 +27,9 @@ export async function startFollowUp(
   if (effectiveOn) {
     await tx.updateTable('process_instances').set({ data: JSON.stringify({ ...o.from.data, effectiveOn }) }).where('id', '=', o.fromId).execute();
   }
-  const { instance, timers } = createInstance(def, { data: { fromInstance: o.fromId, ...(effectiveOn ? { effectiveOn } : {}) } });
+  // the verdict travels along: a suspended sentence is executed in the community (社区矫正法 20)
+  const verdict = typeof o.from.data.verdict === 'string' ? o.from.data.verdict : null;
+  const { instance, timers } = createInstance(def, { data: { fromInstance: o.fromId, ...(effectiveOn ? { effectiveOn } : {}), ...(verdict ? { verdict } : {}) } });
   const row = await tx.insertInto('process_instances').values({
     case_id: o.caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
     data: JSON.stringify(instance.data), initiator_agency_id: o.agencyId, receiver_agency_id: o.agencyId, superior_agency_id: null,

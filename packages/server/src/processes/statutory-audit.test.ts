@@ -114,3 +114,46 @@ describe('custody flag from the person (issue 18 point 11)', () => {
     });
   });
 });
+
+describe('P1 after arrest and P6 (issue 18 points 4, 17, 22)', () => {
+  async function approvedArrest(): Promise<{ caseId: string; personId: string; id: string }> {
+    const { caseId, personId } = await theftCase();
+    const id = await start(caseId, 'arrest');
+    await act(police.users.handler!, id, 'submit', { custody: 'not_detained' });
+    await act(proc.users.clerk!, id, 'accept');
+    await act(proc.users.handler!, id, 'start_review');
+    await act(proc.users.handler!, id, 'submit_opinion', { proposedDecision: 'approve', opinionReasons: '符合逮捕条件' });
+    await act(proc.users.approver!, id, 'approve');
+    return { caseId, personId, id };
+  }
+
+  it('CPL 93, 94: family notice and first interrogation are due 24 hours from the arrest time entered; the 执行回执 clock runs from 执行逮捕', async () => {
+    const { id } = await approvedArrest();
+    const day = daysAgo(1);
+    const view = await act(police.users.handler!, id, 'execute_arrest', { arrestedAt: `${day}T06:10` });
+    expect(view.state).toBe('ARRESTED');
+    for (const t of ['arrest_family_notice', 'arrest_interrogation'])
+      expect(new Date(timer(view, t)!.dueInstant).toISOString()).toBe(new Date(`${addDays(day, 1)}T07:00:00+08:00`).toISOString());
+    const today = civilDateInShanghai(Date.now());
+    expect(timer(view, 'arrest_execution_receipt')).toMatchObject({ startedOn: today, inCustody: false });
+    await act(police.users.handler!, id, 'confirm_arrest_steps', { note: '已通知家属、已讯问' });
+    const done = await act(police.users.handler!, id, 'return_execution_receipt');
+    expect(done).toMatchObject({ state: 'EXECUTED', terminal: true });
+  });
+
+  it('CPL 56, 57; 2017 规定 §14: with a legality check at ILLEGALITY_FOUND the platform refuses 提请批准逮捕 until the police confirm the exclusion', async () => {
+    const { caseId } = await theftCase();
+    const p6 = await start(caseId, 'evidence_legality');
+    await act(police.users.handler!, p6, 'notify', {}, ['legality_check_notice']);
+    await act(proc.users.handler!, p6, 'start_check');
+    await act(proc.users.approver!, p6, 'conclude_illegality_found', { reason: '疲劳审讯取得的供述' });
+    const p1 = await start(caseId, 'arrest');
+    // the request says nothing about P6: the fact is read from the stored instance
+    const refused = await as(env, police.users.handler!).post(`/api/process-instances/${p1}/actions`, { action: 'submit', input: { custody: 'not_detained' }, documents: [] });
+    expect(refused.statusCode, refused.body).toBeGreaterThanOrEqual(400);
+    expect(refused.json().error).toMatchObject({ code: 'PROCESS_GUARD_FAILED', details: { guard: 'illegal_evidence_not_excluded' } });
+    expect((await as(env, police.users.handler!).get(`/api/process-instances/${p1}`)).json().state).toBe('DRAFT');
+    await act(police.users.approver!, p6, 'confirm_exclusion', { excludedEvidence: '第二次讯问笔录' });
+    expect((await act(police.users.handler!, p1, 'submit', { custody: 'not_detained' })).state).toBe('SENT');
+  });
+});

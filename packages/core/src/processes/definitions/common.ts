@@ -116,3 +116,16 @@ export function reviewOpinionSteps<S extends string>(o: {
     },
   ];
 }
+
+/**
+ * CPL 56, 57; 2017 规定 §14: evidence a P6 check found illegally gathered is excluded and may not
+ * support 提请批捕 or 移送起诉: while a P6 instance of the case stands in ILLEGALITY_FOUND (the
+ * platform's fact, never typed), the send waits until the police confirm the exclusion.
+ */
+export const NO_UNEXCLUDED_ILLEGAL_EVIDENCE: TGuard = {
+  code: 'illegal_evidence_not_excluded',
+  zh: '本案讯问合法性核查发现非法取证，相关证据尚未排除，不得作为提请批准逮捕、移送审查起诉的依据；请先确认排除（刑事诉讼法第五十六条、第五十七条）',
+  en: 'A legality check found illegally gathered evidence that is not yet excluded (CPL 56, 57; 2017 provisions §14)',
+  articles: [art('CPL', '56'), art('CPL', '57'), art('EXCLUSION_RULES_2017', '14 ¶3')],
+  check: ({ facts }) => (facts?.illegalEvidencePending ? { ok: false, details: { process: 'evidence_legality', state: 'ILLEGALITY_FOUND' } } : { ok: true }),
+};

@@ -3,9 +3,9 @@
  * 公 (approved by 县级以上公安机关负责人) → 检 (案管 → 捕诉部门); 复核 by 上一级检.
  */
 import { belowFixedTerm, type TPenalty } from '../../charges';
-import { art, defineProcess, type TActionWarning, type TGuard, type TInputField } from '../definition';
+import { art, defineProcess, type TActionWarning, type TGuard, type TInputField, type TTimerSpec } from '../definition';
 import { maxCount } from '../guards';
-import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
+import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 import { arrestedAtField, detainedAtField, detentionCentreField, personIdField } from '../../custody/fields';
 
 const police = ['police'] as const;
@@ -48,8 +48,28 @@ const CPL81_GUARD: TGuard = {
   },
 };
 
+/** 24 hours from the detention or arrest time entered (CPL 85, 86, 93, 94); a person held by definition. */
+function hours24(zh: string, en: string, from: 'detainedAt' | 'arrestedAt', article: string): TTimerSpec {
+  return {
+    zh, en, amount: 24, unit: 'hour', inCustody: true, startsOn: from === 'detainedAt' ? '拘留时间' : '逮捕时间', startFrom: from,
+    articles: [art('CPL', article)], warnDays: 0,
+  };
+}
+
 /** The hour periods that run from the recorded detention time (CPL 85 ¶2, 86). */
 const DETENTION_HOUR_TIMERS = ['detention_delivery', 'detention_family_notice', 'detention_interrogation'] as const;
+
+/** The hour periods that run from the recorded arrest time (CPL 93, 94). */
+const ARREST_HOUR_TIMERS = ['arrest_family_notice', 'arrest_interrogation'] as const;
+
+/** CPL 93, 94: the family notice and the first interrogation are on record before the arrest is closed with the receipt. */
+const ARREST_STEPS_RECORDED: TGuard = {
+  code: 'arrest_steps_not_recorded',
+  zh: '请先登记逮捕后通知家属和讯问（刑事诉讼法第九十三条、第九十四条），再送达执行回执',
+  en: 'Record the family notice and the interrogation after arrest (CPL 93, 94) before the receipt',
+  articles: [art('CPL', '93'), art('CPL', '94')],
+  check: ({ instance }) => ((instance.counters.arrestStepsRecorded ?? 0) > 0 ? { ok: true } : { ok: false, details: { counter: 'arrestStepsRecorded' } }),
+};
 
 /** 县级以上公安机关负责人 approves the extension (CPL 91 ¶1–2). */
 const DECIDERS_POLICE = DECIDERS;
@@ -121,6 +141,7 @@ export const arrestProcess = defineProcess({
     RECONSIDERATION_UPHELD: { zh: '复议维持', en: 'Refusal upheld on reconsideration', kind: 'decided' },
     SUPERIOR_REVIEW: { zh: '上一级检察院复核中', en: 'Review by the superior procuratorate', kind: 'review' },
     SUPERIOR_REVERSED: { zh: '复核改变原决定（待作出批准逮捕决定）', en: 'Reversed on review: approval to be issued', kind: 'decided' },
+    ARRESTED: { zh: '已执行逮捕（待通知家属、讯问、回执）', en: 'Arrested (family notice, interrogation, receipt due)', kind: 'executed' },
     EXECUTED: { zh: '逮捕已执行', en: 'Arrest executed', terminal: true, kind: 'executed' },
     NOT_EXECUTED: { zh: '未能执行逮捕（已回执）', en: 'Arrest could not be executed (receipt returned)', terminal: true, kind: 'closed' },
     CLOSED: { zh: '已结束（未逮捕）', en: 'Closed (no arrest)', terminal: true, kind: 'closed' },
@@ -204,7 +225,7 @@ export const arrestProcess = defineProcess({
         CPL81_REASON,
       ],
       warnings: [CPL81_WARNING],
-      guards: [CUSTODY_MATCHES_DETENTION, CPL81_GUARD],
+      guards: [CUSTODY_MATCHES_DETENTION, CPL81_GUARD, NO_UNEXCLUDED_ILLEGAL_EVIDENCE],
       notify: 'receiver',
       // The review clock runs from receipt (SENT), processes.md §1.
       timers: { stop: ['detention_to_request', ...DETENTION_HOUR_TIMERS], start: ['arrest_review'] },
@@ -229,7 +250,7 @@ export const arrestProcess = defineProcess({
       documents: { produces: ['arrest_request'] },
       input: [CPL81_REASON],
       warnings: [CPL81_WARNING],
-      guards: [CPL81_GUARD],
+      guards: [CPL81_GUARD, NO_UNEXCLUDED_ILLEGAL_EVIDENCE],
       notify: 'receiver',
     },
     {
@@ -300,13 +321,39 @@ export const arrestProcess = defineProcess({
     {
       action: 'execute_arrest',
       from: ['APPROVED'],
-      to: 'EXECUTED',
+      to: 'ARRESTED',
       actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
-      label: { zh: '执行逮捕并回执', en: 'Execute arrest and return receipt' },
+      label: { zh: '执行逮捕', en: 'Execute the arrest' },
       articles: [art('CPL', '80'), art('CPL', '90'), art('CPL', '93'), art('CPL', '94')],
       // CPL 80: arrest only on the procuratorate's approval: the 批准逮捕决定书 must be in the file
-      documents: { required: ['arrest_approval'], produces: ['arrest_warrant', 'execution_receipt'], optional: ['arrest_family_notice'] },
+      documents: { required: ['arrest_approval'], produces: ['arrest_warrant'], optional: ['arrest_family_notice'] },
       input: [arrestedAtField],
+      notify: 'receiver',
+      // CPL 93, 94: 24 hours from the arrest time entered; the receipt to the procuratorate (程序规定 138)
+      timers: { start: [...ARREST_HOUR_TIMERS, 'arrest_execution_receipt'] },
+    },
+    {
+      action: 'confirm_arrest_steps',
+      from: ['ARRESTED'],
+      to: 'ARRESTED',
+      actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
+      label: { zh: '登记送押、通知家属、讯问', en: 'Record delivery, family notice and interrogation' },
+      articles: [art('CPL', '93'), art('CPL', '94')],
+      documents: { optional: ['arrest_family_notice'] },
+      input: [noteField],
+      counters: { arrestStepsRecorded: 1 },
+      notify: 'none',
+      timers: { stop: [...ARREST_HOUR_TIMERS] },
+    },
+    {
+      action: 'return_execution_receipt',
+      from: ['ARRESTED'],
+      to: 'EXECUTED',
+      actor: { side: 'initiator', agencyTypes: police, roles: EXECUTORS },
+      label: { zh: '送达执行回执', en: 'Return the execution receipt' },
+      articles: [art('CPL', '90'), art('MPS_RULES', '138', 'sec.')],
+      documents: { produces: ['execution_receipt'] },
+      guards: [ARREST_STEPS_RECORDED],
       notify: 'receiver',
     },
     {
@@ -470,17 +517,16 @@ export const arrestProcess = defineProcess({
       warnDays: 1,
       deadlineId: 'DETENTION_TO_ARREST_REQUEST',
     },
-    detention_delivery: {
-      zh: '拘留后送看守所羁押', en: 'Delivery to the detention centre after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
-    },
-    detention_family_notice: {
-      zh: '拘留后通知家属', en: 'Family notice after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '85')], warnDays: 0,
-    },
-    detention_interrogation: {
-      zh: '拘留后讯问', en: 'Interrogation after detention', amount: 24, unit: 'hour',
-      inCustody: true, startsOn: '拘留时间', startFrom: 'detainedAt', articles: [art('CPL', '86')], warnDays: 0,
+    detention_delivery: hours24('拘留后送看守所羁押', 'Delivery to the detention centre after detention', 'detainedAt', '85'),
+    detention_family_notice: hours24('拘留后通知家属', 'Family notice after detention', 'detainedAt', '85'),
+    detention_interrogation: hours24('拘留后讯问', 'Interrogation after detention', 'detainedAt', '86'),
+    arrest_family_notice: hours24('逮捕后通知家属', 'Family notice after arrest', 'arrestedAt', '93'),
+    arrest_interrogation: hours24('逮捕后讯问', 'Interrogation after arrest', 'arrestedAt', '94'),
+    arrest_execution_receipt: {
+      // 程序规定 138 (2020) says 立即执行 and send the receipt without a count; the 3 days are the
+      // earlier text's (执行完毕后三日以内, sec.): data, not enforced
+      zh: '执行逮捕后送达执行回执', en: 'Receipt after the arrest is executed', amount: 3, unit: 'day',
+      inCustody: false, startsOn: '执行逮捕', articles: [art('CPL', '90'), art('MPS_RULES', '138', 'sec.')], basis: 'sec.', warnDays: 1,
     },
     release_on_refusal: {
       zh: '不批准逮捕后立即释放或变更强制措施', en: 'Release at once after refusal', amount: 0, unit: 'day',
@@ -571,7 +617,7 @@ export const arrestProcess = defineProcess({
     },
   },
   notes: [
-    '24-hour limits after detention/arrest (family notice, first interrogation; CPL 85, 86, 93, 94) are police-internal and run as case-level timers, not here.',
+    '24-hour limits after detention and arrest (delivery, family notice, first interrogation; CPL 85, 86, 93, 94) run from the time entered; confirm_custody_steps / confirm_arrest_steps record them.',
     '侦查羁押 (2 months from arrest, CPL 156) is the person\'s custody timer (core custody/), started on execute_arrest; P8 extends it.',
     '复议/复核 continue in the same instance (they follow the decision in sequence).',
   ],

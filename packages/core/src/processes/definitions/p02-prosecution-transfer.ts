@@ -3,12 +3,54 @@
  * 退回补充侦查 at most twice, review period restarts on each resubmission (CPL 175);
  * 起诉 / 不起诉 (法定, 酌定, 存疑); 公 may ask 复议, then 上一级检 复核 (CPL 179).
  */
-import { art, defineProcess } from '../definition';
-import { maxCount } from '../guards';
-import { APPROVAL_GUARDS, DECIDERS, HANDLERS, INTAKE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
+import { art, defineProcess, type TGuard, type TTransitionSpec } from '../definition';
+import { afterTimerDue, factDate, maxCount, withinTimer } from '../guards';
+import { APPROVAL_GUARDS, DECIDERS, EXECUTORS, HANDLERS, INTAKE, NO_UNEXCLUDED_ILLEGAL_EVIDENCE, SENDERS, noteField, reasonField, reviewOpinionSteps } from './common';
 
 const police = ['police'] as const;
 const procuratorate = ['procuratorate'] as const;
+
+/** CPL 181: the 被不起诉人 petitions only against a 酌定不起诉 (177 ¶2). */
+const PETITIONER_ALLOWED: TGuard = {
+  code: 'petition_not_open_to_petitioner',
+  zh: '被不起诉人只能对酌定不起诉（刑事诉讼法第一百七十七条第二款）提出申诉（刑事诉讼法第一百八十一条）',
+  en: 'The non-prosecuted person may petition only against a discretionary non-prosecution (CPL 181)',
+  articles: [art('CPL', '181')],
+  needsInput: true,
+  check: ({ input, instance }) =>
+    input.petitioner === 'non_prosecuted_person' && instance.data.decisionKind !== 'discretionary'
+      ? { ok: false, details: { petitioner: input.petitioner, decisionKind: instance.data.decisionKind ?? null } }
+      : { ok: true },
+};
+
+/** CPL 180: the superior procuratorate reviews the victim's petition; CPL 181: this one the 被不起诉人's. */
+const PETITION_REVIEWER: TGuard = {
+  code: 'petition_reviewer',
+  zh: '被害人的申诉由上一级人民检察院复查（刑事诉讼法第一百八十条），被不起诉人的申诉由作出决定的人民检察院复查（第一百八十一条）',
+  en: 'The superior reviews the victim\'s petition (CPL 180); the deciding procuratorate the non-prosecuted person\'s (CPL 181)',
+  articles: [art('CPL', '180'), art('CPL', '181')],
+  check: ({ instance, side }) => {
+    const reviewer = instance.data.petitioner === 'victim' ? 'superior' : 'receiver';
+    return side === undefined || side === reviewer ? { ok: true } : { ok: false, details: { petitioner: instance.data.petitioner, side, reviewer } };
+  },
+};
+
+/** The 复查 of a 申诉 ends in upholding or revoking the 不起诉决定 (CPL 180, 181). */
+function petitionDecision<S extends string>(
+  action: string, to: S, label: { zh: string; en: string }, stop: readonly ('petition_review' | 'petition_window')[],
+): TTransitionSpec<S, 'petition_review' | 'petition_window'> {
+  return {
+    action, from: ['PETITION_REVIEW' as S], to, label,
+    actor: { side: ['superior', 'receiver'], agencyTypes: procuratorate, roles: DECIDERS },
+    articles: [art('CPL', '180'), art('CPL', '181')],
+    documents: { produces: ['petition_review_decision'] },
+    input: [reasonField()],
+    guards: [PETITION_REVIEWER],
+    flowsBack: true,
+    notify: 'all',
+    timers: { stop },
+  };
+}
 
 export const prosecutionTransferProcess = defineProcess({
   code: 'prosecution_transfer',
@@ -39,6 +81,7 @@ export const prosecutionTransferProcess = defineProcess({
     },
     RESUBMITTED: { zh: '补充侦查完毕重新移送', en: 'Resubmitted after supplementary investigation', kind: 'sent' },
     NOT_PROSECUTED: { zh: '不起诉', en: 'Not prosecuted', kind: 'decided' },
+    PETITION_REVIEW: { zh: '申诉复查中', en: 'Petition under review', kind: 'review' },
     RECONSIDERING: { zh: '复议中', en: 'Reconsideration', kind: 'review' },
     RECONSIDERATION_UPHELD: { zh: '复议维持不起诉', en: 'Non-prosecution upheld on reconsideration', kind: 'decided' },
     SUPERIOR_REVIEW: { zh: '上一级检察院复核中', en: 'Review by the superior procuratorate', kind: 'review' },
@@ -60,6 +103,7 @@ export const prosecutionTransferProcess = defineProcess({
         produces: ['prosecution_opinion'],
         optional: ['custody_transfer_certificate', 'property_transfer_list'],
       },
+      guards: [NO_UNEXCLUDED_ILLEGAL_EVIDENCE],
       notify: 'receiver',
       // CPL 172: the review runs from receipt; CPL 34 ¶2: rights notice within 3 days of receiving the file.
       // The review track (+15 days, 速裁) is the procuratorate's to choose during review (extend_review, apply_fast_track).
@@ -85,6 +129,7 @@ export const prosecutionTransferProcess = defineProcess({
         produces: ['prosecution_opinion'],
         optional: ['custody_transfer_certificate', 'property_transfer_list'],
       },
+      guards: [NO_UNEXCLUDED_ILLEGAL_EVIDENCE],
       notify: 'receiver',
     },
     {
@@ -186,6 +231,7 @@ export const prosecutionTransferProcess = defineProcess({
         produces: ['supplementary_investigation_report'],
         optional: ['prosecution_opinion', 'custody_transfer_certificate'],
       },
+      guards: [NO_UNEXCLUDED_ILLEGAL_EVIDENCE],
       notify: 'receiver',
       // CPL 175: 补充侦查完毕移送人民检察院后，人民检察院重新计算审查起诉期限.
       timers: { stop: ['supplementary_investigation'], restart: ['prosecution_review'] },
@@ -251,6 +297,61 @@ export const prosecutionTransferProcess = defineProcess({
       timers: { stop: ['prosecution_review'], start: ['reconsideration_request'] },
     },
     {
+      // CPL 180, 181: the 不起诉决定书 is served on the 被不起诉人 and the victim; their 7 days run from receipt
+      action: 'serve_non_prosecution_decision',
+      from: ['NOT_PROSECUTED'],
+      to: 'NOT_PROSECUTED',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: EXECUTORS },
+      label: { zh: '向被不起诉人、被害人送达不起诉决定书', en: 'Serve the decision on the non-prosecuted person and the victim' },
+      articles: [art('CPL', '180'), art('CPL', '181')],
+      input: [
+        { name: 'servedOn', type: 'date', required: true, persist: true, zh: '送达日期（被不起诉人、被害人收到之日）', en: 'Date served' },
+        { name: 'victimServed', type: 'boolean', required: true, persist: true, zh: '已向被害人送达（无被害人的填否）', en: 'Served on the victim (no if there is none)' },
+      ],
+      guards: [
+        factDate({ code: 'service_date_invalid', field: 'servedOn', zh: '送达日期不能晚于今天，也不能早于案发时间', en: 'The service date cannot lie in the future or before the offence', articles: [art('CPL', '180')] }),
+        maxCount({ code: 'non_prosecution_served_once', counter: 'nonProsecutionServed', max: 1, zh: '不起诉决定书已登记送达', en: 'The decision is already recorded as served', articles: [art('CPL', '180')] }),
+      ],
+      counters: { nonProsecutionServed: 1 },
+      notify: 'none',
+      timers: { start: ['petition_window'] },
+    },
+    {
+      // CPL 180: the victim petitions the 上一级检察院; CPL 181: the 被不起诉人 (酌定不起诉 only) this one;
+      // both within 7 days of receipt, a petition posted in time counts (CPL 105 ¶3)
+      action: 'record_petition',
+      from: ['NOT_PROSECUTED'],
+      to: 'PETITION_REVIEW',
+      actor: { side: 'receiver', agencyTypes: procuratorate, roles: EXECUTORS },
+      label: { zh: '登记申诉', en: 'Record a petition' },
+      articles: [art('CPL', '180'), art('CPL', '181'), art('SPP_RULES', '381', 'sec.')],
+      input: [
+        {
+          name: 'petitioner', type: 'enum', required: true, persist: true, zh: '申诉人', en: 'Petitioner',
+          values: {
+            victim: { zh: '被害人（向上一级人民检察院申诉）', en: 'Victim (to the superior procuratorate)' },
+            non_prosecuted_person: { zh: '被不起诉人（酌定不起诉）', en: 'Non-prosecuted person (discretionary only)' },
+          },
+        },
+        { name: 'petitionedOn', type: 'date', required: true, zh: '申诉日期（邮寄的以寄出日为准）', en: 'Date petitioned (posting date)' },
+        reasonField('申诉理由', 'Grounds'),
+      ],
+      guards: [
+        withinTimer({
+          code: 'petition_out_of_time', timer: 'petition_window', field: 'petitionedOn',
+          zh: '申诉须在收到不起诉决定书后七日以内提出（刑事诉讼法第一百八十条、第一百八十一条）；尚未登记送达的，请先登记送达',
+          en: 'A petition lies within 7 days of receiving the decision (CPL 180, 181); record the service first',
+          articles: [art('CPL', '180'), art('CPL', '181')],
+        }),
+        PETITIONER_ALLOWED,
+      ],
+      notify: 'all',
+      // the window stays open for the other party (CPL 180 victim, 181 被不起诉人)
+      timers: { start: ['petition_review'] },
+    },
+    petitionDecision('uphold_on_petition', 'NOT_PROSECUTED', { zh: '复查维持不起诉决定', en: 'Uphold the decision on the petition' }, ['petition_review']),
+    petitionDecision('revoke_on_petition', 'NON_PROSECUTION_REVOKED', { zh: '复查撤销不起诉决定', en: 'Revoke the decision on the petition' }, ['petition_review', 'petition_window']),
+    {
       action: 'request_reconsideration',
       from: ['NOT_PROSECUTED'],
       to: 'RECONSIDERING',
@@ -269,6 +370,16 @@ export const prosecutionTransferProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: police, roles: SENDERS },
       label: { zh: '接受不起诉决定', en: 'Accept the decision' },
       input: [noteField],
+      // CPL 180, 181: the case closes only once the decision was served and the 7 days to petition are over
+      guards: [
+        afterTimerDue({
+          code: 'petition_window_open',
+          timer: 'petition_window',
+          zh: '不起诉决定书须先送达被不起诉人、被害人，且七日申诉期限届满后方可结束（刑事诉讼法第一百八十条、第一百八十一条）',
+          en: 'Serve the decision first and let the 7 days to petition pass (CPL 180, 181)',
+          articles: [art('CPL', '180'), art('CPL', '181')],
+        }),
+      ],
       notify: 'receiver',
     },
     {
@@ -393,6 +504,15 @@ export const prosecutionTransferProcess = defineProcess({
       warnDays: 5,
       deadlineId: 'SUPPLEMENTARY_INVESTIGATION',
     },
+    petition_window: {
+      zh: '不起诉申诉期限', en: 'Time to petition against non-prosecution', amount: 7, unit: 'day', inCustody: false,
+      startsOn: '收到不起诉决定书', startFrom: 'servedOn', articles: [art('CPL', '180'), art('CPL', '181')], warnDays: 2,
+    },
+    petition_review: {
+      // the 复查 period is the 规则's (sec.), data
+      zh: '申诉复查', en: 'Review of the petition', amount: 3, unit: 'month', inCustody: false,
+      startsOn: '收到申诉', articles: [art('SPP_RULES', '—', 'sec.')], basis: 'unverified', warnDays: 7,
+    },
     reconsideration_request: {
       zh: '要求复议期限',
       en: 'Time to request reconsideration',
@@ -436,7 +556,8 @@ export const prosecutionTransferProcess = defineProcess({
   },
   notes: [
     'CPL 175 ¶4: after two returns a still-insufficient case calls for 存疑不起诉; the engine does not force the kind (a judgment on evidence).',
-    'Victim / 被不起诉人 申诉 (CPL 180, 181) and juvenile 附条件不起诉 (CPL 282–284) are not modelled here.',
+    'Victim / 被不起诉人 申诉 (CPL 180, 181): served and petitioned here; the victim\'s direct private prosecution in court (CPL 180) is outside the platform.',
+    'Juvenile 附条件不起诉 (CPL 282–284) is not modelled here.',
     'A change of jurisdiction restarts the review period from the new receipt: a new instance.',
   ],
 });

@@ -7,7 +7,7 @@
  */
 import { art, defineProcess, type TGuard } from '../definition';
 import { PRISON_ADMISSION_DOCUMENTS } from '../documents';
-import { factDate } from '../guards';
+import { factDate, maxCount } from '../guards';
 import { EXECUTORS, INTAKE, reasonField } from './common';
 
 const court = ['court'] as const;
@@ -37,6 +37,29 @@ function executorGuard(kind: 'forExecution' | 'forPrison'): TGuard {
     },
   };
 }
+
+/** 社区矫正法 20: the 执行地社区矫正机构 is notified (5 days) before the documents go to it (10 days). */
+const COMMUNITY_NOTICE_FIRST: TGuard = {
+  code: 'community_correction_not_notified',
+  zh: '社区矫正的，应先在判决生效后五日内通知执行地社区矫正机构，再送达法律文书（社区矫正法第二十条）',
+  en: 'For community correction, notify the agency of the place of execution first (Community Correction Law 20)',
+  articles: [art('COMMUNITY_CORRECTION_LAW', '20')],
+  needsInput: true,
+  check: ({ input, instance }) =>
+    input.executor === 'community_correction' && !(instance.counters.communityCorrectionNotified ?? 0)
+      ? { ok: false, details: { executor: input.executor, counter: 'communityCorrectionNotified' } }
+      : { ok: true },
+};
+
+/** CPL 264: 执行机关应当将罪犯及时收押，并且通知罪犯家属 — the day the family was told is on record. */
+const familyNotifiedField = {
+  name: 'familyNotifiedOn', type: 'date', required: true, zh: '通知罪犯家属的日期', en: 'Date the family was notified',
+} as const;
+const FAMILY_NOTICE_DATE = factDate({
+  code: 'family_notice_date_invalid', field: 'familyNotifiedOn',
+  zh: '通知家属的日期不能晚于今天，也不能早于案发时间', en: 'The family notice date cannot lie in the future or before the offence',
+  articles: [art('CPL', '264')],
+});
 
 export const judgmentExecutionProcess = defineProcess({
   code: 'judgment_execution',
@@ -74,8 +97,23 @@ export const judgmentExecutionProcess = defineProcess({
     IN_EXECUTION: { zh: '执行中', en: 'In execution', terminal: true, kind: 'executed' },
   },
   initialState: 'EFFECTIVE',
-  initialTimers: ['execution_documents'],
+  initialTimers: ['execution_documents', 'community_correction_notice'],
   transitions: [
+    {
+      // 社区矫正法 20: within 5 days of 生效 the court tells the 执行地社区矫正机构 (管制, 缓刑, 暂予监外执行)
+      action: 'notify_community_correction',
+      from: ['EFFECTIVE'],
+      to: 'EFFECTIVE',
+      actor: { side: 'initiator', agencyTypes: court, roles: EXECUTORS },
+      label: { zh: '通知执行地社区矫正机构', en: 'Notify the community-correction agency' },
+      articles: [art('COMMUNITY_CORRECTION_LAW', '20')],
+      documents: { produces: ['community_correction_notice'] },
+      input: [{ name: 'correctionAgency', type: 'text', required: true, persist: true, maxLength: 200, zh: '执行地社区矫正机构', en: 'Community-correction agency of the place' }],
+      guards: [maxCount({ code: 'community_correction_notified_once', counter: 'communityCorrectionNotified', max: 1, zh: '已通知执行地社区矫正机构', en: 'Already notified', articles: [art('COMMUNITY_CORRECTION_LAW', '20')] })],
+      counters: { communityCorrectionNotified: 1 },
+      notify: 'none',
+      timers: { stop: ['community_correction_notice'] },
+    },
     {
       action: 'send_documents',
       from: ['EFFECTIVE'],
@@ -110,7 +148,10 @@ export const judgmentExecutionProcess = defineProcess({
         // The executing agency is named when the documents go out: the platform opens this
         // process on 生效, before anyone has chosen where the sentence is executed.
         { name: 'executorAgencyId', type: 'text', required: true, zh: '执行机关', en: 'Executing agency', maxLength: 64 },
+        // 社区矫正法 20; 高法解释 (sec.): copies to the 人民检察院 and 公安机关 of the place, on record
+        { name: 'copiesSentTo', type: 'text', required: true, persist: true, maxLength: 500, zh: '抄送的人民检察院、公安机关', en: 'Copies sent to (procuratorate, police)' },
       ],
+      guards: [COMMUNITY_NOTICE_FIRST],
       handOver: { side: 'receiver', agencyTypes: executors, inputField: 'executorAgencyId' },
       notify: 'receiver',
       timers: { stop: ['execution_documents'] },
@@ -143,7 +184,8 @@ export const judgmentExecutionProcess = defineProcess({
       label: { zh: '签收并交付执行', en: 'Receive and execute' },
       articles: [art('CPL', '264'), art('COMMUNITY_CORRECTION_LAW', '20'), art('SPC_INTERP_2012', '431', 'sec.')],
       documents: { required: ['criminal_judgment', 'execution_notice'], produces: ['execution_receipt'] },
-      guards: [executorGuard('forExecution')],
+      input: [familyNotifiedField],
+      guards: [executorGuard('forExecution'), FAMILY_NOTICE_DATE],
       flowsBack: true,
       notify: 'initiator',
     },
@@ -184,6 +226,8 @@ export const judgmentExecutionProcess = defineProcess({
       label: { zh: '收监', en: 'Admit to prison' },
       articles: [art('PRISON_LAW', '16')],
       documents: { required: [...PRISON_ADMISSION_DOCUMENTS], produces: ['execution_receipt'] },
+      input: [familyNotifiedField],
+      guards: [FAMILY_NOTICE_DATE],
       flowsBack: true,
       notify: 'both',
     },
@@ -220,6 +264,13 @@ export const judgmentExecutionProcess = defineProcess({
       articles: [art('CPL', '264')],
       warnDays: 3,
       deadlineId: 'EXECUTION_DOCS',
+    },
+    community_correction_notice: {
+      zh: '通知执行地社区矫正机构', en: 'Notice to the community-correction agency', amount: 5, unit: 'day', inCustody: false,
+      // like execution_documents, the server starts it from the 生效 day (start-follow-up.ts)
+      startsOn: '判决生效', articles: [art('COMMUNITY_CORRECTION_LAW', '20')], warnDays: 2,
+      // a suspended sentence is executed in the community; 管制 is not told apart by the verdict: the step is open to it too
+      onlyWhen: { field: 'verdict', values: ['guilty_suspended'] },
     },
     prison_delivery: {
       zh: '送交监狱执行',

@@ -4,6 +4,7 @@
  * after 3 months; escalates with a 纠正违法通知书 and the 上一级检.
  */
 import { art, defineProcess } from '../definition';
+import { afterTimerDue } from '../guards';
 import { DECIDERS, HANDLERS, SENDERS, noteField, reasonField } from './common';
 
 const police = ['police'] as const;
@@ -136,8 +137,19 @@ export const filingSupervisionProcess = defineProcess({
       actor: { side: 'initiator', agencyTypes: procuratorate, roles: DECIDERS },
       label: { zh: '逾期不立案，发出纠正违法通知书', en: 'Not filed in time: issue a correction notice' },
       basis: 'unverified',
+      articles: [art('SPP_RULES', '563', 'sec.')],
       documents: { produces: ['correction_notice'] },
       input: [reasonField()],
+      // 规则 (sec.): only once the 15 days (the timer's length, data) to file after the order are over
+      guards: [
+        afterTimerDue({
+          code: 'filing_period_not_over',
+          timer: 'filing_after_order',
+          zh: '通知立案后十五日的立案期限尚未届满，不能以逾期不立案发出纠正违法通知书（人民检察院刑事诉讼规则）',
+          en: 'The 15 days to file after the order are not over; no correction notice for not filing yet',
+          articles: [art('SPP_RULES', '563', 'sec.')],
+        }),
+      ],
       notify: 'receiver',
       timers: { stop: ['filing_after_order'] },
     },

@@ -3,7 +3,8 @@
  * 检 verifies a finding; minor → oral correction, serious → 纠正违法通知书 (检察长 decides),
  * systemic → 检察建议书; 公 corrects and replies, or disputes (复查 by 检 ≤7 days, then 上一级).
  */
-import { art, defineProcess } from '../definition';
+import { art, defineProcess, type TGuard } from '../definition';
+import { afterTimerDue } from '../guards';
 import { DECIDERS, HANDLERS, SENDERS, noteField, reasonField } from './common';
 
 const police = ['police'] as const;
@@ -19,6 +20,24 @@ const replyDays = {
   zh: '要求回复期限（日）',
   en: 'Reply period (days)',
 } as const;
+
+/** 规则 553 (sec.): only once the reply period stated in the notice is over. */
+const REPLY_PERIOD_OVER = afterTimerDue({
+  code: 'correction_reply_period_running',
+  timer: 'correction_reply',
+  zh: '纠正违法通知书要求的回复期限尚未届满（人民检察院刑事诉讼规则第五百五十三条）',
+  en: 'The reply period stated in the correction notice is not over (规则 553)',
+  articles: [art('SPP_RULES', '553', 'sec.')],
+});
+
+/** 规则 553 (sec.): 不回复的，督促（催办）; 仍不纠正的，报告上一级: the urge comes first. */
+const URGED_FIRST: TGuard = {
+  code: 'correction_not_urged',
+  zh: '公安机关未回复纠正情况的，应先督促（催办）；督促后仍不纠正的，方可报告上一级人民检察院（人民检察院刑事诉讼规则第五百五十三条）',
+  en: 'Urge the police first; report to the superior only if they still do not correct (规则 553)',
+  articles: [art('SPP_RULES', '553', 'sec.')],
+  check: ({ instance }) => ((instance.counters.replyUrges ?? 0) > 0 ? { ok: true } : { ok: false, details: { counter: 'replyUrges', used: 0, min: 1 } }),
+};
 
 export const investigationSupervisionProcess = defineProcess({
   code: 'investigation_supervision',
@@ -42,6 +61,7 @@ export const investigationSupervisionProcess = defineProcess({
     RECOMMENDATION_ISSUED: { zh: '已发检察建议', en: 'Recommendation issued', kind: 'sent' },
     DISPUTED: { zh: '要求复查', en: 'Re-examination requested', kind: 'review' },
     NOTICE_UPHELD: { zh: '复查维持', en: 'Upheld on re-examination', kind: 'decided' },
+    NO_REPLY_REPORTED: { zh: '催办后仍未纠正，已报告上一级检察院', en: 'No correction after urging: reported to the superior', kind: 'review' },
     SUPERIOR_REVIEW: { zh: '上一级检察院复核', en: 'Superior review', kind: 'review' },
     NOTICE_FINAL: { zh: '上一级维持', en: 'Upheld by the superior', kind: 'decided' },
     CORRECTED: { zh: '已纠正并回复', en: 'Corrected and replied', kind: 'executed' },
@@ -122,6 +142,42 @@ export const investigationSupervisionProcess = defineProcess({
       timers: { start: ['correction_reply'] },
     },
     {
+      action: 'urge_reply',
+      from: ['NOTICE_ISSUED'],
+      to: 'NOTICE_ISSUED',
+      actor: { side: 'initiator', agencyTypes: procuratorate, roles: SENDERS },
+      label: { zh: '逾期未回复，督促纠正（催办）', en: 'No reply in time: urge the correction' },
+      articles: [art('SPP_RULES', '553', 'sec.')],
+      documents: { produces: ['correction_reminder'] },
+      input: [noteField],
+      guards: [REPLY_PERIOD_OVER],
+      counters: { replyUrges: 1 },
+      notify: 'receiver',
+    },
+    {
+      action: 'report_no_reply',
+      from: ['NOTICE_ISSUED'],
+      to: 'NO_REPLY_REPORTED',
+      actor: { side: 'initiator', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '督促后仍不纠正，报告上一级检察院', en: 'Still not corrected after urging: report to the superior' },
+      articles: [art('SPP_RULES', '553', 'sec.')],
+      input: [reasonField()],
+      guards: [REPLY_PERIOD_OVER, URGED_FIRST],
+      notify: 'all',
+      timers: { stop: ['correction_reply'] },
+    },
+    {
+      action: 'conclude_no_reply_report',
+      from: ['NO_REPLY_REPORTED'],
+      to: 'CLOSED',
+      actor: { side: 'superior', agencyTypes: procuratorate, roles: DECIDERS },
+      label: { zh: '上一级检察院处理完毕（通报公安机关督促纠正）', en: 'Superior concludes (asks the police to correct)' },
+      articles: [art('SPP_RULES', '553', 'sec.')],
+      basis: 'unverified',
+      input: [reasonField('处理结果', 'Outcome')],
+      notify: 'all',
+    },
+    {
       action: 'issue_recommendation',
       from: ['VERIFYING'],
       to: 'RECOMMENDATION_ISSUED',
@@ -135,7 +191,7 @@ export const investigationSupervisionProcess = defineProcess({
     },
     {
       action: 'report_correction',
-      from: ['ORAL_CORRECTION', 'NOTICE_ISSUED', 'RECOMMENDATION_ISSUED', 'NOTICE_UPHELD', 'NOTICE_FINAL'],
+      from: ['ORAL_CORRECTION', 'NOTICE_ISSUED', 'RECOMMENDATION_ISSUED', 'NOTICE_UPHELD', 'NOTICE_FINAL', 'NO_REPLY_REPORTED'],
       to: 'CORRECTED',
       actor: { side: 'receiver', agencyTypes: police, roles: DECIDERS },
       label: { zh: '纠正并书面回复', en: 'Correct and reply' },
