@@ -3,7 +3,8 @@
  *
  *   npx tsx bench/ledger.bench.ts            # embedded PostgreSQL in a temp dir
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/ledger.bench.ts   # or TEST_DATABASE_URL
- *   BENCH_SIZES=1000000,10000000 BENCH_APPENDS=2000 …                # the defaults
+ *   BENCH_SIZES=1000000,10000000 BENCH_APPENDS=1000 …                # the defaults
+ *   --quick (BENCH_QUICK=1): the 10M tree only, 200 appends, 300 proof samples
  *
  * Absolute numbers depend on the machine, so each figure is also given as a ratio to a
  * baseline measured in the same run on the same database: a plain one-row INSERT
@@ -31,10 +32,12 @@ import { embeddedUrl, startEmbedded } from '../packages/server/src/db/embedded';
 import { migrate } from '../packages/server/src/db/migrate';
 import { integrateLedger } from '../packages/server/src/ledger/integrate';
 import { createNodeReader } from '../packages/server/src/ledger/node-reader';
+import { QUICK, round, writeFragment } from './common';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
-const APPENDS = Number(process.env.BENCH_APPENDS ?? 1000);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
+const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '10000000' : '1000000,10000000')).split(',').map(Number);
+const APPENDS = Number(process.env.BENCH_APPENDS ?? (QUICK ? 200 : 1000));
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (QUICK ? 300 : 1000));
+const figures: Record<string, number> = {};
 const SYSTEM = { actor: null, ip: null, userAgent: 'bench' };
 
 const rows: string[][] = [];
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < APPENDS; i++) await writeAudit(db, SYSTEM, { action: 'auth.login_failed', username: `u${i}`, details: { i } });
     const singleRate = APPENDS / (ms(t0) / 1000);
     row('append', 'audit row + ledger entry, 1 per tx', `${fmt(singleRate, 0)} entries/s`, fmt(singleRate / plainRate));
+    figures.appendPerSec = round(singleRate, 0);
     const batched = APPENDS * 10;
     t0 = process.hrtime.bigint();
     for (let b = 0; b < batched / 100; b++) {
@@ -144,6 +148,8 @@ async function main(): Promise<void> {
       row(`${n / 1e6}M`, `build nodes in SQL (${(await count(db)).toLocaleString('en')} rows)`, `${fmt(buildS, 1)} s`, '');
       row(`${n / 1e6}M`, 'baseline: 1-row SELECT by PK, p50 / p95', `${fmt(b50, 3)} / ${fmt(pct(base, 95), 3)} ms`, '1.00');
       row(`${n / 1e6}M`, `inclusion proof (${fmt(lens / SAMPLES, 1)} hashes, 1 query), p50 / p95`, `${fmt(pct(incl, 50), 3)} / ${fmt(pct(incl, 95), 3)} ms`, fmt(pct(incl, 50) / b50));
+      figures[`proofP50Ms${n / 1e6}M`] = round(pct(incl, 50), 3);
+      figures[`proofP95Ms${n / 1e6}M`] = round(pct(incl, 95), 3);
       row(`${n / 1e6}M`, 'consistency proof (1 query), p50 / p95', `${fmt(pct(cons, 50), 3)} / ${fmt(pct(cons, 95), 3)} ms`, fmt(pct(cons, 50) / b50));
     }
   } finally {
@@ -159,6 +165,7 @@ async function main(): Promise<void> {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s total, ${os.cpus().length} CPUs, node ${process.version})`);
+  writeFragment({ ledger: figures });
 }
 
 function int8(i: number): Buffer {

@@ -1,7 +1,8 @@
 /**
  * Read side at scale (issue 13): `GET /api/inbox` (every box), `GET /api/stats/flows` and
- * `GET /api/cases?q=` with BENCH_CASES synthetic cases (default 200,000) loaded by SQL
- * (`bench/synthetic.ts`), on the machine's external PostgreSQL (BENCH_DATABASE_URL).
+ * `GET /api/cases?q=` with BENCH_CASES synthetic cases (default 1,000,000; 50,000 with --quick)
+ * loaded by SQL (`bench/synthetic.ts`), on the machine's external PostgreSQL (BENCH_DATABASE_URL).
+ * The app runs in its own process (bench/bench-server.ts); this process is the client.
  *
  *   npx tsx bench/reads.bench.ts
  *   BENCH_CASES=20000 BENCH_READS=60 npx tsx bench/reads.bench.ts
@@ -12,21 +13,15 @@
  * through node-postgres, and GET /api/me (session lookup through the same HTTP stack).
  */
 import pg from 'pg';
+import { login, pct, QUICK, startBenchServer, writeFragment } from './common';
 import { dropExternal, externalUrl } from './external-db';
-import { buildApp } from '../packages/server/src/app';
-import { loadConfig } from '../packages/server/src/config';
 import { createDatabase } from '../packages/server/src/db/database';
 import { migrate } from '../packages/server/src/db/migrate';
 import { seedDemo } from '../packages/server/src/demo/seed-demo';
 import { loadSynthetic } from './synthetic';
 
-const CASES = Number(process.env.BENCH_CASES ?? 200_000);
-const READS = Number(process.env.BENCH_READS ?? 60);
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
+const CASES = Number(process.env.BENCH_CASES ?? (QUICK ? 50_000 : 1_000_000));
+const READS = Number(process.env.BENCH_READS ?? (QUICK ? 40 : 100));
 
 async function time(n: number, fn: () => Promise<void>): Promise<number[]> {
   for (let i = 0; i < Math.min(10, n); i++) await fn();
@@ -41,20 +36,15 @@ async function time(n: number, fn: () => Promise<void>): Promise<number[]> {
 
 export async function benchReads(url: string, label: string): Promise<{ rows: string[][]; json: Record<string, number> }> {
   await migrate(url);
-  const database = createDatabase(url, { max: 20 });
+  const database = createDatabase(url, { max: 2 });
   await seedDemo(database.db);
+  await database.close();
   // BENCH_REUSE_DB=<url>: measure a database loaded (and kept) by an earlier run
   const { seconds } = process.env.BENCH_REUSE_DB ? { seconds: 0 } : await loadSynthetic(url, CASES);
-  const app = await buildApp({ database, config: { ...loadConfig({}), logLevel: 'silent' }, dbKind: 'external' }, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const server = await startBenchServer(url);
+  const { base } = server;
   const cookies: Record<string, string> = {};
-  for (const u of ['cy-police-handler', 'cy-proc-handler', 'cy-proc-clerk', 'cc-proc-supervisor']) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'xietong2026' }) });
-    if (r.status !== 200) throw new Error(`login ${u}: ${r.status}`);
-    cookies[u] = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  }
+  for (const u of ['cy-police-handler', 'cy-proc-handler', 'cy-proc-clerk', 'cc-proc-supervisor']) cookies[u] = await login(base, u);
   const get = async (u: string, p: string) => {
     const r = await fetch(`${base}${p}`, { headers: { cookie: cookies[u]! } });
     if (r.status !== 200) throw new Error(`GET ${p} as ${u}: ${r.status} ${await r.text()}`);
@@ -92,8 +82,7 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
     rows.push([label, name, `p50 ${pct(ms, 50).toFixed(1)} ms  p95 ${pct(ms, 95).toFixed(1)} ms`,
       `${(pct(ms, 50) / pct(pk, 50)).toFixed(1)} × PK select, ${(pct(ms, 50) / pct(me, 50)).toFixed(1)} × GET /api/me (p50)`]);
   }
-  await app.close();
-  await database.close();
+  await server.stop();
   return { rows, json };
 }
 
@@ -113,5 +102,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { rows, json } = await main();
   console.log(`\nReads at scale (issue 13), ${READS} sequential calls each after warm-up`);
   for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(34) : c)).join('  '));
-  console.log(JSON.stringify({ reads: json }));
+  const nested: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) {
+    const [a, b] = k.split('.');
+    if (b) nested[a!] = { ...(nested[a!] as object | undefined), [b]: Math.round(v * 100) / 100 };
+    else nested[a!] = v;
+  }
+  writeFragment({ reads: nested });
 }

@@ -126,6 +126,7 @@ export async function loadSynthetic(url: string, cases: number, pairs = 40): Pro
       FROM syn s JOIN syn_pairs p ON p.k = s.k`);
     await c.query(`SELECT rebuild_next_due()`);
     await c.query(`SELECT rebuild_event_rollups()`);
+    await c.query(`SELECT rebuild_charge_rollup()`);
     for (const ix of searchIndexes) await c.query(ix.indexdef);
     await c.query('COMMIT');
   } catch (e) {

@@ -12,18 +12,24 @@ import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 
+/**
+ * The case's access facts as one SQL fragment over `c` (cases): its parties with their regions
+ * and the lawyers granted access, so the gate costs one round trip, or none of its own when a
+ * caller's query (the instance head of a transition) selects it along.
+ */
+export const CASE_FACTS_SQL = sql<{ parties: { a: string; r: string }[]; lawyers: string[] }>`
+  coalesce((SELECT json_agg(json_build_object('a', p.agency_id, 'r', a.region_code))
+            FROM case_parties p JOIN agencies a ON a.id = p.agency_id WHERE p.case_id = c.id), '[]'::json) AS parties,
+  coalesce((SELECT array_agg(g.user_id::text) FROM case_lawyer_grants g WHERE g.case_id = c.id), '{}'::text[]) AS lawyers`;
+
+export function caseFactsOf(row: { parties: { a: string; r: string }[]; lawyers: string[] }): TCaseAccessFacts {
+  return { partyAgencyIds: row.parties.map((p) => p.a), partyRegionCodes: row.parties.map((p) => p.r), grantedLawyerIds: row.lawyers };
+}
+
 export async function loadCaseFacts(db: TDb | TTx, caseId: string): Promise<TCaseAccessFacts | null> {
-  const c = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
-  if (!c) return null;
-  const parties = await db
-    .selectFrom('case_parties as p').innerJoin('agencies as a', 'a.id', 'p.agency_id')
-    .select(['p.agency_id', 'a.region_code']).where('p.case_id', '=', caseId).execute();
-  const lawyers = await db.selectFrom('case_lawyer_grants').select('user_id').where('case_id', '=', caseId).execute();
-  return {
-    partyAgencyIds: parties.map((p) => p.agency_id),
-    partyRegionCodes: parties.map((p) => p.region_code),
-    grantedLawyerIds: lawyers.map((l) => l.user_id),
-  };
+  const { rows } = await sql<{ parties: { a: string; r: string }[]; lawyers: string[] }>`
+    SELECT ${CASE_FACTS_SQL} FROM cases c WHERE c.id = ${caseId}`.execute(db);
+  return rows[0] ? caseFactsOf(rows[0]) : null;
 }
 
 /** The SQL form of `caseScope`, for list queries over `cases as c`. */
@@ -52,8 +58,9 @@ async function refuse(db: TDb, ctx: TAuthedContext, caseId: string, action: TAud
 }
 
 /** Read access: 404 (and an audit row) when the case is not in the caller's reach. */
-export async function assertCaseReadable(db: TDb, ctx: TAuthedContext, caseId: string, action: TAuditAction = 'case.read'): Promise<TCaseAccessFacts> {
-  const facts = await loadCaseFacts(db, caseId);
+export async function assertCaseReadable(db: TDb, ctx: TAuthedContext, caseId: string, action: TAuditAction = 'case.read', known?: TCaseAccessFacts | null): Promise<TCaseAccessFacts> {
+  // `known`: the facts the caller already selected with CASE_FACTS_SQL (null: no such case)
+  const facts = known !== undefined ? known : await loadCaseFacts(db, caseId);
   if (!facts || !scopeAllows(caseScope(ctx.actor), facts)) return refuse(db, ctx, caseId, action, facts ? 'out_of_scope' : 'no_such_case');
   return facts;
 }

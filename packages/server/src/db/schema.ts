@@ -186,6 +186,16 @@ export type FlowStatsDailyTable = {
   n: number;
 };
 
+/** Cases per charge, agency, role and registration day (migration 0021, kept by triggers). */
+export type CaseChargeDailyTable = {
+  agency_id: string;
+  role: 'creator' | 'party';
+  day: string;
+  charge_code: string;
+  shard: Generated<number>;
+  n: number;
+};
+
 export type ProcessEventsTable = {
   id: Generated<string>;
   instance_id: string;
@@ -486,6 +496,7 @@ export type DB = {
   process_instances: ProcessInstancesTable;
   process_actor_activity: ProcessActorActivityTable;
   flow_stats_daily: FlowStatsDailyTable;
+  case_charge_daily: CaseChargeDailyTable;
   process_events: ProcessEventsTable;
   process_timers: ProcessTimersTable;
   inbox_items: InboxItemsTable;

@@ -43,12 +43,30 @@ export async function signVersion(
   return toSignatureView(row);
 }
 
+/**
+ * Keys known to be published and committed, per database (keyed by the Kysely adapter its
+ * transactions share): a published key row is never removed, so a node need not re-insert it for
+ * every signature (a round trip per issued document, issue 13). Keys a transaction inserted
+ * itself are only trusted once another transaction has found them.
+ */
+const publishedKeys = new WeakMap<object, Set<string>>();
+const insertedIn = new WeakMap<TTx, Set<string>>();
+
 /** An agency's document-signing key is published (and logged) the first time it signs. */
 export async function publishSigningKey(tx: TTx, agencyId: string, signer: Pick<TSigner, 'keyId' | 'publicKeyPem'>, validFrom?: Date): Promise<void> {
+  const adapter = tx.getExecutor().adapter;
+  const known = publishedKeys.get(adapter) ?? new Set<string>();
+  publishedKeys.set(adapter, known);
+  if (known.has(signer.keyId)) return;
   const row = await tx.insertInto('document_signing_keys')
     .values({ key_id: signer.keyId, agency_id: agencyId, public_key_pem: signer.publicKeyPem, ...(validFrom ? { valid_from: validFrom } : {}) })
     .onConflict((oc) => oc.column('key_id').doNothing()).returningAll().executeTakeFirst();
-  if (row) await appendRowToLedger(tx, 'document_signing_keys', row);
+  const mine = insertedIn.get(tx) ?? new Set<string>();
+  insertedIn.set(tx, mine);
+  if (row) {
+    mine.add(signer.keyId);
+    await appendRowToLedger(tx, 'document_signing_keys', row);
+  } else if (!mine.has(signer.keyId)) known.add(signer.keyId);
 }
 
 /** Does this signature record sign exactly these bytes? */

@@ -7,7 +7,7 @@
 import { encodeEntry, leafHash, type TEntryKind, type TLedgerEntryV1 } from '@xietong/core/ledger';
 import type { TTx } from '../db/database';
 import { entryForRow, isLedgerSource, LEDGER_SOURCES } from './entry-for-row';
-import { ensureLedgerGenesis, type TLedgerMeta } from './meta';
+import { ensureLedgerGenesis, readLedgerMeta, type TLedgerMeta } from './meta';
 
 export type TAppendLedgerEntry = {
   kind: TEntryKind;
@@ -19,7 +19,13 @@ export type TAppendLedgerEntry = {
   payload: TLedgerEntryV1;
 };
 
-const metaInTx = new WeakMap<TTx, TLedgerMeta>();
+/**
+ * The log's hash, per database (keyed by the Kysely adapter its transactions share): fixed once
+ * ledger_meta exists (meta.ts), so no node can ever see it change — a read per transition saved.
+ */
+const hashAlgOf = new WeakMap<object, TLedgerMeta['hashAlg']>();
+/** transactions that may have written the genesis themselves (not committed yet) */
+const genesisIn = new WeakSet<TTx>();
 
 export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise<{ entryId: string }> {
   if (!tx.isTransaction) throw new Error('appendLedgerEntry must run inside the transaction of the change it records');
@@ -28,12 +34,19 @@ export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise
     throw new TypeError(`ledger entry for ${e.refTable} ${e.refId} must be entryForRow(...) of that row`);
   }
   const entry = encodeEntry(e.payload);
-  // the log's hash is fixed once it exists: read ledger_meta once per transaction
-  const meta = metaInTx.get(tx) ?? await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } });
-  metaInTx.set(tx, meta);
+  // the log's hash is fixed once it exists: read ledger_meta once per database
+  const key = tx.getExecutor().adapter;
+  let hashAlg = hashAlgOf.get(key);
+  if (!hashAlg) {
+    const committed = await readLedgerMeta(tx);
+    // cached only when it was already there: a genesis this transaction writes may still roll back
+    if (committed && !genesisIn.has(tx)) hashAlgOf.set(key, committed.hashAlg);
+    if (!committed) genesisIn.add(tx);
+    hashAlg = committed?.hashAlg ?? (await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } })).hashAlg;
+  }
   const row = await tx.insertInto('ledger_entries').values({
     kind: e.kind, ref_table: e.refTable, ref_id: e.refId,
-    entry: Buffer.from(entry), leaf_hash: Buffer.from(leafHash(meta.hashAlg, entry)),
+    entry: Buffer.from(entry), leaf_hash: Buffer.from(leafHash(hashAlg, entry)),
   }).returning('id').executeTakeFirstOrThrow();
   return { entryId: row.id };
 }

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
 import type { TDb } from '../db/database';
-import { assertCaseReadable } from '../access/gate';
+import { sql } from 'kysely';
+import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
@@ -18,7 +19,7 @@ import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
-import { loadPlatformFacts } from './facts';
+import { loadFactsAndIssued } from './facts';
 import { startFollowUp } from './start-follow-up';
 import { voidFollowUps } from './void-follow-ups';
 
@@ -39,9 +40,11 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 type TView = z.output<typeof ZProcessInstance>;
 
 export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
-  const head = await db.selectFrom('process_instances').select(['case_id', 'code']).where('id', '=', instanceId).executeTakeFirst();
+  // the instance head and the gate's facts in one round trip
+  const { rows: [head] } = await sql<{ case_id: string; code: string; parties: { a: string; r: string }[]; lawyers: string[] }>`
+    SELECT i.case_id, i.code, ${CASE_FACTS_SQL} FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId}`.execute(db);
   if (!head) throw new AppError('NOT_FOUND');
-  await assertCaseReadable(db, ctx, head.case_id, 'process.transition');
+  await assertCaseReadable(db, ctx, head.case_id, 'process.transition', caseFactsOf(head));
   const def = getProcess(head.code);
   if (!def) throw new AppError('NOT_FOUND');
   const actor = ctx.actor;
@@ -65,12 +68,13 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const role = as?.role ?? actor.roles[0]!;
     // Documents: those attached now, those the step issues (the platform generates them), and
     // those already issued earlier in the case (for `required`).
-    const issued = (await tx.selectFrom('process_documents').select('doc_type').distinct().where('case_id', '=', row.case_id).execute()).map((d) => d.doc_type);
+    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId);
+    const facts = loaded.facts.get(instanceId);
+    const issued = [...(loaded.issued.get(row.case_id) ?? [])];
     // the court's 起诉书副本 is a copy of the 起诉书 the procuratorate issued, not a new document
     if (issued.includes('indictment')) issued.push('indictment_copy');
     const produced = t?.documents?.produces ?? [];
     const documents = [...new Set([...req.documents, ...produced, ...issued])];
-    const facts = (await loadPlatformFacts(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId)).get(instanceId);
     const result = applyAction(def, instance, {
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),

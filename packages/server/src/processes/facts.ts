@@ -14,44 +14,68 @@ import type { TDb, TTx } from '../db/database';
 export async function loadPlatformFacts(
   db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
 ): Promise<Map<string, TPlatformFacts>> {
+  return (await loadFactsAndIssued(db, instances, userId)).facts;
+}
+
+/**
+ * The facts, and for a transition also the document types already issued in each case (for
+ * `required`), in the same round trip: read after the instance lock, so a step that committed
+ * while this one waited is seen with its documents.
+ */
+export async function loadFactsAndIssued(
+  db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
+): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]> }> {
   const out = new Map<string, TPlatformFacts>();
-  if (instances.length === 0) return out;
+  const issued = new Map<string, string[]>();
+  if (instances.length === 0) return { facts: out, issued };
   const ids = instances.map((i) => i.id);
   const caseIds = [...new Set(instances.map((i) => i.caseId))];
   const receivers = [...new Set(instances.map((i) => i.receiverId).filter((x): x is string => !!x))];
-  const [timers, levels, reviewEvents, cases] = await Promise.all([
-    // each timer's last day and, in the same round trip, the processes opened from these
-    // instances with the state each reached (P3: a 二审 that remanded the case, CPL 239)
-    sql<{ instance_id: string; timer_id: string | null; due: string | null; follow_up: string | null; state: string | null }>`
-      SELECT instance_id, timer_id, due, follow_up, state FROM (
-        SELECT t.instance_id, t.timer_id, t.due::text AS due, NULL::text AS follow_up, NULL::text AS state, t.created_at, t.id
-          FROM process_timers t WHERE t.instance_id = ANY(${ids}::uuid[])
-        UNION ALL
-        SELECT (f.data->>'fromInstance')::uuid, NULL, NULL, f.code, f.state, f.created_at, f.id FROM process_instances f
-         WHERE f.case_id = ANY(${caseIds}::uuid[]) AND f.data->>'fromInstance' = ANY(${ids}::text[]) AND NOT (f.data ? 'voided')
-      ) x ORDER BY created_at, id`.execute(db).then((r) => r.rows),
-    // each receiver's approval levels and its own level (速裁/简易 only at a 基层法院, CPL 214, 222) in one read
-    receivers.length ? db.selectFrom('agencies as a').leftJoin('agency_review_levels as l', 'l.agency_id', 'a.id')
-      .select(['a.id as agency_id', 'a.level', 'l.approval_levels']).where('a.id', 'in', receivers).execute() : [],
-    db.selectFrom('process_events').select(['instance_id', 'action', 'actor_user_id']).where('instance_id', 'in', ids)
-      .where('action', 'in', ['submit_opinion', 'endorse_opinion']).orderBy('id').execute(),
-    // the case's own facts in one round trip (a transition reads them twice: for its guards and
-    // for the view after commit): its charges (CPL 81), when it occurred, who is held now
-    // (CPL 105 ¶2 / 91 ¶3) and each person's running custody period (P8)
-    db.selectFrom('cases as c').where('c.id', 'in', caseIds).select([
-      'c.id', 'c.occurred_at',
-      sql<string[]>`coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json)`.as('charge_codes'),
-      sql<boolean>`EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest'))`.as('held'),
-      // CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
-      sql<boolean>`EXISTS (SELECT 1 FROM process_instances pi WHERE pi.case_id = c.id AND pi.code = 'evidence_legality' AND pi.state = 'ILLEGALITY_FOUND')`.as('illegal_evidence'),
-      sql<{ person_id: string; kind: string; due: string; extensions: number[] | null }[]>`coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions)) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json)`.as('custody'),
-      // 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P12),
-      // the sealed 具结书 with the counsel named in them — read here so the trial's guards never take them from the request
-      sql<{ counters: Record<string, number>; data: Record<string, unknown> } | null>`(SELECT json_build_object('counters', p.counters, 'data', p.data) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'prosecution_transfer' ORDER BY p.updated_at DESC LIMIT 1)`.as('review'),
-      sql<{ name: string; licenseNo: string }[]>`coalesce((SELECT json_agg(json_build_object('name', p.data->>'lawyerName', 'licenseNo', p.data->>'lawyerLicenseNo')) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'duty_lawyer' AND p.state IN ('ASSIGNED', 'RECORDED')), '[]'::json)`.as('duty_lawyers'),
-      sql<{ id: string; counselLicenseNo: string }[]>`coalesce((SELECT json_agg(json_build_object('id', r.id, 'counselLicenseNo', r.content->'counsel'->>'licenseNo')) FROM verbal_records r WHERE r.case_id = c.id AND r.kind = 'plea_agreement' AND r.status = 'confirmed'), '[]'::json)`.as('sealed_pleas'),
-    ]).execute(),
-  ]);
+  // one round trip (issue 13): a transition reads these twice, for its guards and for the view
+  // after the change. Each timer's last day and, in the same list, the processes opened from these
+  // instances with the state each reached (P3: a 二审 that remanded the case, CPL 239); each
+  // receiver's approval levels and its own level (速裁/简易 only at a 基层法院, CPL 214, 222); the
+  // case's own facts: its charges (CPL 81), when it occurred, who is held now (CPL 105 ¶2 / 91 ¶3),
+  // each person's running custody period (P8) and the 认罪认罚 facts (CPL 172–176).
+  type TRow = {
+    timers: { instance_id: string; timer_id: string | null; due: string | null; follow_up: string | null; state: string | null }[];
+    levels: { agency_id: string; level: string | null; approval_levels: number | null }[];
+    review_events: { instance_id: string; action: string; actor_user_id: string | null }[];
+    cases: { id: string; occurred_at: string | null; charge_codes: string[]; held: boolean; illegal_evidence: boolean; issued: string[];
+      custody: { person_id: string; kind: string; due: string; extensions: number[] | null }[];
+      review: { counters: Record<string, number>; data: Record<string, unknown> } | null;
+      duty_lawyers: { name: string; licenseNo: string }[];
+      sealed_pleas: { id: string; counselLicenseNo: string }[] }[];
+  };
+  const { rows: [row] } = await sql<TRow>`SELECT
+    (SELECT coalesce(json_agg(json_build_object('instance_id', x.instance_id, 'timer_id', x.timer_id, 'due', x.due, 'follow_up', x.follow_up, 'state', x.state) ORDER BY x.created_at, x.id), '[]'::json)
+       FROM (SELECT t.instance_id, t.timer_id, t.due::text AS due, NULL::text AS follow_up, NULL::text AS state, t.created_at, t.id
+               FROM process_timers t WHERE t.instance_id = ANY(${ids}::uuid[])
+             UNION ALL
+             SELECT (f.data->>'fromInstance')::uuid, NULL, NULL, f.code, f.state, f.created_at, f.id FROM process_instances f
+              WHERE f.case_id = ANY(${caseIds}::uuid[]) AND f.data->>'fromInstance' = ANY(${ids}::text[]) AND NOT (f.data ? 'voided')) x) AS timers,
+    (SELECT coalesce(json_agg(json_build_object('agency_id', a.id, 'level', a.level, 'approval_levels', l.approval_levels)), '[]'::json)
+       FROM agencies a LEFT JOIN agency_review_levels l ON l.agency_id = a.id WHERE a.id = ANY(${receivers}::uuid[])) AS levels,
+    (SELECT coalesce(json_agg(json_build_object('instance_id', e.instance_id, 'action', e.action, 'actor_user_id', e.actor_user_id) ORDER BY e.id), '[]'::json)
+       FROM process_events e WHERE e.instance_id = ANY(${ids}::uuid[]) AND e.action IN ('submit_opinion', 'endorse_opinion')) AS review_events,
+    (SELECT coalesce(json_agg(json_build_object(
+        'id', c.id, 'occurred_at', c.occurred_at,
+        'charge_codes', coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
+        'issued', coalesce((SELECT json_agg(DISTINCT pd.doc_type) FROM process_documents pd WHERE pd.case_id = c.id), '[]'::json),
+        'held', EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest')),
+        -- CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
+        'illegal_evidence', EXISTS (SELECT 1 FROM process_instances pi WHERE pi.case_id = c.id AND pi.code = 'evidence_legality' AND pi.state = 'ILLEGALITY_FOUND'),
+        'custody', coalesce((SELECT json_agg(json_build_object('person_id', t.person_id, 'kind', t.kind, 'due', t.due, 'extensions', t.extensions))
+                             FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'::json),
+        -- 认罪认罚 (CPL 172–176): the plea and 量刑建议 recorded at 审查起诉, the duty lawyers assigned (P12),
+        -- the sealed 具结书 with the counsel named in them — read here so the trial's guards never take them from the request
+        'review', (SELECT json_build_object('counters', p.counters, 'data', p.data) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'prosecution_transfer' ORDER BY p.updated_at DESC LIMIT 1),
+        'duty_lawyers', coalesce((SELECT json_agg(json_build_object('name', p.data->>'lawyerName', 'licenseNo', p.data->>'lawyerLicenseNo')) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'duty_lawyer' AND p.state IN ('ASSIGNED', 'RECORDED')), '[]'::json),
+        'sealed_pleas', coalesce((SELECT json_agg(json_build_object('id', r.id, 'counselLicenseNo', r.content->'counsel'->>'licenseNo')) FROM verbal_records r WHERE r.case_id = c.id AND r.kind = 'plea_agreement' AND r.status = 'confirmed'), '[]'::json)
+      )), '[]'::json)
+       FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases`.execute(db);
+  const { timers, levels, review_events: reviewEvents, cases } = row!;
+  for (const c of cases) issued.set(c.id, c.issued);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
     // the latest row of each timer wins (a restart replaces the period)
@@ -89,7 +113,7 @@ export async function loadPlatformFacts(
       ...(max ? { maxPenalty: max } : {}),
     });
   }
-  return out;
+  return { facts: out, issued };
 }
 
 /** The plea as 审查起诉 left it (P2's counters and its 量刑建议), for the trial's guards (CPL 201, 222). */

@@ -6,7 +6,8 @@
  *
  * Served from `flow_stats_daily`, a rollup kept by a trigger in the transaction that writes each
  * process event (migration 0016), so a year of a province's flows costs a few hundred rows per
- * agency, not a scan of the event log. Figures are 件次: a flow sent again after 退回补正 counts
+ * agency, not a scan of the event log; cases per charge likewise from `case_charge_daily`
+ * (migration 0021: the Shanghai day the case was registered). Figures are 件次: a flow sent again after 退回补正 counts
  * as sent again, as in the pilot's reports.
  */
 import { jurisdictionPrefix, type TActor } from '@xietong/core';
@@ -47,18 +48,12 @@ export async function flowStats(db: TDb, actor: TActor, range: { from?: string; 
         ? sql<boolean>`(a.region_code LIKE ${prefix + '%'} OR ra.region_code LIKE ${prefix + '%'})`
         : sql<boolean>`(f.agency_id = ${actor.agencyId} OR f.other_agency_id = ${actor.agencyId})`)
       .groupBy([sql`1`, 'f.process']).orderBy(sql`1`).execute(),
-    wide
-      ? db.selectFrom('case_charges as cc').innerJoin('cases as c', 'c.id', 'cc.case_id')
-        .innerJoin('agencies as a', 'a.id', 'c.created_by_agency')
-        .select(['cc.charge_code', sql<string>`count(*)`.as('n')])
-        .where(sql<boolean>`c.created_at >= ${from}::date AND c.created_at < ${to}::date + 1`)
-        .where(sql<boolean>`a.region_code LIKE ${prefix + '%'}`)
-        .groupBy('cc.charge_code').orderBy(sql`2 DESC`).execute()
-      : db.selectFrom('case_parties as p').innerJoin('cases as c', 'c.id', 'p.case_id').innerJoin('case_charges as cc', 'cc.case_id', 'c.id')
-        .select(['cc.charge_code', sql<string>`count(*)`.as('n')])
-        .where('p.agency_id', '=', actor.agencyId)
-        .where(sql<boolean>`c.created_at >= ${from}::date AND c.created_at < ${to}::date + 1`)
-        .groupBy('cc.charge_code').orderBy(sql`2 DESC`).execute(),
+    // cases per charge from the rollup kept with every case, charge and party row (0021)
+    db.selectFrom('case_charge_daily as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select(['d.charge_code', sql<string>`sum(d.n)`.as('n')])
+      .where('d.role', '=', wide ? 'creator' : 'party').where(sql<boolean>`d.day >= ${from}::date AND d.day <= ${to}::date`)
+      .where(wide ? sql<boolean>`a.region_code LIKE ${prefix + '%'}` : sql<boolean>`d.agency_id = ${actor.agencyId}`)
+      .groupBy('d.charge_code').having(sql<boolean>`sum(d.n) > 0`).orderBy(sql`2 DESC`).execute(),
     // 上诉/抗诉 per first-instance court (0023): the court's own, or the courts that tried my procuratorate's cases
     db.selectFrom('flow_stats_daily as f').innerJoin('agencies as a', 'a.id', 'f.agency_id')
       .select(['a.id', 'a.name', 'f.to_state', sql<string>`sum(f.n)`.as('n')])

@@ -12,7 +12,7 @@ import {
 import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
-import { loadTemplateCaseData } from '../documents/case-data';
+import { loadStepCaseData } from '../documents/case-data';
 import { shanghaiParts } from '../cases/numbers';
 import { allocateDocumentNumber, issueLegalDocument, loadIssuingAgency, type TIssueDeps } from '../documents/issue-legal-document';
 import type { TParticipants } from './participants';
@@ -36,7 +36,7 @@ const UNRECORDED = '（本案尚未登记）';
 
 /** Template data for a step's documents: case card, recipient, the decision with its input, the legal basis. */
 async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAgency>>, o: TStepDocuments): Promise<TLegalTemplateData> {
-  const base = await loadTemplateCaseData(tx, o.caseId, agency, o.at);
+  const { data: base, judgmentInput, custodyDue } = await loadStepCaseData(tx, o.caseId, agency, o.at);
   // the document goes to the other party of the flow: the receiver's to the initiator and back
   const toId = o.side === 'initiator' ? o.participants.receiver : o.participants.initiator;
   const to = toId ? await agencyById(tx, toId) : undefined;
@@ -45,12 +45,8 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
   const decisionText = describeStepZh({ date: formatBodyDate(year, month, day), labelZh: o.transition.label.zh, fields, input: o.input });
   const fromInput = Object.fromEntries(fields.map((f) => [f.name, formatInputValueZh(f, o.input[f.name])]).filter((e): e is [string, string] => !!e[1]));
   // facts the case history holds that execution and custody documents state
-  const judgment = await tx.selectFrom('process_events').select('input').where('case_id', '=', o.caseId).where('action', '=', 'pronounce_judgment').orderBy('id', 'desc').executeTakeFirst();
   const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
-  const verdict = judgment && verdictField ? formatInputValueZh(verdictField, (judgment.input as Record<string, unknown>).verdict) : null;
-  // the running custody deadline: the person's custody timer (CPL 156 …), else a flow's custody timer
-  const custody = await tx.selectFrom('person_custody_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst()
-    ?? await tx.selectFrom('process_timers').select('due').where('case_id', '=', o.caseId).where('status', '=', 'running').where('in_custody', '=', true).orderBy('due').executeTakeFirst();
+  const verdict = judgmentInput && verdictField ? formatInputValueZh(verdictField, judgmentInput.verdict) : null;
   return {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
@@ -61,7 +57,7 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
     reason: decisionText,
     newAgency: to?.name ?? agency.name,
     ...(verdict ? { sentence: verdict } : {}),
-    ...(custody ? { expiryDate: formatCivilBodyDate(custody.due) } : {}),
+    ...(custodyDue ? { expiryDate: formatCivilBodyDate(custodyDue) } : {}),
     ...fromInput,
   };
 }

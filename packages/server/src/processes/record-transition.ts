@@ -5,7 +5,7 @@
  */
 import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
@@ -59,10 +59,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     });
   }
 
-  // 待办: close what was open on this instance, open it for whoever acts next.
-  await tx.updateTable('inbox_items').set({ done_at: sql`now()`, done_by: actor.userId })
-    .where('instance_id', '=', f.instanceId).where('done_at', 'is', null).execute();
-  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId });
+  // 待办: close what was open on this instance, open it for whoever acts next (one statement).
+  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId });
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
   // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
@@ -82,23 +80,34 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
 /**
  * Open 待办 items for the agencies that may act in `state`, and make them parties to the case
  * once the flow has left the sender's draft (a receiver never sees a draft — PEERS.md #11353).
+ * `closeOpenBy`: first close the instance's open items as done by this user. All of it is one
+ * statement (issue 13): the CTEs share one snapshot, so the close never touches the new items.
  */
 export async function openTodos(
   tx: TTx, def: TProcessDefinition, state: string, p: TParticipants, at: { instanceId: string; caseId: string; eventId: string | null },
+  opts: { closeOpenBy?: string } = {},
 ): Promise<void> {
   const kind = def.states[state]?.kind;
   const agencyBySide = { initiator: p.initiator, receiver: p.receiver, superior: p.superior } as const;
-  if (kind !== 'draft') {
-    await joinCase(tx, at.caseId, p.receiver);
-  }
+  const joins = new Set<string>();
+  if (kind !== 'draft') joins.add(p.receiver);
+  const items: { agencyId: string; roles: string[] }[] = [];
   for (const [side, roles] of actorsInState(def, state)) {
     const agencyId = agencyBySide[side];
     if (!agencyId) continue;
-    if (side !== 'initiator' && kind !== 'draft') await joinCase(tx, at.caseId, agencyId);
-    await tx.insertInto('inbox_items').values({ agency_id: agencyId, roles: [...roles], instance_id: at.instanceId, case_id: at.caseId, event_id: at.eventId }).execute();
+    if (side !== 'initiator' && kind !== 'draft') joins.add(agencyId);
+    items.push({ agencyId, roles: [...roles] });
   }
-}
-
-async function joinCase(tx: TTx, caseId: string, agencyId: string): Promise<void> {
-  await tx.insertInto('case_parties').values({ case_id: caseId, agency_id: agencyId }).onConflict((oc) => oc.doNothing()).execute();
+  const steps: RawBuilder<unknown>[] = [];
+  if (opts.closeOpenBy) {
+    steps.push(sql`closed AS (UPDATE inbox_items SET done_at = now(), done_by = ${opts.closeOpenBy} WHERE instance_id = ${at.instanceId} AND done_at IS NULL)`);
+  }
+  if (joins.size) {
+    steps.push(sql`joined AS (INSERT INTO case_parties (case_id, agency_id) VALUES ${sql.join([...joins].map((a) => sql`(${at.caseId}, ${a})`))} ON CONFLICT DO NOTHING)`);
+  }
+  const insert = items.length
+    ? sql`INSERT INTO inbox_items (agency_id, roles, instance_id, case_id, event_id) VALUES ${sql.join(items.map((i) => sql`(${i.agencyId}, ${i.roles}::text[], ${at.instanceId}, ${at.caseId}, ${at.eventId})`))}`
+    : sql`SELECT 1`;
+  if (!steps.length && !items.length) return;
+  await sql`${steps.length ? sql`WITH ${sql.join(steps)} ` : sql``}${insert}`.execute(tx);
 }

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ZProcessEventView, ZProcessInstance, ZTimer } from '@xietong/core/api';
 import { deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
 import { DOCUMENT_TYPES, formatRef, getProcess, listAvailableActions, type TProcessInstance } from '@xietong/core/processes';
+import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
 import { todayInShanghai } from '../cases/get-case';
 import { actingAs, sidesOf } from './participants';
@@ -68,11 +69,14 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
 
 export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TActor | null): Promise<TInstanceView[]> {
   if (ids.length === 0) return [];
+  // the participants' names come with the rows (one round trip fewer per view)
   const rows = await db.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id')
-    .selectAll('i').select('c.title as case_title').where('i.id', 'in', ids).execute();
-  const agencyIds = [...new Set(rows.flatMap((r) => [r.initiator_agency_id, r.receiver_agency_id, r.superior_agency_id].filter((x): x is string => !!x)))];
-  const [agencies, timers, events, facts] = await Promise.all([
-    db.selectFrom('agencies').select(['id', 'name', 'type']).where('id', 'in', agencyIds).execute(),
+    .selectAll('i').select('c.title as case_title')
+    .select(sql<{ id: string; name: string; type: string }[]>`(SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'type', a.type))
+      FROM agencies a WHERE a.id IN (i.initiator_agency_id, i.receiver_agency_id, i.superior_agency_id))`.as('agencies'))
+    .where('i.id', 'in', ids).execute();
+  const agencies = [...new Map(rows.flatMap((r) => r.agencies ?? []).map((a) => [a.id, a])).values()];
+  const [timers, events, facts] = await Promise.all([
     db.selectFrom('process_timers').selectAll().where('instance_id', 'in', ids).orderBy('created_at').execute(),
     loadEvents(db, { instanceIds: ids }),
     loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id })), actor?.userId),
