@@ -8,7 +8,7 @@
 import { hasRole } from '@xietong/core';
 import { isChargeCode, type TChargeCode } from '@xietong/core/charges';
 import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
-import { checkEvidence, evidenceChecklistFor, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
+import { checkEvidence, evidenceChecklistFor, issuedDocumentTags, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb, TTx } from '../db/database';
@@ -21,7 +21,7 @@ export async function readCaseCharges(db: TDb | TTx, caseId: string): Promise<TC
   return rows.map((r) => r.charge_code).filter(isChargeCode);
 }
 
-export type TTagRow = TTaggedItem & { documentId: string };
+export type TTagRow = TTaggedItem & { documentId: string | null };
 
 export async function readTransferableTags(db: TDb | TTx, caseId: string): Promise<TTagRow[]> {
   const rows = await db.selectFrom('document_evidence_tags as t').innerJoin('documents as d', 'd.id', 't.document_id')
@@ -33,10 +33,26 @@ export async function readTransferableTags(db: TDb | TTx, caseId: string): Promi
 
 export type TCaseEvidence = { charges: TChargeCode[]; guide: TEvidenceGuide; tags: TTagRow[]; check: TEvidenceCheck };
 
+/**
+ * Documents the platform issued in the case (by a process step, or generated from a template into
+ * a transferable volume): they satisfy the checklist items that accept their type, untagged.
+ */
+async function readIssuedDocuments(db: TDb | TTx, caseId: string): Promise<{ docType: string; documentId: string | null }[]> {
+  const [steps, generated] = await Promise.all([
+    db.selectFrom('process_documents').select(['doc_type', 'document_id']).where('case_id', '=', caseId).execute(),
+    db.selectFrom('documents').select(['doc_type', 'id', 'volume']).where('case_id', '=', caseId).where('origin', '=', 'generated').execute(),
+  ]);
+  return [
+    ...steps.map((s) => ({ docType: s.doc_type, documentId: s.document_id })),
+    ...generated.filter((g) => volumeSpec(g.volume as TDossierVolumeKind).transferable).map((g) => ({ docType: g.doc_type, documentId: g.id })),
+  ];
+}
+
 export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage): Promise<TCaseEvidence> {
   const charges = await readCaseCharges(db, caseId);
   const guide = evidenceChecklistFor(charges);
-  const tags = await readTransferableTags(db, caseId);
+  const [tagged, issued] = await Promise.all([readTransferableTags(db, caseId), readIssuedDocuments(db, caseId)]);
+  const tags = [...tagged, ...issuedDocumentTags(guide, issued)];
   return { charges, guide, tags, check: checkEvidence(guide, tags, stage) };
 }
 
@@ -57,8 +73,9 @@ export async function evidenceCheckView(db: TDb, ctx: TAuthedContext, caseId: st
   return {
     caseId, stage, charges, complete: check.complete, ...summariseMissing(check),
     items: guide.items.filter((i) => i.stages.includes(stage)).map((i) => {
-      const docs = tags.filter((t) => t.itemId === i.id).map((t) => t.documentId);
-      return { id: i.id, zh: i.zh, mandatory: i.mandatory, condition: i.condition ?? null, present: docs.length > 0, documentIds: [...new Set(docs)] };
+      const docs = tags.filter((t) => t.itemId === i.id);
+      const ids = docs.map((t) => t.documentId).filter((x): x is string => !!x);
+      return { id: i.id, zh: i.zh, mandatory: i.mandatory, condition: i.condition ?? null, present: docs.length > 0, documentIds: [...new Set(ids)] };
     }),
     unknownItemIds: check.unknownItemIds,
   };
