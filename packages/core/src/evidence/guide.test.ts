@@ -52,7 +52,7 @@ describe('evidence guides (evidence-guides.md)', () => {
     }
   });
 
-  it('CPL 82/85: a 拘留证 the platform issued counts as the case's 强制措施法律文书; an unrelated document does not', () => {
+  it('CPL 82/85: a 拘留证 the platform issued counts as the 强制措施法律文书 of the case; an unrelated document does not', () => {
     const guide = evidenceChecklistFor(['theft']);
     const tags = issuedDocumentTags(guide, [{ docType: 'detention_warrant', documentId: null }, { docType: 'indictment', documentId: null }]);
     expect(tags.map((t) => t.itemId)).toEqual(['common.coercive_measure_documents']);

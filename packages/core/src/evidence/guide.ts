@@ -9,8 +9,8 @@ import type { TEvidenceType } from './evidence-types';
 
 /** The sends a checklist gates (processes.md P1 step 2, P2 step 1). */
 export const SEND_STAGES = {
-  arrest_request: { zh: '提请批准逮捕', article: 'CPL 87' },
-  prosecution_transfer: { zh: '移送审查起诉', article: 'CPL 162' },
+  arrest_request: { zh: '提请批准逮捕', en: 'Request for arrest approval', article: 'CPL 87' },
+  prosecution_transfer: { zh: '移送审查起诉', en: 'Transfer for prosecution', article: 'CPL 162' },
 } as const;
 export type TSendStage = keyof typeof SEND_STAGES;
 export const ZSendStage = z.enum(Object.keys(SEND_STAGES) as [TSendStage, ...TSendStage[]], {

@@ -25,6 +25,7 @@ import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
+import { SendEvidencePanel, useSendEvidence } from '../processes/send-evidence';
 import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 import { LawRef, LawRefs, lawText } from '../common/LawRef';
 
@@ -261,6 +262,13 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [open, setOpen] = useState<TAvailableAction | null>(null);
+  const evidence = useSendEvidence(instance);
+  // what a gated send will do now: go, stop for missing evidence, or go with an approver's reason
+  const sendMode = (a: TAvailableAction) => {
+    const c = a.evidenceStage ? evidence.get(a.evidenceStage) : undefined;
+    if (!c || c.complete) return { mode: 'send' as const, n: 0 };
+    return { mode: canOverride ? ('override' as const) : ('blocked' as const), n: c.missing.length + c.failedRules.length };
+  };
   const running = instance.timers.filter((x) => x.status !== 'stopped');
   return (
     <Card
@@ -309,29 +317,48 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
       {[...new Map(instance.availableActions.flatMap((a) => a.warnings).map((w) => [w.code, w])).values()].map((w) => (
         <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 8 }} message={lawText(pick(w, lang), lang)} data-testid="process-warning" />
       ))}
+      <SendEvidencePanel caseId={instance.caseId} checks={evidence} canOverride={canOverride} />
       <div>
         <Typography.Text type="secondary">{t('caseDetail.yourActions')}: </Typography.Text>
         {instance.availableActions.length ? (
           <Space size={6} wrap>
-            {instance.availableActions.map((a) =>
-              a.blocked ? (
+            {instance.availableActions.map((a) => {
+              const send = sendMode(a);
+              const label = pick(a.label, lang);
+              if (send.mode === 'blocked') {
+                return (
+                  <Tooltip key={a.action} title={t('action.sendBlockedWhy', { n: send.n })}>
+                    <span tabIndex={0} aria-label={`${label}: ${t('action.sendBlockedWhy', { n: send.n })}`}>
+                      <Button size="small" disabled danger data-testid={`action-${a.action}`} data-send="blocked">{t('action.sendBlocked', { label })}</Button>
+                    </span>
+                  </Tooltip>
+                );
+              }
+              if (send.mode === 'override' && !a.blocked) {
+                return (
+                  <Tooltip key={a.action} title={t('action.sendOverrideWhy')}>
+                    <Button size="small" danger onClick={() => setOpen(a)} data-testid={`action-${a.action}`} data-send="override">{t('action.sendOverride', { label })}</Button>
+                  </Tooltip>
+                );
+              }
+              return a.blocked ? (
                 <Tooltip key={a.action} title={lawText(pick(a.blocked, lang), lang)}>
                   <span tabIndex={0} aria-label={`${pick(a.label, lang)}: ${pick(a.blocked, lang)}`}>
                     <Button size="small" disabled data-testid={`action-${a.action}`}>{pick(a.label, lang)}</Button>
                   </span>
                 </Tooltip>
               ) : (
-                <Button key={a.action} size="small" type="primary" ghost onClick={() => setOpen(a)} data-testid={`action-${a.action}`}>
+                <Button key={a.action} size="small" type="primary" ghost onClick={() => setOpen(a)} data-testid={`action-${a.action}`} data-send="send">
                   {pick(a.label, lang)}
                 </Button>
-              ),
-            )}
+              );
+            })}
           </Space>
         ) : (
           <Typography.Text type="secondary">{t('caseDetail.noActions')}</Typography.Text>
         )}
       </div>
-      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} people={people} onClose={() => setOpen(null)} /> : null}
+      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} overrideRequired={sendMode(open).mode === 'override'} people={people} onClose={() => setOpen(null)} /> : null}
     </Card>
   );
 }
