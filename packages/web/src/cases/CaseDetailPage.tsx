@@ -26,6 +26,7 @@ import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
 import { SendEvidencePanel, useSendEvidence } from '../processes/send-evidence';
+import { actionLabel, chargeName, measureName, personTitle, processName, stageName, stateName, timerName } from '../processes/labels';
 import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 import { LawRef, LawRefs, lawText } from '../common/LawRef';
 
@@ -91,8 +92,8 @@ export default function CaseDetailPage() {
             {[data.numbers.police, data.numbers.procuratorate, data.numbers.court].filter(Boolean).map((n) => (
               <Tag key={n}>{n}</Tag>
             ))}
-            <Tag color="processing">{data.stageName}</Tag>
-            {data.nextDeadline ? <DeadlineBadge name={data.nextDeadline.zh} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
+            <Tag color="processing" data-testid="case-stage">{stageName(data.stage, data.stageName, lang)}</Tag>
+            {data.nextDeadline ? <DeadlineBadge name={timerName(data.nextDeadline.zh, lang)} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
           </Space>
         </div>
         <Space>
@@ -115,7 +116,7 @@ export default function CaseDetailPage() {
                 <Space size={4} wrap>
                   {data.charges.map((ch) => (
                     <Tooltip key={ch.code} title={isChargeCode(ch.code) ? chargeArticle(ch.code, lang) : undefined}>
-                      <Tag>{ch.name}</Tag>
+                      <Tag>{chargeName(ch.code, ch.name, lang)}</Tag>
                     </Tooltip>
                   ))}
                 </Space>
@@ -123,7 +124,7 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('caseDetail.region')}>{regionFullName(data.regionCode) ?? data.regionCode}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.occurredAt')}><span className="xt-nowrap">{fmtDateTime(data.occurredAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.createdAt')}><span className="xt-nowrap" data-testid="case-created-at">{fmtDateTime(data.createdAt)}</span></Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.stage')}>{data.stageName}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.stage')}>{stageName(data.stage, data.stageName, lang)}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
             </Descriptions>
           </Card>
@@ -195,7 +196,7 @@ export default function CaseDetailPage() {
 }
 
 function PeopleTable({ people }: { people: TPerson[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Table<TPerson>
       rowKey="id"
@@ -204,10 +205,10 @@ function PeopleTable({ people }: { people: TPerson[] }) {
       dataSource={people}
       locale={{ emptyText: <Empty description={t('app.empty')} /> }}
       columns={[
-        { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{p.title}</Typography.Text></span> },
+        { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{personTitle(p.title, i18n.language)}</Typography.Text></span> },
         { title: t('newCase.residentId'), dataIndex: 'residentId', render: (v: string | null) => v ?? '—' },
         { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
-        { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
+        { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{measureName(p.currentMeasure, p.custodyStatus, i18n.language) || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
         {
           // the person's running custody (or 取保候审/监视居住) deadline, with why this date (CPL 91, 156, 172, 79 …)
           title: t('caseDetail.custodyDeadline'),
@@ -215,7 +216,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
           render: (_, p) =>
             p.custodyDeadline ? (
               <span data-testid="person-custody-deadline">
-                <DeadlineBadge name={p.custodyDeadline.zh} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
+                <DeadlineBadge name={timerName(p.custodyDeadline.zh, i18n.language)} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
                 <LawRef text={p.custodyDeadline.article} />
               </span>
             ) : (
@@ -230,7 +231,7 @@ function PeopleTable({ people }: { people: TPerson[] }) {
               <Space orientation="vertical" size={2}>
                 {p.measures.map((m) => (
                   <span key={m.id}>
-                    <Tag color={m.custodial ? 'volcano' : 'blue'}>{m.measureName}</Tag>
+                    <Tag color={m.custodial ? 'volcano' : 'blue'}>{measureName(m.measure, m.measureName, i18n.language)}</Tag>
                     {fmtDateTime(m.startedAt)}
                     {m.endedAt ? ` – ${fmtDateTime(m.endedAt)}` : ''}
                     {m.legalMaxDue && !m.endedAt ? (
@@ -279,8 +280,8 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
       data-state={instance.state}
       title={
         <Space wrap>
-          <span>{instance.name}</span>
-          <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{instance.stateName}</Tag>
+          <span data-testid="process-name">{processName(instance.code, instance.name, lang)}</span>
+          <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{stateName(instance.code, instance.state, instance.stateName, lang)}</Tag>
         </Space>
       }
       extra={<Typography.Text type="secondary">{fmtDateTime(instance.updatedAt)}</Typography.Text>}
@@ -365,25 +366,26 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
 
 function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   return (
     <Timeline
       items={events.map((e) => ({
         key: e.id,
         content: (
           <div data-testid="timeline-event" data-action={e.action}>
-            <Typography.Text strong>{e.action === 'start' && e.actionLabel === 'start' ? t('caseDetail.started') : e.actionLabel}</Typography.Text>
-            <Typography.Text type="secondary"> · {e.processName}</Typography.Text>
+            <Typography.Text strong data-testid="timeline-action">{e.action === 'start' ? t('caseDetail.started') : actionLabel(e.process, e.action, e.actionLabel, lang)}</Typography.Text>
+            <Typography.Text type="secondary" data-testid="timeline-process"> · {processName(e.process, e.processName, lang)}</Typography.Text>
             <div style={{ fontSize: 12 }}>
               {fmtDateTime(e.at)} · {t('caseDetail.by', { agency: e.actor.agencyName, name: e.actor.name })}
             </div>
             <div style={{ fontSize: 12 }}>
-              {e.fromName} → {e.toName}
+              {stateName(e.process, e.from, e.fromName, lang)} → {stateName(e.process, e.to, e.toName, lang)}
             </div>
             {e.documents.length ? (
               <Space size={4} wrap style={{ marginTop: 2 }}>
                 {e.documents.map((d, i) => (
                   <Tag key={`${d.type}-${i}`} color={d.issued ? 'blue' : 'default'} data-testid="timeline-document">
-                    {d.name || docName(d.type, i18n.language)}
+                    {docName(d.type, lang) || d.name}
                     {d.number && d.documentId ? <> <Link to={dossierViewUrl(caseId, d.documentId)} data-testid="timeline-document-link">{d.number}</Link></> : d.number ? ` ${d.number}` : ''}
                   </Tag>
                 ))}
@@ -391,7 +393,7 @@ function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) 
             ) : null}
             {e.timersStarted.length ? (
               <div style={{ fontSize: 12 }}>
-                {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${x.zh} → ${x.due}`).join('；')}
+                {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${timerName(x.zh, lang, e.process)} → ${x.due}`).join(lang === 'en-US' ? '; ' : '；')}
               </div>
             ) : null}
             {e.articles.length ? (

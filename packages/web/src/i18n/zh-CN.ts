@@ -127,6 +127,7 @@ export const zhCN = {
     persons: '涉案人员',
     updatedAt: '更新时间',
     nextDeadline: '最近期限',
+    sortUpdated: '按更新时间',
     policeNo: '公安案号',
     procNo: '检察案号',
     courtNo: '法院案号',
