@@ -385,7 +385,7 @@ function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) 
               <Space size={4} wrap style={{ marginTop: 2 }}>
                 {e.documents.map((d, i) => (
                   <Tag key={`${d.type}-${i}`} color={d.issued ? 'blue' : 'default'} data-testid="timeline-document">
-                    {docName(d.type, lang) || d.name}
+                    <span data-testid="timeline-document-name">{docName(d.type, lang) || d.name}</span>
                     {d.number && d.documentId ? <> <Link to={dossierViewUrl(caseId, d.documentId)} data-testid="timeline-document-link">{d.number}</Link></> : d.number ? ` ${d.number}` : ''}
                   </Tag>
                 ))}
