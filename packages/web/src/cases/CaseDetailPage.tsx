@@ -95,6 +95,18 @@ export default function CaseDetailPage() {
             <Tag color="processing" data-testid="case-stage">{stageName(data.stage, data.stageName, lang)}</Tag>
             {data.nextDeadline ? <DeadlineBadge name={timerName(data.nextDeadline.zh, lang)} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
           </Space>
+          {/* whoever is held: their custody deadline in sight on the case, not only in the persons tab */}
+          {data.people.some((p) => p.inCustody && p.custodyDeadline) ? (
+            <Space size={4} wrap style={{ marginTop: 6 }} data-testid="held-persons">
+              <Typography.Text type="secondary">{t('caseDetail.custodyDeadline')}:</Typography.Text>
+              {data.people.filter((p) => p.inCustody && p.custodyDeadline).map((p) => (
+                <span key={p.id} data-testid="held-person">
+                  <Typography.Text strong>{p.name}</Typography.Text>{' '}
+                  <DeadlineBadge name={timerName(p.custodyDeadline!.zh, lang)} due={p.custodyDeadline!.due} status={p.custodyDeadline!.status} explanation={p.custodyDeadline!.explanation} />
+                </span>
+              ))}
+            </Space>
+          ) : null}
         </div>
         <Space>
           <Link to={`/cases/${data.id}/dossier`}>
