@@ -5,6 +5,7 @@
  */
 import { AGENCY_STAGES, COERCIVE_MEASURES, PERSON_TITLES } from '@xietong/core/cases';
 import { CHARGES } from '@xietong/core/charges';
+import { CUSTODY_PERIODS } from '@xietong/core/custody';
 import { getProcess, PROCESS_DEFINITIONS } from '@xietong/core/processes';
 import { pick } from '../i18n';
 
@@ -35,7 +36,8 @@ export function timerName(zh: string, lang: string, code?: string): string {
     const hit = Object.values(d.timers ?? {}).find((t) => t.zh === zh);
     if (hit) return hit.en;
   }
-  return zh;
+  // a person's custody period (CPL 91, 156, 172 …)
+  return Object.values(CUSTODY_PERIODS).find((p) => p.zh === zh)?.en ?? zh;
 }
 
 export function stageName(stage: string, fallback: string, lang: string): string {
