@@ -185,7 +185,10 @@ browserSuite('workbench', () => {
     // English through the resource files, and back
     await s.page.getByTestId('language-switch').click();
     await s.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'English' }).click();
-    await expect.poll(() => s.page.getByRole('navigation').first().innerText(), UNTIL).toContain('Deadline calculator');
+    await expect.poll(() => s.page.getByRole('navigation').first().innerText(), UNTIL).toContain('Deadlines');
+    // no English menu entry is cut off ("Deadline calcul…")
+    const cut = await s.page.getByRole('navigation').first().locator('.ant-menu-title-content').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+    expect(cut).toEqual([]);
     await expect(s.page.evaluate(() => document.documentElement.lang)).resolves.toBe('en-US');
     await s.page.getByTestId('language-switch').click();
     await s.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '中文' }).click();
