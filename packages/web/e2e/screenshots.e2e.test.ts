@@ -30,12 +30,14 @@ browserSuite('README screenshots on the demo', () => {
 
     await openMenu(p, '待办事项');
     await p.locator('tr.ant-table-row').first().waitFor();
+    await p.locator('.ant-spin-blur').waitFor({ state: 'detached' }); // not while the table is still fetching
     await screenshot(p, 'demo-inbox');
 
     await openMenu(p, '案件列表');
     const rows = p.getByTestId('case-list').locator('tr.ant-table-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(5);
+    await p.locator('.ant-spin-blur').waitFor({ state: 'detached' });
     await screenshot(p, 'demo-cases');
 
     // the case nearest its deadline
@@ -54,7 +56,7 @@ browserSuite('README screenshots on the demo', () => {
     // the demo's issued documents carry a 文号 but no PDF (仅文号): open an uploaded one when there is one
     if (await p.getByTestId('dossier-item').count()) {
       await p.getByTestId('dossier-item').first().click();
-      await p.waitForTimeout(500); // the first page renders
+      await expect.poll(() => p.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
     }
     await screenshot(p, 'demo-dossier');
 

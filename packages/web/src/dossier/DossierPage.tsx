@@ -210,22 +210,19 @@ export default function DossierPage() {
                     {it.zh}
                     {it.mandatory ? <Typography.Text type="danger"> *</Typography.Text> : null}
                     {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{lawText(it.condition, i18n.language)}</div> : null}
-                    {!it.present ? (
-                      <div>
+                    <Space size={12} style={{ display: 'flex' }}>
+                      {!it.present ? (
                         <Button
                           type="link"
                           size="small"
                           style={{ padding: 0, height: 'auto' }}
-                          icon={<UploadOutlined />}
                           onClick={() => { setUploadItems([it.id]); setUploadOpen(true); }}
                           data-testid={`upload-for-${it.id}`}
                         >
                           {t('dossier.uploadForItem')}
                         </Button>
-                      </div>
-                    ) : null}
-                    {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
-                      <div>
+                      ) : null}
+                      {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
                         <Button
                           type="link"
                           size="small"
@@ -237,8 +234,8 @@ export default function DossierPage() {
                         >
                           {t('dossier.tagCurrent')}
                         </Button>
-                      </div>
-                    ) : null}
+                      ) : null}
+                    </Space>
                   </li>
                 ))}
               </ul>

@@ -325,7 +325,7 @@ export const enUS: TResources = {
     evidenceMaterial: 'Evidence material',
     tagItems: 'Checklist items this material satisfies',
     tagItemsHint: 'Pick any: once uploaded the material counts for them',
-    uploadForItem: 'Upload material for this item',
+    uploadForItem: 'Upload',
   },
   legalDocs: {
     title: 'Legal documents',

@@ -323,7 +323,7 @@ export const zhCN = {
     evidenceMaterial: '证据材料',
     tagItems: '关联证据清单条目',
     tagItemsHint: '可多选：上传后此材料即计入所选条目',
-    uploadForItem: '上传材料并关联此项',
+    uploadForItem: '上传',
   },
   legalDocs: {
     title: '法律文书',
