@@ -443,5 +443,9 @@ describe('evidence guidelines (证据指引)', () => {
     const detained = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'record_detention', input: { personId } });
     expect(detained.statusCode, detained.body).toBe(200);
     expect(await item()).toMatchObject({ present: true });
+    // the card checks the send before it is pressed: 提请批准逮捕 names the checklist stage it must satisfy
+    const actions = detained.json().availableActions as { action: string; evidenceStage?: string }[];
+    expect(actions.find((a) => a.action === 'submit')).toMatchObject({ evidenceStage: 'arrest_request' });
+    expect(actions.find((a) => a.action === 'extend_detention')?.evidenceStage).toBeUndefined();
   });
 });
