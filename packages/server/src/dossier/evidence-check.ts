@@ -9,6 +9,7 @@ import { hasRole } from '@xietong/core';
 import { isChargeCode, type TChargeCode } from '@xietong/core/charges';
 import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { checkEvidence, evidenceChecklistFor, issuedDocumentTags, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
+import { sql } from 'kysely';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb, TTx } from '../db/database';
@@ -23,35 +24,35 @@ export async function readCaseCharges(db: TDb | TTx, caseId: string): Promise<TC
 
 export type TTagRow = TTaggedItem & { documentId: string | null };
 
-export async function readTransferableTags(db: TDb | TTx, caseId: string): Promise<TTagRow[]> {
-  const rows = await db.selectFrom('document_evidence_tags as t').innerJoin('documents as d', 'd.id', 't.document_id')
-    .select(['t.item_id', 't.values', 't.document_id', 'd.volume']).where('t.case_id', '=', caseId).orderBy('t.tagged_at').execute();
-  return rows
-    .filter((r) => volumeSpec(r.volume as TDossierVolumeKind).transferable)
-    .map((r) => ({ itemId: r.item_id, values: (r.values ?? {}) as Record<string, number>, documentId: r.document_id }));
-}
-
 export type TCaseEvidence = { charges: TChargeCode[]; guide: TEvidenceGuide; tags: TTagRow[]; check: TEvidenceCheck };
 
+type TEvidenceSourceRow = { item_id: string | null; doc_type: string | null; values: unknown; document_id: string | null; volume: string | null };
+
 /**
- * Documents the platform issued in the case (by a process step, or generated from a template into
- * a transferable volume): they satisfy the checklist items that accept their type, untagged.
+ * What the case holds for its checklist, in one round trip (a send reads it inside its
+ * transaction): the material tagged to items, and the documents the platform issued (by a
+ * process step, or generated from a template), which satisfy the items accepting their type
+ * untagged. Only transferable volumes count: the 侦查工作卷 is not sent.
  */
-async function readIssuedDocuments(db: TDb | TTx, caseId: string): Promise<{ docType: string; documentId: string | null }[]> {
-  const [steps, generated] = await Promise.all([
-    db.selectFrom('process_documents').select(['doc_type', 'document_id']).where('case_id', '=', caseId).execute(),
-    db.selectFrom('documents').select(['doc_type', 'id', 'volume']).where('case_id', '=', caseId).where('origin', '=', 'generated').execute(),
-  ]);
-  return [
-    ...steps.map((s) => ({ docType: s.doc_type, documentId: s.document_id })),
-    ...generated.filter((g) => volumeSpec(g.volume as TDossierVolumeKind).transferable).map((g) => ({ docType: g.doc_type, documentId: g.id })),
-  ];
+async function readEvidenceSources(db: TDb | TTx, caseId: string): Promise<{ tagged: TTagRow[]; issued: { docType: string; documentId: string | null }[] }> {
+  const { rows } = await sql<TEvidenceSourceRow>`
+    SELECT t.item_id, NULL AS doc_type, t.values, t.document_id, d.volume, t.tagged_at AS at
+      FROM document_evidence_tags t JOIN documents d ON d.id = t.document_id WHERE t.case_id = ${caseId}
+    UNION ALL SELECT NULL, pd.doc_type, NULL, pd.document_id, NULL, pd.issued_at FROM process_documents pd WHERE pd.case_id = ${caseId}
+    UNION ALL SELECT NULL, d.doc_type, NULL, d.id, d.volume, d.created_at FROM documents d WHERE d.case_id = ${caseId} AND d.origin = 'generated'
+    ORDER BY at`.execute(db);
+  const sent = (r: TEvidenceSourceRow) => r.volume === null || volumeSpec(r.volume as TDossierVolumeKind).transferable;
+  return {
+    tagged: rows.filter((r) => r.item_id !== null && sent(r))
+      .map((r) => ({ itemId: r.item_id!, values: (r.values ?? {}) as Record<string, number>, documentId: r.document_id })),
+    issued: rows.filter((r) => r.doc_type !== null && sent(r)).map((r) => ({ docType: r.doc_type!, documentId: r.document_id })),
+  };
 }
 
 export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage): Promise<TCaseEvidence> {
   const charges = await readCaseCharges(db, caseId);
   const guide = evidenceChecklistFor(charges);
-  const [tagged, issued] = await Promise.all([readTransferableTags(db, caseId), readIssuedDocuments(db, caseId)]);
+  const { tagged, issued } = await readEvidenceSources(db, caseId);
   const tags = [...tagged, ...issuedDocumentTags(guide, issued)];
   return { charges, guide, tags, check: checkEvidence(guide, tags, stage) };
 }
