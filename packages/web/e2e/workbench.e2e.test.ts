@@ -83,6 +83,9 @@ browserSuite('workbench', () => {
     // The mandatory evidence for 提请批准逮捕 (证据指引) is in the dossier: arranged through the API here;
     // linking a document to a checklist item in the viewer is the dossier test's subject.
     await provideEvidence(p, server.base, caseId, await makePdf(browser, ['证据材料']), 'arrest_request');
+    // the card checked the evidence before it was provided behind its back: read the case again
+    await p.reload();
+    await p.getByTestId('process-card').first().waitFor();
     await act(p, 'submit', async (d) => choose(p, d.getByTestId('field-custody'), '已被拘留'), 'SENT');
     // the card says who acts next: the procuratorate's 内勤, to 受理
     const waiting = p.getByTestId('process-card').first().getByTestId('waiting-for');
@@ -189,7 +192,10 @@ browserSuite('workbench', () => {
     // English through the resource files, and back
     await s.page.getByTestId('language-switch').click();
     await s.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'English' }).click();
-    await expect.poll(() => s.page.getByRole('navigation').first().innerText(), UNTIL).toContain('Deadline calculator');
+    await expect.poll(() => s.page.getByRole('navigation').first().innerText(), UNTIL).toContain('Deadlines');
+    // no English menu entry is cut off ("Deadline calcul…")
+    const cut = await s.page.getByRole('navigation').first().locator('.ant-menu-title-content').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+    expect(cut).toEqual([]);
     await expect(s.page.evaluate(() => document.documentElement.lang)).resolves.toBe('en-US');
     await s.page.getByTestId('language-switch').click();
     await s.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '中文' }).click();

@@ -84,6 +84,8 @@ export const ZCaseListQuery = ZPageQuery.extend({
   from: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),
   to: z.iso.date({ message: '日期格式应为YYYY-MM-DD' }).optional(),
   deadline: z.enum(['dueSoon', 'overdue']).optional(),
+  /** 'deadline': the nearest running statutory deadline first (cases without one last); the workbench's default. */
+  sort: z.enum(['updated', 'deadline']).default('updated'),
 });
 
 export const caseApi = {

@@ -3,6 +3,7 @@
  * inbox (待办/已办/已发/临期超期), the case timeline and flow statistics.
  */
 import { z } from 'zod';
+import { ZSendStage } from '../evidence';
 import { defineEndpoint, ZIsoDateTime, ZPageQuery, ZUuid } from './contract';
 
 const ZLabel = z.object({ zh: z.string(), en: z.string() });
@@ -59,6 +60,8 @@ export const ZAvailableAction = z.object({
   blocked: z.object({ code: z.string(), zh: z.string(), en: z.string() }).optional(),
   /** Legal warnings that apply now (CPL 81: the charges carry less than 有期徒刑). */
   warnings: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string(), articles: z.array(z.string()) })),
+  /** A send checked against the evidence guide first (证据指引): the checklist stage it must satisfy. */
+  evidenceStage: ZSendStage.optional(),
 });
 
 /** Who must act next in the instance's state: an agency and the roles there that may, with what they can do. */

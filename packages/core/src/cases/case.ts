@@ -24,15 +24,15 @@ import { parseResidentId, ZResidentId, ZSex, SEXES } from './resident-id';
  * Keys are `<owner>.<stage>` so one string identifies both.
  */
 export const AGENCY_STAGES = {
-  'police.accepted': { owner: 'police', zh: '受案审查', phase: 'investigation' },
-  'police.investigating': { owner: 'police', zh: '立案侦查', phase: 'investigation' },
-  'police.arrest_requested': { owner: 'police', zh: '提请批准逮捕', phase: 'investigation' },
-  'police.supplementary_investigation': { owner: 'police', zh: '退回补充侦查', phase: 'investigation' },
-  'procuratorate.arrest_review': { owner: 'procuratorate', zh: '审查逮捕', phase: 'investigation' },
-  'procuratorate.prosecution_review': { owner: 'procuratorate', zh: '审查起诉', phase: 'prosecution' },
-  'court.first_instance': { owner: 'court', zh: '一审', phase: 'trial' },
-  'court.second_instance': { owner: 'court', zh: '二审', phase: 'trial' },
-  'execution.executing': { owner: 'execution', zh: '刑罚执行', phase: 'execution' },
+  'police.accepted': { owner: 'police', zh: '受案审查', en: 'Report under review', phase: 'investigation' },
+  'police.investigating': { owner: 'police', zh: '立案侦查', en: 'Under investigation', phase: 'investigation' },
+  'police.arrest_requested': { owner: 'police', zh: '提请批准逮捕', en: 'Arrest approval requested', phase: 'investigation' },
+  'police.supplementary_investigation': { owner: 'police', zh: '退回补充侦查', en: 'Returned for supplementary investigation', phase: 'investigation' },
+  'procuratorate.arrest_review': { owner: 'procuratorate', zh: '审查逮捕', en: 'Arrest review', phase: 'investigation' },
+  'procuratorate.prosecution_review': { owner: 'procuratorate', zh: '审查起诉', en: 'Review for prosecution', phase: 'prosecution' },
+  'court.first_instance': { owner: 'court', zh: '一审', en: 'First instance', phase: 'trial' },
+  'court.second_instance': { owner: 'court', zh: '二审', en: 'Second instance', phase: 'trial' },
+  'execution.executing': { owner: 'execution', zh: '刑罚执行', en: 'Executing the sentence', phase: 'execution' },
 } as const;
 export type TAgencyStage = keyof typeof AGENCY_STAGES;
 export type TStageOwner = (typeof AGENCY_STAGES)[TAgencyStage]['owner'];
@@ -45,9 +45,9 @@ export const ZAgencyStage = z.enum(Object.keys(AGENCY_STAGES) as [TAgencyStage, 
 });
 
 export const PERSON_TITLES = {
-  suspect: { zh: '犯罪嫌疑人' },
-  defendant: { zh: '被告人' },
-  convict: { zh: '罪犯' },
+  suspect: { zh: '犯罪嫌疑人', en: 'Suspect' },
+  defendant: { zh: '被告人', en: 'Defendant' },
+  convict: { zh: '罪犯', en: 'Convict' },
 } as const;
 export type TPersonTitle = keyof typeof PERSON_TITLES;
 

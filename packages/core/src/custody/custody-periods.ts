@@ -30,47 +30,49 @@ export type TDetentionTrack = keyof typeof DETENTION_TRACKS;
 /** The periods a person's custody (or non-custodial measure) timer can run under. */
 export const CUSTODY_PERIODS = {
   detention_request: {
-    zh: '拘留后提请批准逮捕期限', measure: 'detention', amount: 3, unit: 'day', inCustody: true, article: 'CPL 91',
+    zh: '拘留后提请批准逮捕期限', en: 'Detention until the arrest request', measure: 'detention', amount: 3, unit: 'day', inCustody: true, article: 'CPL 91',
     startsZh: '拘留',
   },
   investigative: {
-    zh: '侦查羁押期限', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 156', startsZh: '逮捕',
+    zh: '侦查羁押期限', en: 'Investigative custody', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 156', startsZh: '逮捕',
   },
   recalculated: {
-    zh: '侦查羁押期限（重新计算）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160',
+    zh: '侦查羁押期限（重新计算）', en: 'Investigative custody (recalculated)', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160',
     startsZh: '发现另有重要罪行',
   },
   identified: {
-    zh: '侦查羁押期限（自查清身份之日起）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160 ¶2',
+    zh: '侦查羁押期限（自查清身份之日起）',
+    en: 'Investigation custody from identification', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 160 ¶2',
     startsZh: '查清犯罪嫌疑人身份',
   },
   prosecution_review: {
-    zh: '审查起诉期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 172',
+    zh: '审查起诉期限（羁押）', en: 'Review for prosecution (in custody)', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 172',
     startsZh: '收到移送审查起诉的案件',
   },
   supplementary_investigation: {
-    zh: '退回补充侦查期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 175',
+    zh: '退回补充侦查期限（羁押）', en: 'Supplementary investigation (in custody)', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 175',
     startsZh: '退回补充侦查',
   },
   trial: {
-    zh: '一审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 208',
+    zh: '一审审理期限（羁押）', en: 'First-instance trial (in custody)', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 208',
     startsZh: '法院受理',
   },
   second_instance_trial: {
-    zh: '二审审理期限（羁押）', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 243',
+    zh: '二审审理期限（羁押）',
+    en: 'Second-instance trial period (held)', measure: 'arrest', amount: 2, unit: 'month', inCustody: true, article: 'CPL 243',
     startsZh: '第二审人民法院受理',
   },
   trial_supplementary_investigation: {
-    zh: '延期审理补充侦查期限（羁押）', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 204',
+    zh: '延期审理补充侦查期限（羁押）', en: 'Supplementary investigation during adjourned trial (in custody)', measure: 'arrest', amount: 1, unit: 'month', inCustody: true, article: 'CPL 204',
     startsZh: '延期审理',
   },
-  bail: { zh: '取保候审期限', measure: 'bail', amount: 12, unit: 'month', inCustody: false, article: 'CPL 79', startsZh: '取保候审' },
+  bail: { zh: '取保候审期限', en: 'Bail pending trial', measure: 'bail', amount: 12, unit: 'month', inCustody: false, article: 'CPL 79', startsZh: '取保候审' },
   residential_surveillance: {
-    zh: '监视居住期限', measure: 'residential_surveillance', amount: 6, unit: 'month', inCustody: false, article: 'CPL 79',
+    zh: '监视居住期限', en: 'Residential surveillance', measure: 'residential_surveillance', amount: 6, unit: 'month', inCustody: false, article: 'CPL 79',
     startsZh: '监视居住',
   },
 } as const satisfies Record<string, {
-  zh: string; measure: string; amount: number; unit: Exclude<TPeriodUnit, 'hour'>; inCustody: boolean; article: string; startsZh: string;
+  zh: string; en: string; measure: string; amount: number; unit: Exclude<TPeriodUnit, 'hour'>; inCustody: boolean; article: string; startsZh: string;
 }>;
 export type TCustodyPeriodKind = keyof typeof CUSTODY_PERIODS;
 

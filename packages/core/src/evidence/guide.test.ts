@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { CHARGES, PILOT_CHARGE_CODES } from '../charges';
+import { DOCUMENT_TYPES } from '../processes/documents';
 import {
   checkEvidence,
   COMMON_EVIDENCE_GUIDE,
@@ -8,6 +9,7 @@ import {
   evidenceChecklistFor,
   EVIDENCE_TYPE_CODES,
   findEvidenceGuide,
+  issuedDocumentTags,
   ZEvidenceType,
   type TEvidenceGuide,
   type TSendStage,
@@ -47,6 +49,16 @@ describe('evidence guides (evidence-guides.md)', () => {
         if (!item.mandatory && item.stages.length) expect(item.condition).toBeTruthy();
       }
       if (g.chargeCode) expect(CHARGES[g.chargeCode].pilot).toBe(true);
+    }
+  });
+
+  it('CPL 82/85: a 拘留证 the platform issued counts as the 强制措施法律文书 of the case; an unrelated document does not', () => {
+    const guide = evidenceChecklistFor(['theft']);
+    const tags = issuedDocumentTags(guide, [{ docType: 'detention_warrant', documentId: null }, { docType: 'indictment', documentId: null }]);
+    expect(tags.map((t) => t.itemId)).toEqual(['common.coercive_measure_documents']);
+    // every type a guide accepts is a document type the platform knows
+    for (const g of [COMMON_EVIDENCE_GUIDE, ...EVIDENCE_GUIDES]) {
+      for (const item of g.items) for (const d of item.satisfiedBy ?? []) expect(Object.keys(DOCUMENT_TYPES)).toContain(d);
     }
   });
 

@@ -9,8 +9,8 @@ import type { TEvidenceType } from './evidence-types';
 
 /** The sends a checklist gates (processes.md P1 step 2, P2 step 1). */
 export const SEND_STAGES = {
-  arrest_request: { zh: '提请批准逮捕', article: 'CPL 87' },
-  prosecution_transfer: { zh: '移送审查起诉', article: 'CPL 162' },
+  arrest_request: { zh: '提请批准逮捕', en: 'Request for arrest approval', article: 'CPL 87' },
+  prosecution_transfer: { zh: '移送审查起诉', en: 'Transfer for prosecution', article: 'CPL 162' },
 } as const;
 export type TSendStage = keyof typeof SEND_STAGES;
 export const ZSendStage = z.enum(Object.keys(SEND_STAGES) as [TSendStage, ...TSendStage[]], {
@@ -49,6 +49,11 @@ export type TEvidenceItem = {
   readonly rules?: readonly TNumericRule[];
   /** Items that satisfy this one instead when it cannot be obtained (see `condition`). */
   readonly alternatives?: readonly string[];
+  /**
+   * Document types (processes/documents.ts codes) that satisfy the item once the platform has
+   * issued one in the case: the generated 拘留证 is a 强制措施法律文书 without anyone tagging it.
+   */
+  readonly satisfiedBy?: readonly string[];
 };
 
 export type TEvidenceGuide = {
@@ -95,6 +100,16 @@ const OPS: Record<TNumericRule['op'], (a: number, b: number) => boolean> = {
 
 export function evaluateRule(rule: TNumericRule, actual: number | undefined): boolean {
   return actual !== undefined && Number.isFinite(actual) && OPS[rule.op](actual, rule.value);
+}
+
+/**
+ * The checklist items that documents issued in the case satisfy by their type (`satisfiedBy`),
+ * as tags, so the check counts them like tagged material.
+ */
+export function issuedDocumentTags(guide: TEvidenceGuide, issued: readonly { docType: string; documentId: string | null }[]): (TTaggedItem & { documentId: string | null })[] {
+  return guide.items.flatMap((item) =>
+    issued.filter((d) => item.satisfiedBy?.includes(d.docType)).map((d) => ({ itemId: item.id, documentId: d.documentId })),
+  );
 }
 
 /**

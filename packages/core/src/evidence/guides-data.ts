@@ -78,6 +78,7 @@ export const COMMON_EVIDENCE_GUIDE: TEvidenceGuide = {
       mandatory: false,
       stages: BOTH,
       condition: '已采取强制措施的',
+      satisfiedBy: ['detention_warrant', 'detention_family_notice', 'detention_extension_notice', 'arrest_warrant', 'arrest_family_notice', 'bail_decision', 'residential_surveillance_decision', 'arrest_approval', 'arrest_decision'],
     },
     { id: 'common.suspect_rights_notice', zh: '犯罪嫌疑人诉讼权利义务告知书', evidenceType: 2, mandatory: true, stages: BOTH },
     {

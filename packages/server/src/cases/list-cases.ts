@@ -46,7 +46,14 @@ export async function listCases(
   }
   // the total is counted up to CASE_COUNT_CAP rows (the UI shows "1000+"), beside the page
   const [rows, n] = await Promise.all([
-    q.select('c.id').orderBy('c.updated_at', 'desc').orderBy('c.id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    (query.sort === 'deadline'
+      // process_instances.next_due is the instance's nearest running timer, kept by a trigger (0016);
+      // only the flows the caller's agency takes part in, as the row's 最近期限 shows (loadSummaries)
+      ? q.select(['c.id', sql<string | null>`(SELECT min(pi.next_due) FROM process_instances pi WHERE pi.case_id = c.id ${
+        ctx.actor.roles.includes('supervisor') ? sql`` : sql`AND ${ctx.actor.agencyId}::uuid IN (pi.initiator_agency_id, pi.receiver_agency_id, pi.superior_agency_id)`})`.as('next_due')])
+        .orderBy(sql`next_due asc nulls last`).orderBy('c.updated_at', 'desc').orderBy('c.id')
+      : q.select('c.id').orderBy('c.updated_at', 'desc').orderBy('c.id')
+    ).limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
     db.selectFrom(q.select(sql`1`.as('one')).limit(CASE_COUNT_CAP + 1).as('s')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     writeAudit(db, ctx, { action: 'case.listed', details: { query: { ...query } } }),
   ]);

@@ -9,13 +9,17 @@ import { as, caseBody, createTestEnv, makeAgency, makeCase, makeUser, type TTest
 let env: TTestEnv;
 let handler: TTestUser;
 let other: TTestUser;
+let residentId: string;
+let procId: string;
 
 beforeAll(async () => {
   env = await createTestEnv();
   const police = await makeAgency(env, { type: 'police' });
   handler = await makeUser(env, police.id, ['handler']);
   other = await makeUser(env, (await makeAgency(env, { type: 'police', regionCode: '220102' })).id, ['handler']);
+  procId = (await makeAgency(env, { type: 'procuratorate' })).id;
   const person = (caseBody().persons as Record<string, unknown>[])[0]!;
+  residentId = person.residentId as string;
   await makeCase(env, handler, { title: '罗芳盗窃案', charges: ['theft'], persons: [{ ...person, name: '罗芳' }] });
   await makeCase(env, handler, { title: '王伟诈骗案', charges: ['fraud'], persons: [{ ...person, name: '王伟' }] });
 });
@@ -36,6 +40,22 @@ describe('case search with Chinese terms', () => {
     expect(apart.titles).toEqual([]);
     expect(apart).toMatchObject({ total: 0, capped: false });
     expect((await titles(handler, '诈骗案')).total).toBe(1);
+  });
+
+  it('finds a case by the 居民身份证号 of a person in it', async () => {
+    expect(residentId).toMatch(/^\d{17}[\dX]$/);
+    expect((await titles(handler, residentId)).titles).toEqual(expect.arrayContaining(['罗芳盗窃案', '王伟诈骗案']));
+  });
+
+  it('CPL 91: sorted by deadline, the case with a running detention period comes before the more recently updated one without', async () => {
+    const held = await makeCase(env, handler, { title: '赵强盗窃案', charges: ['theft'] });
+    const inst = (await as(env, handler).post(`/api/cases/${held.id}/processes`, { code: 'arrest', receiverAgencyId: procId })).json();
+    const personId = (await as(env, handler).get(`/api/cases/${held.id}`)).json().people[0].id;
+    expect((await as(env, handler).post(`/api/process-instances/${inst.id}/actions`, { action: 'record_detention', input: { personId } })).statusCode).toBe(200);
+    await makeCase(env, handler, { title: '钱某诈骗案', charges: ['fraud'] });
+    const list = async (sort: string) => ((await as(env, handler).get(`/api/cases?sort=${sort}`)).json().items as { title: string }[]).map((c) => c.title);
+    expect((await list('updated'))[0]).toBe('钱某诈骗案');
+    expect((await list('deadline'))[0]).toBe('赵强盗窃案');
   });
 
   it('finds nothing outside the caller\'s reach', async () => {

@@ -431,4 +431,21 @@ describe('evidence guidelines (证据指引)', () => {
     expect(unknownTag.statusCode).toBe(400);
     void procApprover;
   });
+
+  it('CPL 85: the 拘留证 the platform issued on 登记刑事拘留 counts as the 强制措施法律文书 of the checklist, untagged', async () => {
+    const c = await makeCase(env, police, { charges: ['theft'], persons: [{ name: '赵某', sex: 'male' }] });
+    const item = async () =>
+      ((await as(env, police).get(`/api/cases/${c.id}/evidence-check?stage=arrest_request`)).json() as { items: { id: string; present: boolean }[] })
+        .items.find((i) => i.id === 'common.coercive_measure_documents');
+    expect(await item()).toMatchObject({ present: false });
+    const inst = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procAgencyId })).json();
+    const personId = (await as(env, police).get(`/api/cases/${c.id}`)).json().people[0].id;
+    const detained = await as(env, police).post(`/api/process-instances/${inst.id}/actions`, { action: 'record_detention', input: { personId } });
+    expect(detained.statusCode, detained.body).toBe(200);
+    expect(await item()).toMatchObject({ present: true });
+    // the card checks the send before it is pressed: 提请批准逮捕 names the checklist stage it must satisfy
+    const actions = detained.json().availableActions as { action: string; evidenceStage?: string }[];
+    expect(actions.find((a) => a.action === 'submit')).toMatchObject({ evidenceStage: 'arrest_request' });
+    expect(actions.find((a) => a.action === 'extend_detention')?.evidenceStage).toBeUndefined();
+  });
 });

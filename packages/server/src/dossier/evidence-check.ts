@@ -8,7 +8,8 @@
 import { hasRole } from '@xietong/core';
 import { isChargeCode, type TChargeCode } from '@xietong/core/charges';
 import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
-import { checkEvidence, evidenceChecklistFor, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
+import { checkEvidence, evidenceChecklistFor, issuedDocumentTags, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
+import { sql } from 'kysely';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb, TTx } from '../db/database';
@@ -21,22 +22,38 @@ export async function readCaseCharges(db: TDb | TTx, caseId: string): Promise<TC
   return rows.map((r) => r.charge_code).filter(isChargeCode);
 }
 
-export type TTagRow = TTaggedItem & { documentId: string };
-
-export async function readTransferableTags(db: TDb | TTx, caseId: string): Promise<TTagRow[]> {
-  const rows = await db.selectFrom('document_evidence_tags as t').innerJoin('documents as d', 'd.id', 't.document_id')
-    .select(['t.item_id', 't.values', 't.document_id', 'd.volume']).where('t.case_id', '=', caseId).orderBy('t.tagged_at').execute();
-  return rows
-    .filter((r) => volumeSpec(r.volume as TDossierVolumeKind).transferable)
-    .map((r) => ({ itemId: r.item_id, values: (r.values ?? {}) as Record<string, number>, documentId: r.document_id }));
-}
+export type TTagRow = TTaggedItem & { documentId: string | null };
 
 export type TCaseEvidence = { charges: TChargeCode[]; guide: TEvidenceGuide; tags: TTagRow[]; check: TEvidenceCheck };
+
+type TEvidenceSourceRow = { item_id: string | null; doc_type: string | null; values: unknown; document_id: string | null; volume: string | null };
+
+/**
+ * What the case holds for its checklist, in one round trip (a send reads it inside its
+ * transaction): the material tagged to items, and the documents the platform issued (by a
+ * process step, or generated from a template), which satisfy the items accepting their type
+ * untagged. Only transferable volumes count: the 侦查工作卷 is not sent.
+ */
+async function readEvidenceSources(db: TDb | TTx, caseId: string): Promise<{ tagged: TTagRow[]; issued: { docType: string; documentId: string | null }[] }> {
+  const { rows } = await sql<TEvidenceSourceRow>`
+    SELECT t.item_id, NULL AS doc_type, t.values, t.document_id, d.volume, t.tagged_at AS at
+      FROM document_evidence_tags t JOIN documents d ON d.id = t.document_id WHERE t.case_id = ${caseId}
+    UNION ALL SELECT NULL, pd.doc_type, NULL, pd.document_id, NULL, pd.issued_at FROM process_documents pd WHERE pd.case_id = ${caseId}
+    UNION ALL SELECT NULL, d.doc_type, NULL, d.id, d.volume, d.created_at FROM documents d WHERE d.case_id = ${caseId} AND d.origin = 'generated'
+    ORDER BY at`.execute(db);
+  const sent = (r: TEvidenceSourceRow) => r.volume === null || volumeSpec(r.volume as TDossierVolumeKind).transferable;
+  return {
+    tagged: rows.filter((r) => r.item_id !== null && sent(r))
+      .map((r) => ({ itemId: r.item_id!, values: (r.values ?? {}) as Record<string, number>, documentId: r.document_id })),
+    issued: rows.filter((r) => r.doc_type !== null && sent(r)).map((r) => ({ docType: r.doc_type!, documentId: r.document_id })),
+  };
+}
 
 export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage): Promise<TCaseEvidence> {
   const charges = await readCaseCharges(db, caseId);
   const guide = evidenceChecklistFor(charges);
-  const tags = await readTransferableTags(db, caseId);
+  const { tagged, issued } = await readEvidenceSources(db, caseId);
+  const tags = [...tagged, ...issuedDocumentTags(guide, issued)];
   return { charges, guide, tags, check: checkEvidence(guide, tags, stage) };
 }
 
@@ -57,8 +74,9 @@ export async function evidenceCheckView(db: TDb, ctx: TAuthedContext, caseId: st
   return {
     caseId, stage, charges, complete: check.complete, ...summariseMissing(check),
     items: guide.items.filter((i) => i.stages.includes(stage)).map((i) => {
-      const docs = tags.filter((t) => t.itemId === i.id).map((t) => t.documentId);
-      return { id: i.id, zh: i.zh, mandatory: i.mandatory, condition: i.condition ?? null, present: docs.length > 0, documentIds: [...new Set(docs)] };
+      const docs = tags.filter((t) => t.itemId === i.id);
+      const ids = docs.map((t) => t.documentId).filter((x): x is string => !!x);
+      return { id: i.id, zh: i.zh, mandatory: i.mandatory, condition: i.condition ?? null, present: docs.length > 0, documentIds: [...new Set(ids)] };
     }),
     unknownItemIds: check.unknownItemIds,
   };

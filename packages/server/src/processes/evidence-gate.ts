@@ -14,10 +14,15 @@ const GATED: Record<string, Record<string, TSendStage>> = {
   prosecution_transfer: { submit: 'prosecution_transfer', resubmit: 'prosecution_transfer', resubmit_after_supplementary: 'prosecution_transfer' },
 };
 
+/** The checklist stage a send must satisfy, if it is gated (shown on the process card before sending). */
+export function sendStageOf(process: string, action: string): TSendStage | undefined {
+  return GATED[process]?.[action];
+}
+
 export async function checkSendEvidence(
   tx: TTx, db: TDb, ctx: TAuthedContext, a: { caseId: string; process: string; action: string; overrideReason: string | undefined },
 ): Promise<void> {
-  const stage = GATED[a.process]?.[a.action];
+  const stage = sendStageOf(a.process, a.action);
   if (!stage) return;
   await assertEvidenceComplete(tx, ctx, a.caseId, stage, a.overrideReason ? { reason: a.overrideReason } : undefined, { auditDb: db });
 }

@@ -13,6 +13,7 @@ import { todayInShanghai } from '../cases/get-case';
 import { actingAs, sidesOf } from './participants';
 import { loadPlatformFacts } from './facts';
 import { waitingFor } from './waiting-for';
+import { sendStageOf } from './evidence-gate';
 
 type TEventView = z.output<typeof ZProcessEventView>;
 type TInstanceView = z.output<typeof ZProcessInstance>;
@@ -116,6 +117,7 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
         articles: a.articles.map(formatRef),
         ...(a.blocked ? { blocked: { code: a.blocked.code, zh: a.blocked.zh, en: a.blocked.en } } : {}),
         warnings: a.warnings.map((w) => ({ code: w.code, zh: w.zh, en: w.en, articles: w.articles.map(formatRef) })),
+        ...(sendStageOf(r.code, a.action) ? { evidenceStage: sendStageOf(r.code, a.action) } : {}),
       })),
       waitingFor: waitingFor(def, r.state, p, agencyMap),
       timers: timers.filter((t) => t.instance_id === r.id).map((t): z.output<typeof ZTimer> => ({

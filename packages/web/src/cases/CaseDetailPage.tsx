@@ -26,6 +26,8 @@ import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { ActionDialog, docName, type TAvailableAction, type TInstance } from '../processes/ActionDialog';
 import { StartProcessDialog } from '../processes/StartProcessDialog';
+import { SendEvidencePanel, useSendEvidence } from '../processes/send-evidence';
+import { actionLabel, chargeName, measureName, personTitle, processName, stageName, stateName, timerName } from '../processes/labels';
 import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 import { LawRef, LawRefs, lawText } from '../common/LawRef';
 
@@ -92,9 +94,21 @@ export default function CaseDetailPage() {
             {[data.numbers.police, data.numbers.procuratorate, data.numbers.court].filter(Boolean).map((n) => (
               <Tag key={n}>{n}</Tag>
             ))}
-            <Tag color="processing">{data.stageName}</Tag>
-            {data.nextDeadline ? <DeadlineBadge name={data.nextDeadline.zh} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
+            <Tag color="processing" data-testid="case-stage">{stageName(data.stage, data.stageName, lang)}</Tag>
+            {data.nextDeadline ? <DeadlineBadge name={timerName(data.nextDeadline.zh, lang)} due={data.nextDeadline.due} status={data.nextDeadline.status} /> : null}
           </Space>
+          {/* whoever is held: their custody deadline in sight on the case, not only in the persons tab */}
+          {data.people.some((p) => p.inCustody && p.custodyDeadline) ? (
+            <Space size={4} wrap style={{ marginTop: 6 }} data-testid="held-persons">
+              <Typography.Text type="secondary">{t('caseDetail.custodyDeadline')}:</Typography.Text>
+              {data.people.filter((p) => p.inCustody && p.custodyDeadline).map((p) => (
+                <span key={p.id} data-testid="held-person">
+                  <Typography.Text strong>{p.name}</Typography.Text>{' '}
+                  <DeadlineBadge name={timerName(p.custodyDeadline!.zh, lang)} due={p.custodyDeadline!.due} status={p.custodyDeadline!.status} explanation={p.custodyDeadline!.explanation} />
+                </span>
+              ))}
+            </Space>
+          ) : null}
         </div>
         <Space>
           <Link to={`/cases/${data.id}/dossier`}>
@@ -116,7 +130,7 @@ export default function CaseDetailPage() {
                 <Space size={4} wrap>
                   {data.charges.map((ch) => (
                     <Tooltip key={ch.code} title={isChargeCode(ch.code) ? chargeArticle(ch.code, lang) : undefined}>
-                      <Tag>{ch.name}</Tag>
+                      <Tag>{chargeName(ch.code, ch.name, lang)}</Tag>
                     </Tooltip>
                   ))}
                 </Space>
@@ -124,7 +138,7 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('caseDetail.region')}>{regionFullName(data.regionCode) ?? data.regionCode}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.occurredAt')}><span className="xt-nowrap">{fmtDateTime(data.occurredAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.createdAt')}><span className="xt-nowrap" data-testid="case-created-at">{fmtDateTime(data.createdAt)}</span></Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.stage')}>{data.stageName}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.stage')}>{stageName(data.stage, data.stageName, lang)}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
             </Descriptions>
           </Card>
@@ -229,7 +243,7 @@ function ResidentIdCell({ caseId, person }: { caseId: string; person: TPerson })
 }
 
 function PeopleTable({ caseId, people }: { caseId: string; people: TPerson[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Table<TPerson>
       rowKey="id"
@@ -238,10 +252,10 @@ function PeopleTable({ caseId, people }: { caseId: string; people: TPerson[] }) 
       dataSource={people}
       locale={{ emptyText: <Empty description={t('app.empty')} /> }}
       columns={[
-        { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{p.title}</Typography.Text></span> },
+        { title: t('newCase.name'), dataIndex: 'name', render: (v: string, p) => <span>{v} <Typography.Text type="secondary">{personTitle(p.title, i18n.language)}</Typography.Text></span> },
         { title: t('newCase.residentId'), dataIndex: 'residentId', render: (_: string | null, p) => <ResidentIdCell caseId={caseId} person={p} /> },
         { title: t('newCase.sex'), dataIndex: 'sex', width: 60, render: (v: string) => (v === 'male' || v === 'female' ? t(`sex.${v}`) : v) },
-        { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{p.custodyStatus || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
+        { title: t('caseDetail.custody'), dataIndex: 'inCustody', width: 90, render: (v: boolean, p) => <Tag color={v ? 'red' : 'default'}>{measureName(p.currentMeasure, p.custodyStatus, i18n.language) || (v ? t('caseDetail.inCustody') : t('caseDetail.notInCustody'))}</Tag> },
         {
           // the person's running custody (or 取保候审/监视居住) deadline, with why this date (CPL 91, 156, 172, 79 …)
           title: t('caseDetail.custodyDeadline'),
@@ -249,7 +263,7 @@ function PeopleTable({ caseId, people }: { caseId: string; people: TPerson[] }) 
           render: (_, p) =>
             p.custodyDeadline ? (
               <span data-testid="person-custody-deadline">
-                <DeadlineBadge name={p.custodyDeadline.zh} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
+                <DeadlineBadge name={timerName(p.custodyDeadline.zh, i18n.language)} due={p.custodyDeadline.due} status={p.custodyDeadline.status} explanation={p.custodyDeadline.explanation} />
                 <LawRef text={p.custodyDeadline.article} />
               </span>
             ) : (
@@ -264,7 +278,7 @@ function PeopleTable({ caseId, people }: { caseId: string; people: TPerson[] }) 
               <Space orientation="vertical" size={2}>
                 {p.measures.map((m) => (
                   <span key={m.id}>
-                    <Tag color={m.custodial ? 'volcano' : 'blue'}>{m.measureName}</Tag>
+                    <Tag color={m.custodial ? 'volcano' : 'blue'}>{measureName(m.measure, m.measureName, i18n.language)}</Tag>
                     {fmtDateTime(m.startedAt)}
                     {m.endedAt ? ` – ${fmtDateTime(m.endedAt)}` : ''}
                     {m.legalMaxDue && !m.endedAt ? (
@@ -296,6 +310,13 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [open, setOpen] = useState<TAvailableAction | null>(null);
+  const evidence = useSendEvidence(instance);
+  // what a gated send will do now: go, stop for missing evidence, or go with an approver's reason
+  const sendMode = (a: TAvailableAction) => {
+    const c = a.evidenceStage ? evidence.get(a.evidenceStage) : undefined;
+    if (!c || c.complete) return { mode: 'send' as const, n: 0 };
+    return { mode: canOverride ? ('override' as const) : ('blocked' as const), n: c.missing.length + c.failedRules.length };
+  };
   const running = instance.timers.filter((x) => x.status !== 'stopped');
   return (
     <Card
@@ -306,8 +327,8 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
       data-state={instance.state}
       title={
         <Space wrap>
-          <span>{instance.name}</span>
-          <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{instance.stateName}</Tag>
+          <span data-testid="process-name">{processName(instance.code, instance.name, lang)}</span>
+          <Tag color={instance.terminal ? 'default' : 'processing'} data-testid="process-state">{stateName(instance.code, instance.state, instance.stateName, lang)}</Tag>
           {instance.data.voided ? <Tag color="error" data-testid="process-voided">{t('caseDetail.voided')}</Tag> : null}
         </Space>
       }
@@ -347,54 +368,74 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
       {[...new Map(instance.availableActions.flatMap((a) => a.warnings).map((w) => [w.code, w])).values()].map((w) => (
         <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 8 }} message={lawText(pick(w, lang), lang)} data-testid="process-warning" />
       ))}
+      <SendEvidencePanel caseId={instance.caseId} checks={evidence} canOverride={canOverride} />
       <div>
         <Typography.Text type="secondary">{t('caseDetail.yourActions')}: </Typography.Text>
         {instance.availableActions.length ? (
           <Space size={6} wrap>
-            {instance.availableActions.map((a) =>
-              a.blocked ? (
+            {instance.availableActions.map((a) => {
+              const send = sendMode(a);
+              const label = pick(a.label, lang);
+              if (send.mode === 'blocked') {
+                return (
+                  <Tooltip key={a.action} title={t('action.sendBlockedWhy', { n: send.n })}>
+                    <span tabIndex={0} aria-label={`${label}: ${t('action.sendBlockedWhy', { n: send.n })}`}>
+                      <Button size="small" disabled danger data-testid={`action-${a.action}`} data-send="blocked">{t('action.sendBlocked', { label })}</Button>
+                    </span>
+                  </Tooltip>
+                );
+              }
+              if (send.mode === 'override' && !a.blocked) {
+                return (
+                  <Tooltip key={a.action} title={t('action.sendOverrideWhy')}>
+                    <Button size="small" danger onClick={() => setOpen(a)} data-testid={`action-${a.action}`} data-send="override">{t('action.sendOverride', { label })}</Button>
+                  </Tooltip>
+                );
+              }
+              return a.blocked ? (
                 <Tooltip key={a.action} title={lawText(pick(a.blocked, lang), lang)}>
                   <span tabIndex={0} aria-label={`${pick(a.label, lang)}: ${pick(a.blocked, lang)}`}>
                     <Button size="small" disabled data-testid={`action-${a.action}`}>{pick(a.label, lang)}</Button>
                   </span>
                 </Tooltip>
               ) : (
-                <Button key={a.action} size="small" type="primary" ghost onClick={() => setOpen(a)} data-testid={`action-${a.action}`}>
+                <Button key={a.action} size="small" type="primary" ghost onClick={() => setOpen(a)} data-testid={`action-${a.action}`} data-send="send">
                   {pick(a.label, lang)}
                 </Button>
-              ),
-            )}
+              );
+            })}
           </Space>
         ) : (
           <Typography.Text type="secondary">{t('caseDetail.noActions')}</Typography.Text>
         )}
       </div>
-      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} people={people} onClose={() => setOpen(null)} /> : null}
+      {open ? <ActionDialog instance={instance} action={open} canOverride={canOverride} overrideRequired={sendMode(open).mode === 'override'} people={people} onClose={() => setOpen(null)} /> : null}
     </Card>
   );
 }
 
 function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   return (
     <Timeline
       items={events.map((e) => ({
         key: e.id,
         content: (
           <div data-testid="timeline-event" data-action={e.action}>
-            <Typography.Text strong>{e.action === 'start' && e.actionLabel === 'start' ? t('caseDetail.started') : e.actionLabel}</Typography.Text>
-            <Typography.Text type="secondary"> · {e.processName}</Typography.Text>
+            <Typography.Text strong data-testid="timeline-action">{e.action === 'start' ? t('caseDetail.started') : actionLabel(e.process, e.action, e.actionLabel, lang)}</Typography.Text>
+            <Typography.Text type="secondary" data-testid="timeline-process"> · {processName(e.process, e.processName, lang)}</Typography.Text>
             <div style={{ fontSize: 12 }}>
               {fmtDateTime(e.at)} · {t('caseDetail.by', { agency: e.actor.agencyName, name: e.actor.name })}
             </div>
             <div style={{ fontSize: 12 }}>
-              {e.fromName} → {e.toName}
+              {stateName(e.process, e.from, e.fromName, lang)} → {stateName(e.process, e.to, e.toName, lang)}
             </div>
             {e.documents.length ? (
               <Space size={4} wrap style={{ marginTop: 2 }}>
                 {e.documents.map((d, i) => (
                   <Tag key={`${d.type}-${i}`} color={d.issued ? 'blue' : 'default'} data-testid="timeline-document">
-                    {d.name || docName(d.type, i18n.language)}
+                    <span data-testid="timeline-document-name">{docName(d.type, lang) || d.name}</span>
                     {d.number && d.documentId ? <> <Link to={dossierViewUrl(caseId, d.documentId)} data-testid="timeline-document-link">{d.number}</Link></> : d.number ? ` ${d.number}` : ''}
                   </Tag>
                 ))}
@@ -402,7 +443,7 @@ function CaseTimeline({ caseId, events }: { caseId: string; events: TEvent[] }) 
             ) : null}
             {e.timersStarted.length ? (
               <div style={{ fontSize: 12 }}>
-                {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${x.zh} → ${x.due}`).join('；')}
+                {t('caseDetail.timersStarted')}: {e.timersStarted.map((x) => `${timerName(x.zh, lang, e.process)} → ${x.due}`).join(lang === 'en-US' ? '; ' : '；')}
               </div>
             ) : null}
             {e.articles.length ? (

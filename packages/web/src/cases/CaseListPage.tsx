@@ -20,11 +20,13 @@ import { DeadlineBadge } from '../common/DeadlineBadge';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDate, fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
+import { chargeName, stageName, timerName } from '../processes/labels';
 
 type TQuery = TEndpointQuery<typeof caseApi.listCases>;
 type TRow = TEndpointResponse<typeof caseApi.listCases>['items'][number];
 type TFilter = { q?: string; charge?: string; stage?: string; agencyId?: string; range?: [Dayjs, Dayjs]; deadline?: 'dueSoon' | 'overdue' };
 const FILTER_KEYS = ['q', 'charge', 'stage', 'agencyId', 'from', 'to', 'deadline'] as const;
+type TSort = 'deadline' | 'updated';
 
 export function chargeOptions(lang: string) {
   return (Object.keys(CHARGES) as TChargeCode[]).map((c) => ({
@@ -42,6 +44,8 @@ export default function CaseListPage() {
     page: Number(sp.get('page') ?? 1) || 1,
     pageSize: Number(sp.get('pageSize') ?? 20) || 20,
     ...Object.fromEntries(FILTER_KEYS.map((k) => [k, sp.get(k) ?? undefined])),
+    // nearest statutory deadline first unless the user asks for the latest updated
+    sort: (sp.get('sort') === 'updated' ? 'updated' : 'deadline') satisfies TSort,
   } as TQuery;
   const cases = useQuery({
     queryKey: ['cases', query],
@@ -58,6 +62,7 @@ export default function CaseListPage() {
       from: f.range?.[0]?.format('YYYY-MM-DD'),
       to: f.range?.[1]?.format('YYYY-MM-DD'),
       deadline: f.deadline,
+      sort: sp.get('sort') ?? undefined,
       pageSize: sp.get('pageSize') ?? undefined,
     };
     for (const [k, x] of Object.entries(v)) if (x) next.set(k, x);
@@ -88,7 +93,7 @@ export default function CaseListPage() {
             <Select allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 200 }} options={chargeOptions(i18n.language)} />
           </Form.Item>
           <Form.Item name="stage" label={t('cases.stage')}>
-            <Select allowClear style={{ width: 150 }} options={Object.entries(AGENCY_STAGES).map(([k, v]) => ({ value: k, label: v.zh }))} />
+            <Select allowClear style={{ width: 150 }} options={Object.entries(AGENCY_STAGES).map(([k, v]) => ({ value: k, label: pick(v, i18n.language) }))} />
           </Form.Item>
           <Form.Item name="agencyId" label={t('cases.agency')}>
             <Select allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 200 }} options={(agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.shortName }))} />
@@ -98,6 +103,23 @@ export default function CaseListPage() {
           </Form.Item>
           <Form.Item name="deadline" label={t('cases.deadlineStatus')}>
             <Select allowClear style={{ width: 110 }} options={(['dueSoon', 'overdue'] as const).map((d) => ({ value: d, label: t(`deadline.${d}`) }))} />
+          </Form.Item>
+          <Form.Item label={t('inbox.sort')}>
+            <Select<TSort>
+              value={query.sort as TSort}
+              style={{ width: 130 }}
+              data-testid="case-sort"
+              onChange={(v) => {
+                const next = new URLSearchParams(sp);
+                next.set('sort', v);
+                next.delete('page');
+                setSp(next);
+              }}
+              options={[
+                { value: 'deadline', label: t('inbox.sortDue') },
+                { value: 'updated', label: t('cases.sortUpdated') },
+              ]}
+            />
           </Form.Item>
           <Form.Item>
             <Space>
@@ -129,7 +151,15 @@ export default function CaseListPage() {
           },
         }}
         columns={[
-          { title: t('cases.caseTitle'), dataIndex: 'title', width: 220, ellipsis: { showTitle: true }, render: (v: string, r) => <span><ClassificationTag level={r.classification} /><Link to={`/cases/${r.id}`}>{v}</Link></span> },
+          // the 最近期限 column beside the case, both fixed left: visible at 1280 and 1366 px (issue 17)
+          { title: t('cases.caseTitle'), dataIndex: 'title', width: 200, fixed: 'left', ellipsis: { showTitle: true }, render: (v: string, r) => <span><ClassificationTag level={r.classification} /><Link to={`/cases/${r.id}`}>{v}</Link></span> },
+          {
+            title: <span data-testid="deadline-column">{t('cases.nextDeadline')}</span>,
+            dataIndex: 'nextDeadline',
+            width: 210,
+            fixed: 'left',
+            render: (d: TRow['nextDeadline']) => (d ? <DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /> : '—'),
+          },
           {
             title: t('cases.numbers'),
             key: 'numbers',
@@ -140,16 +170,10 @@ export default function CaseListPage() {
               </Space>
             ),
           },
-          { title: t('cases.charge'), dataIndex: 'charges', width: 160, render: (cs: TRow['charges']) => cs.map((c) => <Tag key={c.code}>{c.name}</Tag>) },
+          { title: t('cases.charge'), dataIndex: 'charges', width: 160, render: (cs: TRow['charges']) => cs.map((c) => <Tag key={c.code}>{chargeName(c.code, c.name, i18n.language)}</Tag>) },
           { title: t('cases.persons'), dataIndex: 'persons', width: 120, render: (ps: string[]) => ps.join('、') || '—' },
-          { title: t('cases.stage'), dataIndex: 'stageName', width: 110 },
+          { title: t('cases.stage'), dataIndex: 'stageName', width: 110, render: (v: string, r) => stageName(r.stage, v, i18n.language) },
           { title: t('cases.occurred'), dataIndex: 'occurredAt', width: 110, render: (v: string) => <span className="xt-nowrap" data-testid="case-occurred">{fmtDate(v)}</span> },
-          {
-            title: t('cases.nextDeadline'),
-            dataIndex: 'nextDeadline',
-            width: 210,
-            render: (d: TRow['nextDeadline']) => (d ? <DeadlineBadge name={d.zh} due={d.due} status={d.status} /> : '—'),
-          },
           { title: t('cases.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (v: string) => <span className="xt-nowrap" data-testid="case-updated">{fmtDateTime(v)}</span> },
         ]}
       />

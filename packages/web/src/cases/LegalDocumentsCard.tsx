@@ -19,10 +19,12 @@ import { endpointUrl } from '../api/files';
 import { useCurrentUser } from '../auth/session';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
+import { DOCUMENT_TYPES } from '@xietong/core/processes';
+import { docName } from '../processes/ActionDialog';
 
 type TDocument = TEndpointResponse<typeof documentApi.listDocuments>['items'][number];
 /** A row of the card: a signed PDF, or a document numbered before PDFs were issued (no id). */
-type TRow = Pick<TDocument, 'title' | 'number' | 'agencyName' | 'createdAt'> & { id: string | null; key: string };
+type TRow = Pick<TDocument, 'title' | 'number' | 'agencyName' | 'createdAt' | 'docType'> & { id: string | null; key: string };
 type TTemplate = TEndpointResponse<typeof documentApi.listLegalTemplates>['items'][number];
 type TGenerated = TEndpointResponse<typeof documentApi.generateLegalDocument>;
 
@@ -36,7 +38,7 @@ export function dossierViewUrl(caseId: string, documentId: string): string {
 }
 
 export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isParty: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const [open, setOpen] = useState(false);
   const docs = useQuery({
@@ -56,7 +58,7 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
     for (const d of e.documents) {
       if (!d.issued || d.documentId || !d.number || seen.has(d.number)) continue;
       seen.add(d.number);
-      legal.push({ id: null, key: `${e.id}:${d.type}`, title: d.name, number: d.number, agencyName: e.actor.agencyName, createdAt: e.at });
+      legal.push({ id: null, key: `${e.id}:${d.type}`, docType: d.type, title: d.name, number: d.number, agencyName: e.actor.agencyName, createdAt: e.at });
     }
   }
   return (
@@ -84,7 +86,8 @@ export function LegalDocumentsCard({ caseId, isParty }: { caseId: string; isPart
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('legalDocs.empty')} /> }}
           onRow={() => ({ 'data-testid': 'legal-document-row' }) as HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t('legalDocs.docTitle'), dataIndex: 'title' },
+            // in English the type's English name; the Chinese title is the document's own
+            { title: t('legalDocs.docTitle'), dataIndex: 'title', render: (v: string, d) => (i18n.language === 'en-US' && d.docType in DOCUMENT_TYPES ? docName(d.docType, i18n.language) : v) },
             { title: t('legalDocs.number'), dataIndex: 'number', render: (v: string | null) => <span data-testid="legal-document-number">{v ?? '—'}</span> },
             { title: t('legalDocs.agency'), dataIndex: 'agencyName' },
             { title: t('legalDocs.createdAt'), dataIndex: 'createdAt', render: (v: string) => fmtDateTime(v) },

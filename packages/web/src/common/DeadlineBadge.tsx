@@ -1,3 +1,4 @@
+import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Popover, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n';
@@ -21,9 +22,10 @@ export function DeadlineBadge(props: {
   const { t, i18n } = useTranslation();
   const status = props.status ?? 'ok';
   const tag = (
-    <Tag color={COLORS[status]} data-testid="deadline-badge" data-status={status}>
+    <Tag color={COLORS[status]} data-testid="deadline-badge" data-status={status} data-explains={props.explanation ? 'true' : undefined}>
       {props.name ? `${props.name} · ` : ''}
       {props.due} · {t(`deadline.${status}`)}
+      {props.explanation ? <QuestionCircleOutlined style={{ marginInlineStart: 4 }} aria-hidden /> : null}
     </Tag>
   );
   if (!props.explanation) return tag;
@@ -46,7 +48,7 @@ export function DeadlineBadge(props: {
   );
   return (
     <Popover content={content} title={t('deadline.why')} trigger="click">
-      <button type="button" className="xt-link-button" aria-label={`${t('deadline.why')} ${props.due}`}>
+      <button type="button" className="xt-link-button" title={t('deadline.why')} aria-label={`${t('deadline.why')} ${props.due}`}>
         {tag}
       </button>
     </Popover>

@@ -7,12 +7,13 @@
 import { DownloadOutlined, ExportOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DOCUMENT_TYPES, type TDocumentType } from '@xietong/core/processes';
-import { volumeSpec, volumesForAgencyType, type TDossierVolumeKind } from '@xietong/core/dossier';
+import { defaultVolumeFor, volumeSpec, volumesForAgencyType, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { SEND_STAGES, type TSendStage } from '@xietong/core/evidence';
 import type { TEndpointResponse } from '@xietong/core/api';
+import type { TAgencyType } from '@xietong/core/agencies';
 import { App, Button, Empty, Form, Input, Modal, Progress, Result, Select, Skeleton, Space, Tag, Tree, Typography, Upload } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, callApi } from '../api/client';
@@ -25,6 +26,7 @@ import { CLASSIFICATIONS, CLASSIFICATION_CODES, type TClassification } from '@xi
 import { pick } from '../i18n';
 import { ImageViewer, PdfViewer } from './PdfViewer';
 import { lawText } from '../common/LawRef';
+import { evidenceQueryKey } from '../processes/send-evidence';
 
 type TDossier = TEndpointResponse<typeof documentApi.getDossier>;
 type TItem = TDossier['volumes'][number]['items'][number];
@@ -37,7 +39,12 @@ export default function DossierPage() {
   const [search] = useSearchParams();
   const wanted = search.get('doc');
   const [uploadOpen, setUploadOpen] = useState(false);
-  const [stage, setStage] = useState<TSendStage>('arrest_request');
+  // opened from the process card's missing-evidence list: that stage, that item in view
+  const wantedStage = search.get('stage');
+  const focusItem = search.get('item');
+  const [stage, setStage] = useState<TSendStage>(wantedStage && wantedStage in SEND_STAGES ? (wantedStage as TSendStage) : 'arrest_request');
+  const [uploadItems, setUploadItems] = useState<string[]>([]);
+  const focusRef = useRef<HTMLLIElement | null>(null);
   const dossier = useQuery({
     queryKey: ['case', id, 'dossier'],
     queryFn: ({ signal }) => callApi(documentApi.getDossier, { params: { id }, signal }),
@@ -49,10 +56,13 @@ export default function DossierPage() {
     if (item) setSelected(item);
   }, [wanted, dossier.data]);
   const evidence = useQuery({
-    queryKey: ['case', id, 'evidence', stage],
+    queryKey: evidenceQueryKey(id, stage),
     queryFn: ({ signal }) => callApi(documentApi.evidenceCheck, { params: { id }, query: { stage }, signal }),
     enabled: dossier.isSuccess,
   });
+  useEffect(() => {
+    if (focusItem && evidence.data) focusRef.current?.scrollIntoView({ block: 'center' });
+  }, [focusItem, evidence.data]);
   const detail = useQuery({
     queryKey: ['document', selected?.documentId],
     queryFn: ({ signal }) => callApi(documentApi.getDocument, { params: { id: selected!.documentId }, signal }),
@@ -130,7 +140,7 @@ export default function DossierPage() {
           <a href={endpointUrl(documentApi.exportPackage, { params: { id } })} download>
             <Button icon={<ExportOutlined />} tabIndex={-1}>{t('dossier.exportPackage')}</Button>
           </a>
-          <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploadOpen(true)} data-testid="upload-button">{t('dossier.upload')}</Button>
+          <Button type="primary" icon={<UploadOutlined />} onClick={() => { setUploadItems([]); setUploadOpen(true); }} data-testid="upload-button">{t('dossier.upload')}</Button>
         </Space>
       </Space>
       <ErrorAlert error={dossier.error} onRetry={() => void dossier.refetch()} />
@@ -185,7 +195,7 @@ export default function DossierPage() {
             onChange={setStage}
             style={{ width: '100%', marginBottom: 8 }}
             aria-label={t('dossier.stage')}
-            options={(Object.keys(SEND_STAGES) as TSendStage[]).map((s) => ({ value: s, label: SEND_STAGES[s].zh }))}
+            options={(Object.keys(SEND_STAGES) as TSendStage[]).map((s) => ({ value: s, label: pick(SEND_STAGES[s], i18n.language) }))}
           />
           <ErrorAlert error={evidence.error ?? tag.error} />
           {evidence.isPending && dossier.isSuccess ? <Skeleton active /> : null}
@@ -194,13 +204,33 @@ export default function DossierPage() {
               <Tag color={evidence.data.complete ? 'green' : 'red'}>{evidence.data.complete ? t('dossier.complete') : t('dossier.incomplete', { n: evidence.data.missing.length })}</Tag>
               <ul style={{ paddingInlineStart: 0, listStyle: 'none', marginTop: 8 }}>
                 {evidence.data.items.map((it) => (
-                  <li key={it.id} style={{ marginBottom: 6 }} data-testid="evidence-item" data-item={it.id} data-present={String(it.present)}>
+                  <li
+                    key={it.id}
+                    ref={it.id === focusItem ? focusRef : undefined}
+                    className={it.id === focusItem ? 'xt-evidence-focus' : undefined}
+                    style={{ marginBottom: 6 }}
+                    data-testid="evidence-item"
+                    data-item={it.id}
+                    data-present={String(it.present)}
+                    data-focused={it.id === focusItem ? 'true' : undefined}
+                  >
                     <Tag color={it.present ? 'green' : it.mandatory ? 'red' : 'default'}>{it.present ? '✓' : '○'}</Tag>
                     {it.zh}
                     {it.mandatory ? <Typography.Text type="danger"> *</Typography.Text> : null}
                     {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{lawText(it.condition, i18n.language)}</div> : null}
-                    {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
-                      <div>
+                    <Space size={12} style={{ display: 'flex' }}>
+                      {!it.present ? (
+                        <Button
+                          type="link"
+                          size="small"
+                          style={{ padding: 0, height: 'auto' }}
+                          onClick={() => { setUploadItems([it.id]); setUploadOpen(true); }}
+                          data-testid={`upload-for-${it.id}`}
+                        >
+                          {t('dossier.uploadForItem')}
+                        </Button>
+                      ) : null}
+                      {selected && detail.data && !detail.data.evidenceTags.some((x) => x.itemId === it.id) ? (
                         <Button
                           type="link"
                           size="small"
@@ -212,8 +242,8 @@ export default function DossierPage() {
                         >
                           {t('dossier.tagCurrent')}
                         </Button>
-                      </div>
-                    ) : null}
+                      ) : null}
+                    </Space>
                   </li>
                 ))}
               </ul>
@@ -227,6 +257,9 @@ export default function DossierPage() {
       <UploadDialog
         caseId={id}
         open={uploadOpen}
+        agencyType={me.agency.type}
+        checklist={evidence.data?.items ?? []}
+        initialItems={uploadItems}
         volumes={volumesForAgencyType(me.agency.type)}
         lang={i18n.language}
         onClose={() => setUploadOpen(false)}
@@ -235,18 +268,36 @@ export default function DossierPage() {
   );
 }
 
-type TUploadValues = { title: string; docType: string; volume?: TDossierVolumeKind; classification: TClassification };
+type TUploadValues = { title: string; docType: string; volume?: TDossierVolumeKind; items?: string[]; classification: TClassification };
+type TChecklistItem = TEndpointResponse<typeof documentApi.evidenceCheck>['items'][number];
 
-function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string; open: boolean; volumes: TDossierVolumeKind[]; lang: string; onClose: () => void }) {
+function UploadDialog(props: {
+  caseId: string;
+  open: boolean;
+  agencyType: TAgencyType;
+  /** The checklist shown beside the viewer: the upload can be tagged to its items in the same step. */
+  checklist: TChecklistItem[];
+  initialItems: string[];
+  volumes: TDossierVolumeKind[];
+  lang: string;
+  onClose: () => void;
+}) {
+  const { caseId, open, volumes, lang, onClose } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<TUploadValues>();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState(0);
+  useEffect(() => {
+    if (open) form.setFieldValue('items', props.initialItems);
+  }, [open, props.initialItems, form]);
   const upload = useMutation({
-    mutationFn: (v: TUploadValues) =>
-      uploadFile(documentApi.uploadDocument, { params: { id: caseId }, query: { title: v.title, docType: v.docType, classification: v.classification, ...(v.volume ? { volume: v.volume } : {}) } }, file!, setProgress),
+    mutationFn: async (v: TUploadValues) => {
+      const doc = await uploadFile(documentApi.uploadDocument, { params: { id: caseId }, query: { title: v.title, docType: v.docType, classification: v.classification, ...(v.volume ? { volume: v.volume } : {}) } }, file!, setProgress);
+      if (v.items?.length) await callApi(documentApi.tagEvidence, { params: { id: doc.id }, body: { items: v.items.map((itemId) => ({ itemId })) } });
+      return doc;
+    },
     onSuccess: () => {
       void message.success(t('dossier.uploaded'));
       void qc.invalidateQueries({ queryKey: ['case', caseId] });
@@ -277,7 +328,15 @@ function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string
       destroyOnHidden
     >
       <ErrorAlert error={upload.error} />
-      <Form form={form} layout="vertical" initialValues={{ docType: 'evidence_material', volume: volumes[0], classification: 'internal' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ docType: 'evidence_material', volume: defaultVolumeFor(props.agencyType, 'evidence_material'), items: props.initialItems, classification: 'internal' }}
+        // the volume follows the type (证据材料 → 证据卷, 拘留通知书 → 诉讼文书卷) unless the user picks another
+        onValuesChange={(changed: Partial<TUploadValues>) => {
+          if (changed.docType) form.setFieldValue('volume', defaultVolumeFor(props.agencyType, changed.docType));
+        }}
+      >
         <Form.Item label={t('dossier.file')} required>
           <Upload
             accept=".pdf,.jpg,.jpeg,.png,.ofd"
@@ -297,15 +356,26 @@ function UploadDialog({ caseId, open, volumes, lang, onClose }: { caseId: string
           <Input maxLength={200} data-testid="upload-title" />
         </Form.Item>
         <Form.Item name="docType" label={t('dossier.docType')} rules={[{ required: true }]}>
-          <Select showSearch={{ optionFilterProp: 'label' }} options={docTypes} />
+          <Select data-testid="upload-doc-type" showSearch={{ optionFilterProp: 'label' }} options={docTypes} />
         </Form.Item>
         <Form.Item name="volume" label={t('dossier.volume')}>
-          <Select options={volumes.map((v) => ({ value: v, label: volumeSpec(v).zh }))} />
+          <Select data-testid="upload-volume" options={volumes.map((v) => ({ value: v, label: volumeSpec(v).zh }))} />
         </Form.Item>
         {/* 密级: above the platform's level the server refuses (DOCUMENT_CLASSIFIED) */}
         <Form.Item name="classification" label={t('security.classification')}>
           <Select data-testid="upload-classification" options={CLASSIFICATION_CODES.map((c) => ({ value: c, label: pick(CLASSIFICATIONS[c], lang) }))} />
         </Form.Item>
+        {props.checklist.length ? (
+          <Form.Item name="items" label={t('dossier.tagItems')} extra={t('dossier.tagItemsHint')}>
+            <Select
+              mode="multiple"
+              allowClear
+              data-testid="upload-items"
+              showSearch={{ optionFilterProp: 'label' }}
+              options={props.checklist.map((i) => ({ value: i.id, label: `${i.present ? '✓ ' : ''}${i.zh}` }))}
+            />
+          </Form.Item>
+        ) : null}
         {upload.isPending || progress > 0 ? <Progress percent={progress} status={upload.isError ? 'exception' : undefined} data-testid="upload-progress" /> : null}
       </Form>
     </Modal>

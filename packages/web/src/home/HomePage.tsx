@@ -20,13 +20,15 @@ import { DeadlineBadge } from '../common/DeadlineBadge';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
 import { useInbox } from '../inbox/use-inbox';
+import { processName, stateName, timerName } from '../processes/labels';
 
 export function HomePage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const perms = permissionsOf(me);
   const navigate = useNavigate();
-  const todo = useInbox({ box: 'todo', pageSize: 6, sort: 'at' }, perms.inbox);
+  // the to-dos nearest their deadline first
+  const todo = useInbox({ box: 'todo', pageSize: 6, sort: 'due' }, perms.inbox);
   const sent = useInbox({ box: 'sent', pageSize: 6, sort: 'at' }, perms.inbox);
   const counts = todo.data?.counts;
 
@@ -89,7 +91,8 @@ export function HomePage() {
 }
 
 function FlowList({ title, q, more }: { title: string; q: ReturnType<typeof useInbox>; more: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   return (
     <Card title={title} extra={<Link to={more}>{t('home.viewAll')}</Link>} styles={{ body: { paddingTop: 8 } }}>
       {q.isPending ? (
@@ -104,11 +107,11 @@ function FlowList({ title, q, more }: { title: string; q: ReturnType<typeof useI
           dataSource={q.data.items}
           renderItem={(i) => (
             <List.Item
-              extra={i.due ? <DeadlineBadge due={i.due} status={i.deadlineStatus} name={i.deadlineName} /> : null}
+              extra={i.due ? <DeadlineBadge due={i.due} status={i.deadlineStatus} name={i.deadlineName ? timerName(i.deadlineName, lang, i.process) : null} /> : null}
             >
               <List.Item.Meta
                 title={<Link to={`/cases/${i.caseId}?instance=${i.instanceId}`}>{i.caseTitle}</Link>}
-                description={`${i.processName} · ${i.stateName} · ${i.fromAgency} → ${i.toAgency} · ${fmtDateTime(i.at)}`}
+                description={`${processName(i.process, i.processName, lang)} · ${stateName(i.process, i.state, i.stateName, lang)} · ${i.fromAgency} → ${i.toAgency} · ${fmtDateTime(i.at)}`}
               />
             </List.Item>
           )}

@@ -13,6 +13,7 @@ import { fmtDateTime } from '../common/format';
 import { pick } from '../i18n';
 import { useAct, useCatalogue } from '../processes/use-processes';
 import { useInbox, type TInboxQuery } from './use-inbox';
+import { processName, stateName, timerName } from '../processes/labels';
 
 type TItem = TEndpointResponse<typeof processApi.inbox>['items'][number];
 const BOXES = ['todo', 'done', 'sent', 'due'] as const;
@@ -28,7 +29,8 @@ export default function InboxPage() {
     box,
     page: Number(sp.get('page') ?? 1) || 1,
     pageSize: Number(sp.get('pageSize') ?? 20) || 20,
-    sort: sp.get('sort') === 'due' ? 'due' : 'at',
+    // work is listed nearest deadline first unless the user asks for the latest
+    sort: sp.get('sort') === 'at' ? 'at' : 'due',
     process: sp.get('process') ?? undefined,
     q: sp.get('q') ?? undefined,
   };
@@ -113,7 +115,7 @@ export default function InboxPage() {
         size="middle"
         loading={inbox.isFetching}
         dataSource={inbox.data?.items ?? []}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1270 }}
         pagination={{
           current: Number(query.page),
           pageSize: Number(query.pageSize),
@@ -123,29 +125,33 @@ export default function InboxPage() {
           showTotal: (total) => (inbox.data?.totalCapped ? t('common.totalCapped', { total }) : t('common.total', { total })),
           onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
         }}
+        // the 期限 column sits beside the case, both fixed left: never under the fixed 操作 column,
+        // visible at 1280 and 1366 px without scrolling sideways (issue 17)
         columns={[
           {
             title: t('inbox.caseTitle'),
             dataIndex: 'caseTitle',
-            width: 220,
+            width: 200,
+            fixed: 'left',
             ellipsis: { showTitle: true },
             render: (v: string, r) => <Link to={`/cases/${r.caseId}?instance=${r.instanceId}`}>{v}</Link>,
           },
-          { title: t('inbox.process'), dataIndex: 'processName', width: 200 },
-          { title: t('inbox.state'), dataIndex: 'stateName', width: 120 },
-          { title: t('inbox.from'), dataIndex: 'fromAgency', width: 170 },
-          { title: t('inbox.toAgency'), dataIndex: 'toAgency', width: 170 },
-          { title: t('inbox.at'), dataIndex: 'at', width: 140, render: (v: string) => fmtDateTime(v) },
           {
-            title: t('inbox.deadline'),
+            title: <span data-testid="deadline-column">{t('inbox.deadline')}</span>,
             key: 'due',
-            width: 200,
-            render: (_, r) => (r.due ? <DeadlineBadge due={r.due} status={r.deadlineStatus} name={r.deadlineName} /> : '—'),
+            width: 210,
+            fixed: 'left',
+            render: (_, r) => (r.due ? <DeadlineBadge due={r.due} status={r.deadlineStatus} name={r.deadlineName ? timerName(r.deadlineName, i18n.language, r.process) : null} /> : '—'),
           },
+          { title: t('inbox.process'), dataIndex: 'processName', width: 180, ellipsis: { showTitle: true }, render: (v: string, r) => <span data-testid="inbox-process">{processName(r.process, v, i18n.language)}</span> },
+          { title: t('inbox.state'), dataIndex: 'stateName', width: 120, render: (v: string, r) => <span data-testid="inbox-state">{stateName(r.process, r.state, v, i18n.language)}</span> },
+          { title: t('inbox.from'), dataIndex: 'fromAgency', width: 160, ellipsis: { showTitle: true } },
+          { title: t('inbox.toAgency'), dataIndex: 'toAgency', width: 160, ellipsis: { showTitle: true } },
+          { title: t('inbox.at'), dataIndex: 'at', width: 140, render: (v: string) => <span className="xt-nowrap">{fmtDateTime(v)}</span> },
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 120,
+            width: 100,
             fixed: 'right',
             render: (_, r) =>
               box === 'todo' && r.state === 'SENT' ? (

@@ -51,7 +51,15 @@ function FieldInput({ f, lang, people, ...control }: { f: TField; lang: string; 
   }
 }
 
-export function ActionDialog(props: { instance: TInstance; action: TAvailableAction | null; canOverride: boolean; people?: TPersonOption[]; onClose: () => void }) {
+export function ActionDialog(props: {
+  instance: TInstance;
+  action: TAvailableAction | null;
+  canOverride: boolean;
+  /** The card knows the evidence is incomplete: an approver states the override reason up front. */
+  overrideRequired?: boolean;
+  people?: TPersonOption[];
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const lang = i18n.language;
@@ -137,11 +145,11 @@ export function ActionDialog(props: { instance: TInstance; action: TAvailableAct
             <Checkbox.Group options={a.documents.optional.map((d) => ({ value: d, label: docName(d, lang) }))} />
           </Form.Item>
         ) : null}
-        {evidenceMissing && props.canOverride ? (
+        {(evidenceMissing || props.overrideRequired) && props.canOverride ? (
           <>
             <Alert type="warning" showIcon title={t('action.evidenceOverrideHint')} style={{ marginBottom: 12 }} />
             <Form.Item name="evidenceOverrideReason" label={t('action.evidenceOverride')} rules={[{ required: true, min: 5 }]}>
-              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
+              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="evidence-override-reason" />
             </Form.Item>
           </>
         ) : null}

@@ -1,0 +1,71 @@
+/**
+ * The README's screenshots, taken in Chromium at 1366×768 on the demo as a newcomer meets it
+ * (`seedDemoCases`: cases in every stage, persons in custody, documents issued): the workbench,
+ * 待办, the case list, a case card, its dossier and the English case card. Each screen is
+ * checked to show the demo's data and to raise no page error before it is photographed.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedDemoCases } from '../../server/src/demo/seed-demo-cases';
+import { browserSuite, launchBrowser, openMenu, screenshot, signIn, startServer, type TServer, UNTIL } from './support';
+
+browserSuite('README screenshots on the demo', () => {
+  let server: TServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    expect(await seedDemoCases(server.env.database.db, () => {}, 80, server.env.config.dataDir)).toBe(80);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a police handler’s day on the demo: workbench, 待办, case list, case card, dossier, and the card in English', async () => {
+    const police = await signIn(browser, server.base, 'cy-police-handler');
+    const p = police.page;
+    await expect.poll(async () => Number(await p.getByTestId('count-todo').locator('.ant-statistic-content-value').textContent()), UNTIL).toBeGreaterThan(0);
+    await screenshot(p, 'demo-workbench');
+
+    await openMenu(p, '待办事项');
+    await p.locator('tr.ant-table-row').first().waitFor();
+    await p.locator('.ant-spin-blur').waitFor({ state: 'detached' }); // not while the table is still fetching
+    await screenshot(p, 'demo-inbox');
+
+    await openMenu(p, '案件列表');
+    const rows = p.getByTestId('case-list').locator('tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(5);
+    await p.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+    await screenshot(p, 'demo-cases');
+
+    // the case nearest its deadline
+    await rows.first().locator('a').first().click();
+    await p.getByTestId('case-detail').waitFor();
+    await p.getByTestId('process-card').first().waitFor();
+    await p.getByTestId('timeline-event').first().waitFor();
+    await screenshot(p, 'demo-case');
+    const caseUrl = p.url();
+    await p.getByTestId('process-card').first().scrollIntoViewIfNeeded();
+    await screenshot(p, 'demo-case-process');
+
+    await p.getByTestId('open-dossier').click();
+    await p.getByTestId('dossier').waitFor();
+    await p.getByTestId('evidence-item').first().waitFor();
+    // the demo's issued documents carry a 文号 but no PDF (仅文号): open an uploaded one when there is one
+    if (await p.getByTestId('dossier-item').count()) {
+      await p.getByTestId('dossier-item').first().click();
+      await expect.poll(() => p.getByTestId('pdf-page').getAttribute('data-rendered'), UNTIL).toBe('1');
+    }
+    await screenshot(p, 'demo-dossier');
+
+    await p.evaluate(() => localStorage.setItem('xietong.lang', 'en-US'));
+    await p.goto(caseUrl);
+    await p.getByTestId('process-card').first().waitFor();
+    await p.getByTestId('timeline-event').first().waitFor();
+    await screenshot(p, 'demo-case-en');
+    expect(police.errors).toEqual([]);
+    await police.context.close();
+  });
+});
