@@ -38,7 +38,6 @@ describe('definitions', () => {
       'P9',
       'P10',
       'P11',
-      'P11',
       'P12',
       'P13',
       'P14',
@@ -142,7 +141,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(13);
+    expect(c).toHaveLength(14);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({
