@@ -27,12 +27,12 @@ afterAll(async () => {
 });
 
 describe('the bundled CLI', () => {
-  it('serves from a new data directory (migrations found, ready 200), verifies the ledger beside it, and stops on SIGTERM', async () => {
+  it('serves from a new data directory (migrations found, demo 文书 rendered as PDF, ready 200), verifies the ledger beside it, and stops on SIGTERM', async () => {
     const built = spawnSync(process.execPath, ['scripts/build-server.mjs', '--out', BUNDLE], { cwd: ROOT, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
 
     const port = await findFreePort();
-    const env = { ...process.env, XIETONG_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', XIETONG_ADMIN_PASSWORD: 'admin-pass-2026', LOG_LEVEL: 'warn', XIETONG_DEMO_CASES: '2' };
+    const env = { ...process.env, XIETONG_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', XIETONG_ADMIN_PASSWORD: 'admin-pass-2026', LOG_LEVEL: 'warn', XIETONG_DEMO_CASES: '20', XIETONG_DEMO_RENDER_DAYS: '60' };
     let out = '';
     server = spawn(process.execPath, [BUNDLE, 'serve'], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -47,6 +47,10 @@ describe('the bundled CLI', () => {
     const body = (await ready!.json()) as { migrations: { ok: boolean; pending: string[] } };
     expect(body.migrations).toMatchObject({ ok: true, pending: [] });
     expect(out).toContain('start-up phases (ms):');
+    // the demo rendered and signed 文书: fonts, harfbuzz's wasm and pdf-lib were found from the bundle
+    const blobs = (fs.readdirSync(path.join(dir, 'blobs'), { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile());
+    const pdfs = blobs.filter((d) => fs.readFileSync(path.join(d.parentPath, d.name)).subarray(0, 5).toString() === '%PDF-');
+    expect(pdfs.length, out).toBeGreaterThan(0);
 
     // run from another working directory: nothing may be looked up relative to the cwd
     const verify = spawnSync(process.execPath, [BUNDLE, 'verify'], { cwd: os.tmpdir(), env, encoding: 'utf8' });
