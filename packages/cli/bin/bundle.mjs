@@ -9,11 +9,12 @@ export const BUNDLE = path.join(PACKAGES, 'cli/dist/xietong.mjs');
 const SOURCES = ['core/src', 'server/src', 'cli/src'].map((d) => path.join(PACKAGES, d));
 const BUILDER = path.resolve(PACKAGES, '../scripts/build-server.mjs');
 
-function newest(dir) {
+/** The newest modification time of any file under dir (also used by scripts/ensure-web.mjs). */
+export function newestMtime(dir) {
   let t = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
   }
   return t;
 }
@@ -21,7 +22,7 @@ function newest(dir) {
 /** The newest modification time of anything the bundle is built from. */
 export function sourcesTime() {
   let t = fs.existsSync(BUILDER) ? fs.statSync(BUILDER).mtimeMs : 0;
-  for (const d of SOURCES) if (fs.existsSync(d)) t = Math.max(t, newest(d));
+  for (const d of SOURCES) if (fs.existsSync(d)) t = Math.max(t, newestMtime(d));
   return t;
 }
 
