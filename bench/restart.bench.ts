@@ -4,8 +4,9 @@
  * that every acknowledged write is present exactly once and that the orphaned postmaster was
  * recovered, and prints the time from the kill to the first 200, beside the time of a restart
  * after a clean SIGTERM measured in the same run (the baseline), and where the time of each
- * start went: the `start-up phases` line serve prints (ops/startup-phases.ts; `boot` is Node,
- * tsx and the imports) plus `firstOk`, from listening to the first 200 seen by this client.
+ * start went: the `start-up phases` line serve prints (ops/startup-phases.ts; `boot` is Node and
+ * the imports: of the bundle when it is current, else of the sources through tsx) plus
+ * `firstOk`, from listening to the first 200 seen by this client.
  *
  *   npx tsx bench/restart.bench.ts            (or: npm run bench -- restart)
  *   BENCH_ROUNDS=3 BENCH_WRITERS=4 BENCH_LOAD_MS=2000   # the defaults
@@ -18,12 +19,17 @@ import pg from 'pg';
 import { embeddedUrl, findFreePort, readEmbeddedMeta } from '../packages/server/src/db/embedded';
 import { caseBody } from '../packages/server/src/test/case-body';
 import { PHASES_PREFIX, parsePhases } from '../packages/server/src/ops/startup-phases';
+import { bundleIsFresh } from '../packages/cli/bin/bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'packages/cli/bin/xietong.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 4);
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 2000);
+
+console.log(bundleIsFresh() && process.env.XIETONG_NO_BUNDLE !== '1'
+  ? 'serve runs the bundle (packages/cli/dist/xietong.mjs)'
+  : 'serve runs the sources through tsx (bundle missing or stale: npm run build:server)');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-restart-'));
 fs.chmodSync(dir, 0o755);

@@ -53,19 +53,29 @@ function procStartOf(pid: number): string | null {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/**
+ * Whether a process is running. A zombie counts as gone: it has exited and released everything,
+ * only its parent has not reaped it yet — and an orphaned postmaster's parent is PID 1, which in
+ * a container may reap late (1.5–1.8 s of every crash restart were that wait, issue #12).
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z'; // field 3, after "pid (comm) "
+  } catch {
+    return true; // no /proc (or it vanished just now): trust kill(0)
   }
 }
 
 /** Whether the process a lock names is still that process (alive, and not a reused pid). */
 export function ownerAlive(owner: TDataDirOwner): boolean {
   if (owner.hostname !== os.hostname()) return true; // another machine (shared volume): never assume it is gone
-  if (!Number.isInteger(owner.pid) || owner.pid <= 0 || !pidAlive(owner.pid)) return false;
+  if (!Number.isInteger(owner.pid) || owner.pid <= 0 || !processAlive(owner.pid)) return false;
   if (owner.procStart === null) return true;
   const now = procStartOf(owner.pid);
   return now === null || now === owner.procStart;

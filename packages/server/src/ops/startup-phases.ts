@@ -1,7 +1,8 @@
 /**
  * Where the seconds of a start go (issue #12: restart after a crash to first 200 < 3 s).
  * `performance.now()` counts from the start of the Node process, so the first phase
- * (`boot`) is Node, tsx and the module imports; the rest are the steps of startPlatform.
+ * (`boot`) is Node and the module imports (of the bundle, or of the sources through tsx); the
+ * rest are the steps of startPlatform.
  * serve prints one line `start-up phases (ms): boot 812, orphan 143, …` once it listens;
  * bench/restart.bench.ts reads it for its per-phase breakdown.
  */
