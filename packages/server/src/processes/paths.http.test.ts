@@ -97,7 +97,10 @@ async function judgmentTakesEffect(caseId: string, court: TOrg): Promise<{ id: s
   const proc = await orgFor('p3', 'procuratorate', 'district', null);
   await env.database.db.insertInto('case_parties').values({ case_id: caseId, agency_id: proc.id }).onConflict((oc) => oc.doNothing()).execute();
   let view = (await as(env, proc.users.handler!).post(`/api/cases/${caseId}/processes`, { code: p3.code, receiverAgencyId: court.id })).json();
-  for (const step of PROCESS_PATHS.public_prosecution![0]!.steps.map(asSpec)) {
+  // the ordinary procedure (CPL 208): 简易/速裁 need a 基层法院 and, for 速裁, a plea (CPL 214, 222) — other paths test those
+  const ordinary = PROCESS_PATHS.public_prosecution!.find((p) => p.end === 'EFFECTIVE'
+    && p.steps.map(asSpec).every((s) => s.action !== 'decide_procedure' && !s.facts?.plea && !s.facts?.receiverLevel))!;
+  for (const step of ordinary.steps.map(asSpec)) {
     const t = p3.transitions.find((x) => x.action === step.action && x.from.includes(view.state))!;
     const org = actorSides(t.actor).includes('initiator') ? proc : court;
     const role = t.actor.roles.find((r) => ROLES.includes(r))!;

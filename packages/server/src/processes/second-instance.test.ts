@@ -56,7 +56,7 @@ async function servedJudgment(servedOn: string): Promise<{ caseId: string; p3: s
   const id = started.json().id as string;
   const hearing = addDays(today(), 30);
   for (const [u, a, input] of [
-    [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', { trialTrack: 'ordinary' }], [court.users.handler, 'schedule_hearing', { hearingDate: hearing }],
+    [proc.users.handler, 'submit', {}], [court.users.clerk, 'accept', {}], [court.users.handler, 'schedule_hearing', { hearingDate: hearing }],
     [court.users.handler, 'open_trial', {}], [court.users.approver, 'pronounce_judgment', { verdict: 'guilty', pronouncement: 'in_court' }],
     [court.users.clerk, 'serve_judgment', { decisionForm: 'judgment', servedOn }],
   ] as const) {
