@@ -305,11 +305,12 @@ export async function seedDemoCases(
               : [{ action: 'indict', days: 3 + Math.floor(rand() * 6) }]),
           ];
           const r = await runProcess(tx, { caseId: c.id, def: transfer, initiator: police, receiver: proc, superior: parties['cc-proc'] ?? null, start, until: now, steps, issue });
-          // 提起公诉 to the court (CPL 176)
+          // 提起公诉 to the court (CPL 176); a 危险驾驶 case at the 基层法院 is tried in the 简易程序 with the
+          // defendant's consent (CPL 214) — the 中级法院 tries in the ordinary procedure only
           if (r.state === 'INDICTED' && rand() < 0.35 && r.lastAt + DAY < now) {
             await runProcess(tx, {
               caseId: c.id, def: prosecution, initiator: proc, receiver: court, superior: null, start: r.lastAt + DAY, until: now, issue,
-              steps: [{ action: 'submit', days: 0 }, { action: 'accept', days: 2 }, ...(drunk ? [{ action: 'decide_procedure', input: { trialTrack: 'summary', defendantConsent: true }, days: 0 }] : []), { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
+              steps: [{ action: 'submit', days: 0 }, { action: 'accept', days: 2 }, ...(drunk && !city ? [{ action: 'decide_procedure', input: { trialTrack: 'summary', defendantConsent: true }, days: 0 }] : []), { action: 'schedule_hearing', days: 3 }, { action: 'open_trial', days: 12 }, { action: 'pronounce_judgment', input: { verdict: rand() < 0.3 ? 'guilty_suspended' : 'guilty', pronouncement: 'in_court' }, days: 2 },
                 { action: 'serve_judgment', days: 2 }, { action: 'record_effective', days: 20 }],
             });
           }
