@@ -14,7 +14,10 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Is the element's centre on screen and the topmost thing there (not under a fixed column)? */
 async function inSight(page: Page, testId: string): Promise<boolean> {
-  return page.getByTestId(testId).first().evaluate((el) => {
+  // the header as shown: the page left behind (or a table's hidden measuring copy) may still hold a zero-size one
+  const shown = page.getByTestId(testId).filter({ visible: true }).first();
+  await shown.waitFor();
+  return shown.evaluate((el) => {
     const r = el.getBoundingClientRect();
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
