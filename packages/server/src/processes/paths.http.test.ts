@@ -56,7 +56,7 @@ function sampleInput(fields: readonly { name: string; type: string; required: bo
 
 type TStepSpec = {
   action: string; input?: Record<string, unknown>; documents?: string[];
-  facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; followUps?: Record<string, Record<string, number>>; sealedPleaRecords?: unknown[]; dutyLawyers?: unknown[]; plea?: { status: string; recommendedTermMonths?: number } };
+  facts?: { approvalLevels?: number; approvalsSinceOpinion?: number; followUps?: Record<string, Record<string, number>>; sealedPleaRecords?: unknown[]; dutyLawyers?: unknown[]; plea?: { status: string; recommendedTermMonths?: number }; receiverLevel?: string };
   timersOver?: string[]; side?: TProcessSide; agencyType?: TAgencyType; handOverTo?: TAgencyType;
 };
 
