@@ -158,7 +158,8 @@ export default function CaseListPage() {
             dataIndex: 'nextDeadline',
             width: 210,
             fixed: 'left',
-            render: (d: TRow['nextDeadline']) => (d ? <DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /> : '—'),
+            // a long period name (要求复议期限, or any in English) wraps inside the column instead of running over 案号
+            render: (d: TRow['nextDeadline']) => (d ? <div className="xt-deadline-cell"><DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /></div> : '—'),
           },
           {
             title: t('cases.numbers'),
