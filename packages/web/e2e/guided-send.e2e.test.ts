@@ -93,6 +93,9 @@ browserSuite('guided send', () => {
     const dialog = p.locator('.ant-modal').filter({ has: p.getByTestId('upload-submit') });
     await dialog.waitFor();
     await dialog.locator('input[type=file]').setInputFiles({ name: '讯问笔录.pdf', mimeType: 'application/pdf', buffer: await makePdf(browser, ['讯问笔录', '第二页']) });
+    // the chosen file shows in the dialog and names the material: the fields below have moved down, so pick only now
+    // (a click aimed at the items while they move lands in 材料类型, whose options include the same names)
+    await expect.poll(() => dialog.getByTestId('upload-title').inputValue(), UNTIL).toBe('讯问笔录');
     await choose(p, dialog.getByTestId('upload-items'), secondLabel);
     await p.keyboard.press('Escape');
     await expect.poll(() => dialog.locator('.ant-select-selection-item').count(), UNTIL).toBe(2);
