@@ -76,7 +76,7 @@ function byHand(start: string, amount: number, unit: 'day' | 'month', inCustody:
 }
 
 // ---- HTTP steps ----
-type TView = { state: string; data: Record<string, unknown>; timers: TTimer[]; availableActions: { action: string }[] };
+type TView = { state: string; terminal: boolean; data: Record<string, unknown>; timers: TTimer[]; availableActions: { action: string }[] };
 type TTimer = { timerId: string; status: string; startedOn: string; due: string; inCustody: boolean; zh?: string };
 async function ok(u: TTestUser, id: string, action: string, input: Record<string, unknown> = {}, documents: string[] = []): Promise<TView> {
   const r = await as(env, u).post(`/api/process-instances/${id}/actions`, { action, input, documents });
@@ -207,7 +207,7 @@ describe('issue 10 acceptance: 认罪认罚 through 速裁', () => {
     expect(done.state).toBe('IN_EXECUTION');
   });
 
-  it('CPL 231, 236, 243, 241: the same case appealed — file sent up in 3 days, 二审 2 months, 发回重审; the first-instance period counts anew from receipt, in ordinary procedure (CPL 239; 最高法解释 377)', async () => {
+  it('CPL 231, 236, 243, 244, 241: the same case appealed — file sent up in 3 days, 二审 2 months, 发回重审; the first-instance period counts anew from receipt, in ordinary procedure (CPL 239; 最高法解释 377)', async () => {
     const { caseId, p3 } = await fastTrackJudgmentServed();
 
     // CPL 227, 230, 231: the defendant appeals through the first-instance court inside the window
@@ -229,7 +229,9 @@ describe('issue 10 acceptance: 认罪认罚 through 速裁', () => {
 
     // CPL 236 ¶1 (3): 事实不清 → 发回重审; only the first-instance court receives it, once
     const remanded = await ok(cityCourt.users.approver, p11!.id, 'remand', { reason: '原判事实不清、证据不足' }, ['criminal_ruling']);
-    expect(remanded.state).toBe('REMANDED');
+    // CPL 244: the second-instance ruling is final — 第二审 ends there, nothing to appeal or act on
+    expect(remanded).toMatchObject({ state: 'REMANDED', terminal: true });
+    expect(remanded.availableActions).toEqual([]);
     expect(remanded.timers.filter((t) => t.status === 'running')).toHaveLength(0);
     const received = await ok(court.users.clerk, p3, 'receive_remand');
     expect(received.state).toBe('ACCEPTED');
