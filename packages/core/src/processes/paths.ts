@@ -435,7 +435,7 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
     {
-      name: 'CPL 239, 243 ¶2: 上诉 → 发回重审 → the first-instance period counts anew → 判决 → 生效',
+      name: 'CPL 239, 241: 上诉 → 发回重审 → the first-instance period counts anew → 判决 → 生效',
       end: 'EFFECTIVE',
       steps: [
         'submit',

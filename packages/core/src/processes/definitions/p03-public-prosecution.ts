@@ -135,6 +135,21 @@ const PROCEDURE_CONDITIONS: readonly TGuard[] = [
   },
 ];
 
+/**
+ * CPL 239: a remanded case is retried by a newly formed 合议庭 — 速裁 is tried by one judge (CPL 222);
+ * 最高法解释 (2021) 第377条 (sec.): a 速裁 case remanded on appeal is retried in ordinary procedure.
+ */
+const REMAND_NOT_FAST_TRACK: TGuard = {
+  code: 'spc377_remand_ordinary_procedure',
+  zh: '发回重新审判的案件应当另行组成合议庭审理，不适用速裁程序（刑事诉讼法第二百三十九条，最高人民法院关于适用刑事诉讼法的解释第三百七十七条）',
+  en: 'A remanded case is retried by a new collegiate panel, not in fast-track procedure (CPL 239; SPC Interpretation 2021, 377)',
+  articles: [art('CPL', '239'), art('SPC_INTERP', '377', 'sec.')],
+  needsInput: true,
+  check: ({ input, instance }) =>
+    isFast(input.trialTrack) && (instance.counters.remandsReceived ?? 0) > 0
+      ? { ok: false, details: { field: 'trialTrack', remandsReceived: instance.counters.remandsReceived } } : { ok: true },
+};
+
 /** CPL 221, 226: a trial moves only towards the fuller procedure (速裁 → 简易/普通, 简易 → 普通). */
 const CONVERSION_DIRECTION: TGuard = {
   code: 'cpl221_226_conversion_direction',
@@ -310,7 +325,7 @@ export const publicProsecutionProcess = defineProcess({
     POSTPONED: { zh: '延期审理（补充侦查）', en: 'Postponed for supplementary investigation', kind: 'waiting' },
     JUDGED: { zh: '已宣判', en: 'Judgment pronounced', kind: 'decided' },
     APPEAL_WINDOW: { zh: '上诉、抗诉期间', en: 'Appeal window', kind: 'waiting' },
-    // terminal for the first instance; a 发回重审 reopens it (CPL 239, 243 ¶2): `receive_remand`
+    // terminal for the first instance; a 发回重审 reopens it (CPL 239, 241): `receive_remand`
     APPEALED: { zh: '已上诉（二审）', en: 'Appealed (second instance)', terminal: true, kind: 'closed' },
     PROTESTED: { zh: '已抗诉（二审）', en: 'Protested (second instance)', terminal: true, kind: 'closed' },
     EFFECTIVE: { zh: '判决生效', en: 'Judgment effective', terminal: true, kind: 'executed' },
@@ -412,6 +427,7 @@ export const publicProsecutionProcess = defineProcess({
           articles: [art('CPL', '221'), art('CPL', '226')],
           check: ({ instance }) => (instance.data.trialTrack === undefined ? { ok: true } : { ok: false, details: { trialTrack: instance.data.trialTrack } }),
         },
+        REMAND_NOT_FAST_TRACK,
         ...PROCEDURE_CONDITIONS,
       ],
       notify: 'initiator',
@@ -712,14 +728,16 @@ export const publicProsecutionProcess = defineProcess({
     },
     {
       // CPL 239: 发回重审 — the first-instance court tries the case again under the first-instance
-      // procedure; CPL 243 ¶2: its period counts anew from the day it receives the remanded case.
+      // procedure (另行组成合议庭); CPL 241: its period counts anew from the day it receives the
+      // remanded case. A 速裁 case is retried in ordinary procedure (最高法解释 2021 第377条, sec.):
+      // the earlier track is cleared, so the period restarts as the ordinary 2 months (CPL 208).
       action: 'receive_remand',
       from: ['APPEALED', 'PROTESTED'],
       to: 'ACCEPTED',
       reopensTerminal: true,
       actor: { side: 'receiver', agencyTypes: court, roles: INTAKE },
       label: { zh: '收到发回重审的案件', en: 'Receive the case remanded for retrial' },
-      articles: [art('CPL', '239'), art('CPL', '243 ¶2', 'unverified')],
+      articles: [art('CPL', '239'), art('CPL', '241'), art('SPC_INTERP', '377', 'sec.')],
       guards: [
         {
           code: 'no_remand_ordered',
@@ -734,6 +752,7 @@ export const publicProsecutionProcess = defineProcess({
         },
       ],
       counters: { remandsReceived: 1 },
+      clears: ['trialTrack'],
       notify: 'initiator',
       timers: { restart: ['trial'], start: ['rights_notice'] },
     },

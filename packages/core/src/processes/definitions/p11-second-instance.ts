@@ -5,7 +5,7 @@
  * 一审法院 sends the file up within 3 days (CPL 231) → 二审法院 accepts: 2 months (CPL 243) →
  * the 同级检 (the superior of the protesting 检) reads the file: one month, not counted in the trial
  * period (CPL 235: the trial clock pauses) → 维持 / 改判 (final at once, CPL 244 → 交付执行, P5) or
- * 发回重审 (CPL 236; P3 `receive_remand` restarts the first-instance period, CPL 239, 243 ¶2).
+ * 发回重审 (CPL 236; P3 `receive_remand` restarts the first-instance period, CPL 239, 241).
  * The superior procuratorate may withdraw a protest (CPL 232).
  */
 import { art, defineProcess, type TGuard } from '../definition';
