@@ -522,10 +522,35 @@ export type DB = {
   ledger_witness_state: LedgerWitnessStateTable;
   ledger_witness_refusals: LedgerWitnessRefusalsTable;
   agency_review_levels: AgencyReviewLevelsTable;
+  notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
 };
 
 export type AgencyReviewLevelsTable = {
   agency_id: string;
   approval_levels: Generated<number>;
   updated_at: Generated<Date>;
+};
+
+/** 0024: 站内信 (notifications/notify.ts). */
+export type NotificationsTable = {
+  id: Generated<string>;
+  recipient_agency_id: string;
+  recipient_user_id: string | null;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: Generated<string>;
+  body_en: Generated<string>;
+  link: string | null;
+  case_id: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  created_at: Generated<Date>;
+};
+
+export type NotificationReadsTable = {
+  notification_id: string;
+  user_id: string;
+  read_at: Generated<Date>;
 };
