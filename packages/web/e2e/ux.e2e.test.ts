@@ -83,7 +83,7 @@ browserSuite('ux', () => {
     await police.context.close();
   });
 
-  it('刑法第一百三十三条之一: searching 醉驾 in the case list finds the 危险驾驶 case; the dates do not wrap at 1366 px', async () => {
+  it('刑法第一百三十三条之一: searching 醉驾 in the case list finds the 危险驾驶 case, its detained suspect with his custody deadline; the dates do not wrap at 1366 px', async () => {
     expect(caseId).not.toBe('');
     const police = await signIn(browser, server.base, 'cy-police-handler');
     const p = police.page;
@@ -97,6 +97,10 @@ browserSuite('ux', () => {
     // the list answers the search: the theft case (shown before searching) leaves it
     await expect.poll(() => p.locator(`tr[data-row-key="${theftId}"]`).count(), UNTIL).toBe(0);
     await expect(row.innerText()).resolves.toContain('危险驾驶罪');
+    // CPL 91: the detained 王建国 is shown with his custody deadline beside his name
+    const held = row.getByTestId('person-custody');
+    await expect(held.innerText()).resolves.toContain('王建国');
+    await expect(held.getByTestId('deadline-badge').innerText()).resolves.toMatch(/羁押 · \d{4}-\d{2}-\d{2}/);
     // 案发日期 and 更新时间 each stay on one line
     for (const id of ['case-occurred', 'case-updated']) {
       const lines = await row.getByTestId(id).evaluate((el) => el.getClientRects().length);
