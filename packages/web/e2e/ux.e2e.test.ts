@@ -23,7 +23,7 @@ browserSuite('ux', () => {
     await server?.close();
   });
 
-  it('CPL 91: in Chinese mode the case page cites 《刑事诉讼法》第…条 and never "CPL" or a bare †', async () => {
+  it('CPL 91: in Chinese mode the case page cites 《刑事诉讼法》第…条 (its text on hover) and never "CPL" or a bare †', async () => {
     const police = await signIn(browser, server.base, 'cy-police-handler');
     const p = police.page;
     // arranged through the API: a 危险驾驶 case, the suspect under 刑事拘留, the arrest process started and the detention recorded
@@ -57,6 +57,14 @@ browserSuite('ux', () => {
     expect(page).not.toContain('CPL');
     expect(page).not.toContain('†');
     expect(page).toContain('《刑事诉讼法》第');
+    // CPL 85/86/91: hovering a cited article shows its text, with how firm that text is
+    const anchor = p.getByTestId('timeline-articles').first().getByTestId('law-text-anchor').first();
+    await anchor.hover();
+    const statute = p.getByTestId('statute-text').filter({ visible: true });
+    await statute.waitFor();
+    await expect(statute.innerText()).resolves.toMatch(/公安机关[\s\S]*〔未复核〕/);
+    await p.mouse.move(0, 0);
+    await statute.waitFor({ state: 'hidden' });
     // the deadline's "why this date" explanation, in Chinese too
     const badge = p.getByTestId('process-card').first().getByTestId('deadline-badge').first();
     await badge.click();
