@@ -63,6 +63,7 @@ browserSuite('ux', () => {
     const statute = p.getByTestId('statute-text').filter({ visible: true });
     await statute.waitFor();
     await expect(statute.innerText()).resolves.toMatch(/公安机关[\s\S]*〔未复核〕/);
+    await screenshot(p, 'law-text-hover');
     await p.mouse.move(0, 0);
     await statute.waitFor({ state: 'hidden' });
     // the deadline's "why this date" explanation, in Chinese too

@@ -159,7 +159,7 @@ export default function CaseListPage() {
             width: 210,
             fixed: 'left',
             // a long period name (要求复议期限, or any in English) wraps inside the column instead of running over 案号
-            render: (d: TRow['nextDeadline']) => (d ? <div className="xt-deadline-cell"><DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /></div> : '—'),
+            render: (d: TRow['nextDeadline']) => (d ? <div className="xt-deadline-cell" data-testid="next-deadline"><DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /></div> : '—'),
           },
           {
             title: t('cases.numbers'),
