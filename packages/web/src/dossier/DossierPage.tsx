@@ -161,9 +161,9 @@ export default function DossierPage() {
         </nav>
         {selected && contentUrl ? (
           selected.mediaType === 'application/pdf' ? (
-            <PdfViewer key={contentUrl} url={contentUrl} title={selected.title} />
+            <PdfViewer key={contentUrl} url={contentUrl} title={documentTitle(selected.docType, selected.title, i18n.language)} />
           ) : selected.mediaType.startsWith('image/') ? (
-            <ImageViewer key={contentUrl} url={contentUrl} title={selected.title} />
+            <ImageViewer key={contentUrl} url={contentUrl} title={documentTitle(selected.docType, selected.title, i18n.language)} />
           ) : (
             <>
               <aside />
@@ -186,7 +186,7 @@ export default function DossierPage() {
           {selected && detail.data ? (
             <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="selected-document">
               <ClassificationTag level={detail.data.classification} />
-              {detail.data.title}
+              {documentTitle(detail.data.docType, detail.data.title, i18n.language)}
             </Typography.Paragraph>
           ) : null}
           <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>
