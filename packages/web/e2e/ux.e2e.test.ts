@@ -23,7 +23,7 @@ browserSuite('ux', () => {
     await server?.close();
   });
 
-  it('CPL 91: in Chinese mode the case page cites 《刑事诉讼法》第…条 and never "CPL" or a bare †', async () => {
+  it('CPL 91: in Chinese mode the case page cites 《刑事诉讼法》第…条 (its text on hover) and never "CPL" or a bare †', async () => {
     const police = await signIn(browser, server.base, 'cy-police-handler');
     const p = police.page;
     // arranged through the API: a 危险驾驶 case, the suspect under 刑事拘留, the arrest process started and the detention recorded
@@ -57,6 +57,15 @@ browserSuite('ux', () => {
     expect(page).not.toContain('CPL');
     expect(page).not.toContain('†');
     expect(page).toContain('《刑事诉讼法》第');
+    // CPL 85/86/91: hovering a cited article shows its text, with how firm that text is
+    const anchor = p.getByTestId('timeline-articles').first().getByTestId('law-text-anchor').first();
+    await anchor.hover();
+    const statute = p.getByTestId('statute-text').filter({ visible: true });
+    await statute.waitFor();
+    await expect(statute.innerText()).resolves.toMatch(/公安机关[\s\S]*〔未复核〕/);
+    await screenshot(p, 'law-text-hover');
+    await p.mouse.move(0, 0);
+    await statute.waitFor({ state: 'hidden' });
     // the deadline's "why this date" explanation, in Chinese too
     const badge = p.getByTestId('process-card').first().getByTestId('deadline-badge').first();
     await badge.click();
@@ -83,7 +92,7 @@ browserSuite('ux', () => {
     await police.context.close();
   });
 
-  it('刑法第一百三十三条之一: searching 醉驾 in the case list finds the 危险驾驶 case; the dates do not wrap at 1366 px', async () => {
+  it('刑法第一百三十三条之一: searching 醉驾 in the case list finds the 危险驾驶 case, its detained suspect with his custody deadline; the dates do not wrap at 1366 px', async () => {
     expect(caseId).not.toBe('');
     const police = await signIn(browser, server.base, 'cy-police-handler');
     const p = police.page;
@@ -97,6 +106,10 @@ browserSuite('ux', () => {
     // the list answers the search: the theft case (shown before searching) leaves it
     await expect.poll(() => p.locator(`tr[data-row-key="${theftId}"]`).count(), UNTIL).toBe(0);
     await expect(row.innerText()).resolves.toContain('危险驾驶罪');
+    // CPL 91: the detained 王建国 is shown with his custody deadline beside his name
+    const held = row.getByTestId('person-custody');
+    await expect(held.innerText()).resolves.toContain('王建国');
+    await expect(held.getByTestId('deadline-badge').innerText()).resolves.toMatch(/羁押 · \d{4}-\d{2}-\d{2}/);
     // 案发日期 and 更新时间 each stay on one line
     for (const id of ['case-occurred', 'case-updated']) {
       const lines = await row.getByTestId(id).evaluate((el) => el.getClientRects().length);

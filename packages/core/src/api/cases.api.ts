@@ -34,6 +34,8 @@ export const ZCaseSummary = z.object({
   version: z.number(),
   /** the nearest running statutory deadline visible to the caller, if any */
   nextDeadline: z.object({ zh: z.string(), due: z.string(), status: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']) }).nullable(),
+  /** each person held in custody with their running custody deadline (CPL 91, 156, 172 …), shown beside the name */
+  custody: z.array(z.object({ personId: ZUuid, name: z.string(), zh: z.string(), due: z.string(), status: z.enum(['ok', 'dueSoon', 'dueToday', 'overdue']) })),
 });
 
 export const ZMeasure = z.object({

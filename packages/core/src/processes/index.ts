@@ -10,3 +10,4 @@ export * from './registry';
 export * from './docs';
 export { CUSTODY_EXTENSION_TIERS } from './definitions/p08-custody-extension';
 export * from './statute-zh';
+export * from './statute-texts';

@@ -10,7 +10,7 @@ import { assertCaseReadable } from '../access/gate';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { measureArticle, measureIsCustodial, measureName } from './measures';
-import { custodyDeadlineView } from '../custody/custody-view';
+import { CUSTODY_WARN_DAYS, custodyDeadlineView } from '../custody/custody-view';
 
 type TSummary = z.output<typeof ZCaseSummary>;
 const TITLES = { suspect: '犯罪嫌疑人', defendant: '被告人', convict: '罪犯' } as const;
@@ -23,10 +23,10 @@ export function stageName(stage: string): string {
   return AGENCY_STAGES[stage as TAgencyStage]?.zh ?? stage;
 }
 
-/** Summaries for a page of cases, with three batched queries (no N+1). */
+/** Summaries for a page of cases, with five batched queries (no N+1). */
 export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null): Promise<TSummary[]> {
   if (ids.length === 0) return [];
-  const [cases, charges, persons, timers] = await Promise.all([
+  const [cases, charges, persons, timers, held] = await Promise.all([
     db.selectFrom('cases').selectAll().where('id', 'in', ids).execute(),
     db.selectFrom('case_charges').selectAll().where('case_id', 'in', ids).orderBy('position').execute(),
     db.selectFrom('case_persons').select(['case_id', 'name']).where('case_id', 'in', ids).orderBy('position').execute(),
@@ -36,6 +36,11 @@ export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null
       .$if(actor !== null && !actor.roles.includes('supervisor'), (q) =>
         q.where((eb) => eb.or([eb('i.initiator_agency_id', '=', actor!.agencyId), eb('i.receiver_agency_id', '=', actor!.agencyId), eb('i.superior_agency_id', '=', actor!.agencyId)])))
       .orderBy('t.due').execute(),
+    // a detained person's custody deadline is on every screen that shows the person (issue 17)
+    db.selectFrom('person_custody_timers as t').innerJoin('case_persons as p', 'p.id', 't.person_id')
+      .select(['t.case_id', 't.person_id', 'p.name', 't.zh', 't.due', 't.paused_on'])
+      .where('t.case_id', 'in', ids).where('t.status', '=', 'running').where('t.in_custody', '=', true)
+      .orderBy('p.position').execute(),
   ]);
   const today = todayInShanghai();
   const byId = new Map(cases.map((c) => [c.id, c]));
@@ -50,6 +55,11 @@ export async function loadSummaries(db: TDb, ids: string[], actor: TActor | null
       numbers: { police: c.police_number, procuratorate: c.procuratorate_number, court: c.court_number },
       occurredAt: c.occurred_at.toISOString(), createdAt: c.created_at.toISOString(), updatedAt: c.updated_at.toISOString(), version: c.version,
       nextDeadline: t ? { zh: t.zh, due: t.due, status: deadlineStatus({ due: t.due as TCivilDate, today, warnDays: t.warn_days }) } : null,
+      custody: held.filter((h) => h.case_id === id).map((h) => ({
+        personId: h.person_id, name: h.name, zh: h.zh, due: h.due,
+        // a paused period (CPL 149 精神病鉴定) cannot fall due while it is paused
+        status: h.paused_on ? 'ok' as const : deadlineStatus({ due: h.due as TCivilDate, today, warnDays: CUSTODY_WARN_DAYS }),
+      })),
     }];
   });
 }

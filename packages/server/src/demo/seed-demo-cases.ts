@@ -26,6 +26,7 @@ import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
 import { demoUsername } from './demo-agencies';
 import { startFollowUp } from '../processes/start-follow-up';
+import { demoFacts } from './demo-facts';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -256,7 +257,7 @@ export async function seedDemoCases(
       const title = `${names[0]}${persons > 1 ? '等' : ''}${getCharge(charge).zh.replace(/罪$/, '')}案`;
       const ids = names.map((_, j) => generateResidentId(i * 7 + j + 1, { regionCode: '220104' }));
       const c = await tx.insertInto('cases').values({
-        title, summary: `${new Date(occurred + 8 * 3600_000).toISOString().slice(0, 10)}，${names.join('、')}涉嫌${getCharge(charge).zh}，${city ? '长春市公安局' : '朝阳分局'}立案侦查。（演示数据）`,
+        title, summary: demoFacts({ index: i, charge, names, occurredAt: occurred }),
         region_code: '220104', created_by_agency: police.agencyId, created_by: police.users.handler!.id,
         occurred_at: new Date(occurred), stage: 'police.investigating', police_number: number, procuratorate_number: null, court_number: null,
         search_text: [title, number, ...names, ...ids, getCharge(charge).zh].join(' '), created_at: new Date(created), updated_at: new Date(created),

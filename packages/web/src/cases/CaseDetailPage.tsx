@@ -139,7 +139,10 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('caseDetail.occurredAt')}><span className="xt-nowrap">{fmtDateTime(data.occurredAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.createdAt')}><span className="xt-nowrap" data-testid="case-created-at">{fmtDateTime(data.createdAt)}</span></Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.stage')}>{stageName(data.stage, data.stageName, lang)}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.summary')} span={3}>{data.summary || '—'}</Descriptions.Item>
+            </Descriptions>
+            {/* a row of its own: a real 简要案情 runs to several lines and must not squeeze the fields beside it */}
+            <Descriptions size="small" column={1} style={{ marginTop: 4 }}>
+              <Descriptions.Item label={t('caseDetail.summary')}><span data-testid="case-summary">{data.summary || '—'}</span></Descriptions.Item>
             </Descriptions>
           </Card>
           <LegalDocumentsCard caseId={data.id} isParty={isParty} />

@@ -135,7 +135,7 @@ export default function CaseListPage() {
         size="middle"
         loading={cases.isFetching}
         dataSource={cases.data?.items ?? []}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1180 }}
         pagination={{
           current: Number(query.page),
           pageSize: Number(query.pageSize),
@@ -159,7 +159,7 @@ export default function CaseListPage() {
             width: 210,
             fixed: 'left',
             // a long period name (要求复议期限, or any in English) wraps inside the column instead of running over 案号
-            render: (d: TRow['nextDeadline']) => (d ? <div className="xt-deadline-cell"><DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /></div> : '—'),
+            render: (d: TRow['nextDeadline']) => (d ? <div className="xt-deadline-cell" data-testid="next-deadline"><DeadlineBadge name={timerName(d.zh, i18n.language)} due={d.due} status={d.status} /></div> : '—'),
           },
           {
             title: t('cases.numbers'),
@@ -172,7 +172,25 @@ export default function CaseListPage() {
             ),
           },
           { title: t('cases.charge'), dataIndex: 'charges', width: 160, render: (cs: TRow['charges']) => cs.map((c) => <Tag key={c.code}>{chargeName(c.code, c.name, i18n.language)}</Tag>) },
-          { title: t('cases.persons'), dataIndex: 'persons', width: 120, render: (ps: string[]) => ps.join('、') || '—' },
+          {
+            title: t('cases.persons'),
+            dataIndex: 'persons',
+            width: 200,
+            // a detained person with their custody deadline beside the name (CPL 91, 156 …); the others by name
+            render: (ps: string[], r) => {
+              const free = ps.filter((n) => !r.custody.some((h) => h.name === n));
+              return (
+                <div data-testid="case-persons">
+                  {r.custody.map((h) => (
+                    <div key={h.personId} data-testid="person-custody" title={timerName(h.zh, i18n.language)} className="xt-deadline-cell">
+                      {h.name} <DeadlineBadge name={t('cases.held')} due={h.due} status={h.status} />
+                    </div>
+                  ))}
+                  {free.length || !r.custody.length ? <div>{free.join(i18n.language === 'en-US' ? ', ' : '、') || '—'}</div> : null}
+                </div>
+              );
+            },
+          },
           { title: t('cases.stage'), dataIndex: 'stageName', width: 110, render: (v: string, r) => stageName(r.stage, v, i18n.language) },
           { title: t('cases.occurred'), dataIndex: 'occurredAt', width: 110, render: (v: string) => <span className="xt-nowrap" data-testid="case-occurred">{fmtDate(v)}</span> },
           { title: t('cases.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (v: string) => <span className="xt-nowrap" data-testid="case-updated">{fmtDateTime(v)}</span> },

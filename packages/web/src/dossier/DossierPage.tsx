@@ -27,6 +27,7 @@ import { pick } from '../i18n';
 import { ImageViewer, PdfViewer } from './PdfViewer';
 import { lawText } from '../common/LawRef';
 import { evidenceQueryKey } from '../processes/send-evidence';
+import { documentTitle, evidenceItemCondition, evidenceItemName, volumeName } from '../processes/labels';
 
 type TDossier = TEndpointResponse<typeof documentApi.getDossier>;
 type TItem = TDossier['volumes'][number]['items'][number];
@@ -88,13 +89,13 @@ export default function DossierPage() {
         selectable: false,
         title: (
           <span>
-            {v.agencyName} · {v.zh} <Typography.Text type="secondary">({v.totalPages})</Typography.Text>
+            {v.agencyName} · {volumeName(v.kind, v.zh, i18n.language)} <Typography.Text type="secondary">({v.totalPages})</Typography.Text>
             {v.inherited ? <Tag style={{ marginInlineStart: 4 }}>{t('dossier.inherited')}</Tag> : null}
             <a
               href={endpointUrl(documentApi.exportVolumePdf, { params: { id, agencyId: v.agencyId, kind: v.kind } })}
               download
               style={{ marginInlineStart: 6 }}
-              aria-label={`${t('dossier.exportVolume')} ${v.zh}`}
+              aria-label={`${t('dossier.exportVolume')} ${volumeName(v.kind, v.zh, i18n.language)}`}
               onClick={(e) => e.stopPropagation()}
             >
               <ExportOutlined />
@@ -106,7 +107,7 @@ export default function DossierPage() {
           isLeaf: true,
           title: (
             <span data-testid="dossier-item">
-              {d.title}
+              {documentTitle(d.docType, d.title, i18n.language)}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {' '}
                 {d.pageFrom && d.pageTo ? `${d.pageFrom}–${d.pageTo}` : t('dossier.pages', { n: d.pages })}
@@ -115,7 +116,7 @@ export default function DossierPage() {
           ),
         })),
       })),
-    [dossier.data, id, t],
+    [dossier.data, id, t, i18n.language],
   );
 
   if (dossier.error instanceof ApiError && dossier.error.status === 404) {
@@ -160,9 +161,9 @@ export default function DossierPage() {
         </nav>
         {selected && contentUrl ? (
           selected.mediaType === 'application/pdf' ? (
-            <PdfViewer key={contentUrl} url={contentUrl} title={selected.title} />
+            <PdfViewer key={contentUrl} url={contentUrl} title={documentTitle(selected.docType, selected.title, i18n.language)} />
           ) : selected.mediaType.startsWith('image/') ? (
-            <ImageViewer key={contentUrl} url={contentUrl} title={selected.title} />
+            <ImageViewer key={contentUrl} url={contentUrl} title={documentTitle(selected.docType, selected.title, i18n.language)} />
           ) : (
             <>
               <aside />
@@ -185,7 +186,7 @@ export default function DossierPage() {
           {selected && detail.data ? (
             <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="selected-document">
               <ClassificationTag level={detail.data.classification} />
-              {detail.data.title}
+              {documentTitle(detail.data.docType, detail.data.title, i18n.language)}
             </Typography.Paragraph>
           ) : null}
           <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>
@@ -215,9 +216,9 @@ export default function DossierPage() {
                     data-focused={it.id === focusItem ? 'true' : undefined}
                   >
                     <Tag color={it.present ? 'green' : it.mandatory ? 'red' : 'default'}>{it.present ? '✓' : '○'}</Tag>
-                    {it.zh}
+                    {evidenceItemName(it.id, it.zh, i18n.language)}
                     {it.mandatory ? <Typography.Text type="danger"> *</Typography.Text> : null}
-                    {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{lawText(it.condition, i18n.language)}</div> : null}
+                    {it.condition ? <div style={{ fontSize: 11, color: '#888' }}>{lawText(evidenceItemCondition(it.id, it.condition, i18n.language), i18n.language)}</div> : null}
                     <Space size={12} style={{ display: 'flex' }}>
                       {!it.present ? (
                         <Button
@@ -359,7 +360,7 @@ function UploadDialog(props: {
           <Select data-testid="upload-doc-type" showSearch={{ optionFilterProp: 'label' }} options={docTypes} />
         </Form.Item>
         <Form.Item name="volume" label={t('dossier.volume')}>
-          <Select data-testid="upload-volume" options={volumes.map((v) => ({ value: v, label: volumeSpec(v).zh }))} />
+          <Select data-testid="upload-volume" options={volumes.map((v) => ({ value: v, label: volumeName(v, volumeSpec(v).zh, lang) }))} />
         </Form.Item>
         {/* 密级: above the platform's level the server refuses (DOCUMENT_CLASSIFIED) */}
         <Form.Item name="classification" label={t('security.classification')}>
@@ -372,7 +373,7 @@ function UploadDialog(props: {
               allowClear
               data-testid="upload-items"
               showSearch={{ optionFilterProp: 'label' }}
-              options={props.checklist.map((i) => ({ value: i.id, label: `${i.present ? '✓ ' : ''}${i.zh}` }))}
+              options={props.checklist.map((i) => ({ value: i.id, label: `${i.present ? '✓ ' : ''}${evidenceItemName(i.id, i.zh, lang)}` }))}
             />
           </Form.Item>
         ) : null}

@@ -147,6 +147,7 @@ export const enUS: TResources = {
     policeNo: 'Police no.',
     procNo: 'Procuratorate no.',
     courtNo: 'Court no.',
+    held: 'Held',
   },
   newCase: {
     title: 'New case',

@@ -145,6 +145,7 @@ export const zhCN = {
     policeNo: '公安案号',
     procNo: '检察案号',
     courtNo: '法院案号',
+    held: '羁押',
   },
   newCase: {
     title: '新建案件',

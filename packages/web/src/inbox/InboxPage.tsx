@@ -95,7 +95,7 @@ export default function InboxPage() {
           <Form.Item label={t('inbox.sort')}>
             <Select
               value={query.sort}
-              style={{ width: 110 }}
+              style={{ width: 130 }}
               onChange={(v) => update({ sort: v })}
               options={[
                 { value: 'at', label: t('inbox.sortAt') },
@@ -115,7 +115,8 @@ export default function InboxPage() {
         size="middle"
         loading={inbox.isFetching}
         dataSource={inbox.data?.items ?? []}
-        scroll={{ x: 1270 }}
+        // 1120 px fits the content width at 1366 (menu and margins aside): no column under the fixed 操作
+        scroll={{ x: 1120 }}
         pagination={{
           current: Number(query.page),
           pageSize: Number(query.pageSize),
@@ -131,7 +132,7 @@ export default function InboxPage() {
           {
             title: t('inbox.caseTitle'),
             dataIndex: 'caseTitle',
-            width: 200,
+            width: 180,
             fixed: 'left',
             ellipsis: { showTitle: true },
             render: (v: string, r) => <Link to={`/cases/${r.caseId}?instance=${r.instanceId}`}>{v}</Link>,
@@ -139,19 +140,20 @@ export default function InboxPage() {
           {
             title: <span data-testid="deadline-column">{t('inbox.deadline')}</span>,
             key: 'due',
-            width: 210,
+            width: 190,
             fixed: 'left',
-            render: (_, r) => (r.due ? <DeadlineBadge due={r.due} status={r.deadlineStatus} name={r.deadlineName ? timerName(r.deadlineName, i18n.language, r.process) : null} /> : '—'),
+            // a long period name wraps inside the column instead of running over 流程
+            render: (_, r) => (r.due ? <div className="xt-deadline-cell"><DeadlineBadge due={r.due} status={r.deadlineStatus} name={r.deadlineName ? timerName(r.deadlineName, i18n.language, r.process) : null} /></div> : '—'),
           },
-          { title: t('inbox.process'), dataIndex: 'processName', width: 180, ellipsis: { showTitle: true }, render: (v: string, r) => <span data-testid="inbox-process">{processName(r.process, v, i18n.language)}</span> },
-          { title: t('inbox.state'), dataIndex: 'stateName', width: 120, render: (v: string, r) => <span data-testid="inbox-state">{stateName(r.process, r.state, v, i18n.language)}</span> },
-          { title: t('inbox.from'), dataIndex: 'fromAgency', width: 160, ellipsis: { showTitle: true } },
-          { title: t('inbox.toAgency'), dataIndex: 'toAgency', width: 160, ellipsis: { showTitle: true } },
+          { title: t('inbox.process'), dataIndex: 'processName', width: 150, ellipsis: { showTitle: true }, render: (v: string, r) => <span data-testid="inbox-process">{processName(r.process, v, i18n.language)}</span> },
+          { title: t('inbox.state'), dataIndex: 'stateName', width: 110, ellipsis: { showTitle: true }, render: (v: string, r) => <span data-testid="inbox-state">{stateName(r.process, r.state, v, i18n.language)}</span> },
+          { title: t('inbox.from'), dataIndex: 'fromAgency', width: 130, ellipsis: { showTitle: true } },
+          { title: t('inbox.toAgency'), dataIndex: 'toAgency', width: 130, ellipsis: { showTitle: true } },
           { title: t('inbox.at'), dataIndex: 'at', width: 140, render: (v: string) => <span className="xt-nowrap">{fmtDateTime(v)}</span> },
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 100,
+            width: 90,
             fixed: 'right',
             render: (_, r) =>
               box === 'todo' && r.state === 'SENT' ? (

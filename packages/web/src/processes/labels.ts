@@ -6,7 +6,8 @@
 import { AGENCY_STAGES, COERCIVE_MEASURES, PERSON_TITLES } from '@xietong/core/cases';
 import { CHARGES } from '@xietong/core/charges';
 import { CUSTODY_PERIODS } from '@xietong/core/custody';
-import { getProcess, PROCESS_DEFINITIONS } from '@xietong/core/processes';
+import { EVIDENCE_ITEMS_EN, VOLUME_NAMES_EN } from '@xietong/core/evidence';
+import { DOCUMENT_TYPES, getProcess, PROCESS_DEFINITIONS } from '@xietong/core/processes';
 import { pick } from '../i18n';
 
 function local(label: { zh: string; en: string } | undefined, fallback: string, lang: string): string {
@@ -59,4 +60,28 @@ const MEASURE_STATE_EN: Record<string, string> = { free: 'No coercive measure', 
 export function measureName(code: string, fallback: string, lang: string): string {
   if (lang !== 'en-US') return fallback;
   return (COERCIVE_MEASURES as Record<string, { en: string }>)[code]?.en ?? MEASURE_STATE_EN[code] ?? fallback;
+}
+
+/** A 证据指引 checklist item's name by its id (the server sends the Chinese name beside it). */
+export function evidenceItemName(id: string, zh: string, lang: string): string {
+  return lang === 'en-US' ? (EVIDENCE_ITEMS_EN[id]?.en ?? zh) : zh;
+}
+
+/** The item's 适用条件 note in the reader's language. */
+export function evidenceItemCondition(id: string, zh: string, lang: string): string {
+  return lang === 'en-US' ? (EVIDENCE_ITEMS_EN[id]?.condition ?? zh) : zh;
+}
+
+/** A dossier volume's name (诉讼文书卷, 证据材料卷 …) by its kind. */
+export function volumeName(kind: string, zh: string, lang: string): string {
+  return lang === 'en-US' ? (VOLUME_NAMES_EN[kind] ?? zh) : zh;
+}
+
+/**
+ * A document's title: one the platform named after its type (提请批准逮捕书) reads in the reader's
+ * language; a title a user typed stays as typed.
+ */
+export function documentTitle(docType: string, title: string, lang: string): string {
+  const type = (DOCUMENT_TYPES as Record<string, { zh: string; en: string }>)[docType];
+  return lang === 'en-US' && type && type.zh === title ? type.en : title;
 }

@@ -14,6 +14,7 @@ import { callApi } from '../api/client';
 import { documentApi } from '../api/endpoints';
 import { pick } from '../i18n';
 import type { TInstance } from './ActionDialog';
+import { evidenceItemName } from './labels';
 
 export type TEvidenceCheck = TEndpointResponse<typeof documentApi.evidenceCheck>;
 
@@ -52,7 +53,12 @@ export function SendEvidencePanel({ caseId, checks, canOverride }: { caseId: str
         if (c.complete) {
           return <Alert key={stage} type="success" showIcon style={{ marginBottom: 8 }} title={t('action.evidenceComplete', { stage: stageName })} data-testid="send-evidence" data-complete="true" />;
         }
-        const failed = c.failedRules.map((r) => ({ id: r.itemId, zh: `${r.zh}（${r.actual ?? '—'}）` }));
+        // the rule's measured value beside the item it belongs to (血液酒精含量 → the blood alcohol opinion)
+        const en = i18n.language === 'en-US';
+        const links = [
+          ...c.missing.map((m) => ({ id: m.id, label: evidenceItemName(m.id, m.zh, i18n.language) })),
+          ...c.failedRules.map((r) => ({ id: r.itemId, label: en ? `${evidenceItemName(r.itemId, r.zh, i18n.language)} (${r.actual ?? '—'})` : `${r.zh}（${r.actual ?? '—'}）` })),
+        ];
         return (
           <Alert
             key={stage}
@@ -65,9 +71,9 @@ export function SendEvidencePanel({ caseId, checks, canOverride }: { caseId: str
             description={
               <>
                 <Space size={[12, 2]} wrap style={{ marginBottom: 4 }}>
-                  {[...c.missing, ...failed].map((m) => (
-                    <Link key={`${m.id}-${m.zh}`} to={dossierItemUrl(caseId, stage, m.id)} data-testid="missing-evidence-link" data-item={m.id}>
-                      {m.zh}
+                  {links.map((m) => (
+                    <Link key={`${m.id}-${m.label}`} to={dossierItemUrl(caseId, stage, m.id)} data-testid="missing-evidence-link" data-item={m.id}>
+                      {m.label}
                     </Link>
                   ))}
                 </Space>
