@@ -3,6 +3,7 @@
  * with information_schema so they cannot silently drift.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ExchangeOutboxTable, ExchangeReceiptsTable, ExchangeSystemsTable } from './schema-exchange';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -522,6 +523,9 @@ export type DB = {
   ledger_witness_state: LedgerWitnessStateTable;
   ledger_witness_refusals: LedgerWitnessRefusalsTable;
   agency_review_levels: AgencyReviewLevelsTable;
+  exchange_systems: ExchangeSystemsTable;
+  exchange_outbox: ExchangeOutboxTable;
+  exchange_receipts: ExchangeReceiptsTable;
 };
 
 export type AgencyReviewLevelsTable = {
