@@ -23,7 +23,7 @@ export const ZSignedReceipt = z.object({
 export const ZPushAnswer = z.object({
   /** the platform's receipt for the pushed action (messageId = the Idempotency-Key), signed by the platform key */
   receipt: ZSignedReceipt,
-  eventId: ZUuid.nullable(),
+  eventId: z.string().nullable(),
   instance: z.object({ id: ZUuid, state: z.string(), version: z.number().int() }).nullable(),
   /** for a rejected action: the catalogue code of the refusal */
   errorCode: z.string().nullable(),
@@ -53,7 +53,7 @@ export const ZReceiptRecord = z.object({
   id: ZUuid,
   direction: z.enum(['inbound', 'outbound']),
   messageId: z.string(),
-  eventId: ZUuid.nullable(),
+  eventId: z.string().nullable(),
   status: z.enum(RECEIPT_STATUSES),
   reason: z.string().nullable(),
   at: ZIsoDateTime,
@@ -67,7 +67,7 @@ export const ZReceiptRecord = z.object({
 export const listExchangeReceipts = defineEndpoint({
   method: 'GET', path: '/api/exchange/receipts', tags: ['exchange'], auth: false,
   summary: '（系统账户，签名）本机构发出的消息所得回执，及平台对本系统推送的回执',
-  query: z.object({ eventId: ZUuid.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+  query: z.object({ eventId: ZCursor.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
   response: z.object({ receipts: z.array(ZReceiptRecord) }),
 });
 

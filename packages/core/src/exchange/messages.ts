@@ -52,7 +52,8 @@ export const ZExchangeFlowMessage = z.object({
   schema: z.literal(EXCHANGE_SCHEMAS.flowMessage),
   /** the receipt names this id; per receiving system, increasing in commit order */
   messageId: z.string(),
-  eventId: ZId,
+  /** the process event (its id in the event log, decimal) */
+  eventId: z.string(),
   case: ZExchangeCase,
   instanceId: ZId,
   process: z.string(),

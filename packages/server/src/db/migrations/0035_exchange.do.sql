@@ -22,7 +22,7 @@ CREATE INDEX exchange_systems_agency ON exchange_systems (agency_id) WHERE NOT d
 CREATE TABLE exchange_outbox (
   seq             bigserial PRIMARY KEY,
   system_id       uuid NOT NULL REFERENCES exchange_systems(id),
-  event_id        uuid NOT NULL REFERENCES process_events(id),
+  event_id        bigint NOT NULL REFERENCES process_events(id),
   case_id         uuid NOT NULL,
   instance_id     uuid NOT NULL,
   created_at      timestamptz NOT NULL DEFAULT now(),
@@ -45,7 +45,7 @@ CREATE TABLE exchange_receipts (
   system_id       uuid NOT NULL REFERENCES exchange_systems(id),
   message_id      text NOT NULL,
   outbox_seq      bigint REFERENCES exchange_outbox(seq),
-  event_id        uuid REFERENCES process_events(id),
+  event_id        bigint REFERENCES process_events(id),
   status          text NOT NULL CHECK (status IN ('received', 'accepted', 'rejected')),
   reason          text,
   signed_text     text NOT NULL,
