@@ -78,11 +78,11 @@ export type TReceiptStatus = (typeof RECEIPT_STATUSES)[number];
  */
 export const ZExchangeReceipt = z.object({
   schema: z.literal(EXCHANGE_SCHEMAS.receipt),
-  messageId: z.string().min(1).max(200),
+  messageId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { message: '消息编号格式不符' }),
   status: z.enum(RECEIPT_STATUSES),
   reason: z.string().max(2000).nullable().default(null),
   /** ISO 8601 time the receiver issued the receipt */
-  at: z.string().min(1).max(40),
+  at: z.string().regex(/^[0-9T:.+Z-]{10,40}$/, { message: '应为 ISO 8601 时间' }),
   /** the signer's key id (hex SHA-256 of its SPKI) */
   keyId: z.string().max(128),
   /** base64 DER SM2 signature over receiptSigningText */
@@ -95,7 +95,7 @@ export type TExchangeFlowAction = z.output<typeof ZExchangeFlowAction>;
 export type TExchangeFlowMessage = z.output<typeof ZExchangeFlowMessage>;
 export type TExchangeReceipt = z.output<typeof ZExchangeReceipt>;
 
-/** The exact text a receipt's signature covers (one line per field, no ambiguity). */
+/** The exact text a receipt's signature covers, one line per field; only the reason may hold a line break, and it is followed by `at`, which cannot. */
 export function receiptSigningText(r: { messageId: string; status: TReceiptStatus; reason: string | null; at: string }): string {
   return [EXCHANGE_SCHEMAS.receipt, r.messageId, r.status, r.reason ?? '', r.at].join('\n');
 }

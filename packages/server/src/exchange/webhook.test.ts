@@ -233,3 +233,46 @@ describe('cursor feed and signed requests', () => {
     expect(noKey.status).toBe(400);
   });
 });
+
+describe('hostile input on the signed routes', () => {
+  it('NUL bytes, lone surrogates, wrong types and other agencies\' ids answer a catalogue 4xx, never a 5xx', async () => {
+    const outsider = await makeAgency(env, { type: 'police' });
+    const outsiderUser = await makeUser(env, outsider.id, ['handler']);
+    const foreignCase = await makeCase(env, outsiderUser);
+    const foreign = await as(env, outsiderUser).post(`/api/cases/${foreignCase.id}/processes`, { code: 'arrest', receiverAgencyId: procId });
+    expect(foreign.statusCode, foreign.body).toBe(201);
+    const bodies: unknown[] = [
+      { schema: 'xietong.flow-action/v1', instanceId: instanceIds[0], action: 'acc\u0000ept', input: {} },
+      { schema: 'xietong.flow-action/v1', instanceId: instanceIds[0], action: 'accept', input: { note: 'x\ud800' } },
+      { schema: 'xietong.flow-action/v1', instanceId: 'not-a-uuid', action: 'accept' },
+      { schema: 'xietong.flow-action/v2', instanceId: instanceIds[0], action: 'accept' },
+      { schema: 'xietong.flow-action/v1', instanceId: instanceIds[0], action: 42 },
+      [], 'text', null,
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const r = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/actions', body, { 'idempotency-key': `hostile-${i}` });
+      expect(r.status, JSON.stringify(r.json)).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect((r.json as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // another agency's instance, outside the caller's reach: a rejected receipt saying 不存在, the instance untouched
+    const before = await env.database.db.selectFrom('process_instances').select(['version', 'state']).where('id', '=', foreign.json().id).executeTakeFirstOrThrow();
+    const r = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/actions', { schema: 'xietong.flow-action/v1', instanceId: foreign.json().id, action: 'accept', input: {} }, { 'idempotency-key': 'foreign-1' });
+    expect((r.json as { errorCode: string }).errorCode).toBe('NOT_FOUND');
+    expect(await env.database.db.selectFrom('process_instances').select(['version', 'state']).where('id', '=', foreign.json().id).executeTakeFirstOrThrow()).toEqual(before);
+    for (const q of ['cursor=%00', 'cursor=-1', 'cursor=99999999999999999999', 'limit=0', 'cursor=1&limit=abc']) {
+      const f = await exchangeRequest(procSystem.creds, 'GET', `/api/exchange/feed?${q}`);
+      expect(f.status, q).toBe(400);
+    }
+    // a receipt for a message addressed to another system
+    const theirs = await env.database.db.selectFrom('exchange_outbox').select('seq').where('system_id', '=', policeSystem.id).executeTakeFirstOrThrow();
+    const rc = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/receipts', { receipts: [await signReceipt(procSystem.creds.signer, theirs.seq, 'accepted')] });
+    expect(rc.status).toBe(404);
+    const nul = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/receipts', { receipts: [{ ...(await signReceipt(procSystem.creds.signer, theirs.seq, 'rejected', 'a\u0000b')) }] });
+    expect(nul.status).toBe(400);
+    // an administrator of another agency cannot see or pause this agency's system
+    const otherAdmin = await makeUser(env, outsider.id, ['admin']);
+    expect((await as(env, otherAdmin).patch(`/api/exchange/systems/${policeSystem.id}`, { webhookPaused: true })).statusCode).toBe(404);
+    expect((await as(env, otherAdmin).get('/api/exchange/systems')).json().items).toEqual([]);
+  });
+});
