@@ -64,3 +64,20 @@ describe('signatures', () => {
     expect(receiptSigningText({ messageId: '1', status: 'rejected', reason: '重复受理', at: base.at })).toBe('xietong.receipt/v1\n1\nrejected\n重复受理\n2026-11-30T10:00:00.000Z');
   });
 });
+
+describe('docs/exchange.md', () => {
+  it('every example parses with the schema it names', async () => {
+    const fs = await import('node:fs');
+    const { ZExchangeFlowAction, ZExchangeFlowMessage } = await import('./messages');
+    const doc = fs.readFileSync(new URL('../../../../docs/exchange.md', import.meta.url), 'utf8');
+    const schemas: Record<string, { safeParse: (v: unknown) => { success: boolean; error?: unknown } }> = {
+      'xietong.flow-action/v1': ZExchangeFlowAction, 'xietong.flow-message/v1': ZExchangeFlowMessage, 'xietong.receipt/v1': ZExchangeReceipt,
+    };
+    const examples = [...doc.matchAll(/<!-- example: (\S+) -->\n```json\n([\s\S]*?)```/g)];
+    expect(examples.map((m) => m[1]).sort()).toEqual(Object.keys(schemas).sort());
+    for (const [, name, json] of examples) {
+      const r = schemas[name!]!.safeParse(JSON.parse(json!));
+      expect(r.success, `${name}: ${JSON.stringify(r.error)}`).toBe(true);
+    }
+  });
+});

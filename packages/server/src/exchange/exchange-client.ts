@@ -20,9 +20,11 @@ export async function exchangeRequest(
     ...(body === undefined ? {} : { body: text }),
   });
   const raw = await res.text();
-  let json: unknown = null;
-  try { json = raw ? JSON.parse(raw) : null; } catch { json = raw; }
-  return { status: res.status, json };
+  return { status: res.status, json: parseOrText(raw) };
+}
+
+function parseOrText(raw: string): unknown {
+  try { return raw ? JSON.parse(raw) : null; } catch { return raw; }
 }
 
 /** A receipt for a message, signed with the system's key. */
