@@ -40,7 +40,8 @@ function startNode(): Promise<ChildProcess> {
   });
 }
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, limit = 3000): Promise<void> {
+/** Waits for a condition (not a timing assertion: the limit only stops a hung run, on a loaded machine). */
+async function until(cond: () => boolean | Promise<boolean>, what: string, limit = 12_000): Promise<void> {
   for (let i = 0; i < limit; i++) {
     if (await cond()) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -60,7 +61,6 @@ afterAll(async () => {
 
 describe('xietong gateway', () => {
   it('1,000 flows through the gateway, the server SIGKILLed in the middle: each acknowledged flow once, the rest delivered, receipts one to one', async () => {
-    const t0 = Date.now();
     const police = await makeAgency(env, { type: 'police' });
     const procId = (await makeAgency(env, { type: 'procuratorate' })).id;
     const admin = await makeUser(env, police.id, ['admin']);
@@ -84,7 +84,6 @@ describe('xietong gateway', () => {
       instances.push(s.json().id);
     }
 
-    console.log('setup', Date.now() - t0);
     node = await startNode();
     const dropDir = path.join(tmp, 'drop');
     const stateDir = path.join(tmp, 'state');
@@ -104,7 +103,6 @@ describe('xietong gateway', () => {
 
     // the server dies (kill -9) in the middle of the stream
     await until(() => gateway.status().done >= 250, '250 flows acknowledged');
-    console.log('kill', Date.now() - t0);
     node.kill('SIGKILL');
     await new Promise((r) => node!.once('exit', r));
     const acknowledgedBeforeKill = new Set(gateway.receipts().keys());
@@ -135,7 +133,6 @@ describe('xietong gateway', () => {
     node = await startNode();
     await until(() => gateway.status().done === TOTAL, 'every flow delivered after the restart');
     const receipts = gateway.receipts();
-    console.log('done', Date.now() - t0);
     await gateway.stop();
 
     // every flow accepted, each applied exactly once, in the order dropped per case
@@ -162,5 +159,5 @@ describe('xietong gateway', () => {
       expect(r.signed_text).toBe(receiptSigningText({ messageId: r.message_id, status: r.status, reason: r.reason, at: r.signed_text.split('\n')[4]! }));
       expect(verifySignature('sm2', platformKey.publicKeyPem, utf8(r.signed_text), new Uint8Array(r.signature))).toBe(true);
     }
-  }, 600_000);
+  }, 1_800_000);
 });

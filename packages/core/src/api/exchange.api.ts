@@ -71,6 +71,13 @@ export const listExchangeReceipts = defineEndpoint({
   response: z.object({ receipts: z.array(ZReceiptRecord) }),
 });
 
+export const listCaseExchangeReceipts = defineEndpoint({
+  method: 'GET', path: '/api/cases/:id/exchange-receipts', tags: ['exchange'], auth: true,
+  summary: '本案流转消息的回执（各机构业务系统签名的已接收/已受理/拒收）',
+  params: z.object({ id: ZUuid }),
+  response: z.object({ receipts: z.array(ZReceiptRecord.extend({ process: z.string(), action: z.string(), receiverAgencyId: ZUuid })) }),
+});
+
 export const getExchangeSchemas = defineEndpoint({
   method: 'GET', path: '/api/exchange/schemas', tags: ['exchange'], auth: false,
   summary: '交换报文的 JSON Schema（按版本）及平台验签公钥',

@@ -6,7 +6,7 @@
  */
 import {
   createExchangeSystem as createSystemContract, getExchangeSchemas, listExchangeReceipts, listExchangeSystems as listSystemsContract,
-  postExchangeReceipts, pushExchangeAction as pushContract, readExchangeFeed, updateExchangeSystem as updateSystemContract,
+  listCaseExchangeReceipts, postExchangeReceipts, pushExchangeAction as pushContract, readExchangeFeed, updateExchangeSystem as updateSystemContract,
 } from '@xietong/core/api';
 import { exchangeJsonSchemas } from '@xietong/core/exchange';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,7 +14,7 @@ import { issueDepsFor } from '../documents/issue-legal-document';
 import { AppError } from '../http/app-error';
 import { route } from '../http/route';
 import { authenticateSystem, type TExchangeSystem } from './authenticate-system';
-import { listReceipts } from './list-receipts';
+import { listCaseReceipts, listReceipts } from './list-receipts';
 import { createExchangeSystem, listExchangeSystems, updateExchangeSystem } from './manage-systems';
 import { platformSigner } from './platform-signer';
 import { pushExchangeAction } from './push-exchange-action';
@@ -43,6 +43,7 @@ export function exchangeRoutes(app: FastifyInstance): void {
   });
   route(app, createSystemContract, async ({ body }, ctx) => createExchangeSystem(db, ctx, body));
   route(app, listSystemsContract, async (_i, ctx) => listExchangeSystems(db, ctx));
+  route(app, listCaseExchangeReceipts, async ({ params }, ctx) => listCaseReceipts(db, ctx, params.id));
   route(app, updateSystemContract, async ({ params, body }, ctx) => updateExchangeSystem(db, ctx, params.id, body));
 
   void app.register(async (scope) => {

@@ -147,6 +147,13 @@ describe('webhook delivery', () => {
     for (const r of outbound) {
       expect(verifyBase64(policeSystem.creds.signer.publicKeyPem, utf8(r.signedText), r.signature)).toBe(true);
     }
+    // a person of the procuratorate sees them on the case; someone outside the case gets 404
+    const caseId = (await env.database.db.selectFrom('process_instances').select('case_id').where('id', '=', instanceIds[0]!).executeTakeFirstOrThrow()).case_id;
+    const onCase = await as(env, clerk).get(`/api/cases/${caseId}/exchange-receipts`);
+    expect(onCase.statusCode, onCase.body).toBe(200);
+    expect(onCase.json().receipts.filter((r: { status: string }) => r.status === 'accepted').map((r: { action: string }) => r.action)).toEqual(['accept', 'start_review']);
+    const stranger = await makeUser(env, (await makeAgency(env, { type: 'court' })).id, ['handler']);
+    expect((await as(env, stranger).get(`/api/cases/${caseId}/exchange-receipts`)).statusCode).toBe(404);
   });
 
   it('the reference receiver refuses a payload with a changed byte or an old timestamp', async () => {
