@@ -1,5 +1,5 @@
 /**
- * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness | backup | restore.
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness | backup | restore | gateway | webhook-receiver.
  * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
  */
 import { Command, CommanderError } from 'commander';
@@ -11,6 +11,7 @@ import { explainStartupError } from '@xietong/server/startup-checks';
 import { migrateWithBackup } from '@xietong/server/ops/upgrade';
 import { registerBackupCommands } from './backup-commands';
 import { registerLedgerCommands } from './ledger-commands';
+import { registerGatewayCommands } from './gateway-commands';
 
 const program = new Command();
 program.name('xietong').description('Xietong 协同 — 执法司法办案业务协同系统').exitOverride();
@@ -118,6 +119,7 @@ program.command('db-url').description('打印内嵌数据库连接串 print the 
 
 registerLedgerCommands(program);
 registerBackupCommands(program);
+registerGatewayCommands(program);
 
 // An error nobody awaited (e.g. a child process that could not be spawned) is still one
 // message and a non-zero exit, not a stack trace (XIETONG_DEBUG=1 shows the stack).

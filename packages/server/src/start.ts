@@ -16,6 +16,7 @@ import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
+import { startWebhookRunner } from './exchange/deliver-webhooks';
 import { ledgerSettings } from './ledger/settings';
 import { backfillSignatureEntries } from './ledger/backfill-rows';
 import { lastBackupAge } from './ops/backup';
@@ -135,6 +136,8 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
+    // 推送: outbox messages to the agency systems' webhooks (exchange/deliver-webhooks.ts)
+    const webhooks = startWebhookRunner(database.db, config.dataDir, log);
     // 定时备份: after listening, like every other background job (the first request does not wait)
     if (backupSchedule) backups = startBackupSchedule({ dataDir: config.dataDir, url, settings: backupSchedule, log });
     const db = database;
@@ -146,6 +149,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
+        const webhooksStopped = webhooks.stop();
         const backupsStopped = backups?.stop();
         const closing = app.close().catch(() => {});
         if (!(await within(closing, SHUTDOWN_GRACE_MS))) {
@@ -153,6 +157,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
           await within(closing, 500);
         }
         await within(ledger.stop().catch(() => {}), 1500);
+        await within(webhooksStopped.catch(() => {}), 1500);
         await within(backupsStopped ?? Promise.resolve(), 1000);
         await within(db.close().catch(() => {}), 1500);
         await embedded?.stop().catch(() => {});

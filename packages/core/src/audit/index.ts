@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = {
   'custody.recalculated': '重新计算侦查羁押期限',
   'custody.paused': '羁押期限中止计算（不计入期限）',
   'custody.resumed': '羁押期限恢复计算',
+  'exchange.system_created': '登记业务系统账户（交换接口）',
+  'exchange.system_updated': '修改业务系统账户（暂停/恢复推送、停用）',
+  'exchange.auth_failed': '业务系统认证失败（密钥、时间戳或签名无效）',
+  'exchange.receipt': '业务系统出具回执',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;

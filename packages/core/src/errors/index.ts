@@ -22,6 +22,7 @@ export const ERRORS = {
   AUTH_WEAK_PASSWORD: { status: 400, zh: '新密码不符合密码策略（长度、字符类别、不含用户名）', en: 'The new password does not meet the password policy (length, character classes, no username)' },
   AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码（初始密码或已到期的密码）后再使用系统', en: 'Change your password (initial or expired) first' },
   AUTH_ADDRESS_NOT_ALLOWED: { status: 403, zh: '管理员账户不允许从该网络地址登录', en: 'Administrator accounts may not sign in from this network address' },
+  EXCHANGE_AUTH_FAILED: { status: 401, zh: '业务系统认证失败：API 密钥、时间戳或签名无效', en: 'Agency system authentication failed: API key, timestamp or signature invalid' },
   CSRF_ORIGIN_MISMATCH: { status: 403, zh: '请求来源不被允许', en: 'Request origin not allowed' },
   // --- authorisation ---------------------------------------------------------------
   FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },

@@ -3,6 +3,7 @@
  * with information_schema so they cannot silently drift.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ExchangeOutboxTable, ExchangeReceiptsTable, ExchangeSystemsTable } from './schema-exchange';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -524,6 +525,9 @@ export type DB = {
   agency_review_levels: AgencyReviewLevelsTable;
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
+  exchange_systems: ExchangeSystemsTable;
+  exchange_outbox: ExchangeOutboxTable;
+  exchange_receipts: ExchangeReceiptsTable;
 };
 
 export type AgencyReviewLevelsTable = {

@@ -25,6 +25,8 @@ export const LEDGER_SOURCES = {
   document_signing_keys: { kind: 'key', idColumn: 'key_id', complete: true },
   // the end of a document-signing key's validity (xietong keys rotate)
   document_signing_key_retirements: { kind: 'key', idColumn: 'key_id', complete: true },
+  // 回执 of the exchange API (issue 16): who received, accepted or rejected which message, signed
+  exchange_receipts: { kind: 'signature', idColumn: 'id', complete: true },
 } as const satisfies Record<string, { kind: TEntryKind; idColumn: string; complete: boolean }>;
 
 export type TLedgerSourceTable = keyof typeof LEDGER_SOURCES;

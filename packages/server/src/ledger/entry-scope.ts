@@ -26,6 +26,12 @@ async function caseOfEntry(db: TDb, e: TEntryRef): Promise<string | null | 'none
         .select('d.case_id').where('v.id', '=', e.ref_id).executeTakeFirst();
       return r?.case_id ?? null;
     }
+    // 回执 (issue 16): of the case its message was about; a rejected push names no event
+    case 'exchange_receipts': {
+      const r = await db.selectFrom('exchange_receipts as r').innerJoin('process_events as e', 'e.id', 'r.event_id')
+        .select('e.case_id').where('r.id', '=', e.ref_id).executeTakeFirst();
+      return r?.case_id ?? 'none';
+    }
     default:
       return 'none';
   }
