@@ -17,6 +17,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { SESSION_COOKIE, lookupSession } from './auth/sessions';
 import type { TConfig } from './config';
 import type { TDatabase } from './db/database';
+import { startCacheBus } from './db/cache-bus';
 import { frameworkErrors, installErrorHandling, settleUnreadBody } from './http/errors';
 import { z } from 'zod';
 import { registerRoutes } from './routes';
@@ -85,6 +86,9 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     frameworkErrors,
   });
   app.decorate('deps', deps);
+  // agencies and sessions cached on this node, forgotten on every node when a change commits
+  const cacheBus = await startCacheBus(deps.database);
+  app.addHook('onClose', async () => { await cacheBus.stop(); });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only for mutations (CSRF: a cross-site form cannot send application/json without a preflight).

@@ -18,6 +18,8 @@ export type TConfig = {
   allowDemoOnNetwork: boolean;
   logLevel: string;
   sessionIdleMinutes: number;
+  /** XIETONG_SESSION_CACHE_SECONDS: how long a node trusts a session it looked up (revocations reach every node at once: db/cache-bus.ts); 0 = never; default 5 */
+  sessionCacheSeconds?: number;
   sessionMaxHours: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     allowDemoOnNetwork: env.XIETONG_ALLOW_DEMO_ON_NETWORK === '1',
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.XIETONG_SESSION_IDLE_MINUTES, 30, 'XIETONG_SESSION_IDLE_MINUTES'),
+    sessionCacheSeconds: int(env.XIETONG_SESSION_CACHE_SECONDS, 5, 'XIETONG_SESSION_CACHE_SECONDS'),
     sessionMaxHours: int(env.XIETONG_SESSION_MAX_HOURS, 12, 'XIETONG_SESSION_MAX_HOURS'),
     lockoutThreshold: int(env.XIETONG_LOCKOUT_THRESHOLD, 5, 'XIETONG_LOCKOUT_THRESHOLD'),
     lockoutMinutes: int(env.XIETONG_LOCKOUT_MINUTES, 15, 'XIETONG_LOCKOUT_MINUTES'),

@@ -59,7 +59,7 @@ describe('round trips per transition', () => {
     const review = await counted(proc.handler, id, 'start_review');
     const figures = { detain: detain.queries, submit: submit.queries, accept: accept.queries, review: review.queries };
     console.log('round trips per transition', figures, 'pool checkouts', { submit: submit.checkouts, review: review.checkouts });
-    if (process.env.SHOW_ROUND_TRIPS) console.log(submit.texts.join('\n'));
+    if (process.env.SHOW_ROUND_TRIPS) for (const [k, v] of Object.entries({ submit, accept, review })) console.log(`--- ${k}\n${v.texts.join("\n")}`);
     // budgets (issue 13 measured ~35, 43 for 提请, before this branch)
     expect(review.queries).toBeLessThanOrEqual(BUDGET.plain);
     expect(accept.queries).toBeLessThanOrEqual(BUDGET.numbered);
