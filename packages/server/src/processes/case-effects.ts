@@ -5,6 +5,7 @@
 import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
+import type { WriteBatch } from '../db/write-batch';
 import { allocateCourtNumber, allocateProcuratorateNumber } from '../cases/numbers';
 
 /** (process, state reached) → case stage (core/cases AGENCY_STAGES). */
@@ -29,7 +30,7 @@ const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecuti
 };
 
 export async function applyCaseEffects(
-  tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date },
+  tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date; batch?: WriteBatch },
 ): Promise<void> {
   const stage = STAGE_ON[o.process]?.[o.to];
   const numberKind = NUMBER_ON[o.process]?.[o.action];
@@ -42,12 +43,15 @@ export async function applyCaseEffects(
   }
   // the new number joins the search text in the same statement (no read-then-write)
   const extra = [patch.procuratorate_number, patch.court_number].filter(Boolean).join(' ');
-  await tx.updateTable('cases')
+  const update = tx.updateTable('cases')
     .set((eb) => ({
       ...patch,
       ...(extra ? { search_text: sql<string>`search_text || ${` ${extra}`}` } : {}),
       updated_at: new Date(),
       version: eb('version', '+', 1),
     }))
-    .where('id', '=', o.caseId).execute();
+    .where('id', '=', o.caseId);
+  // in the transition's one statement of writes (db/write-batch.ts), or now
+  if (o.batch) o.batch.add(sql`${update}`);
+  else await update.execute();
 }

@@ -38,6 +38,8 @@ beforeAll(async () => {
 afterAll(async () => { await env.close(); });
 
 async function counted(user: TTestUser, instanceId: string, action: string, input: Record<string, unknown> = {}): Promise<{ queries: number; checkouts: number; texts: string[] }> {
+  // a signed-in user at work: their session was looked up moments ago (cached per node, auth/sessions.ts)
+  expect((await as(env, user).get('/api/me')).statusCode).toBe(200);
   counter.queries = 0;
   counter.checkouts = 0;
   counter.texts = [];
