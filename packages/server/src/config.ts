@@ -20,6 +20,8 @@ export type TConfig = {
   sessionIdleMinutes: number;
   /** XIETONG_SESSION_CACHE_SECONDS: how long a node trusts a session it looked up (revocations reach every node at once: db/cache-bus.ts); 0 = never; default 5 */
   sessionCacheSeconds?: number;
+  /** DATABASE_REPLICA_URL: a streaming replica of the database that serves the statistics (issue 13); they may lag it by the replay delay */
+  databaseReplicaUrl?: string | null;
   sessionMaxHours: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     // safe default: only this machine; listening on the network is a decision (HOST=0.0.0.0)
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || null,
     dataDir: path.resolve(env.XIETONG_DATA_DIR || './data'),
     embeddedPgPort: env.XIETONG_PG_PORT ? int(env.XIETONG_PG_PORT, 0, 'XIETONG_PG_PORT') : null,
     adminPassword: env.XIETONG_ADMIN_PASSWORD || null,

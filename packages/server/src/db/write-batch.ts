@@ -12,14 +12,17 @@ import { sql, type RawBuilder } from 'kysely';
 import type { TTx } from './database';
 import { AppError } from '../http/app-error';
 
-type TStep = { write: RawBuilder<unknown>; expectRows?: number };
+type TStep = { write: RawBuilder<unknown>; expectRows?: number; name?: string };
 
 export class WriteBatch {
   private readonly steps: TStep[] = [];
 
-  /** `expectRows`: the write must touch exactly this many rows (it needs a RETURNING), else 409. */
-  add(write: RawBuilder<unknown>, opts: { expectRows?: number } = {}): void {
-    this.steps.push({ write, ...(opts.expectRows !== undefined ? { expectRows: opts.expectRows } : {}) });
+  /**
+   * `expectRows`: the write must touch exactly this many rows (it needs a RETURNING), else 409.
+   * `name`: a later write of the batch reads this one's RETURNING rows by that name.
+   */
+  add(write: RawBuilder<unknown>, opts: { expectRows?: number; name?: string } = {}): void {
+    this.steps.push({ write, ...(opts.expectRows !== undefined ? { expectRows: opts.expectRows } : {}), ...(opts.name ? { name: opts.name } : {}) });
   }
 
   get size(): number {
@@ -29,10 +32,10 @@ export class WriteBatch {
   async flush(tx: TTx): Promise<void> {
     const steps = this.steps.splice(0);
     if (!steps.length) return;
-    const ctes = steps.map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s.write})`);
+    const ctes = steps.map((s, i) => sql`${sql.raw(s.name ?? `w${i}`)} AS (${s.write})`);
     const checked = steps.flatMap((s, i) => (s.expectRows === undefined ? [] : [{ i, expect: s.expectRows }]));
     const select = checked.length
-      ? sql.join(checked.map(({ i }) => sql`(SELECT count(*) FROM ${sql.raw(`w${i}`)})::int AS ${sql.raw(`n${i}`)}`))
+      ? sql.join(checked.map(({ i }) => sql`(SELECT count(*) FROM ${sql.raw(steps[i]!.name ?? `w${i}`)})::int AS ${sql.raw(`n${i}`)}`))
       : sql`1 AS one`;
     const { rows } = await sql<Record<string, number>>`WITH ${sql.join(ctes)} SELECT ${select}`.execute(tx);
     for (const { i, expect } of checked) {
