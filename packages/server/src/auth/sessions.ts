@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { TActor, TAgencyLevel, TAgencyType, TRole } from '@xietong/core';
 import { sql } from 'kysely';
 import type { TConfig } from '../config';
-import type { TDb } from '../db/database';
+import { prepared, type TDb } from '../db/database';
 import { cacheFor } from '../db/cache-bus';
 
 export const SESSION_COOKIE = 'xt_session';
@@ -59,6 +59,7 @@ export async function lookupSession(db: TDb, config: TConfig, token: string): Pr
 async function readSession(db: TDb, config: TConfig, th: Buffer): Promise<TSessionLookup> {
   const row = await db
     .selectFrom('sessions as s')
+    .modifyFront(prepared)
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('agencies as a', 'a.id', 'u.agency_id')
     .select([

@@ -7,7 +7,7 @@ import { caseScope, ERRORS, scopeAllows, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
-import type { TDb } from '../db/database';
+import { prepared, type TDb } from '../db/database';
 import { sql, type Selectable } from 'kysely';
 import type { ProcessInstancesTable } from '../db/schema';
 import { WriteBatch } from '../db/write-batch';
@@ -53,7 +53,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the ids of the event and audit rows, so each is written with its ledger entry in the
     // transition's one statement of writes.
     const { rows: [row] } = await sql<TLockedRow>`
-      SELECT i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id
+      SELECT ${prepared} i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id
       FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR UPDATE OF i`.execute(tx);
     if (!row) throw new AppError('NOT_FOUND');
     const caseFacts = caseFactsOf(row);

@@ -9,7 +9,7 @@ import { deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
 import { DOCUMENT_TYPES, formatRef, getProcess, listAvailableActions, type TProcessInstance } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
-import type { TDb, TTx } from '../db/database';
+import { prepared, type TDb, type TTx } from '../db/database';
 import type { ProcessTimersTable } from '../db/schema';
 import { todayInShanghai } from '../cases/get-case';
 import { actingAs, sidesOf } from './participants';
@@ -91,6 +91,8 @@ export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TAc
   type TJsonEvent = Omit<TEventRow, 'at'> & { at: number };
   type TJsonDoc = Omit<TDocRow, 'issued_at'> & { id: string; issued_at: number };
   const rows = await db.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id')
+      // a fixed text for one instance (a transition's answer, GET /process-instances/:id): prepared once per connection
+      .$if(ids.length === 1, (q) => q.modifyFront(prepared))
       .selectAll('i').select('c.title as case_title')
       .select(sql<{ id: string; name: string; type: string }[]>`(SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'type', a.type))
         FROM agencies a WHERE a.id IN (i.initiator_agency_id, i.receiver_agency_id, i.superior_agency_id))`.as('agencies'))
