@@ -14,8 +14,32 @@ import { AppError } from '../http/app-error';
 
 type TStep = { write: RawBuilder<unknown>; expectRows?: number; name?: string };
 
+/** The batch a transaction's ledger entries join while it is attached (ledger/append.ts). */
+const attached = new WeakMap<TTx, WriteBatch>();
+
+export function attachedBatch(tx: TTx): WriteBatch | undefined {
+  return attached.get(tx);
+}
+
 export class WriteBatch {
   private readonly steps: TStep[] = [];
+
+  /**
+   * While attached, every ledger entry the transaction appends (documents, signatures, audit rows
+   * written by the steps it calls) joins this batch instead of costing a round trip of its own.
+   * The caller flushes and detaches before COMMIT.
+   */
+  attach(tx: TTx): this {
+    attached.set(tx, this);
+    return this;
+  }
+
+  async flushAndDetach(tx: TTx): Promise<void> {
+    await this.flush(tx);
+    if (attached.get(tx) === this) attached.delete(tx);
+    // a write added while the last flush ran (none expected) must not be lost
+    if (this.size) throw new Error('write batch: writes added after the final flush');
+  }
 
   /**
    * `expectRows`: the write must touch exactly this many rows (it needs a RETURNING), else 409.

@@ -7,7 +7,7 @@
 import { encodeEntry, leafHash, type TEntryKind, type TLedgerEntryV1 } from '@xietong/core/ledger';
 import { sql, type RawBuilder } from 'kysely';
 import type { TTx } from '../db/database';
-import type { WriteBatch } from '../db/write-batch';
+import { attachedBatch, type WriteBatch } from '../db/write-batch';
 import { entryForRow, isLedgerSource, LEDGER_SOURCES } from './entry-for-row';
 import { ensureLedgerGenesis, readLedgerMeta, type TLedgerMeta } from './meta';
 
@@ -41,7 +41,8 @@ async function hashAlgFor(tx: TTx, e: { refTable: string; refId: string }): Prom
   return committed?.hashAlg ?? (await ensureLedgerGenesis(tx, { except: { table: e.refTable, id: e.refId } })).hashAlg;
 }
 
-export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise<{ entryId: string }> {
+/** `entryId` null: the entry joined the transaction's statement of writes (db/write-batch.ts) and is written with it. */
+export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise<{ entryId: string | null }> {
   if (!tx.isTransaction) throw new Error('appendLedgerEntry must run inside the transaction of the change it records');
   if (e.payload.kind !== e.kind) throw new TypeError(`ledger entry kind ${e.payload.kind} ≠ ${e.kind}`);
   if (isLedgerSource(e.refTable) && (e.payload.table !== e.refTable || e.payload.id !== e.refId)) {
@@ -49,6 +50,12 @@ export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise
   }
   const entry = encodeEntry(e.payload);
   const hashAlg = await hashAlgFor(tx, e);
+  const batch = attachedBatch(tx);
+  if (batch) {
+    batch.add(sql`INSERT INTO ledger_entries (kind, ref_table, ref_id, entry, leaf_hash)
+      VALUES (${e.kind}, ${e.refTable}, ${e.refId}, ${Buffer.from(entry)}, ${Buffer.from(leafHash(hashAlg, entry))})`);
+    return { entryId: null };
+  }
   const row = await tx.insertInto('ledger_entries').values({
     kind: e.kind, ref_table: e.refTable, ref_id: e.refId,
     entry: Buffer.from(entry), leaf_hash: Buffer.from(leafHash(hashAlg, entry)),
@@ -60,7 +67,7 @@ export async function appendLedgerEntry(tx: TTx, e: TAppendLedgerEntry): Promise
  * The usual call: record a row exactly as `INSERT … RETURNING *` (Kysely `.returningAll()`)
  * gave it back, so the verifier can re-derive the same entry from the stored row.
  */
-export async function appendRowToLedger(tx: TTx, table: string, row: Record<string, unknown>): Promise<{ entryId: string }> {
+export async function appendRowToLedger(tx: TTx, table: string, row: Record<string, unknown>): Promise<{ entryId: string | null }> {
   if (!isLedgerSource(table)) throw new TypeError(`${table} is not in LEDGER_SOURCES (entry-for-row.ts)`);
   const src = LEDGER_SOURCES[table];
   const payload = entryForRow(src.kind, table, row);

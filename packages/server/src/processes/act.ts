@@ -111,7 +111,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     }
     await checkSendEvidence(tx, db, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason });
     // the transition's writes go out as one statement (db/write-batch.ts), flushed below
-    const batch = new WriteBatch();
+    const batch = new WriteBatch().attach(tx);
     batch.add(sql`${tx.updateTable('process_instances')
       .set({ state: result.to, version: result.version, counters: JSON.stringify(result.counters), data: JSON.stringify(result.data), terminal: def.states[result.to]?.terminal === true, updated_at: now })
       .where('id', '=', instanceId).where('version', '=', row.version).returning('id')}`, { expectRows: 1 });
@@ -123,7 +123,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch,
     });
-    await batch.flush(tx);
+    await batch.flushAndDetach(tx);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
     if (fired?.voidsProcess) {
       await voidFollowUps(tx, ctx, {
