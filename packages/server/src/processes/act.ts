@@ -41,11 +41,10 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 }
 type TView = z.output<typeof ZProcessInstance>;
 
-type TLockedRow = Selectable<ProcessInstancesTable> & { parties: { a: string; r: string }[]; lawyers: string[]; event_id: string; audit_id: string };
+type TLockedRow = Selectable<ProcessInstancesTable> & { parties: { a: string; r: string }[]; lawyers: string[]; event_id: string; audit_id: string; locked_at: Date };
 
 export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
   const actor = ctx.actor;
-  const now = new Date();
 
   const outcome = await db.transaction().execute(async (tx) => {
     // One round trip: serialise actions on one instance (the second of two racing approvals
@@ -53,9 +52,12 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the ids of the event and audit rows, so each is written with its ledger entry in the
     // transition's one statement of writes.
     const { rows: [row] } = await sql<TLockedRow>`
-      SELECT ${prepared} i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id
+      SELECT ${prepared} i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id,
+             clock_timestamp() AS locked_at
       FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR UPDATE OF i`.execute(tx);
     if (!row) throw new AppError('NOT_FOUND');
+    // the step's time is when it got the instance (re-read after a wait): steps of one instance are in time order
+    const now = row.locked_at;
     const caseFacts = caseFactsOf(row);
     // outside the caller's reach: nothing written here; the gate audits the refusal on its own
     if (!scopeAllows(caseScope(actor), caseFacts)) return { view: null, refusal: null, denied: { caseId: row.case_id, caseFacts } };
