@@ -89,8 +89,10 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
   });
   app.decorate('deps', deps);
   // agencies and sessions cached on this node, forgotten on every node when a change commits
-  const cacheBus = await startCacheBus(deps.database);
-  app.addHook('onClose', async () => { await cacheBus.stop(); });
+  if (config.nodeCaches !== false) {
+    const cacheBus = await startCacheBus(deps.database);
+    app.addHook('onClose', async () => { await cacheBus.stop(); });
+  }
   if (!deps.replica && config.databaseReplicaUrl) {
     const replica = createDatabase(config.databaseReplicaUrl, { max: 5 });
     deps.replica = replica;

@@ -20,6 +20,8 @@ export type TConfig = {
   sessionIdleMinutes: number;
   /** XIETONG_SESSION_CACHE_SECONDS: how long a node trusts a session it looked up (revocations reach every node at once: db/cache-bus.ts); 0 = never; default 5 */
   sessionCacheSeconds?: number;
+  /** XIETONG_NODE_CACHES=0: no in-memory agencies/sessions on this node (db/cache-bus.ts); default on */
+  nodeCaches?: boolean;
   /** DATABASE_REPLICA_URL: a streaming replica of the database that serves the statistics (issue 13); they may lag it by the replay delay */
   databaseReplicaUrl?: string | null;
   sessionMaxHours: number;
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.XIETONG_SESSION_IDLE_MINUTES, 30, 'XIETONG_SESSION_IDLE_MINUTES'),
     sessionCacheSeconds: int(env.XIETONG_SESSION_CACHE_SECONDS, 5, 'XIETONG_SESSION_CACHE_SECONDS'),
+    nodeCaches: env.XIETONG_NODE_CACHES !== '0',
     sessionMaxHours: int(env.XIETONG_SESSION_MAX_HOURS, 12, 'XIETONG_SESSION_MAX_HOURS'),
     lockoutThreshold: int(env.XIETONG_LOCKOUT_THRESHOLD, 5, 'XIETONG_LOCKOUT_THRESHOLD'),
     lockoutMinutes: int(env.XIETONG_LOCKOUT_MINUTES, 15, 'XIETONG_LOCKOUT_MINUTES'),

@@ -7,7 +7,7 @@ import type { TActor, TAgencyLevel, TAgencyType, TRole } from '@xietong/core';
 import { sql } from 'kysely';
 import type { TConfig } from '../config';
 import { prepared, type TDb } from '../db/database';
-import { cacheFor } from '../db/cache-bus';
+import { cacheFor, forgetOnThisNode } from '../db/cache-bus';
 
 export const SESSION_COOKIE = 'xt_session';
 
@@ -99,4 +99,5 @@ async function readSession(db: TDb, config: TConfig, th: Buffer): Promise<TSessi
 
 export async function deleteSession(db: TDb, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  forgetOnThisNode(db, 'sessions');
 }

@@ -115,3 +115,12 @@ export function cacheFor<V>(db: TDb | TTx, topic: TCacheTopic): {
     },
   };
 }
+
+/**
+ * Forget a topic on this node now, after a change this node committed itself (logout, password
+ * change, revocation): its next request must not wait for the NOTIFY to come round.
+ */
+export function forgetOnThisNode(db: TDb | TTx, topic: TCacheTopic): void {
+  const bus = buses.get(keyOf(db));
+  if (bus) forget(bus, topic);
+}

@@ -15,7 +15,8 @@ let proc: { id: string; clerk: TTestUser; handler: TTestUser };
 const counter = { queries: 0, checkouts: 0, texts: [] as string[] };
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  // the node's caches as in production (agencies, sessions: db/cache-bus.ts)
+  env = await createTestEnv({ nodeCaches: true });
   const wrapped = new WeakSet<pg.PoolClient>();
   env.database.pool.on('acquire', (client: pg.PoolClient) => {
     counter.checkouts++;
