@@ -16,7 +16,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { SESSION_COOKIE, lookupSession } from './auth/sessions';
 import type { TConfig } from './config';
-import type { TDatabase } from './db/database';
+import { createDatabase, type TDatabase } from './db/database';
+import { startCacheBus } from './db/cache-bus';
 import { frameworkErrors, installErrorHandling, settleUnreadBody } from './http/errors';
 import { z } from 'zod';
 import { registerRoutes } from './routes';
@@ -31,6 +32,8 @@ export type TAppDeps = {
   database: TDatabase;
   config: TConfig;
   dbKind: 'embedded' | 'external';
+  /** a streaming replica (DATABASE_REPLICA_URL) for reads that may lag: the statistics */
+  replica?: TDatabase | null;
   /** seconds since the last successful backup, for the metrics (issue #12) */
   backupAge?: () => number | null;
   /** scheduled backups: schedule, age, next run (readiness details) */
@@ -85,6 +88,16 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     frameworkErrors,
   });
   app.decorate('deps', deps);
+  // agencies and sessions cached on this node, forgotten on every node when a change commits
+  if (config.nodeCaches !== false) {
+    const cacheBus = await startCacheBus(deps.database);
+    app.addHook('onClose', async () => { await cacheBus.stop(); });
+  }
+  if (!deps.replica && config.databaseReplicaUrl) {
+    const replica = createDatabase(config.databaseReplicaUrl, { max: 5 });
+    deps.replica = replica;
+    app.addHook('onClose', async () => { await replica.close(); });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only for mutations (CSRF: a cross-site form cannot send application/json without a preflight).

@@ -18,6 +18,12 @@ export type TConfig = {
   allowDemoOnNetwork: boolean;
   logLevel: string;
   sessionIdleMinutes: number;
+  /** XIETONG_SESSION_CACHE_SECONDS: how long a node trusts a session it looked up (revocations reach every node at once: db/cache-bus.ts); 0 = never; default 5 */
+  sessionCacheSeconds?: number;
+  /** XIETONG_NODE_CACHES=0: no in-memory agencies/sessions on this node (db/cache-bus.ts); default on */
+  nodeCaches?: boolean;
+  /** DATABASE_REPLICA_URL: a streaming replica of the database that serves the statistics (issue 13); they may lag it by the replay delay */
+  databaseReplicaUrl?: string | null;
   sessionMaxHours: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -74,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     // safe default: only this machine; listening on the network is a decision (HOST=0.0.0.0)
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || null,
     dataDir: path.resolve(env.XIETONG_DATA_DIR || './data'),
     embeddedPgPort: env.XIETONG_PG_PORT ? int(env.XIETONG_PG_PORT, 0, 'XIETONG_PG_PORT') : null,
     adminPassword: env.XIETONG_ADMIN_PASSWORD || null,
@@ -81,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     allowDemoOnNetwork: env.XIETONG_ALLOW_DEMO_ON_NETWORK === '1',
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.XIETONG_SESSION_IDLE_MINUTES, 30, 'XIETONG_SESSION_IDLE_MINUTES'),
+    sessionCacheSeconds: int(env.XIETONG_SESSION_CACHE_SECONDS, 5, 'XIETONG_SESSION_CACHE_SECONDS'),
+    nodeCaches: env.XIETONG_NODE_CACHES !== '0',
     sessionMaxHours: int(env.XIETONG_SESSION_MAX_HOURS, 12, 'XIETONG_SESSION_MAX_HOURS'),
     lockoutThreshold: int(env.XIETONG_LOCKOUT_THRESHOLD, 5, 'XIETONG_LOCKOUT_THRESHOLD'),
     lockoutMinutes: int(env.XIETONG_LOCKOUT_MINUTES, 15, 'XIETONG_LOCKOUT_MINUTES'),

@@ -1,3 +1,4 @@
+import { forgetOnThisNode } from '../db/cache-bus';
 import { sql } from 'kysely';
 import type { TConfig } from '../config';
 import type { TDb } from '../db/database';
@@ -36,6 +37,7 @@ export async function changePassword(
       await writeAudit(tx, ctx, { action: 'auth.password_change_failed', outcome: 'failed', targetType: 'user', targetId: userId, details: { reason: 'wrong_current_password', locked: row.locked } });
       return row.locked;
     });
+    if (locked) forgetOnThisNode(db, 'sessions');
     throw new AppError(locked ? 'AUTH_LOCKED' : 'AUTH_WRONG_PASSWORD');
   }
   const problems = passwordProblems(config.passwordPolicy, input.newPassword, { username: ctx.actor.username, current: input.currentPassword });
@@ -49,4 +51,6 @@ export async function changePassword(
     await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).where('token_hash', '!=', hashToken(currentToken)).execute();
     await writeAudit(tx, ctx, { action: 'auth.password_changed', targetType: 'user', targetId: ctx.actor.userId });
   });
+  // this node at once; the others at the NOTIFY of the commit (db/cache-bus.ts)
+  forgetOnThisNode(db, 'sessions');
 }

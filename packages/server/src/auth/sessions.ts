@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import type { TActor, TAgencyLevel, TAgencyType, TRole } from '@xietong/core';
 import { sql } from 'kysely';
 import type { TConfig } from '../config';
-import type { TDb } from '../db/database';
+import { prepared, type TDb } from '../db/database';
+import { cacheFor, forgetOnThisNode } from '../db/cache-bus';
 
 export const SESSION_COOKIE = 'xt_session';
 
@@ -36,11 +37,29 @@ export type TSessionLookup =
   | { kind: 'expired' }
   | { kind: 'none' };
 
-/** Resolve a cookie token to the acting user, touching the session (at most once a minute). */
+type TCachedSession = { until: number; found: Extract<TSessionLookup, { kind: 'ok' }> };
+
+/**
+ * Resolve a cookie token to the acting user, touching the session (at most once a minute).
+ * A found session is trusted for `sessionCacheSeconds` on this node (issue 13: no round trip
+ * per request); a logout, lockout or revocation on any node empties every node's cache at its
+ * COMMIT (db/cache-bus.ts), so it is honoured at once.
+ */
 export async function lookupSession(db: TDb, config: TConfig, token: string): Promise<TSessionLookup> {
   const th = hashToken(token);
+  const cache = (config.sessionCacheSeconds ?? 5) > 0 ? cacheFor<TCachedSession>(db, 'sessions') : null;
+  const key = th.toString('hex');
+  const hit = cache?.get(key);
+  if (hit && hit.until > Date.now()) return hit.found;
+  const found = await readSession(db, config, th);
+  if (cache && found.kind === 'ok') cache.set(key, { until: Date.now() + (config.sessionCacheSeconds ?? 5) * 1000, found }, cache.generation);
+  return found;
+}
+
+async function readSession(db: TDb, config: TConfig, th: Buffer): Promise<TSessionLookup> {
   const row = await db
     .selectFrom('sessions as s')
+    .modifyFront(prepared)
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('agencies as a', 'a.id', 'u.agency_id')
     .select([
@@ -80,4 +99,5 @@ export async function lookupSession(db: TDb, config: TConfig, token: string): Pr
 
 export async function deleteSession(db: TDb, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  forgetOnThisNode(db, 'sessions');
 }

@@ -40,6 +40,8 @@ export type TCustodyStep = {
   timers: TTimerEffects;
   actingAgencyId: string;
   now: Date;
+  /** called before the first read (the caller's batched writes must be visible to it) */
+  beforeRead?: () => Promise<void>;
 };
 
 const FIELD_ZH = { personId: '犯罪嫌疑人', detainedAt: '拘留时间', arrestedAt: '逮捕时间', detentionCentreId: '羁押看守所' } as const;
@@ -59,6 +61,7 @@ type TOpenMeasure = { id: string; person_id: string; measure: string; started_at
 
 /** Applies the step's custody effects; false when the step has none (no measure changed). */
 export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<boolean> {
+  if (!step.data || step.process === 'measure_change') await step.beforeRead?.();
   const s = { ...step, data: step.data ?? await instanceData(tx, step.instanceId) };
   const decision = s.process === 'measure_change'
     ? (await tx.selectFrom('process_events').select('action').where('instance_id', '=', s.instanceId)
@@ -71,6 +74,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     timersRetracked: (s.timers.retrack ?? []).map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
   if (effects.length === 0) return false;
+  await step.beforeRead?.();
   const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
   const persons = await tx.selectFrom('case_persons').select('id').where('case_id', '=', s.caseId).orderBy('position').execute();
   const open = await tx.selectFrom('person_measures').select(['id', 'person_id', 'measure', 'started_at', 'detention_centre_id'])

@@ -3,12 +3,14 @@
  * one transaction writes the event, timers, documents, inbox, case card and audit row.
  * A stale version or a lost race answers 409; an Idempotency-Key replays the first answer.
  */
-import { ERRORS, type TErrorCode } from '@xietong/core';
+import { caseScope, ERRORS, scopeAllows, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
-import type { TDb } from '../db/database';
-import { sql } from 'kysely';
+import { prepared, type TDb } from '../db/database';
+import { sql, type Selectable } from 'kysely';
+import type { ProcessInstancesTable } from '../db/schema';
+import { WriteBatch } from '../db/write-batch';
 import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
@@ -39,23 +41,30 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 }
 type TView = z.output<typeof ZProcessInstance>;
 
+type TLockedRow = Selectable<ProcessInstancesTable> & { parties: { a: string; r: string }[]; lawyers: string[]; event_id: string; audit_id: string; locked_at: Date };
+
 export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
-  // the instance head and the gate's facts in one round trip
-  const { rows: [head] } = await sql<{ case_id: string; code: string; parties: { a: string; r: string }[]; lawyers: string[] }>`
-    SELECT i.case_id, i.code, ${CASE_FACTS_SQL} FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId}`.execute(db);
-  if (!head) throw new AppError('NOT_FOUND');
-  await assertCaseReadable(db, ctx, head.case_id, 'process.transition', caseFactsOf(head));
-  const def = getProcess(head.code);
-  if (!def) throw new AppError('NOT_FOUND');
   const actor = ctx.actor;
-  const now = new Date();
 
   const outcome = await db.transaction().execute(async (tx) => {
+    // One round trip: serialise actions on one instance (the second of two racing approvals
+    // waits here, then finds the state changed and is refused with 409), the gate's facts, and
+    // the ids of the event and audit rows, so each is written with its ledger entry in the
+    // transition's one statement of writes.
+    const { rows: [row] } = await sql<TLockedRow>`
+      SELECT ${prepared} i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id,
+             clock_timestamp() AS locked_at
+      FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR UPDATE OF i`.execute(tx);
+    if (!row) throw new AppError('NOT_FOUND');
+    // the step's time is when it got the instance (re-read after a wait): steps of one instance are in time order
+    const now = row.locked_at;
+    const caseFacts = caseFactsOf(row);
+    // outside the caller's reach: nothing written here; the gate audits the refusal on its own
+    if (!scopeAllows(caseScope(actor), caseFacts)) return { view: null, refusal: null, denied: { caseId: row.case_id, caseFacts } };
+    const def = getProcess(row.code);
+    if (!def) throw new AppError('NOT_FOUND');
     // a retried request whose first copy committed replays here, before any state check (no 409)
     await claimIdempotencyKey(tx, idem);
-    // Serialise actions on one instance: the second of two racing approvals waits here,
-    // then finds the state changed and is refused with 409.
-    const row = await tx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirstOrThrow();
     const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
     // voided by the platform (void-follow-ups.ts): what it would carry out never took effect
     const voided = (row.data as { voided?: { reason?: string } }).voided;
@@ -79,7 +88,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
     });
-    if (!result.ok) return { view: null, refusal: result };
+    if (!result.ok) return { view: null, refusal: { ...result, def, caseId: row.case_id }, denied: null };
     // 移交: the flow moves on to the agency the actor named (e.g. 看守所 → 监狱, 监狱法 15).
     const fired = def.transitions.find((x) => x.action === req.action && x.from.includes(row.state));
     if (fired?.handOver) {
@@ -103,17 +112,20 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       }
     }
     await checkSendEvidence(tx, db, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason });
-    const updated = await tx.updateTable('process_instances')
+    // the transition's writes go out as one statement (db/write-batch.ts), flushed below
+    const batch = new WriteBatch().attach(tx);
+    batch.add(sql`${tx.updateTable('process_instances')
       .set({ state: result.to, version: result.version, counters: JSON.stringify(result.counters), data: JSON.stringify(result.data), terminal: def.states[result.to]?.terminal === true, updated_at: now })
-      .where('id', '=', instanceId).where('version', '=', row.version).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT');
+      .where('id', '=', instanceId).where('version', '=', row.version).returning('id')}`, { expectRows: 1 });
     // issued now: produced + chosen optional; referred to (issued before, sent along): required
     const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d)), ...(t?.documents?.required ?? [])])];
     await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
+      ids: { event: row.event_id, audit: row.audit_id }, batch,
     });
+    await batch.flushAndDetach(tx);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
     if (fired?.voidsProcess) {
       await voidFollowUps(tx, ctx, {
@@ -129,16 +141,20 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the answer is read and stored with the change (http/idempotency.ts)
     const [view] = await loadInstanceViews(tx, [instanceId], actor);
     await storeIdempotentAnswer(tx, idem, view);
-    return { view: view!, refusal: null };
+    return { view: view!, refusal: null, denied: null };
   });
 
+  if (outcome.denied) {
+    await assertCaseReadable(db, ctx, outcome.denied.caseId, 'process.transition', outcome.denied.caseFacts);
+    throw new AppError('NOT_FOUND');
+  }
   const refusal = outcome.refusal;
   if (refusal) {
     await writeAudit(db, ctx, {
-      action: 'process.transition', outcome: 'denied', targetType: 'process_instance', targetId: instanceId, caseId: head.case_id,
-      details: { process: def.code, action: req.action, code: refusal.code },
+      action: 'process.transition', outcome: 'denied', targetType: 'process_instance', targetId: instanceId, caseId: refusal.caseId,
+      details: { process: refusal.def.code, action: req.action, code: refusal.code },
     });
-    throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(def, req.action, refusal), details: refusal.details });
+    throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(refusal.def, req.action, refusal), details: refusal.details });
   }
   return outcome.view!;
 }

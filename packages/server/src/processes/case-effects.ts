@@ -3,9 +3,10 @@
  * receiving agency's own number on acceptance (受案号 / 案号), generated, never re-typed.
  */
 import { agencyByIdOrThrow } from '../agencies/agency-cache';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { TTx } from '../db/database';
-import { allocateCourtNumber, allocateProcuratorateNumber } from '../cases/numbers';
+import type { WriteBatch } from '../db/write-batch';
+import { allocateInSql, allocatePlanned, courtNumberPlan, procuratorateNumberPlan } from '../cases/numbers';
 
 /** (process, state reached) → case stage (core/cases AGENCY_STAGES). */
 const STAGE_ON: Record<string, Record<string, string>> = {
@@ -29,25 +30,35 @@ const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecuti
 };
 
 export async function applyCaseEffects(
-  tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date },
+  tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date; batch?: WriteBatch },
 ): Promise<void> {
   const stage = STAGE_ON[o.process]?.[o.to];
   const numberKind = NUMBER_ON[o.process]?.[o.action];
-  const patch: { stage?: string; procuratorate_number?: string; court_number?: string } = {};
+  const patch: { stage?: string; procuratorate_number?: string | RawBuilder<string>; court_number?: string | RawBuilder<string> } = {};
   if (stage) patch.stage = stage;
+  let extra: string | RawBuilder<string> = '';
   if (numberKind) {
     const agency = await agencyByIdOrThrow(tx, o.actingAgencyId);
-    if (numberKind === 'court-first' || numberKind === 'court-second') patch.court_number = await allocateCourtNumber(tx, agency, numberKind === 'court-first' ? '刑初' : '刑终', o.now);
-    else patch.procuratorate_number = await allocateProcuratorateNumber(tx, agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
+    const court = numberKind === 'court-first' || numberKind === 'court-second';
+    const plan = court ? courtNumberPlan(agency, numberKind === 'court-first' ? '刑初' : '刑终', o.now) : procuratorateNumberPlan(agency, numberKind === 'bmsah-arrest' ? '刑捕受' : '刑诉受', o.now);
+    // in the transition's one statement, the number is allocated last, just before COMMIT: the
+    // agency's counter row (every acceptance of the year queues on it) is held the shortest time
+    const inSql = o.batch ? allocateInSql(plan, 'case_number') : null;
+    if (inSql) o.batch!.add(inSql.bump, { name: 'case_number' });
+    const number = inSql ? inSql.number : await allocatePlanned(tx, plan);
+    patch[court ? 'court_number' : 'procuratorate_number'] = number;
+    extra = number;
   }
-  // the new number joins the search text in the same statement (no read-then-write)
-  const extra = [patch.procuratorate_number, patch.court_number].filter(Boolean).join(' ');
-  await tx.updateTable('cases')
+  const update = tx.updateTable('cases')
     .set((eb) => ({
       ...patch,
-      ...(extra ? { search_text: sql<string>`search_text || ${` ${extra}`}` } : {}),
+      // the new number joins the search text in the same statement (no read-then-write)
+      ...(extra ? { search_text: sql<string>`search_text || ' ' || ${extra}` } : {}),
       updated_at: new Date(),
       version: eb('version', '+', 1),
     }))
-    .where('id', '=', o.caseId).execute();
+    .where('id', '=', o.caseId);
+  // in the transition's one statement of writes (db/write-batch.ts), or now
+  if (o.batch) o.batch.add(sql`${update}`);
+  else await update.execute();
 }

@@ -62,5 +62,6 @@ export function processRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.inbox, async ({ query }, ctx) => loadInbox(db, ctx.actor, query));
-  route(app, api.flowStats, async ({ query }, ctx) => flowStats(db, ctx.actor, query));
+  // the statistics read from the replica when there is one (a few hundred ms of replay lag is fine for them)
+  route(app, api.flowStats, async ({ query }, ctx) => flowStats(app.deps.replica?.db ?? db, ctx.actor, query));
 }

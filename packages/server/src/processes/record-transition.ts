@@ -7,14 +7,15 @@ import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
 import { sql, type RawBuilder } from 'kysely';
 import type { TTx } from '../db/database';
-import { writeAudit } from '../audit/write-audit';
+import { batchAudit } from '../audit/write-audit';
+import type { WriteBatch } from '../db/write-batch';
 import type { TAuthedContext } from '../http/route';
 import type { TIssueDeps } from '../documents/issue-legal-document';
 import { issueStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects, refreshCustodyFlags } from './timers';
-import { recordEventRow } from './event-row';
+import { batchEventRow } from './event-row';
 import { applyCustodyEffects } from '../custody/apply-custody-effects';
 
 export type TFired = {
@@ -37,43 +38,52 @@ export type TFired = {
   now: Date;
   /** Blob store and key directory for the PDFs of the documents the step issues. */
   issue: TIssueDeps;
+  /** ids reserved with the instance lock: the event and audit rows are written with their ledger entries in one statement */
+  ids: { event: string; audit: string };
+  /** the transaction's one statement of writes (db/write-batch.ts); the caller flushes it */
+  batch: WriteBatch;
 };
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
   const actor = ctx.actor;
+  const batch = f.batch;
   const agency = await agencyByIdOrThrow(tx, actor.agencyId);
   const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
-  const eventId = await recordEventRow(tx, {
+  const eventId = await batchEventRow(tx, batch, f.ids.event, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
     version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
-    actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: JSON.stringify(f.input),
-    documents: JSON.stringify(f.documents), timers_started: JSON.stringify(timers.started.map((t) => ({ zh: t.zh, due: t.due }))),
-    timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
+    actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: f.input,
+    documents: f.documents, timers_started: timers.started.map((t) => ({ zh: t.zh, due: t.due })),
+    timers_stopped: timers.stopped, articles: f.articles, at: f.now,
   });
 
   const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));
-  if (transition) {
+  const docs = transition ? f.documents.filter((d) => !transition.documents?.required?.includes(d as never)) : [];
+  if (transition && docs.length) {
+    // the documents are recorded against the event: it must exist first
+    await batch.flush(tx);
     await issueStepDocuments(tx, ctx, f.issue, {
       transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
-      docs: f.documents.filter((d) => !transition.documents?.required?.includes(d as never)), input: f.input, at: f.now,
+      docs, input: f.input, at: f.now,
     });
   }
 
-  // 待办: close what was open on this instance, open it for whoever acts next (one statement).
-  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId });
+  // 待办: close what was open on this instance, open it for whoever acts next.
+  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId, batch });
 
-  await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now });
-  // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release)
+  await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now, batch });
+  // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release);
+  // what it reads must see this step's writes so far
   const measuresChanged = await applyCustodyEffects(tx, {
     caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now,
-    ...(f.data ? { data: f.data } : {}),
+    ...(f.data ? { data: f.data } : {}), beforeRead: () => batch.flush(tx),
   });
   // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
   if (measuresChanged) await refreshCustodyFlags(tx, f.caseId);
-  await writeAudit(tx, ctx, {
+  await batchAudit(tx, batch, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },
-  });
+  }, { id: f.ids.audit, at: f.now });
   return eventId;
 }
 
@@ -85,7 +95,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
  */
 export async function openTodos(
   tx: TTx, def: TProcessDefinition, state: string, p: TParticipants, at: { instanceId: string; caseId: string; eventId: string | null },
-  opts: { closeOpenBy?: string } = {},
+  opts: { closeOpenBy?: string; batch?: WriteBatch } = {},
 ): Promise<void> {
   const kind = def.states[state]?.kind;
   const agencyBySide = { initiator: p.initiator, receiver: p.receiver, superior: p.superior } as const;
@@ -98,16 +108,22 @@ export async function openTodos(
     if (side !== 'initiator' && kind !== 'draft') joins.add(agencyId);
     items.push({ agencyId, roles: [...roles] });
   }
-  const steps: RawBuilder<unknown>[] = [];
+  const steps: { name: string; write: RawBuilder<unknown> }[] = [];
   if (opts.closeOpenBy) {
-    steps.push(sql`closed AS (UPDATE inbox_items SET done_at = now(), done_by = ${opts.closeOpenBy} WHERE instance_id = ${at.instanceId} AND done_at IS NULL)`);
+    steps.push({ name: 'closed', write: sql`UPDATE inbox_items SET done_at = now(), done_by = ${opts.closeOpenBy} WHERE instance_id = ${at.instanceId} AND done_at IS NULL` });
   }
   if (joins.size) {
-    steps.push(sql`joined AS (INSERT INTO case_parties (case_id, agency_id) VALUES ${sql.join([...joins].map((a) => sql`(${at.caseId}, ${a})`))} ON CONFLICT DO NOTHING)`);
+    steps.push({ name: 'joined', write: sql`INSERT INTO case_parties (case_id, agency_id) VALUES ${sql.join([...joins].map((a) => sql`(${at.caseId}, ${a})`))} ON CONFLICT DO NOTHING` });
   }
   const insert = items.length
     ? sql`INSERT INTO inbox_items (agency_id, roles, instance_id, case_id, event_id) VALUES ${sql.join(items.map((i) => sql`(${i.agencyId}, ${i.roles}::text[], ${at.instanceId}, ${at.caseId}, ${at.eventId})`))}`
     : sql`SELECT 1`;
   if (!steps.length && !items.length) return;
-  await sql`${steps.length ? sql`WITH ${sql.join(steps)} ` : sql``}${insert}`.execute(tx);
+  if (opts.batch) {
+    // the same three writes as CTEs of the transition's one statement (same snapshot, same guarantee)
+    for (const s of steps) opts.batch.add(s.write);
+    if (items.length) opts.batch.add(insert);
+    return;
+  }
+  await sql`${steps.length ? sql`WITH ${sql.join(steps.map((s) => sql`${sql.raw(s.name)} AS (${s.write})`))} ` : sql``}${insert}`.execute(tx);
 }

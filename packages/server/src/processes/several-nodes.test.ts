@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrateLedger } from '../ledger/integrate';
 import { verifyLedgerDatabase } from '../ledger/verify-database';
 import { provideAllEvidence } from '../test/evidence';
-import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
+import { as, createTestEnv, login, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
 let env: TTestEnv;
 const nodes: { proc: ChildProcess; base: string }[] = [];
@@ -18,7 +18,8 @@ const nodes: { proc: ChildProcess; base: string }[] = [];
 function startNode(url: string, dataDir: string): Promise<{ proc: ChildProcess; base: string }> {
   const file = path.resolve(import.meta.dirname, '../test/app-node.ts');
   const proc = spawn(process.execPath, ['--import', 'tsx', file], {
-    env: { ...process.env, DATABASE_URL: url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'],
+    // a session is trusted for 10 minutes on a node: only the revocation itself can end it sooner
+    env: { ...process.env, DATABASE_URL: url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', XIETONG_SESSION_CACHE_SECONDS: '600' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -46,7 +47,43 @@ async function post(node: number, u: TUser, p: string, body: unknown): Promise<{
   return { status: r.status, json: await r.json() as Record<string, unknown> };
 }
 
+async function me(node: number, cookie: string): Promise<number> {
+  return (await fetch(`${nodes[node]!.base}/api/me`, { headers: { cookie } })).status;
+}
+
+/** The other node hears of a revocation from PostgreSQL (NOTIFY at COMMIT), not from a clock: wait for it, bounded. */
+async function refusedSoon(node: number, cookie: string): Promise<number> {
+  let status = await me(node, cookie);
+  for (let i = 0; i < 100 && status === 200; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = await me(node, cookie);
+  }
+  return status;
+}
+
 describe('two app nodes on one database', () => {
+  it('等保 §8.1.4: a logout and a lockout on node A end the session on node B too, though B cached it for 10 minutes', async () => {
+    const agencyId = (await makeAgency(env, { type: 'police' })).id;
+    // logout: the session B served a moment ago is refused by B once A has ended it
+    const u = await makeUser(env, agencyId, ['handler']);
+    expect(await me(1, u.cookie)).toBe(200);
+    expect(await me(1, u.cookie)).toBe(200);
+    expect((await post(0, u, '/api/auth/logout', {})).status).toBe(200);
+    expect(await refusedSoon(1, u.cookie)).toBe(401);
+    // lockout: wrong current passwords through A lock the account; its other session, on B, ends
+    const v = await makeUser(env, agencyId, ['handler']);
+    const other = { ...v, cookie: await login(env, v.username, v.password) };
+    expect(await me(1, other.cookie)).toBe(200);
+    let last = 0;
+    for (let i = 0; i < env.config.lockoutThreshold && last !== 423 && last !== 401; i++) {
+      last = (await post(0, v, '/api/auth/password', { currentPassword: 'wrong-password-1A!', newPassword: 'Another-password-2B!' })).status;
+    }
+    expect(await refusedSoon(1, other.cookie)).toBe(401);
+    // a session nobody revoked is still served by both nodes
+    const w = await makeUser(env, agencyId, ['handler']);
+    expect([await me(0, w.cookie), await me(1, w.cookie)]).toEqual([200, 200]);
+  }, 60_000);
+
   it('CPL 87: racing and interleaved 提请/受理 through two processes lose no update and give no duplicate 文号', async () => {
     const cityProc = await makeAgency(env, { type: 'procuratorate', level: 'city', regionCode: '220100' });
     const procId = (await makeAgency(env, { type: 'procuratorate', parentId: cityProc.id })).id;

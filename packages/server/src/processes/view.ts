@@ -8,7 +8,9 @@ import type { ZProcessEventView, ZProcessInstance, ZTimer } from '@xietong/core/
 import { deadlineStatus, type TCivilDate } from '@xietong/core/deadlines';
 import { DOCUMENT_TYPES, formatRef, getProcess, listAvailableActions, type TProcessInstance } from '@xietong/core/processes';
 import { sql } from 'kysely';
-import type { TDb, TTx } from '../db/database';
+import type { Selectable } from 'kysely';
+import { prepared, type TDb, type TTx } from '../db/database';
+import type { ProcessTimersTable } from '../db/schema';
 import { todayInShanghai } from '../cases/get-case';
 import { actingAs, sidesOf } from './participants';
 import { loadPlatformFacts } from './facts';
@@ -22,6 +24,13 @@ export function docName(code: string): string {
   return (DOCUMENT_TYPES as Record<string, { zh: string }>)[code]?.zh ?? code;
 }
 
+type TEventRow = {
+  id: string; instance_id: string; case_id: string; process: string; action: string; from_state: string; to_state: string; at: Date;
+  actor_user_id: string | null; actor_name: string; actor_agency_id: string; actor_agency_name: string; actor_role: string;
+  input: unknown; documents: unknown; timers_started: unknown; timers_stopped: unknown; articles: unknown;
+};
+type TDocRow = { event_id: string; doc_type: string; number: string | null; legacy_number: string | null; document_id: string | null; case_id: string; issued_at: Date };
+
 export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instanceIds?: string[] }): Promise<TEventView[]> {
   let q = db.selectFrom('process_events').selectAll();
   if (where.caseId) q = q.where('case_id', '=', where.caseId);
@@ -30,13 +39,17 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
     q = q.where('instance_id', 'in', where.instanceIds);
   }
   const rows = await q.orderBy('id').execute();
-  const ids = rows.map((r) => r.id);
   const caseIds = [...new Set(rows.map((r) => r.case_id))];
   // every document issued in these cases: the event's own, and the earlier ones a step refers to
-  const docs = ids.length
+  const docs = rows.length
     ? await db.selectFrom('process_documents').select(['event_id', 'doc_type', 'number', 'legacy_number', 'document_id', 'case_id', 'issued_at'])
       .where('case_id', 'in', caseIds).orderBy('issued_at').orderBy('id').execute()
     : [];
+  return eventViews(rows, docs);
+}
+
+/** Events (in id order) with the documents of their cases (in issue order) as the workbench shows them. */
+function eventViews(rows: readonly TEventRow[], docs: readonly TDocRow[]): TEventView[] {
   const referred = (caseId: string, type: string, at: Date) => {
     const want = type === 'indictment_copy' ? 'indictment' : type;
     return docs.filter((d) => d.case_id === caseId && d.doc_type === want && d.issued_at <= at).at(-1);
@@ -68,20 +81,34 @@ export async function loadEvents(db: TDb | TTx, where: { caseId?: string; instan
   });
 }
 
+/** A timestamptz inside json as pg would hand it to JS: milliseconds, the rest cut off. */
+const JSON_MS = (col: string) => sql.raw(`floor(extract(epoch FROM ${col}) * 1000)::bigint`);
+
 export async function loadInstanceViews(db: TDb | TTx, ids: string[], actor: TActor | null): Promise<TInstanceView[]> {
   if (ids.length === 0) return [];
-  // the participants' names come with the rows (one round trip fewer per view)
+  // issue 13: the rows, their participants' names, timers, events and the case's documents in
+  // one statement; the platform facts (facts.ts) in a second
+  type TJsonEvent = Omit<TEventRow, 'at'> & { at: number };
+  type TJsonDoc = Omit<TDocRow, 'issued_at'> & { id: string; issued_at: number };
   const rows = await db.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id')
-    .selectAll('i').select('c.title as case_title')
-    .select(sql<{ id: string; name: string; type: string }[]>`(SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'type', a.type))
-      FROM agencies a WHERE a.id IN (i.initiator_agency_id, i.receiver_agency_id, i.superior_agency_id))`.as('agencies'))
-    .where('i.id', 'in', ids).execute();
+      // a fixed text for one instance (a transition's answer, GET /process-instances/:id): prepared once per connection
+      .$if(ids.length === 1, (q) => q.modifyFront(prepared))
+      .selectAll('i').select('c.title as case_title')
+      .select(sql<{ id: string; name: string; type: string }[]>`(SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'type', a.type))
+        FROM agencies a WHERE a.id IN (i.initiator_agency_id, i.receiver_agency_id, i.superior_agency_id))`.as('agencies'))
+      .select(sql<Selectable<ProcessTimersTable>[]>`(SELECT coalesce(json_agg(to_jsonb(t) ORDER BY t.created_at), '[]'::json) FROM process_timers t WHERE t.instance_id = i.id)`.as('timers'))
+      .select(sql<TJsonEvent[]>`(SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('id', e.id::text, 'at', ${JSON_MS('e.at')}) ORDER BY e.id), '[]'::json)
+        FROM process_events e WHERE e.instance_id = i.id)`.as('events'))
+      .select(sql<TJsonDoc[]>`(SELECT coalesce(json_agg(json_build_object('id', d.id, 'event_id', d.event_id::text, 'doc_type', d.doc_type, 'number', d.number,
+          'legacy_number', d.legacy_number, 'document_id', d.document_id, 'case_id', d.case_id, 'issued_at', ${JSON_MS('d.issued_at')}) ORDER BY d.issued_at, d.id), '[]'::json)
+        FROM process_documents d WHERE d.case_id = i.case_id)`.as('docs'))
+      .where('i.id', 'in', ids).execute();
+  const facts = await loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id })), actor?.userId);
   const agencies = [...new Map(rows.flatMap((r) => r.agencies ?? []).map((a) => [a.id, a])).values()];
-  const [timers, events, facts] = await Promise.all([
-    db.selectFrom('process_timers').selectAll().where('instance_id', 'in', ids).orderBy('created_at').execute(),
-    loadEvents(db, { instanceIds: ids }),
-    loadPlatformFacts(db, rows.map((r) => ({ id: r.id, caseId: r.case_id, receiverId: r.receiver_agency_id })), actor?.userId),
-  ]);
+  const timers = rows.flatMap((r) => r.timers);
+  const docs = [...new Map(rows.flatMap((r) => r.docs).map((d) => [d.id, { ...d, issued_at: new Date(Number(d.issued_at)) }])).values()]
+    .sort((x, y) => x.issued_at.getTime() - y.issued_at.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const events = eventViews(rows.flatMap((r) => r.events.map((e) => ({ ...e, at: new Date(Number(e.at)) }))).sort((x, y) => Number(BigInt(x.id) - BigInt(y.id))), docs);
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
   const agencyMap = new Map(agencies.map((a) => [a.id, { name: a.name, type: a.type }]));
   const today = todayInShanghai();

@@ -61,7 +61,9 @@ export type TTestEnv = {
 export async function createTestEnv(overrides: Partial<TConfig> = {}, pool: { max?: number; checkoutTimeoutMs?: number } = {}): Promise<TTestEnv> {
   const tdb = await createTestDatabase();
   const database = createDatabase(tdb.url, { max: pool.max ?? 10, ...(pool.checkoutTimeoutMs ? { checkoutTimeoutMs: pool.checkoutTimeoutMs } : {}) });
-  const config = { ...loadConfig({}), logLevel: 'silent', ...overrides };
+  // tests change rows behind the app's back and ask again at once: no node caches unless a test
+  // is about them (round-trips.test.ts; several-nodes.test.ts runs real nodes with them)
+  const config = { ...loadConfig({}), logLevel: 'silent', nodeCaches: false, ...overrides };
   const app = await buildApp({ database, config, dbKind: inject('dbKind') }, { logger: false });
   await app.ready();
   return {

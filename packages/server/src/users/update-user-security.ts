@@ -8,6 +8,7 @@
 import { canManageAccountSecurity, type TRole } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZUpdateUserSecurityRequest, ZUser } from '@xietong/core/api';
+import { forgetOnThisNode } from '../db/cache-bus';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
@@ -32,7 +33,7 @@ export async function updateUserSecurity(
   const roles = input.roles ? ([...new Set(input.roles)] as TRole[]) : undefined;
   if (roles) checkRoles(target.type, roles);
   const hash = input.temporaryPassword !== undefined ? await hashPassword(input.temporaryPassword) : undefined;
-  return db.transaction().execute(async (tx) => {
+  const changed = await db.transaction().execute(async (tx) => {
     const row = await tx.updateTable('users')
       .set({
         ...(roles ? { roles } : {}),
@@ -55,4 +56,7 @@ export async function updateUserSecurity(
       roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(), locked: row.locked,
     };
   });
+  // this node at once; the others at the NOTIFY of the commit (db/cache-bus.ts)
+  forgetOnThisNode(db, 'sessions');
+  return changed;
 }
