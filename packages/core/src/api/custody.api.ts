@@ -50,6 +50,15 @@ export const ZCustodyItem = z.object({
   /** the last person of that agency who acted on the case, when known */
   handler: z.object({ id: ZUuid, name: z.string() }).nullable(),
   deadline: ZCustodyDeadline.nullable(),
+  /**
+   * 电子换押 of the current stage (P16): not_required (侦查, 拘留), missing (an exception: the stage
+   * changed without 换押), pending (issued, not yet acknowledged by the 看守所), acknowledged.
+   */
+  custodyTransfer: z.object({
+    status: z.enum(['not_required', 'missing', 'pending', 'acknowledged']),
+    /** the latest 换押 process of this person, if any */
+    instanceId: ZUuid.nullable(),
+  }),
 });
 
 export const ZRecalculateCustodyRequest = z.object({

@@ -328,3 +328,57 @@ describe('fact dates', () => {
     expect(r.json().error.message).toContain('案发时间');
   });
 });
+
+describe('电子换押 (P16) in the 看守所 list', () => {
+  it('2014 换押 notice (sec.): a suspect moved from 侦查 to 审查起诉 without 换押 is an exception in the 看守所 list; with the signed 换押证 taken over and acknowledged it is not', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
+    const centreClerk = await makeUser(env, centre.id, ['clerk']);
+    const transferOf = async () => {
+      const list = await as(env, centreClerk).get('/api/custody');
+      expect(list.statusCode, list.body).toBe(200);
+      return list.json().items.find((i: { personId: string }) => i.personId === personId)?.custodyTransfer;
+    };
+    // 侦查羁押: the police hold the person, no 换押 is due
+    expect(await transferOf()).toEqual({ status: 'not_required', instanceId: null });
+
+    // 移送审查起诉 (CPL 172): the stage period runs, the 看守所 has no 换押 — an exception
+    const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
+    expect((await act(police.users.handler!, p2.json().id, 'submit', {})).statusCode).toBe(200);
+    expect((await transferOf()).status).toBe('missing');
+
+    // the police fill and sign the 换押证 for the procuratorate
+    const started = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'custody_transfer', receiverAgencyId: proc.id });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json().id as string;
+    const url = `/api/process-instances/${id}/actions`;
+    const issue = { action: 'issue_certificate', input: { personId, transferKind: 'to_prosecution_review' }, documents: ['custody_transfer_certificate'] };
+    // refusals: the receiver cannot issue the sender's 换押证; an outsider cannot see the instance
+    expect((await as(env, proc.users.handler!).post(url, issue)).statusCode).toBe(403);
+    expect((await as(env, otherCentre.users.handler!).post(url, issue)).statusCode).toBe(404);
+    const issued = await as(env, police.users.handler!).post(url, issue);
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().state).toBe('ISSUED');
+    expect(await transferOf()).toEqual({ status: 'pending', instanceId: id });
+    // the 换押证 is a signed, numbered 法律文书 in the 换押字 series
+    const doc = await env.database.db.selectFrom('process_documents').select(['doc_type', 'number', 'document_id']).where('instance_id', '=', id).executeTakeFirstOrThrow();
+    expect(doc.doc_type).toBe('custody_transfer_certificate');
+    expect(doc.number).toContain('换押字');
+    expect(doc.document_id).not.toBeNull();
+
+    // the 看守所 cannot acknowledge before the receiver took over
+    expect([403, 404, 409]).toContain((await as(env, centreClerk).post(url, { action: 'acknowledge_transfer' })).statusCode);
+    const today = civilDateInShanghai(Date.now());
+    // a takeover date in the future is refused
+    const future = await as(env, proc.users.handler!).post(url, { action: 'take_over', input: { takenOverOn: addDays(today, 3), detentionCentreId: centre.id } });
+    expect(future.statusCode, future.body).toBe(422);
+    const taken = await as(env, proc.users.handler!).post(url, { action: 'take_over', input: { takenOverOn: today, detentionCentreId: centre.id } });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect((await transferOf()).status).toBe('pending');
+    // only the 看守所's intake acknowledges
+    expect((await as(env, proc.users.clerk!).post(url, { action: 'acknowledge_transfer' })).statusCode).toBe(403);
+    const ack = await as(env, centreClerk).post(url, { action: 'acknowledge_transfer' });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json().state).toBe('ACKNOWLEDGED');
+    expect(await transferOf()).toEqual({ status: 'acknowledged', instanceId: id });
+  });
+});

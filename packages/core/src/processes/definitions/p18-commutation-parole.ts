@@ -26,7 +26,8 @@ const COMMUTATION_CASE_NUMBER: TGuard = {
   needsInput: true,
   check: ({ input }) => {
     const n = parseCourtCaseNumber(String(input.courtCaseNumber ?? ''));
-    return n && n.typeCode === '刑更' ? { ok: true } : { ok: false, details: { field: 'courtCaseNumber', typeCode: n?.typeCode ?? null } };
+    const typeCode = n?.format === 'current' ? n.typeCode : null;
+    return typeCode === '刑更' ? { ok: true } : { ok: false, details: { field: 'courtCaseNumber', typeCode } };
   },
 };
 
