@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = {
   'custody.paused': '羁押期限中止计算（不计入期限）',
   'custody.resumed': '羁押期限恢复计算',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
+  'custody.interrogation_booked': '预约提讯',
+  'custody.interrogation_decided': '看守所确认或拒绝提讯预约',
+  'custody.interrogations_listed': '查询提讯预约',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -7,3 +7,4 @@ export * from './custody-effects';
 export * from './fact-dates';
 export * from './fields';
 export * from './custody-transfer';
+export * from './interrogation';

@@ -382,3 +382,58 @@ describe('电子换押 (P16) in the 看守所 list', () => {
     expect(await transferOf()).toEqual({ status: 'acknowledged', instanceId: id });
   });
 });
+
+describe('提讯 booking', () => {
+  it('an investigator books a remote 提讯 slot at the 看守所 holding the suspect; the 看守所 confirms; the slot shows on both sides; refusals change nothing', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(5).at, wallTimeDaysAgo(2).at);
+    const centreClerk = await makeUser(env, centre.id, ['clerk']);
+    const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
+    const url = `/api/cases/${caseId}/persons/${personId}/interrogations`;
+    const slot = { startsAt: `${tomorrow}T09:00`, minutes: 90, mode: 'remote', purpose: '核实作案经过' };
+    // refusals: an agency outside the case does not see it; a clerk of the case agency may not book; a slot in the past is refused
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).post(url, slot)).statusCode).toBe(404);
+    expect((await as(env, police.users.clerk!).post(url, slot)).statusCode).toBe(403);
+    const past = await as(env, police.users.handler!).post(url, { ...slot, startsAt: `${addDays(tomorrow, -3)}T09:00` });
+    expect(past.statusCode, past.body).toBe(400);
+    expect((await as(env, police.users.handler!).post(url, { ...slot, mode: 'phone' })).statusCode).toBe(400);
+    expect(await env.database.db.selectFrom('interrogation_bookings').select('id').where('person_id', '=', personId).execute()).toEqual([]);
+
+    const booked = await as(env, police.users.handler!).post(url, slot);
+    expect(booked.statusCode, booked.body).toBe(201);
+    const b = booked.json();
+    expect(b).toMatchObject({ personId, status: 'requested', mode: 'remote', detentionCentre: { id: centre.id }, bookedBy: { agencyId: police.id } });
+    expect(b.startsAt).toBe(new Date(`${tomorrow}T09:00:00+08:00`).toISOString());
+    expect(b.endsAt).toBe(new Date(`${tomorrow}T10:30:00+08:00`).toISOString());
+    // the same person at an overlapping time: the slot is taken
+    const clash = await as(env, police.users.handler!).post(url, { ...slot, startsAt: `${tomorrow}T10:00` });
+    expect(clash.statusCode, clash.body).toBe(409);
+
+    // only the 看守所 holding the person decides; others do not find the booking
+    const decision = `/api/interrogations/${b.id}/decision`;
+    expect((await as(env, otherCentre.users.handler!).post(decision, { decision: 'confirm' })).statusCode).toBe(404);
+    expect((await as(env, police.users.handler!).post(decision, { decision: 'confirm' })).statusCode).toBe(404);
+    expect((await as(env, centreClerk).post(decision, { decision: 'decline' })).statusCode).toBe(400);
+    const ok = await as(env, centreClerk).post(decision, { decision: 'confirm', room: '远程提讯室2' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'confirmed', room: '远程提讯室2' });
+    expect((await as(env, centreClerk).post(decision, { decision: 'decline', reason: '重复' })).statusCode).toBe(409);
+
+    // both sides see the confirmed slot: in their booking lists and on the detainee in the custody list
+    for (const u of [centreClerk, police.users.handler!]) {
+      const list = await as(env, u).get('/api/interrogations');
+      expect(list.statusCode, list.body).toBe(200);
+      expect(list.json().items.find((i: { id: string }) => i.id === b.id)).toMatchObject({ status: 'confirmed', room: '远程提讯室2' });
+      const custody = (await as(env, u).get('/api/custody')).json().items.find((i: { personId: string }) => i.personId === personId);
+      expect(custody.interrogations.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[b.id, 'confirmed']]);
+    }
+    expect((await as(env, otherCentre.users.handler!).get('/api/interrogations')).json().items.map((i: { id: string }) => i.id)).not.toContain(b.id);
+  });
+
+  it('a person not held in a 看守所 cannot be booked for 提讯', async () => {
+    const { caseId, personId } = await freeSuspectCase();
+    const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
+    const r = await as(env, police.users.handler!).post(`/api/cases/${caseId}/persons/${personId}/interrogations`, { startsAt: `${tomorrow}T09:00`, minutes: 60, mode: 'in_person', purpose: '讯问' });
+    expect(r.statusCode, r.body).toBe(422);
+  });
+});

@@ -16,6 +16,7 @@ import type { TAuthedContext } from '../http/route';
 import { todayInShanghai } from '../cases/get-case';
 import { measureName } from '../cases/measures';
 import { custodyDeadlineView } from './custody-view';
+import { interrogationView, selectInterrogations } from './interrogation-view';
 
 type TItem = z.output<typeof ZCustodyItem>;
 
@@ -47,7 +48,7 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
   // the agency handling each case now, and the last of its people who acted on the case
   const caseIds = [...new Set(rows.map((r) => r.case_id))];
   const personIds = [...new Set(rows.map((r) => r.person_id))];
-  const [parties, acts, history, transfers] = caseIds.length === 0 ? [[], [], [], []] : await Promise.all([
+  const [parties, acts, history, transfers, bookings] = caseIds.length === 0 ? [[], [], [], [], []] : await Promise.all([
     db.selectFrom('case_parties as cp').innerJoin('agencies as a', 'a.id', 'cp.agency_id')
       .select(['cp.case_id', 'a.id', 'a.name', 'a.type', 'cp.joined_at']).where('cp.case_id', 'in', caseIds).orderBy('cp.joined_at', 'desc').execute(),
     db.selectFrom('process_events').select(['case_id', 'actor_agency_id', 'actor_user_id', 'actor_name', 'id'])
@@ -56,6 +57,9 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
     db.selectFrom('person_custody_timers').select(['person_id', 'kind', 'created_at']).where('person_id', 'in', personIds).orderBy('created_at').execute(),
     db.selectFrom('process_instances').select(['id', 'case_id', 'state', 'data', 'created_at'])
       .where('case_id', 'in', caseIds).where('code', '=', 'custody_transfer').orderBy('created_at').execute(),
+    // 提讯 booked from today on, as both sides see them
+    selectInterrogations(db).where('b.person_id', 'in', personIds).where('b.status', 'in', ['requested', 'confirmed'])
+      .where('b.ends_at', '>=', sql<Date>`date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'`).orderBy('b.starts_at').execute(),
   ]);
   const transferOf = (caseId: string, personId: string, onePerson: boolean) => {
     // a 换押 naming no person concerns the one person of the case
@@ -88,6 +92,7 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
         }, today)
         : null,
       custodyTransfer: transferOf(r.case_id, r.person_id, onePerson.has(r.case_id)),
+      interrogations: bookings.filter((b) => b.person_id === r.person_id).map(interrogationView),
     };
   });
   await writeAudit(db, ctx, { action: 'custody.listed', details: { count: items.length } });
