@@ -44,7 +44,7 @@ type TUser = { id: string; username: string; name: string; agencyId: string; age
  * series and format, process_documents without a PDF).
  */
 const RENDER_RECENT_DAYS = Number(process.env.XIETONG_DEMO_RENDER_DAYS ?? 3);
-type TParty = { agencyId: string; users: Record<string, TUser> };
+export type TParty = { agencyId: string; users: Record<string, TUser> };
 
 async function party(db: TDb, key: string): Promise<TParty | null> {
   const rows = await db.selectFrom('users as u').innerJoin('agencies as a', 'a.id', 'u.agency_id')
@@ -73,7 +73,7 @@ function fillInput(fields: readonly { name: string; type: string; required: bool
 }
 
 /** Run a process for a case with a simulated clock; stops at the first step after `until`. */
-async function runProcess(
+export async function runProcess(
   tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number; issue: TIssueDeps | null },
 ): Promise<{ lastAt: number; state: string }> {
   const calendar = await loadCalendar(tx as never);
@@ -321,5 +321,6 @@ export async function seedDemoCases(
     if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
   }
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await (await import('./seed-demo-custody-logistics')).seedDemoCustodyLogistics(db, issue, log);
   return count;
 }
