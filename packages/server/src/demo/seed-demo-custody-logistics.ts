@@ -63,7 +63,7 @@ export async function seedDemoCustodyLogistics(db: TDb, issue: TIssueDeps | null
     const start = new Date(h.created_at).getTime() - 3600_000;
     await db.transaction().execute(async (tx) => {
       await runProcess(tx, {
-        caseId: h.case_id, def, initiator: from, receiver: to, superior: null, start, until: now, issue,
+        caseId: h.case_id, def, initiator: from, receiver: to, superior: null, start, until: now, issue, handOverTo: centre,
         steps: [
           { action: 'issue_certificate', input: { personId: h.person_id, transferKind: hand.kind }, days: 0 },
           { action: 'take_over', input: { takenOverOn: civilDateInShanghai(start + DAY), detentionCentreId: centre.agencyId }, days: 1 },

@@ -8,9 +8,10 @@
  * carries the result out. Working days are counted as calendar days until the calendar has them.
  */
 import { parseCourtCaseNumber } from '../../cases/case-numbers';
-import { art, defineProcess, type TGuard, type TTransitionSpec } from '../definition';
-import { afterTimerDue, maxCount, withinTimer } from '../guards';
+import { art, defineProcess, type TGuard } from '../definition';
+import { afterTimerDue, withinTimer } from '../guards';
 import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
+import { procuratorateOpinionStep } from './execution-change';
 
 const proposers = ['prison', 'detention', 'correction'] as const;
 const court = ['court'] as const;
@@ -31,33 +32,6 @@ const COMMUTATION_CASE_NUMBER: TGuard = {
   },
 };
 
-const OPINION_ONCE = maxCount({
-  code: 'procuratorate_opinion_given', counter: 'procuratorateOpinions', max: 1,
-  zh: '检察意见已提出', en: 'The procuratorate has already given its opinion', articles: [art('CPL', '273')],
-});
-
-/** CPL 273 ¶2: the written opinion may come at any point before the ruling; the flow stays where it is. */
-function giveOpinion<S extends 'SUBMITTED' | 'FILED' | 'PUBLICISED'>(state: S) {
-  return {
-      action: 'give_opinion',
-      from: [state],
-      to: state,
-      actor: { side: 'superior', agencyTypes: procuratorate, roles: SENDERS },
-      label: { zh: '提出书面检察意见', en: 'Give the written opinion' },
-      articles: [art('CPL', '273'), art('SPP_RULES', '635', 'sec.')],
-      documents: { produces: ['execution_change_opinion'] },
-      input: [
-        {
-          name: 'opinion', type: 'enum', required: true, persist: true, zh: '检察意见', en: 'Opinion',
-          values: { agree: { zh: '同意', en: 'Agree' }, disagree: { zh: '不同意', en: 'Disagree' } },
-        },
-      ],
-      guards: [OPINION_ONCE],
-      counters: { procuratorateOpinions: 1 },
-      notify: 'all',
-      timers: { stop: ['procuratorate_opinion'] },
-    } satisfies TTransitionSpec<S, 'procuratorate_opinion'>;
-}
 
 export const commutationParoleProcess = defineProcess({
   code: 'commutation_parole',
@@ -122,7 +96,8 @@ export const commutationParoleProcess = defineProcess({
       notify: 'all',
       timers: { start: ['procuratorate_opinion', 'ruling'] },
     },
-    ...(['SUBMITTED', 'FILED', 'PUBLICISED'] as const).map((state) => giveOpinion(state)),
+    // CPL 273 ¶2: the written opinion may come at any point before the ruling
+    ...(['SUBMITTED', 'FILED', 'PUBLICISED'] as const).map((state) => procuratorateOpinionStep(state, [art('CPL', '273'), art('SPP_RULES', '635', 'sec.')])),
     {
       action: 'file_case',
       from: ['SUBMITTED'],

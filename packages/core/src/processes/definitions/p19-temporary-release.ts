@@ -8,8 +8,9 @@
  * Before delivery the sentencing court decides itself (CPL 265 ¶5): not this flow.
  */
 import { art, defineProcess, type TGuard } from '../definition';
-import { maxCount, withinTimer } from '../guards';
+import { withinTimer } from '../guards';
 import { DECIDERS, EXECUTORS, SENDERS, reasonField } from './common';
+import { procuratorateOpinionStep } from './execution-change';
 
 const proposers = ['prison', 'detention'] as const;
 const deciders = ['justice', 'police'] as const;
@@ -75,23 +76,7 @@ export const temporaryReleaseProcess = defineProcess({
       notify: 'all',
       timers: { start: ['procuratorate_opinion'] },
     },
-    {
-      action: 'give_opinion',
-      from: ['PROPOSED'],
-      to: 'PROPOSED',
-      actor: { side: 'superior', agencyTypes: procuratorate, roles: SENDERS },
-      label: { zh: '提出书面检察意见', en: 'Give the written opinion' },
-      articles: [art('CPL', '266'), art('SPP_RULES', '630', 'sec.')],
-      documents: { produces: ['execution_change_opinion'] },
-      input: [{
-        name: 'opinion', type: 'enum', required: true, persist: true, zh: '检察意见', en: 'Opinion',
-        values: { agree: { zh: '同意', en: 'Agree' }, disagree: { zh: '不同意', en: 'Disagree' } },
-      }],
-      guards: [maxCount({ code: 'procuratorate_opinion_given', counter: 'procuratorateOpinions', max: 1, zh: '检察意见已提出', en: 'Opinion already given', articles: [art('CPL', '266')] })],
-      counters: { procuratorateOpinions: 1 },
-      notify: 'all',
-      timers: { stop: ['procuratorate_opinion'] },
-    },
+    procuratorateOpinionStep('PROPOSED', [art('CPL', '266'), art('SPP_RULES', '630', 'sec.')]),
     {
       action: 'approve',
       from: ['PROPOSED'],
