@@ -54,7 +54,7 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
     db.selectFrom('process_events').select(['case_id', 'actor_agency_id', 'actor_user_id', 'actor_name', 'id'])
       .where('case_id', 'in', caseIds).orderBy('id', 'desc').execute(),
     // 电子换押 (P16): each person's custody stages and the 换押 of their cases
-    db.selectFrom('person_custody_timers').select(['person_id', 'kind', 'created_at']).where('person_id', 'in', personIds).orderBy('created_at').orderBy('ended_at', sql`asc nulls last`).execute(),
+    db.selectFrom('person_custody_timers').select(['person_id', 'kind', 'created_at']).where('person_id', 'in', personIds).orderBy('created_at').orderBy('ended_at', (ob) => ob.asc().nullsLast()).execute(),
     db.selectFrom('process_instances').select(['id', 'case_id', 'state', 'data', 'created_at'])
       .where('case_id', 'in', caseIds).where('code', '=', 'custody_transfer').orderBy('created_at').execute(),
     // 提讯 booked from today on, as both sides see them
