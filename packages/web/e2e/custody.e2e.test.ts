@@ -33,7 +33,7 @@ browserSuite('在押人员: 换押 exceptions and 提讯 bookings', () => {
     await waiting.waitFor();
     await screenshot(p, 'custody-list');
     const before = await p.locator('[data-testid="interrogation"][data-status="confirmed"]').count();
-    await waiting.getByRole('button', { name: '确认' }).click();
+    await waiting.getByRole('button', { name: /确\s?认/ }).click();
     await p.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
     await expect.poll(() => p.locator('[data-testid="interrogation"][data-status="confirmed"]').count(), UNTIL).toBe(before + 1);
     expect(centre.errors).toEqual([]);

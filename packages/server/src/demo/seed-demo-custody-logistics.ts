@@ -78,8 +78,11 @@ export async function seedDemoCustodyLogistics(db: TDb, issue: TIssueDeps | null
   const tomorrow = addDays(civilDateInShanghai(now), 1);
   const slots = held.filter((h) => h.detention_centre_id).slice(0, 3);
   for (const [i, h] of slots.entries()) {
+    // the agency handling the case at its stage books (侦查: police, 审查起诉: procuratorate, 审判: court)
+    const { stage } = await db.selectFrom('cases').select('stage').where('id', '=', h.case_id).executeTakeFirstOrThrow();
+    const head = stage.split('.')[0] === 'procuratorate' && stage !== 'procuratorate.arrest_review' ? 'procuratorate' : stage.startsWith('court') ? 'court' : 'police';
     const handling = await db.selectFrom('case_parties as cp').innerJoin('agencies as a', 'a.id', 'cp.agency_id').select(['a.id'])
-      .where('cp.case_id', '=', h.case_id).where('a.type', 'in', ['police', 'procuratorate', 'court']).orderBy('cp.joined_at', 'desc').executeTakeFirst();
+      .where('cp.case_id', '=', h.case_id).where('a.type', '=', head).orderBy('cp.joined_at').executeTakeFirst();
     const booker = handling ? await party(handling.id) : null;
     const centre = await party(h.detention_centre_id!);
     if (!booker || !centre) continue;
