@@ -35,6 +35,38 @@ export const ZCustodyDeadline = z.object({
 
 export const ZAgencyRef = z.object({ id: ZUuid, name: z.string() });
 
+/** 提讯 booking as both sides see it. */
+export const ZInterrogationBooking = z.object({
+  id: ZUuid,
+  caseId: ZUuid,
+  personId: ZUuid,
+  personName: z.string(),
+  detentionCentre: z.object({ id: ZUuid, name: z.string() }),
+  bookedBy: z.object({ agencyId: ZUuid, agencyName: z.string(), userName: z.string() }),
+  startsAt: ZIsoDateTime,
+  endsAt: ZIsoDateTime,
+  mode: z.enum(['in_person', 'remote']),
+  purpose: z.string(),
+  status: z.enum(['requested', 'confirmed', 'declined', 'cancelled']),
+  room: z.string().nullable(),
+  declineReason: z.string().nullable(),
+});
+
+export const ZBookInterrogationRequest = z.object({
+  /** Beijing wall time of the slot start */
+  startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '提讯时间应为 YYYY-MM-DDTHH:mm（北京时间）'),
+  minutes: z.number().int('提讯时长应为整数分钟').min(15, '提讯时长至少 15 分钟').max(480, '提讯时长至多 480 分钟'),
+  mode: z.enum(['in_person', 'remote'], { message: '提讯方式应为 in_person（当面）或 remote（远程视频）' }),
+  purpose: z.string().trim().min(1, '请说明提讯事由').max(500),
+});
+
+export const ZDecideInterrogationRequest = z.object({
+  decision: z.enum(['confirm', 'decline'], { message: '应为 confirm（确认）或 decline（拒绝）' }),
+  /** the room or video line assigned */
+  room: z.string().trim().max(100).optional(),
+  reason: z.string().trim().max(500).optional(),
+}).strict().refine((b) => b.decision !== 'decline' || !!b.reason, { message: '拒绝提讯预约须说明理由', path: ['reason'] });
+
 export const ZCustodyItem = z.object({
   personId: ZUuid,
   personName: z.string(),
@@ -50,6 +82,17 @@ export const ZCustodyItem = z.object({
   /** the last person of that agency who acted on the case, when known */
   handler: z.object({ id: ZUuid, name: z.string() }).nullable(),
   deadline: ZCustodyDeadline.nullable(),
+  /**
+   * 电子换押 of the current stage (P16): not_required (侦查, 拘留), missing (an exception: the stage
+   * changed without 换押), pending (issued, not yet acknowledged by the 看守所), acknowledged.
+   */
+  custodyTransfer: z.object({
+    status: z.enum(['not_required', 'missing', 'pending', 'acknowledged']),
+    /** the latest 换押 process of this person, if any */
+    instanceId: ZUuid.nullable(),
+  }),
+  /** 提讯 booked for this person from today on (requested or confirmed) */
+  interrogations: z.array(ZInterrogationBooking),
 });
 
 export const ZRecalculateCustodyRequest = z.object({
@@ -77,6 +120,21 @@ export const ZIdentifySuspectRequest = z.object({
 });
 
 export const custodyApi = {
+  bookInterrogation: defineEndpoint({
+    method: 'POST', path: '/api/cases/:caseId/persons/:personId/interrogations', status: 201,
+    summary: '预约提讯 Book an interrogation slot at the detention centre holding the person', tags: ['custody'], auth: true,
+    params: z.object({ caseId: ZUuid, personId: ZUuid }), body: ZBookInterrogationRequest.strict(), response: ZInterrogationBooking,
+  }),
+  decideInterrogation: defineEndpoint({
+    method: 'POST', path: '/api/interrogations/:id/decision',
+    summary: '看守所确认或拒绝提讯预约 The detention centre confirms or declines a booking', tags: ['custody'], auth: true,
+    params: z.object({ id: ZUuid }), body: ZDecideInterrogationRequest, response: ZInterrogationBooking,
+  }),
+  listInterrogations: defineEndpoint({
+    method: 'GET', path: '/api/interrogations',
+    summary: '提讯预约 Bookings at this detention centre, or made by this agency, from today on', tags: ['custody'], auth: true,
+    response: z.object({ items: z.array(ZInterrogationBooking) }),
+  }),
   listCustody: defineEndpoint({
     method: 'GET', path: '/api/custody', summary: '在押人员及羁押期限 Detainees and custody deadlines (soonest first)', tags: ['custody'], auth: true,
     response: z.object({ items: z.array(ZCustodyItem), total: z.number() }),

@@ -52,6 +52,9 @@ export const AUDIT_ACTIONS = {
   'exchange.auth_failed': '业务系统认证失败（密钥、时间戳或签名无效）',
   'exchange.receipt': '业务系统出具回执',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
+  'custody.interrogation_booked': '预约提讯',
+  'custody.interrogation_decided': '看守所确认或拒绝提讯预约',
+  'custody.interrogations_listed': '查询提讯预约',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -6,3 +6,5 @@ export * from './custody-periods';
 export * from './custody-effects';
 export * from './fact-dates';
 export * from './fields';
+export * from './custody-transfer';
+export * from './interrogation';

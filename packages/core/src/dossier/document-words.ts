@@ -87,6 +87,13 @@ export const DOCUMENT_WORDS: Readonly<Record<TDocumentType, string>> = {
   measure_change_application: '申变字',
   appeal_petition: '上诉字',
   community_correction_notice: '矫通字',
+  revocation_proposal: '撤建字',
+  correction_termination_certificate: '解矫字',
+  commutation_proposal: '减假建字',
+  execution_change_opinion: '执检意字',
+  execution_change_objection: '执纠字',
+  temporary_release_proposal: '监外提字',
+  temporary_release_decision: '监外决字',
 };
 
 /** The 字 of a document type: the agency's override, else the default table. */

@@ -56,6 +56,13 @@ export const LAWS = {
   },
   LEGAL_AID_LAW: { zh: '中华人民共和国法律援助法', en: 'Legal Aid Law' },
   COMMUNITY_CORRECTION_RULES: { zh: '中华人民共和国社区矫正法实施办法（2020）', en: 'Implementing Measures of the Community Correction Law (2020)' },
+  CUSTODY_TRANSFER_NOTICE_2014: {
+    zh: '关于羁押犯罪嫌疑人、被告人实行换押和羁押期限变更通知制度的通知（2014）',
+    en: 'Notice on custody transfer and custody-period change notices (2014)',
+  },
+  COMMUTATION_PROCEDURE_2014: { zh: '最高人民法院关于减刑、假释案件审理程序的规定（2014）', en: 'SPC provisions on the procedure for commutation and parole cases (2014)' },
+  PRISON_COMMUTATION_RULES: { zh: '监狱提请减刑假释工作程序规定（2014修订）', en: 'Rules on prisons proposing commutation and parole (2014 rev.)' },
+  TEMPORARY_RELEASE_RULES_2014: { zh: '暂予监外执行规定（2014）', en: 'Provisions on temporary execution outside prison (2014)' },
 } as const;
 export type TLaw = keyof typeof LAWS;
 

@@ -25,6 +25,10 @@ describe('definitions', () => {
       'duty_lawyer',
       'community_assessment',
       'lawyer_meeting',
+      'custody_transfer',
+      'community_correction',
+      'commutation_parole',
+      'temporary_release',
     ]);
     expect(PROCESS_DEFINITIONS.map((d) => d.ref)).toEqual([
       'P1',
@@ -41,6 +45,10 @@ describe('definitions', () => {
       'P12',
       'P13',
       'P14',
+      'P16',
+      'P17',
+      'P18',
+      'P19',
     ]);
     expect(getProcess('arrest')?.code).toBe('arrest');
     expect(getProcess('nope')).toBeUndefined();
@@ -141,7 +149,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(14);
+    expect(c).toHaveLength(18);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

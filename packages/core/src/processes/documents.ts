@@ -205,6 +205,28 @@ export const DOCUMENT_TYPES = {
     issuers: C,
     basis: 'unverified',
   },
+  // --- 刑罚执行 post-judgment (社区矫正, 减刑假释, 暂予监外执行) ------------------------------------
+  revocation_proposal: {
+    zh: '撤销缓刑（假释）建议书', en: 'Proposal to revoke probation or parole', issuers: ['correction'],
+  },
+  correction_termination_certificate: {
+    zh: '解除社区矫正证明书', en: 'Certificate ending community correction', issuers: ['correction'],
+  },
+  commutation_proposal: {
+    zh: '提请减刑（假释）建议书', en: 'Proposal for commutation or parole', issuers: ['prison', 'detention', 'correction'],
+  },
+  execution_change_opinion: {
+    zh: '检察意见书（刑罚执行变更）', en: "Procuratorate's opinion on a change of execution", issuers: J, basis: 'unverified',
+  },
+  execution_change_objection: {
+    zh: '纠正意见书（刑罚执行变更）', en: "Procuratorate's written objection (纠正意见)", issuers: J, basis: 'unverified',
+  },
+  temporary_release_proposal: {
+    zh: '提请暂予监外执行意见书', en: 'Proposal for temporary execution outside prison', issuers: ['prison', 'detention'], basis: 'unverified',
+  },
+  temporary_release_decision: {
+    zh: '暂予监外执行决定书', en: 'Decision on temporary execution outside prison', issuers: ['justice', 'police', 'court'],
+  },
   // --- private parties -----------------------------------------------------------------------
   measure_change_application: { zh: '变更强制措施申请书', en: 'Application to change a coercive measure', issuers: [] },
   appeal_petition: { zh: '上诉状', en: 'Petition of appeal', issuers: [] },

@@ -36,6 +36,16 @@ const SIGN_PLEA = {
 export const PLEA_AT_TRIAL = { receiverLevel: 'district' as const, plea: { status: 'agreed' as const, recommendedTermMonths: 10, recommended: true } };
 const BASIC_COURT = { receiverLevel: 'district' as const };
 
+/** P17: the 社区矫正机构 registers the hand-over; the 10 days run from the effective day (社区矫正法 21). */
+const INTAKE_OPENED: TStep = { action: 'open_intake', input: { effectiveOn: TODAY } };
+const REPORTED: TStep = { action: 'register_report', input: { reportedOn: TODAY } };
+/** P18: the in-prison publicity is over before the proposal goes to the court. */
+const COMMUTATION_TO_SUBMIT: TStep[] = ['publicize_in_prison', { action: 'submit_proposal', timersOver: ['prison_publicity'] }];
+const OPINION: TStep = { action: 'give_opinion', input: { opinion: 'agree' } };
+/** P18, P19: the procuratorate objects while the window the server computed is running (CPL 267, 274). */
+const OBJECTION: TStep = { action: 'lodge_objection', facts: { timerDue: { objection_window: '2099-12-31' } } };
+const FILE_XINGGENG: TStep = { action: 'file_case', input: { courtCaseNumber: '（2026）吉01刑更12号' } };
+
 export type TPath = { name: string; steps: TStep[]; end: string };
 
 /** After 执行逮捕: family notice and interrogation recorded (CPL 93, 94), then the 执行回执 (程序规定 138). */
@@ -829,5 +839,64 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       steps: ['request_assessment', 'deliver_opinion', 'receive_opinion'],
     },
   ],
+  custody_transfer: [
+    {
+      name: '移送审查起诉: 公 fills the 换押证, 检 takes over, 看守所 acknowledges (2014 换押 notice, sec.)',
+      end: 'ACKNOWLEDGED',
+      steps: [{ action: 'issue_certificate', input: { transferKind: 'to_prosecution_review' } }, { action: 'take_over', input: { takenOverOn: TODAY } }, 'acknowledge_transfer'],
+    },
+    {
+      name: '看守所 returns the 换押证: the person is not held there',
+      end: 'DECLINED',
+      steps: ['issue_certificate', { action: 'take_over', input: { takenOverOn: TODAY } }, 'decline_transfer'],
+    },
+  ],
+  community_correction: [
+    {
+      name: '缓刑: reports within 10 days, breach, term completed (社区矫正法 21, 22, 28, 44)',
+      end: 'TERMINATED',
+      steps: [INTAKE_OPENED, REPORTED, { action: 'record_breach', input: { sanction: 'warning' } }, 'end_correction'],
+    },
+    {
+      name: 'no report within 10 days, found, 撤销 proposed, refused, later revoked (社区矫正法 21, 46, 48)',
+      end: 'REVOKED',
+      steps: [INTAKE_OPENED, { action: 'report_absence', timersOver: ['report_in'] }, REPORTED, 'propose_revocation', 'reject_revocation', 'propose_revocation', 'rule_revocation'],
+    },
+    {
+      name: 'absconded: 撤销 proposed without a report (社区矫正法 46)',
+      end: 'REVOKED',
+      steps: [INTAKE_OPENED, { action: 'report_absence', timersOver: ['report_in'] }, 'propose_revocation', 'rule_revocation'],
+    },
+  ],
+  commutation_parole: [
+    {
+      name: '减刑: 狱内公示 → 提请 → 检察意见 → 刑更立案 → 公示 → 裁定 → 20 days without objection → executed (CPL 273, 274)',
+      end: 'EXECUTED',
+      steps: [...COMMUTATION_TO_SUBMIT, OPINION, FILE_XINGGENG, 'publish_proposal', 'rule', { action: 'execute_ruling', timersOver: ['objection_window'] }],
+    },
+    {
+      name: '检察院 objects within 20 days, the court rules again within 1 month (CPL 274)',
+      end: 'EXECUTED',
+      steps: [...COMMUTATION_TO_SUBMIT, FILE_XINGGENG, OPINION, 'publish_proposal', 'rule', OBJECTION, 'rule_again', 'execute_final_ruling'],
+    },
+    {
+      name: 'opinion after the court published the proposal (CPL 273 ¶2)',
+      end: 'EXECUTED',
+      steps: [...COMMUTATION_TO_SUBMIT, FILE_XINGGENG, 'publish_proposal', OPINION, 'rule', { action: 'execute_ruling', timersOver: ['objection_window'] }],
+    },
+  ],
+  temporary_release: [
+    {
+      name: '保外就医: 提请 → 检察意见 → 批准 → 交付社区矫正 within 10 days (CPL 265–267, 社区矫正法 21)',
+      end: 'HANDED_OVER',
+      steps: ['submit_proposal', 'give_opinion', 'approve', 'hand_over_to_correction'],
+    },
+    {
+      name: '检察院 objects within a month: re-examined and upheld, then handed over (CPL 267)',
+      end: 'HANDED_OVER',
+      steps: ['submit_proposal', 'approve', OBJECTION, 'uphold_decision', 'hand_over_to_correction'],
+    },
+    { name: 'objection: decision revoked (CPL 267)', end: 'REVOKED', steps: ['submit_proposal', 'approve', OBJECTION, 'revoke_decision'] },
+    { name: 'refused', end: 'REJECTED', steps: ['submit_proposal', 'refuse'] },
+  ],
 };
-

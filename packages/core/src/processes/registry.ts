@@ -16,6 +16,10 @@ import { secondInstanceProcess } from './definitions/p11-second-instance';
 import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
 import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
+import { custodyTransferProcess } from './definitions/p16-custody-transfer';
+import { communityCorrectionProcess } from './definitions/p17-community-correction';
+import { commutationParoleProcess } from './definitions/p18-commutation-parole';
+import { temporaryReleaseProcess } from './definitions/p19-temporary-release';
 
 const DEFINITIONS = [
   arrestProcess,
@@ -32,6 +36,10 @@ const DEFINITIONS = [
   dutyLawyerProcess,
   communityAssessmentProcess,
   lawyerMeetingProcess,
+  custodyTransferProcess,
+  communityCorrectionProcess,
+  commutationParoleProcess,
+  temporaryReleaseProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];

@@ -25,6 +25,10 @@ export const LAW_SHORT_ZH: Record<TLaw, string> = {
   PLEA_OPINION_2019: '关于适用认罪认罚从宽制度的指导意见',
   LEGAL_AID_LAW: '法律援助法',
   COMMUNITY_CORRECTION_RULES: '社区矫正法实施办法',
+  CUSTODY_TRANSFER_NOTICE_2014: '关于羁押犯罪嫌疑人、被告人实行换押和羁押期限变更通知制度的通知',
+  COMMUTATION_PROCEDURE_2014: '最高人民法院关于减刑、假释案件审理程序的规定',
+  PRISON_COMMUTATION_RULES: '监狱提请减刑假释工作程序规定',
+  TEMPORARY_RELEASE_RULES_2014: '暂予监外执行规定',
 };
 
 /** Laws cited in free text without a code of their own (charge and evidence notes). */

@@ -334,5 +334,7 @@ async function replaceTimer(tx: TTx, o: { personId: string; caseId: string; meas
     person_id: o.personId, case_id: o.caseId, measure_id: o.measureId, kind: d.kind, zh: d.zh, article: d.article, in_custody: d.inCustody,
     started_on: d.startedOn, due: d.due, due_instant: new Date(d.dueInstant), extensions: JSON.stringify(d.extensions),
     explanation: JSON.stringify(d.explanation), ended_at: null, end_reason: null,
+    // the step's time (the demo's simulated clock): 电子换押 compares it with the 换押 of the stage change
+    created_at: o.at, updated_at: o.at,
   }).execute();
 }

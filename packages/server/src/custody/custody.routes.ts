@@ -1,7 +1,10 @@
 import { custodyApi as api } from '@xietong/core/api';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route';
+import { bookInterrogation } from './book-interrogation';
+import { decideInterrogation } from './decide-interrogation';
 import { listCustody } from './list-custody';
+import { listInterrogations } from './list-interrogations';
 import { identifySuspect } from './identify-suspect';
 import { pauseCustody } from './pause-custody';
 import { recalculateCustody } from './recalculate-custody';
@@ -13,5 +16,8 @@ export function custodyRoutes(app: FastifyInstance): void {
   route(app, api.recalculateCustody, async ({ params, body }, ctx) => recalculateCustody(db, ctx, params.caseId, params.personId, body));
   route(app, api.pauseCustody, async ({ params, body }, ctx) => pauseCustody(db, ctx, params.caseId, params.personId, body));
   route(app, api.resumeCustody, async ({ params, body }, ctx) => resumeCustody(db, ctx, params.caseId, params.personId, body));
+  route(app, api.bookInterrogation, async ({ params, body }, ctx) => bookInterrogation(db, ctx, params.caseId, params.personId, body));
+  route(app, api.decideInterrogation, async ({ params, body }, ctx) => decideInterrogation(db, ctx, params.id, body));
+  route(app, api.listInterrogations, async (_req, ctx) => listInterrogations(db, ctx));
   route(app, api.identifySuspect, async ({ params, body }, ctx) => identifySuspect(db, ctx, params.caseId, params.personId, body));
 }

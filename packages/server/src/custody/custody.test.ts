@@ -328,3 +328,112 @@ describe('fact dates', () => {
     expect(r.json().error.message).toContain('案发时间');
   });
 });
+
+describe('电子换押 (P16) in the 看守所 list', () => {
+  it('2014 换押 notice (sec.): a suspect moved from 侦查 to 审查起诉 without 换押 is an exception in the 看守所 list; with the signed 换押证 taken over and acknowledged it is not', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(9).at, wallTimeDaysAgo(6).at);
+    const centreClerk = await makeUser(env, centre.id, ['clerk']);
+    const transferOf = async () => {
+      const list = await as(env, centreClerk).get('/api/custody');
+      expect(list.statusCode, list.body).toBe(200);
+      return list.json().items.find((i: { personId: string }) => i.personId === personId)?.custodyTransfer;
+    };
+    // 侦查羁押: the police hold the person, no 换押 is due
+    expect(await transferOf()).toEqual({ status: 'not_required', instanceId: null });
+
+    // 移送审查起诉 (CPL 172): the stage period runs, the 看守所 has no 换押 — an exception
+    const p2 = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id });
+    expect((await act(police.users.handler!, p2.json().id, 'submit', {})).statusCode).toBe(200);
+    expect((await transferOf()).status).toBe('missing');
+
+    // the police fill and sign the 换押证 for the procuratorate
+    const started = await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'custody_transfer', receiverAgencyId: proc.id });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json().id as string;
+    const url = `/api/process-instances/${id}/actions`;
+    const issue = { action: 'issue_certificate', input: { personId, transferKind: 'to_prosecution_review' }, documents: ['custody_transfer_certificate'] };
+    // refusals: the receiver cannot issue the sender's 换押证; an outsider cannot see the instance
+    expect((await as(env, proc.users.handler!).post(url, issue)).statusCode).toBe(403);
+    expect((await as(env, otherCentre.users.handler!).post(url, issue)).statusCode).toBe(404);
+    const issued = await as(env, police.users.handler!).post(url, issue);
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().state).toBe('ISSUED');
+    expect(await transferOf()).toEqual({ status: 'pending', instanceId: id });
+    // the 换押证 is a signed, numbered 法律文书 in the 换押字 series
+    const doc = await env.database.db.selectFrom('process_documents').select(['doc_type', 'number', 'document_id']).where('instance_id', '=', id).executeTakeFirstOrThrow();
+    expect(doc.doc_type).toBe('custody_transfer_certificate');
+    expect(doc.number).toContain('换押字');
+    expect(doc.document_id).not.toBeNull();
+
+    // the 看守所 cannot acknowledge before the receiver took over
+    expect([403, 404, 409]).toContain((await as(env, centreClerk).post(url, { action: 'acknowledge_transfer' })).statusCode);
+    const today = civilDateInShanghai(Date.now());
+    // a takeover date in the future is refused
+    const future = await as(env, proc.users.handler!).post(url, { action: 'take_over', input: { takenOverOn: addDays(today, 3), detentionCentreId: centre.id } });
+    expect(future.statusCode, future.body).toBe(422);
+    const taken = await as(env, proc.users.handler!).post(url, { action: 'take_over', input: { takenOverOn: today, detentionCentreId: centre.id } });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect((await transferOf()).status).toBe('pending');
+    // only the 看守所's intake acknowledges
+    expect((await as(env, proc.users.clerk!).post(url, { action: 'acknowledge_transfer' })).statusCode).toBe(403);
+    const ack = await as(env, centreClerk).post(url, { action: 'acknowledge_transfer' });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json().state).toBe('ACKNOWLEDGED');
+    expect(await transferOf()).toEqual({ status: 'acknowledged', instanceId: id });
+  });
+});
+
+describe('提讯 booking', () => {
+  it('an investigator books a remote 提讯 slot at the 看守所 holding the suspect; the 看守所 confirms; the slot shows on both sides; refusals change nothing', async () => {
+    const { caseId, personId } = await detainAndArrest(wallTimeDaysAgo(5).at, wallTimeDaysAgo(2).at);
+    const centreClerk = await makeUser(env, centre.id, ['clerk']);
+    const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
+    const url = `/api/cases/${caseId}/persons/${personId}/interrogations`;
+    const slot = { startsAt: `${tomorrow}T09:00`, minutes: 90, mode: 'remote', purpose: '核实作案经过' };
+    // refusals: an agency outside the case does not see it; a clerk of the case agency may not book; a slot in the past is refused
+    const stranger = await org('police', ['handler'], { regionCode: '220102' });
+    expect((await as(env, stranger.users.handler!).post(url, slot)).statusCode).toBe(404);
+    expect((await as(env, police.users.clerk!).post(url, slot)).statusCode).toBe(403);
+    const past = await as(env, police.users.handler!).post(url, { ...slot, startsAt: `${addDays(tomorrow, -3)}T09:00` });
+    expect(past.statusCode, past.body).toBe(400);
+    expect((await as(env, police.users.handler!).post(url, { ...slot, mode: 'phone' })).statusCode).toBe(400);
+    expect(await env.database.db.selectFrom('interrogation_bookings').select('id').where('person_id', '=', personId).execute()).toEqual([]);
+
+    const booked = await as(env, police.users.handler!).post(url, slot);
+    expect(booked.statusCode, booked.body).toBe(201);
+    const b = booked.json();
+    expect(b).toMatchObject({ personId, status: 'requested', mode: 'remote', detentionCentre: { id: centre.id }, bookedBy: { agencyId: police.id } });
+    expect(b.startsAt).toBe(new Date(`${tomorrow}T09:00:00+08:00`).toISOString());
+    expect(b.endsAt).toBe(new Date(`${tomorrow}T10:30:00+08:00`).toISOString());
+    // the same person at an overlapping time: the slot is taken
+    const clash = await as(env, police.users.handler!).post(url, { ...slot, startsAt: `${tomorrow}T10:00` });
+    expect(clash.statusCode, clash.body).toBe(409);
+
+    // only the 看守所 holding the person decides; others do not find the booking
+    const decision = `/api/interrogations/${b.id}/decision`;
+    expect((await as(env, otherCentre.users.handler!).post(decision, { decision: 'confirm' })).statusCode).toBe(404);
+    expect((await as(env, police.users.handler!).post(decision, { decision: 'confirm' })).statusCode).toBe(404);
+    expect((await as(env, centreClerk).post(decision, { decision: 'decline' })).statusCode).toBe(400);
+    const ok = await as(env, centreClerk).post(decision, { decision: 'confirm', room: '远程提讯室2' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'confirmed', room: '远程提讯室2' });
+    expect((await as(env, centreClerk).post(decision, { decision: 'decline', reason: '重复' })).statusCode).toBe(409);
+
+    // both sides see the confirmed slot: in their booking lists and on the detainee in the custody list
+    for (const u of [centreClerk, police.users.handler!]) {
+      const list = await as(env, u).get('/api/interrogations');
+      expect(list.statusCode, list.body).toBe(200);
+      expect(list.json().items.find((i: { id: string }) => i.id === b.id)).toMatchObject({ status: 'confirmed', room: '远程提讯室2' });
+      const custody = (await as(env, u).get('/api/custody')).json().items.find((i: { personId: string }) => i.personId === personId);
+      expect(custody.interrogations.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[b.id, 'confirmed']]);
+    }
+    expect((await as(env, otherCentre.users.handler!).get('/api/interrogations')).json().items.map((i: { id: string }) => i.id)).not.toContain(b.id);
+  });
+
+  it('a person not held in a 看守所 cannot be booked for 提讯', async () => {
+    const { caseId, personId } = await freeSuspectCase();
+    const tomorrow = addDays(civilDateInShanghai(Date.now()), 1);
+    const r = await as(env, police.users.handler!).post(`/api/cases/${caseId}/persons/${personId}/interrogations`, { startsAt: `${tomorrow}T09:00`, minutes: 60, mode: 'in_person', purpose: '讯问' });
+    expect(r.statusCode, r.body).toBe(422);
+  });
+});

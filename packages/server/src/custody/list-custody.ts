@@ -5,6 +5,7 @@
  * sees the detainees of the cases in its reach (the gate's scope); anyone else sees nothing.
  */
 import { caseScope } from '@xietong/core';
+import { custodyTransferStatus } from '@xietong/core/custody';
 import type { z } from 'zod';
 import type { ZCustodyItem } from '@xietong/core/api';
 import { sql } from 'kysely';
@@ -15,6 +16,7 @@ import type { TAuthedContext } from '../http/route';
 import { todayInShanghai } from '../cases/get-case';
 import { measureName } from '../cases/measures';
 import { custodyDeadlineView } from './custody-view';
+import { interrogationView, selectInterrogations } from './interrogation-view';
 
 type TItem = z.output<typeof ZCustodyItem>;
 
@@ -45,12 +47,32 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
 
   // the agency handling each case now, and the last of its people who acted on the case
   const caseIds = [...new Set(rows.map((r) => r.case_id))];
-  const [parties, acts] = caseIds.length === 0 ? [[], []] : await Promise.all([
+  const personIds = [...new Set(rows.map((r) => r.person_id))];
+  const [parties, acts, history, transfers, bookings] = caseIds.length === 0 ? [[], [], [], [], []] : await Promise.all([
     db.selectFrom('case_parties as cp').innerJoin('agencies as a', 'a.id', 'cp.agency_id')
       .select(['cp.case_id', 'a.id', 'a.name', 'a.type', 'cp.joined_at']).where('cp.case_id', 'in', caseIds).orderBy('cp.joined_at', 'desc').execute(),
     db.selectFrom('process_events').select(['case_id', 'actor_agency_id', 'actor_user_id', 'actor_name', 'id'])
       .where('case_id', 'in', caseIds).orderBy('id', 'desc').execute(),
+    // 电子换押 (P16): each person's custody stages and the 换押 of their cases
+    db.selectFrom('person_custody_timers').select(['person_id', 'kind', 'created_at']).where('person_id', 'in', personIds).orderBy('created_at').orderBy('ended_at', (ob) => ob.asc().nullsLast()).execute(),
+    db.selectFrom('process_instances').select(['id', 'case_id', 'state', 'data', 'created_at'])
+      .where('case_id', 'in', caseIds).where('code', '=', 'custody_transfer').orderBy('created_at').execute(),
+    // 提讯 booked from today on, as both sides see them
+    selectInterrogations(db).where('b.person_id', 'in', personIds).where('b.status', 'in', ['requested', 'confirmed'])
+      .where('b.ends_at', '>=', sql<Date>`date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'`).orderBy('b.starts_at').execute(),
   ]);
+  const transferOf = (caseId: string, personId: string, onePerson: boolean) => {
+    // a 换押 naming no person concerns the one person of the case
+    const mine = transfers.filter((t) => t.case_id === caseId && ((t.data as Record<string, unknown>).personId ? (t.data as Record<string, unknown>).personId === personId : onePerson));
+    const status = custodyTransferStatus(
+      history.filter((h) => h.person_id === personId).map((h) => ({ kind: h.kind, createdAt: new Date(h.created_at) })),
+      mine.map((t) => ({ transferKind: String((t.data as Record<string, unknown>).transferKind ?? '') || null, state: t.state, createdAt: new Date(t.created_at) })),
+    );
+    return { status, instanceId: mine.at(-1)?.id ?? null };
+  };
+  const personsPerCase = caseIds.length === 0 ? [] : await db.selectFrom('case_persons').select(['case_id']).select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('case_id', 'in', caseIds).groupBy('case_id').execute();
+  const onePerson = new Set(personsPerCase.filter((c) => Number(c.n) === 1).map((c) => c.case_id));
   const today = todayInShanghai();
   const items = rows.map((r): TItem => {
     const responsible = parties.find((p) => p.case_id === r.case_id && p.type === handlingType(r.stage)) ?? null;
@@ -69,6 +91,8 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
           due_instant: r.due_instant, extensions: r.extensions, explanation: r.explanation,
         }, today)
         : null,
+      custodyTransfer: transferOf(r.case_id, r.person_id, onePerson.has(r.case_id)),
+      interrogations: bookings.filter((b) => b.person_id === r.person_id).map(interrogationView),
     };
   });
   await writeAudit(db, ctx, { action: 'custody.listed', details: { count: items.length } });

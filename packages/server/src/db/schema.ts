@@ -115,6 +115,28 @@ export type PersonMeasuresTable = {
   end_reason: Generated<string | null>;
 };
 
+/** 提讯 booked at the 看守所 holding the person (migration 0029). */
+export type InterrogationBookingsTable = {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  detention_centre_id: string;
+  agency_id: string;
+  booked_by: string;
+  booked_by_name: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  mode: string;
+  purpose: string;
+  status: Generated<string>;
+  room: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Timestamp | null;
+  decline_reason: string | null;
+  created_at: Generated<Date>;
+};
+
 /** The running custody (or 取保候审/监视居住) timer of a person, one running per person. */
 export type PersonCustodyTimersTable = {
   id: Generated<string>;
@@ -483,6 +505,7 @@ export type VerbalRecordsTable = {
 };
 
 export type DB = {
+  interrogation_bookings: InterrogationBookingsTable;
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   document_texts: DocumentTextsTable;

@@ -4,7 +4,8 @@
  * few of the running person custody timers are overdue and some are due soon.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TTestEnv } from '../test/harness';
+import { as, createTestEnv, login, type TTestEnv } from '../test/harness';
+import { DEMO_PASSWORD, demoUsername } from './demo-agencies';
 import { todayInShanghai } from '../cases/get-case';
 import { custodyDeadlineView } from '../custody/custody-view';
 import { verifyLedgerDatabase } from '../ledger/verify-database';
@@ -39,6 +40,18 @@ describe('demo custody (CPL 91, 156)', () => {
     expect(overdue.length).toBeGreaterThan(0);
     expect(overdue.length).toBeLessThanOrEqual(Math.ceil(rows.length * 0.1));
     expect(dueSoon.length).toBeGreaterThan(0);
+  });
+
+  it('2014 换押 notice (sec.): the demo 看守所 list shows a few stage changes without 换押 as exceptions, most acknowledged, and 提讯 booked for tomorrow', async () => {
+    const clerk = await login(env, demoUsername('cy-detention', 'clerk'), DEMO_PASSWORD);
+    const list = await as(env, { cookie: clerk }).get('/api/custody');
+    expect(list.statusCode, list.body).toBe(200);
+    const items = list.json().items as { custodyTransfer: { status: string }; interrogations: { status: string }[] }[];
+    const by = (s: string) => items.filter((i) => i.custodyTransfer.status === s).length;
+    console.log(`demo 换押: ${by('acknowledged')} acknowledged, ${by('missing')} missing, ${by('not_required')} not required`);
+    expect(by('missing')).toBeGreaterThan(0);
+    expect(by('acknowledged')).toBeGreaterThan(by('missing'));
+    expect(items.flatMap((i) => i.interrogations.map((b) => b.status)).sort()).toEqual(expect.arrayContaining(['confirmed', 'requested']));
   });
 
   it('the seeded history verifies (ledger intact)', async () => {

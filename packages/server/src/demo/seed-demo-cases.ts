@@ -45,7 +45,7 @@ type TUser = { id: string; username: string; name: string; agencyId: string; age
  * series and format, process_documents without a PDF).
  */
 const RENDER_RECENT_DAYS = Number(process.env.XIETONG_DEMO_RENDER_DAYS ?? 3);
-type TParty = { agencyId: string; users: Record<string, TUser> };
+export type TParty = { agencyId: string; users: Record<string, TUser> };
 
 async function party(db: TDb, key: string): Promise<TParty | null> {
   const rows = await db.selectFrom('users as u').innerJoin('agencies as a', 'a.id', 'u.agency_id')
@@ -74,8 +74,8 @@ function fillInput(fields: readonly { name: string; type: string; required: bool
 }
 
 /** Run a process for a case with a simulated clock; stops at the first step after `until`. */
-async function runProcess(
-  tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number; issue: TIssueDeps | null },
+export async function runProcess(
+  tx: TTx, o: { caseId: string; def: TProcessDefinition; initiator: TParty; receiver: TParty; superior: TParty | null; start: number; steps: TStep[]; until: number; issue: TIssueDeps | null; handOverTo?: TParty },
 ): Promise<{ lastAt: number; state: string }> {
   const calendar = await loadCalendar(tx as never);
   const { def } = o;
@@ -102,13 +102,14 @@ async function runProcess(
     return { zh: t.zh, due: r.due };
   };
   for (const t of created.timers.start) await startTimer(t, at);
+  let receiver = o.receiver;
   for (const s of o.steps) {
     const when = at + s.days * DAY + Math.floor(((s.days * 7919) % 5) * 3600_000);
     if (when > o.until) break;
     const t = def.transitions.find((x) => x.action === s.action && x.from.includes(inst.state));
     if (!t) throw new Error(`demo: ${def.code} has no ${s.action} from ${inst.state}`);
     const side = (typeof t.actor.side === 'string' ? [t.actor.side] : t.actor.side)[0] as TProcessSide;
-    const p = side === 'initiator' ? o.initiator : side === 'receiver' ? o.receiver : o.superior!;
+    const p = side === 'initiator' ? o.initiator : side === 'receiver' ? receiver : o.superior!;
     const role = t.actor.roles.find((r) => p.users[r]) ?? 'handler';
     const user = p.users[role]!;
     const ag = await tx.selectFrom('agencies').select(['type', 'level', 'region_code']).where('id', '=', p.agencyId).executeTakeFirstOrThrow();
@@ -145,6 +146,12 @@ async function runProcess(
     await applyCustodyEffects(tx, { caseId: o.caseId, instanceId: row.id, process: def.code, action: s.action, input: r.event.input as Record<string, unknown>, data: r.data, timers: r.timers, actingAgencyId: user.agencyId, now: new Date(when) });
     inst = { code: inst.code, state: r.to, version: r.version, counters: r.counters, data: r.data };
     at = when;
+    // the flow moves on to the agency the step names (换押 → 看守所), which joins the case
+    if (t.handOver && o.handOverTo) {
+      receiver = o.handOverTo;
+      participants.receiver = receiver.agencyId;
+      await tx.insertInto('case_parties').values({ case_id: o.caseId, agency_id: receiver.agencyId }).onConflict((oc) => oc.doNothing()).execute();
+    }
     // 生效 opens 交付执行 for the court (CPL 264), as the finality sweep does live
     const next = followUpProcess(t, r.data);
     if (next) {
@@ -155,7 +162,7 @@ async function runProcess(
   }
   await tx.updateTable('process_instances').set({
     state: inst.state, version: inst.version, counters: JSON.stringify(inst.counters), data: JSON.stringify(inst.data),
-    terminal: def.states[inst.state]?.terminal === true, updated_at: new Date(at),
+    terminal: def.states[inst.state]?.terminal === true, updated_at: new Date(at), receiver_agency_id: participants.receiver,
   }).where('id', '=', row.id).execute();
   await openTodos(tx, def, inst.state, participants, { instanceId: row.id, caseId: o.caseId, eventId: lastEvent });
   return { lastAt: at, state: inst.state };
@@ -322,5 +329,6 @@ export async function seedDemoCases(
     if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
   }
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await (await import('./seed-demo-custody-logistics')).seedDemoCustodyLogistics(db, issue, log);
   return count;
 }

@@ -19,6 +19,7 @@ import { HomePage } from '../home/HomePage';
 import { Shell } from './Shell';
 
 const InboxPage = lazy(() => import('../inbox/InboxPage'));
+const CustodyPage = lazy(() => import('../custody/CustodyPage'));
 const CaseListPage = lazy(() => import('../cases/CaseListPage'));
 const CreateCasePage = lazy(() => import('../cases/CreateCasePage'));
 const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage'));
@@ -91,6 +92,7 @@ function SignedIn() {
           <Route path="cases/new" element={<CreateCasePage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="cases/:id/dossier" element={<DossierPage />} />
+          <Route path="custody" element={<CustodyPage />} />
           <Route path="deadlines" element={<CalculatorPage />} />
           <Route path="stats" element={<StatsPage />} />
           <Route path="audit" element={<AuditPage />} />

@@ -11,6 +11,7 @@ import {
   FolderOpenOutlined,
   HomeOutlined,
   InboxOutlined,
+  LockOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -50,6 +51,7 @@ export function Shell({ children }: { children: ReactNode }) {
     perms.inbox && { key: '/inbox', icon: <InboxOutlined />, label: <Link to="/inbox">{t('nav.inbox')}</Link> },
     perms.cases && { key: '/cases', icon: <FolderOpenOutlined />, label: <Link to="/cases">{t('nav.cases')}</Link> },
     perms.createCase && { key: '/cases/new', icon: <FileAddOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
+    perms.custody && { key: '/custody', icon: <LockOutlined />, label: <Link to="/custody">{t('nav.custody')}</Link> },
     { key: '/deadlines', icon: <CalculatorOutlined />, label: <Link to="/deadlines">{t('nav.calculator')}</Link> },
     perms.stats && { key: '/stats', icon: <BarChartOutlined />, label: <Link to="/stats">{t('nav.stats')}</Link> },
     perms.audit && { key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> },

@@ -30,6 +30,8 @@ export type TPermissions = {
   admin: boolean;
   /** 安全管理员: unlock, disable/enable accounts */
   accountSecurity: boolean;
+  /** 在押人员: the 看守所 and the agencies handling cases (GET /api/custody) */
+  custody: boolean;
 };
 
 /**
@@ -51,5 +53,6 @@ export function permissionsOf(me: TMe): TPermissions {
     // 系统管理员 (agencies, accounts) and 安全管理员 (roles, locks); the 审计管理员 has the audit trail only
     admin: hasRole(actor, 'admin', 'security_admin'),
     accountSecurity: hasRole(actor, 'security_admin'),
+    custody: ['detention', 'police', 'procuratorate', 'court'].includes(actor.agencyType) && hasRole(actor, 'handler', 'approver', 'clerk'),
   };
 }
