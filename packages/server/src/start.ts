@@ -14,6 +14,7 @@ import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
+import { sweepBackfillOverdue } from './single-track/sweep-backfill-overdue';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { ledgerSettings } from './ledger/settings';
@@ -133,6 +134,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`));
       void sweepFinality(database!.db).catch((e: unknown) => log(`finality sweep failed: ${String(e)}`));
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
+      void sweepBackfillOverdue(database!.db).catch((e: unknown) => log(`backfill overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
     // 定时备份: after listening, like every other background job (the first request does not wait)

@@ -48,6 +48,16 @@ export const AUDIT_ACTIONS = {
   'custody.paused': '羁押期限中止计算（不计入期限）',
   'custody.resumed': '羁押期限恢复计算',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
+  // issue 16: 单轨流转 exceptions, outage sheet, QR check, notification settings
+  'single_track.registered': '单轨例外登记（纸质流转）',
+  'single_track.backfilled': '单轨例外补录（按实际时间追加流程事件）',
+  'single_track.escalated': '单轨例外补录超期督办',
+  'single_track.reason_changed': '修改单轨例外原因',
+  'single_track.settings_changed': '修改补录期限',
+  'single_track.reconciled': '查询线上线下对账',
+  'custody.outage_sheet': '打印应急羁押期限表',
+  'document.reference_checked': '扫码核验纸质文书',
+  'notification.preferences_changed': '修改通知设置',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -7,7 +7,7 @@ import { ERRORS, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
-import type { TDb } from '../db/database';
+import type { TDb, TTx } from '../db/database';
 import { sql } from 'kysely';
 import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
@@ -39,7 +39,14 @@ function describeRefusal(def: NonNullable<ReturnType<typeof getProcess>>, action
 }
 type TView = z.output<typeof ZProcessInstance>;
 
-export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
+/**
+ * 补录 of a flow that happened on paper (single-track/backfill-single-track-flow.ts): the step is
+ * replayed at its real legal time (clocks run from it) and its event flagged; `then` writes the
+ * register's side in the same transaction.
+ */
+export type TPaperReplay = { occurredAt: Date; then: (tx: TTx, eventId: string) => Promise<void> };
+
+export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null, paper?: TPaperReplay): Promise<TView> {
   // the instance head and the gate's facts in one round trip
   const { rows: [head] } = await sql<{ case_id: string; code: string; parties: { a: string; r: string }[]; lawyers: string[] }>`
     SELECT i.case_id, i.code, ${CASE_FACTS_SQL} FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId}`.execute(db);
@@ -48,7 +55,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
   const def = getProcess(head.code);
   if (!def) throw new AppError('NOT_FOUND');
   const actor = ctx.actor;
-  const now = new Date();
+  const now = paper?.occurredAt ?? new Date();
 
   const outcome = await db.transaction().execute(async (tx) => {
     // a retried request whose first copy committed replays here, before any state check (no 409)
@@ -109,11 +116,12 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT');
     // issued now: produced + chosen optional; referred to (issued before, sent along): required
     const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d)), ...(t?.documents?.required ?? [])])];
-    await recordTransition(tx, ctx, {
+    const eventId = await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
-      articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
+      articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data, ...(paper ? { paper: true } : {}),
     });
+    if (paper) await paper.then(tx, eventId);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
     if (fired?.voidsProcess) {
       await voidFollowUps(tx, ctx, {

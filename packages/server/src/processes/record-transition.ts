@@ -37,6 +37,8 @@ export type TFired = {
   now: Date;
   /** Blob store and key directory for the PDFs of the documents the step issues. */
   issue: TIssueDeps;
+  /** 补录 of a paper flow (单轨例外): `now` is the real legal time; the event is flagged */
+  paper?: true;
 };
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
@@ -49,6 +51,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: JSON.stringify(f.input),
     documents: JSON.stringify(f.documents), timers_started: JSON.stringify(timers.started.map((t) => ({ zh: t.zh, due: t.due }))),
     timers_stopped: JSON.stringify(timers.stopped), articles: JSON.stringify(f.articles), at: f.now,
+    ...(f.paper ? { single_track: true, backfilled: true } : {}),
   });
 
   const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));
