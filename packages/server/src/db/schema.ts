@@ -269,6 +269,8 @@ export type InboxItemsTable = {
   created_at: Generated<Date>;
   done_at: Timestamp | null;
   done_by: string | null;
+  /** 0038: the 待办 站内信 was written */
+  notified_at: Generated<Timestamp | null>;
 };
 
 export type IdempotencyKeysTable = {

@@ -21,7 +21,7 @@ type TAnswer = {
 export async function verifyPrintReference(db: TDb, ctx: TRequestContext, reference: string): Promise<TAnswer> {
   const answer = await check(db, reference);
   await writeAudit(db, ctx, {
-    action: 'document.reference_checked', targetType: 'document', targetId: parsePrintReference(reference)?.documentId ?? null,
+    action: 'document.reference_checked', targetType: 'document', targetId: parsePrintReference(reference)?.documentId ?? 'unparsed',
     details: { matches: answer.matches, reason: answer.reason },
   });
   return answer;

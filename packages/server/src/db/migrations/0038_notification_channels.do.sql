@@ -39,3 +39,9 @@ CREATE INDEX IF NOT EXISTS notification_deliveries_user ON notification_deliveri
 -- 临期 reminder sent (once per timer; a restarted or extended period is a new row or clears it)
 ALTER TABLE process_timers ADD COLUMN IF NOT EXISTS warn_notified_at timestamptz;
 CREATE INDEX IF NOT EXISTS process_timers_warn_pending ON process_timers (due) WHERE status = 'running' AND warn_notified_at IS NULL;
+
+-- 待办 站内信: a sweep turns each new 待办 into a notice for its agency (off the write path);
+-- what was open before this migration counts as already notified
+ALTER TABLE inbox_items ADD COLUMN IF NOT EXISTS notified_at timestamptz;
+UPDATE inbox_items SET notified_at = now() WHERE notified_at IS NULL;
+CREATE INDEX IF NOT EXISTS inbox_items_to_notify ON inbox_items (created_at) WHERE notified_at IS NULL AND done_at IS NULL;
