@@ -1,5 +1,5 @@
 /**
- * Demo 单轨例外: up to two steps of 朝阳分局 recorded on paper during a power outage three days ago —
+ * Demo 单轨例外: up to two steps of 朝阳分局 recorded on paper during a power outage four days ago —
  * one still waiting for its 补录 (past the default deadline: the reconciliation report and the
  * overdue sweep show it), so a newcomer sees the register with something in it.
  */
@@ -19,7 +19,7 @@ export async function seedDemoSingleTrack(db: TDb, now: Date = new Date()): Prom
     // a step the police may fire next in this instance
     const t = getProcess(i.code)?.transitions.find((x) => x.from.includes(i.state) && actorSides(x.actor).includes('initiator'));
     if (!t) continue;
-    const occurredAt = new Date(now.getTime() - (3 + n) * DAY);
+    const occurredAt = new Date(now.getTime() - (4 + n) * DAY);
     await db.insertInto('single_track_flows').values({
       case_id: i.case_id, instance_id: i.id, process: i.code, action: t.action, from_agency_id: user.agency_id, to_agency_id: i.receiver_agency_id,
       occurred_at: occurredAt, reason_code: 2, reason_note: '辖区停电，纸质文书当面送达', approved_by: '王局长', registered_by: user.id,
