@@ -15,6 +15,7 @@ import { custodyRoutes } from './custody/custody.routes';
 import { opsRoutes } from './ops/ops.routes';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { exchangeRoutes } from './exchange/exchange.routes';
+import { singleTrackRoutes } from './single-track/single-track.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -30,4 +31,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   opsRoutes(app);
   notificationRoutes(app);
   exchangeRoutes(app);
+  singleTrackRoutes(app);
 }

@@ -14,6 +14,11 @@ import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
 import { sweepFinality } from './processes/finality-sweep';
+import { sweepBackfillOverdue } from './single-track/sweep-backfill-overdue';
+import { sweepDeadlineWarnings } from './deadlines/deadline-notices';
+import { sweepTodoNotices } from './notifications/sweep-todo-notices';
+import { deliverNotifications } from './notifications/deliver-notifications';
+import { adaptersFromEnv } from './notifications/channels';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
 import { startWebhookRunner } from './exchange/deliver-webhooks';
@@ -130,10 +135,15 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     const ledger = startLedgerRunner(database.db, ledgerSettings(config.dataDir), log);
     // 超期告警: statutory deadlines past their last day, swept every minute
     // 生效: judgments whose appeal window passed take effect and open 交付执行 (CPL 230, 264)
+    const channels = adaptersFromEnv(process.env, log);
     const sweep = setInterval(() => {
       void sweepOverdue(database!.db).catch((e: unknown) => log(`overdue sweep failed: ${String(e)}`));
       void sweepFinality(database!.db).catch((e: unknown) => log(`finality sweep failed: ${String(e)}`));
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
+      void sweepBackfillOverdue(database!.db).catch((e: unknown) => log(`backfill overdue sweep failed: ${String(e)}`));
+      // 站内信 for 临期 and new 待办, then SMS / e-mail to those who chose them
+      void sweepDeadlineWarnings(database!.db).then(() => sweepTodoNotices(database!.db)).then(() => deliverNotifications(database!.db, channels))
+        .catch((e: unknown) => log(`notification sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
     // 推送: outbox messages to the agency systems' webhooks (exchange/deliver-webhooks.ts)

@@ -135,6 +135,10 @@ export const custodyApi = {
     summary: '提讯预约 Bookings at this detention centre, or made by this agency, from today on', tags: ['custody'], auth: true,
     response: z.object({ items: z.array(ZInterrogationBooking) }),
   }),
+  printOutageSheet: defineEndpoint({
+    method: 'GET', path: '/api/custody/outage-sheet', summary: '应急羁押期限表 PDF of the persons held and their deadlines, to keep on paper during an outage', tags: ['custody'], auth: true,
+    response: z.any().describe('application/pdf'),
+  }),
   listCustody: defineEndpoint({
     method: 'GET', path: '/api/custody', summary: '在押人员及羁押期限 Detainees and custody deadlines (soonest first)', tags: ['custody'], auth: true,
     response: z.object({ items: z.array(ZCustodyItem), total: z.number() }),

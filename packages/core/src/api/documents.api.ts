@@ -216,6 +216,15 @@ export const documentApi = {
     method: 'POST', path: '/api/cases/:id/legal-documents', summary: '生成并签发法律文书 Generate, number and sign a legal document', tags: ['documents'], auth: true, status: 201,
     params: caseParams, body: ZGenerateLegalDocumentRequest, response: ZGeneratedDocument,
   }),
+  verifyPrintReference: defineEndpoint({
+    method: 'POST', path: '/api/documents/verify-reference', summary: '扫码核验纸质文书 Check the QR reference printed on a 法律文书', tags: ['documents'], auth: false,
+    body: z.strictObject({ reference: z.string().max(400).describe('the decoded QR text: XT1|document id|SM3 of the text|key id') }),
+    response: z.object({
+      matches: z.boolean(),
+      reason: z.string().nullable(),
+      document: z.object({ number: z.string().nullable(), title: z.string(), agencyName: z.string(), issuedAt: ZIsoDateTime, current: z.boolean() }).nullable(),
+    }),
+  }),
   verifySignature: defineEndpoint({
     method: 'POST', path: '/api/signatures/verify', summary: '验证文书签名 Verify a downloaded document (multipart, part "file")', tags: ['documents'], auth: false,
     response: ZSignatureVerification,

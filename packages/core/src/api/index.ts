@@ -10,3 +10,4 @@ export * from './storable-text';
 export * from './ops.api';
 export * from './notifications.api';
 export * from './exchange.api';
+export * from './single-track.api';

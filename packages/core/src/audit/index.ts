@@ -55,6 +55,16 @@ export const AUDIT_ACTIONS = {
   'custody.interrogation_booked': '预约提讯',
   'custody.interrogation_decided': '看守所确认或拒绝提讯预约',
   'custody.interrogations_listed': '查询提讯预约',
+  // issue 16: 单轨流转 exceptions, outage sheet, QR check, notification settings
+  'single_track.registered': '单轨例外登记（纸质流转）',
+  'single_track.backfilled': '单轨例外补录（按实际时间追加流程事件）',
+  'single_track.escalated': '单轨例外补录超期督办',
+  'single_track.reason_changed': '修改单轨例外原因',
+  'single_track.settings_changed': '修改补录期限',
+  'single_track.reconciled': '查询线上线下对账',
+  'custody.outage_sheet': '打印应急羁押期限表',
+  'document.reference_checked': '扫码核验纸质文书',
+  'notification.preferences_changed': '修改通知设置',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

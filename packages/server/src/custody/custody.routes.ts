@@ -5,6 +5,7 @@ import { bookInterrogation } from './book-interrogation';
 import { decideInterrogation } from './decide-interrogation';
 import { listCustody } from './list-custody';
 import { listInterrogations } from './list-interrogations';
+import { contentDisposition } from '../documents/download-document';
 import { identifySuspect } from './identify-suspect';
 import { pauseCustody } from './pause-custody';
 import { recalculateCustody } from './recalculate-custody';
@@ -13,6 +14,13 @@ import { resumeCustody } from './resume-custody';
 export function custodyRoutes(app: FastifyInstance): void {
   const db = app.deps.database.db;
   route(app, api.listCustody, async (_req, ctx) => listCustody(db, ctx));
+  route(app, api.printOutageSheet, async (_req, ctx, _r, reply) => {
+    const { printOutageSheet } = await import('./print-outage-sheet');
+    const out = await printOutageSheet(db, ctx);
+    reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('attachment', out.fileName))
+      .header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store');
+    return Buffer.from(out.bytes) as never;
+  });
   route(app, api.recalculateCustody, async ({ params, body }, ctx) => recalculateCustody(db, ctx, params.caseId, params.personId, body));
   route(app, api.pauseCustody, async ({ params, body }, ctx) => pauseCustody(db, ctx, params.caseId, params.personId, body));
   route(app, api.resumeCustody, async ({ params, body }, ctx) => resumeCustody(db, ctx, params.caseId, params.personId, body));

@@ -37,6 +37,9 @@ export type UsersTable = {
   updated_at: Generated<Date>;
   /** migration 0019: password expiry */
   password_changed_at: Generated<Date>;
+  /** 0038: where SMS and e-mail notifications go */
+  phone: Generated<string | null>;
+  email: Generated<string | null>;
 };
 
 export type SessionsTable = {
@@ -240,7 +243,13 @@ export type ProcessEventsTable = {
   timers_started: Json;
   timers_stopped: Json;
   articles: Json;
+  /** the legal event time (for a backfilled 单轨 event: the real time on paper) */
   at: Generated<Date>;
+  /** 0037: the flow happened on paper (单轨例外) and was backfilled (补录) */
+  single_track: Generated<boolean>;
+  backfilled: Generated<boolean>;
+  /** 0037: when it was keyed (null for events before 0037) */
+  entered_at: Generated<Date | null>;
 };
 
 export type ProcessTimersTable = {
@@ -260,6 +269,8 @@ export type ProcessTimersTable = {
   status: Generated<string>;
   stopped_at: Timestamp | null;
   overdue_notified_at: Timestamp | null;
+  /** 0038: the 临期 reminder was sent */
+  warn_notified_at: Generated<Timestamp | null>;
   created_at: Generated<Date>;
   /** 'person': in_custody follows whether a person of the case is held (CPL 105 ¶2), migration 0014. */
   custody_rule: Generated<string>;
@@ -281,6 +292,8 @@ export type InboxItemsTable = {
   created_at: Generated<Date>;
   done_at: Timestamp | null;
   done_by: string | null;
+  /** 0038: the 待办 站内信 was written */
+  notified_at: Generated<Timestamp | null>;
 };
 
 export type IdempotencyKeysTable = {
@@ -551,6 +564,11 @@ export type DB = {
   exchange_systems: ExchangeSystemsTable;
   exchange_outbox: ExchangeOutboxTable;
   exchange_receipts: ExchangeReceiptsTable;
+  single_track_reasons: SingleTrackReasonsTable;
+  single_track_settings: SingleTrackSettingsTable;
+  single_track_flows: SingleTrackFlowsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_deliveries: NotificationDeliveriesTable;
 };
 
 export type AgencyReviewLevelsTable = {
@@ -580,4 +598,66 @@ export type NotificationReadsTable = {
   notification_id: string;
   user_id: string;
   read_at: Generated<Date>;
+};
+
+/** 0037: 单轨流转 (single-track/). */
+export type SingleTrackReasonsTable = {
+  code: number;
+  zh: string;
+  en: string;
+  evidence: Generated<string>;
+  active: Generated<boolean>;
+  updated_at: Generated<Date>;
+};
+
+export type SingleTrackSettingsTable = {
+  id: Generated<boolean>;
+  backfill_days: Generated<number>;
+  updated_at: Generated<Date>;
+};
+
+export type SingleTrackFlowsTable = {
+  id: Generated<string>;
+  case_id: string;
+  instance_id: string;
+  process: string;
+  action: string;
+  from_agency_id: string;
+  to_agency_id: string | null;
+  occurred_at: Date;
+  reason_code: number;
+  reason_note: Generated<string>;
+  approved_by: string;
+  registered_by: string;
+  registered_at: Generated<Date>;
+  backfill_due: Date;
+  backfilled_at: Date | null;
+  backfilled_by: string | null;
+  event_id: string | null;
+  scan_document_ids: Generated<string[]>;
+  escalated_at: Date | null;
+};
+
+/** 0038: notification channels (notifications/). */
+export type NotificationPreferencesTable = {
+  user_id: string;
+  kind: string;
+  channel: 'inbox' | 'sms' | 'email';
+  enabled: boolean;
+  updated_at: Generated<Date>;
+};
+
+export type NotificationDeliveriesTable = {
+  id: Generated<string>;
+  notification_id: string;
+  user_id: string;
+  channel: 'inbox' | 'sms' | 'email';
+  status: 'pending' | 'delivered' | 'sent' | 'failed';
+  address: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_ref: string | null;
+  next_attempt_at: Generated<Date>;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
 };

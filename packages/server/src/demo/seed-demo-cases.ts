@@ -8,6 +8,7 @@
  * instead each step runs through the same pure engine (`applyAction` with a simulated
  * clock) and the same row writers, and every event is recorded in the ledger like a live one.
  */
+import { seedDemoSingleTrack } from './demo-single-track';
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
@@ -330,5 +331,6 @@ export async function seedDemoCases(
   }
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await (await import('./seed-demo-custody-logistics')).seedDemoCustodyLogistics(db, issue, log);
+  await seedDemoSingleTrack(db);
   return count;
 }

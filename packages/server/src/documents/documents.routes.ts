@@ -27,6 +27,7 @@ import { tagEvidence } from './tag-evidence';
 import type { TDocumentDeps } from './types';
 import { uploadDocument, type TIncomingFile } from './upload-document';
 import { verifySignature } from './verify-signature';
+import { verifyPrintReference } from './verify-print-reference';
 
 const VERIFY_MAX_BYTES = 128 * 1024 * 1024;
 
@@ -77,6 +78,7 @@ export function documentRoutes(app: FastifyInstance): void {
       if (!findLegalTemplate(body.templateId)) throw new AppError('VALIDATION_FAILED', { message: `没有这个文书模板：${body.templateId}` });
       return generateLegalDocument(deps, ctx, params.id, body);
     });
+    route(scope, api.verifyPrintReference, async ({ body }, ctx) => verifyPrintReference(db, ctx, body.reference));
     route(scope, api.verifySignature, async (_input, ctx, req) => {
       const file = await fileOf(req, VERIFY_MAX_BYTES)();
       const bytes = await readAll(file.stream as never);

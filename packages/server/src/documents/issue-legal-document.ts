@@ -20,6 +20,7 @@ import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
 import type { TBlobStore } from './blob-store';
 import { createBlobStore } from './create-blob-store';
+import { formatPrintReference, textSm3 } from './print-reference';
 import { documentSettings } from './settings';
 import { agencySigner, signerInfo, signVersion } from './sign-document';
 import { insertDocument, insertVersion } from './store-version';
@@ -66,12 +67,16 @@ export async function issueLegalDocument(
   const signer = agencySigner(deps.dataDir, agency.id);
   // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
   const { renderLegalPdf } = await import('./render-legal-pdf');
-  const pdf = await renderLegalPdf({ agencyName: agency.name, number, doc: rendered, dateZh: o.data.date!, keyId: signer.keyId, info: signerInfo(agency.id, signer) });
-  const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
   const title = template.title.replace(/\s+/g, '');
+  // the document row first: its id goes into the QR code printed on the page
   const documentId = await insertDocument(tx, ctx, {
     caseId: o.caseId, volume: issuingVolume(template, agency.type as TAgencyType), docType: template.docType, title, origin: 'generated', number,
   });
+  const pdf = await renderLegalPdf({
+    agencyName: agency.name, number, doc: rendered, dateZh: o.data.date!, keyId: signer.keyId, info: signerInfo(agency.id, signer),
+    qr: (text) => formatPrintReference({ documentId, textSm3: textSm3(text), keyId: signer.keyId }),
+  });
+  const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
   const v = await insertVersion(tx, ctx, { documentId, caseId: o.caseId, blob, mediaType: 'application/pdf', fileName: `${title}_${number}.pdf`, pageCount: pdf.pages, supersedeReason: null });
   await tx.insertInto('document_texts').values({ version_id: v.id, case_id: o.caseId, content: pdf.text }).execute();
   const signature = await signVersion(tx, ctx, signer, { versionId: v.id, bytes: pdf.bytes, agencyName: agency.name });

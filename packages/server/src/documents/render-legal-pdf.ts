@@ -13,7 +13,14 @@ export type TLegalPdfInput = {
   dateZh: string;
   keyId: string;
   info: Record<string, string>;
+  /** what the QR code says (print-reference.ts): the document id, the text's SM3, the key */
+  qr?: (text: string) => string;
 };
+
+/** The document's text as issued (also stored in document_texts and hashed into the QR reference). */
+export function legalText(input: Pick<TLegalPdfInput, 'agencyName' | 'number' | 'doc' | 'dateZh'>): string {
+  return [input.agencyName, input.doc.title, input.number, input.doc.recipient ?? '', ...input.doc.paragraphs, ...input.doc.closing, input.agencyName, input.dateZh].join('\n');
+}
 
 export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Uint8Array; text: string; pages: number }> {
   const w = await PdfWriter.create();
@@ -42,6 +49,13 @@ export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Ui
   w.right(input.agencyName, { inset: Math.max(0, A4.width - MARGIN.right - dateCentre - nameWidth / 2) });
   w.right(input.dateZh, { inset });
   drawRoundSeal(w.page, w.bold, { cx: dateCentre, cy: w.y + 22, radius: 60, name: input.agencyName });
+  const text = legalText(input);
+  // paper that comes back is matched and checked by scanning (POST /api/documents/verify-reference)
+  if (input.qr) {
+    const { drawQrCode } = await import('./qr-code');
+    drawQrCode(w.page, input.qr(text), { x: MARGIN.left, y: w.y - 12, size: 84 });
+    w.page.drawText('扫码核验', { x: MARGIN.left + 22, y: w.y - 22, size: 8, font: w.regular });
+  }
   const keyLine = `SM2签名 密钥 ${input.keyId.slice(0, 16)}`;
   w.page.drawText(keyLine, { x: MARGIN.left, y: MARGIN.bottom - 8, size: 8, font: w.regular, color: SEAL_RED });
   w.pageNumbers();
@@ -52,6 +66,5 @@ export async function renderLegalPdf(input: TLegalPdfInput): Promise<{ bytes: Ui
     keywords: ['法律文书', input.doc.title.replace(/\s+/g, ''), input.number],
     info: input.info,
   });
-  const text = [input.agencyName, input.doc.title, input.number, input.doc.recipient ?? '', ...input.doc.paragraphs, ...input.doc.closing, input.agencyName, input.dateZh].join('\n');
   return { bytes, text, pages: w.doc.getPageCount() };
 }

@@ -1,5 +1,6 @@
 /**
- * 站内信 of the caller: addressed to the caller, or to every user of the caller's agency;
+ * 站内信 of the caller: addressed to the caller, or to every user of the caller's agency (of the
+ * kinds the caller receives as 站内信, notification_preferences);
  * newest first, with the caller's own read mark. The unread badge counts at most 1,000.
  */
 import type { z } from 'zod';
@@ -10,8 +11,10 @@ import type { TAuthedContext } from '../http/route';
 
 type TItem = z.output<typeof ZNotification>;
 
+/** Addressed to the caller (or the caller's agency), of a kind the caller did not switch off for 站内信. */
 function mine(ctx: TAuthedContext) {
-  return sql<boolean>`n.recipient_agency_id = ${ctx.actor.agencyId} AND (n.recipient_user_id IS NULL OR n.recipient_user_id = ${ctx.actor.userId})`;
+  return sql<boolean>`n.recipient_agency_id = ${ctx.actor.agencyId} AND (n.recipient_user_id IS NULL OR n.recipient_user_id = ${ctx.actor.userId})
+    AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = ${ctx.actor.userId} AND p.kind = n.kind AND p.channel = 'inbox' AND NOT p.enabled)`;
 }
 
 export async function listNotifications(db: TDb, ctx: TAuthedContext, q: z.output<typeof ZNotificationQuery>): Promise<{ items: TItem[]; unread: number }> {

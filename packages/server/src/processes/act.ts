@@ -7,7 +7,7 @@ import { caseScope, ERRORS, scopeAllows, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
-import { prepared, type TDb } from '../db/database';
+import { prepared, type TDb, type TTx } from '../db/database';
 import { sql, type Selectable } from 'kysely';
 import type { ProcessInstancesTable } from '../db/schema';
 import { WriteBatch } from '../db/write-batch';
@@ -43,7 +43,14 @@ type TView = z.output<typeof ZProcessInstance>;
 
 type TLockedRow = Selectable<ProcessInstancesTable> & { parties: { a: string; r: string }[]; lawyers: string[]; event_id: string; audit_id: string; locked_at: Date };
 
-export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null): Promise<TView> {
+/**
+ * 补录 of a flow that happened on paper (single-track/backfill-single-track-flow.ts): the step is
+ * replayed at its real legal time (clocks run from it) and its event flagged; `then` writes the
+ * register's side in the same transaction.
+ */
+export type TPaperReplay = { occurredAt: Date; then: (tx: TTx, eventId: string) => Promise<void> };
+
+export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null, paper?: TPaperReplay): Promise<TView> {
   const actor = ctx.actor;
 
   const outcome = await db.transaction().execute(async (tx) => {
@@ -56,8 +63,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
              clock_timestamp() AS locked_at
       FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR UPDATE OF i`.execute(tx);
     if (!row) throw new AppError('NOT_FOUND');
-    // the step's time is when it got the instance (re-read after a wait): steps of one instance are in time order
-    const now = row.locked_at;
+    // the step's time is when it got the instance (re-read after a wait): steps of one instance are in
+    // time order; a paper flow's 补录 takes the real legal time instead, and keeps the entry time beside it
+    const now = paper?.occurredAt ?? row.locked_at;
     const caseFacts = caseFactsOf(row);
     // outside the caller's reach: nothing written here; the gate audits the refusal on its own
     if (!scopeAllows(caseScope(actor), caseFacts)) return { view: null, refusal: null, denied: { caseId: row.case_id, caseFacts } };
@@ -119,13 +127,14 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       .where('id', '=', instanceId).where('version', '=', row.version).returning('id')}`, { expectRows: 1 });
     // issued now: produced + chosen optional; referred to (issued before, sent along): required
     const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d)), ...(t?.documents?.required ?? [])])];
-    await recordTransition(tx, ctx, {
+    const eventId = await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
-      ids: { event: row.event_id, audit: row.audit_id }, batch,
+      ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(paper ? { paper: true as const } : {}),
     });
     await batch.flushAndDetach(tx);
+    if (paper) await paper.then(tx, eventId);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
     if (fired?.voidsProcess) {
       await voidFollowUps(tx, ctx, {

@@ -31,6 +31,8 @@ export async function batchEventRow(
     version: v.version, actor_user_id: v.actor_user_id ?? null, actor_name: v.actor_name, actor_agency_id: v.actor_agency_id,
     actor_agency_name: v.actor_agency_name, actor_role: v.actor_role, actor_side: v.actor_side,
     input: v.input, documents: v.documents, timers_started: v.timers_started, timers_stopped: v.timers_stopped, articles: v.articles, at: v.at,
+    // 0037 (单轨例外): a 补录 is flagged and keeps its entry time beside the legal time `at`
+    single_track: v.single_track ?? false, backfilled: v.backfilled ?? false, entered_at: v.entered_at ?? v.at,
   }, EVENT_JSON);
   return id;
 }

@@ -42,6 +42,10 @@ export type TFired = {
   ids: { event: string; audit: string };
   /** the transaction's one statement of writes (db/write-batch.ts); the caller flushes it */
   batch: WriteBatch;
+  /** when the step was keyed (differs from `now` only for a 补录) */
+  enteredAt: Date;
+  /** 补录 of a paper flow (单轨例外): `now` is the real legal time; the event is flagged */
+  paper?: true;
 };
 
 export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
@@ -54,7 +58,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
     actor_agency_name: agency.name, actor_role: f.role, actor_side: f.side, input: f.input,
     documents: f.documents, timers_started: timers.started.map((t) => ({ zh: t.zh, due: t.due })),
-    timers_stopped: timers.stopped, articles: f.articles, at: f.now,
+    timers_stopped: timers.stopped, articles: f.articles, at: f.now, entered_at: f.enteredAt,
+    single_track: f.paper === true, backfilled: f.paper === true,
   });
 
   const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));

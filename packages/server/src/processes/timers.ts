@@ -79,7 +79,7 @@ export async function applyTimerEffects(
     if (!row) continue;
     const parts = [...((row.parts as TPart[] | null) ?? []), { amount: e.amount, unit: e.unit }];
     const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
-    await tx.updateTable('process_timers').set({ parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null })
+    await tx.updateTable('process_timers').set({ parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null, warn_notified_at: null })
       .where('id', '=', row.id).execute();
     started.push({ timerId: row.timer_id, zh: row.zh, due: r.due });
   }
@@ -116,7 +116,7 @@ export async function applyTimerEffects(
     const pause = pausedBy(row.explanation) ?? { article: 'CPL 105', reasonZh: '中止计算' };
     const parts = [...((row.parts as TPart[] | null) ?? []), { amount: diffDays(pausedOn, today), unit: 'day' as const, paused: { from: pausedOn, to: today, ...pause } }];
     const r = dueOfParts(parts, row.started_on as TCivilDate, row.start_time, row.in_custody, calendar);
-    await tx.updateTable('process_timers').set({ status: 'running', paused_on: null, parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null })
+    await tx.updateTable('process_timers').set({ status: 'running', paused_on: null, parts: JSON.stringify(parts), due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation), overdue_notified_at: null, warn_notified_at: null })
       .where('id', '=', row.id).execute();
     started.push({ timerId: row.timer_id, zh: row.zh, due: r.due });
   }

@@ -29,6 +29,7 @@ const StatsPage = lazy(() => import('../stats/StatsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const AdminPage = lazy(() => import('../admin/AdminPage'));
 const VerifySignaturePage = lazy(() => import('../signatures/VerifySignaturePage'));
+const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -98,6 +99,7 @@ function SignedIn() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin" element={<AdminPage />} />
           <Route path="verify" element={<VerifySignaturePage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -27,6 +27,7 @@ import { ChangePasswordDialog } from '../auth/ChangePasswordDialog';
 import { permissionsOf } from '../auth/permissions';
 import { ME_KEY, useCurrentUser } from '../auth/session';
 import { LANGUAGES, pick, setLanguage, type TLanguage } from '../i18n';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -74,6 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <span className="xt-brand">{t('app.name')} · {t('app.fullName')}</span>
         <span className="xt-spacer" />
         <Space size="middle" wrap={false}>
+          <NotificationBell />
           <span data-testid="header-agency" title={me.agency.name}>{me.agency.name}</span>
           <Space size={4}>{roleNames.map((r) => <Tag key={r} color="blue">{r}</Tag>)}</Space>
           <Select<TLanguage>
