@@ -8,3 +8,4 @@ export * from './documents.api';
 export * from './custody.api';
 export * from './storable-text';
 export * from './ops.api';
+export * from './defence.api';
