@@ -13,6 +13,7 @@ import { ledgerRoutes } from './ledger/ledger.routes';
 import { documentRoutes } from './documents/documents.routes';
 import { custodyRoutes } from './custody/custody.routes';
 import { opsRoutes } from './ops/ops.routes';
+import { defenceRoutes } from './defence/defence.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -26,4 +27,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   documentRoutes(app);
   custodyRoutes(app);
   opsRoutes(app);
+  defenceRoutes(app);
 }

@@ -41,3 +41,11 @@ export async function refuseLawyer(db: TDb, ctx: TAuthedContext, caseId: string,
   await writeAudit(db, ctx, { action, outcome: 'denied', targetType: 'case', targetId: caseId, caseId, details: { reason: 'not_for_defence' } });
   throw new AppError('NOT_FOUND');
 }
+
+/** A lawyer's view of a case card or list row shows their client only, not the co-suspects. */
+export async function clientPersonIdsByCase(db: TDb, lawyerId: string, caseIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+  if (!caseIds.length) return new Map();
+  const rows = await db.selectFrom('defence_requests as r').innerJoin('case_persons as p', 'p.id', 'r.person_id')
+    .select(['r.case_id', 'p.id', 'p.name']).where('r.lawyer_id', '=', lawyerId).where('r.status', '=', 'confirmed').where('r.case_id', 'in', caseIds).execute();
+  return new Map(rows.map((r) => [r.case_id!, { id: r.id, name: r.name }]));
+}
