@@ -8,6 +8,7 @@
  * instead each step runs through the same pure engine (`applyAction` with a simulated
  * clock) and the same row writers, and every event is recorded in the ledger like a live one.
  */
+import { seedDemoDefence } from './seed-demo-defence';
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
@@ -321,5 +322,6 @@ export async function seedDemoCases(
     if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
   }
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await seedDemoDefence(db, log);
   return count;
 }
