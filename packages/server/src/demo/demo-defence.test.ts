@@ -14,7 +14,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   await seedDemo(env.database.db);
   expect(await seedDemoCases(env.database.db, () => {}, 60)).toBe(60);
-});
+}, 600_000);
 afterAll(async () => { await env.close(); });
 
 describe('demo defence', () => {

@@ -28,6 +28,7 @@ const StatsPage = lazy(() => import('../stats/StatsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const AdminPage = lazy(() => import('../admin/AdminPage'));
 const VerifySignaturePage = lazy(() => import('../signatures/VerifySignaturePage'));
+const DefencePage = lazy(() => import('../defence/DefencePage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -96,6 +97,7 @@ function SignedIn() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin" element={<AdminPage />} />
           <Route path="verify" element={<VerifySignaturePage />} />
+          <Route path="defence" element={<DefencePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

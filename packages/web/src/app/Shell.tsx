@@ -12,6 +12,7 @@ import {
   HomeOutlined,
   InboxOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -51,6 +52,7 @@ export function Shell({ children }: { children: ReactNode }) {
     perms.cases && { key: '/cases', icon: <FolderOpenOutlined />, label: <Link to="/cases">{t('nav.cases')}</Link> },
     perms.createCase && { key: '/cases/new', icon: <FileAddOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
     { key: '/deadlines', icon: <CalculatorOutlined />, label: <Link to="/deadlines">{t('nav.calculator')}</Link> },
+    perms.defence && { key: '/defence', icon: <SolutionOutlined />, label: <Link to="/defence">{t('nav.defence')}</Link> },
     perms.stats && { key: '/stats', icon: <BarChartOutlined />, label: <Link to="/stats">{t('nav.stats')}</Link> },
     perms.audit && { key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> },
     { key: '/verify', icon: <SafetyCertificateOutlined />, label: <Link to="/verify">{t('nav.verify')}</Link> },

@@ -30,6 +30,8 @@ export type TPermissions = {
   admin: boolean;
   /** 安全管理员: unlock, disable/enable accounts */
   accountSecurity: boolean;
+  /** 辩护: a lawyer's own requests; the handling agencies' and 司法局's requests to decide or assign */
+  defence: boolean;
 };
 
 /**
@@ -37,6 +39,9 @@ export type TPermissions = {
  * the same list (it is not yet exported from core; see the web README).
  */
 const CASE_CREATOR_AGENCY_TYPES: readonly string[] = ['police', 'procuratorate'];
+
+/** The agencies that decide defence requests (办案机关) or assign legal aid (司法局). */
+const DEFENCE_AGENCY_TYPES: readonly string[] = ['police', 'procuratorate', 'court', 'justice'];
 
 export function permissionsOf(me: TMe): TPermissions {
   const actor = actorOf(me);
@@ -51,5 +56,6 @@ export function permissionsOf(me: TMe): TPermissions {
     // 系统管理员 (agencies, accounts) and 安全管理员 (roles, locks); the 审计管理员 has the audit trail only
     admin: hasRole(actor, 'admin', 'security_admin'),
     accountSecurity: hasRole(actor, 'security_admin'),
+    defence: scope.kind === 'lawyer' || (DEFENCE_AGENCY_TYPES.includes(actor.agencyType) && hasRole(actor, 'handler', 'approver', 'clerk')),
   };
 }
