@@ -5,6 +5,7 @@
  * has a request pending at a handling agency, for the agency's list of requests to decide.
  * Idempotent: nothing is added when the lawyer already holds a representation.
  */
+import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { demoUsername } from './demo-agencies';
 
@@ -32,7 +33,7 @@ export async function seedDemoDefence(db: TDb, log: (m: string) => void = () => 
   const confirmed = await pick('procuratorate.prosecution_review', 0);
   const pending = await pick('procuratorate.prosecution_review', 1) ?? await pick('court.first_instance', 0);
   if (!confirmed) return;
-  const decider = await db.selectFrom('users').select('id').where('agency_id', '=', confirmed.agency_id).where('roles', '@>', ['handler']).executeTakeFirst();
+  const decider = await db.selectFrom('users').select('id').where('agency_id', '=', confirmed.agency_id).where(sql<boolean>`'handler' = ANY(roles)`).executeTakeFirst();
   const row = (u: typeof cc, c: NonNullable<typeof confirmed>) => ({
     kind: 'retained', lawyer_id: u.id, lawyer_name: u.display_name, licence_no: LICENCES[u === cc ? 'cc-lawfirm' : 'cy-lawfirm']!, lawfirm_id: u.agency_id,
     client_name: c.name, client_resident_id: c.resident_id!, given_case_number: c.police_number, case_id: c.case_id, person_id: c.person_id,
