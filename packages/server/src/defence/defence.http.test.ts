@@ -188,6 +188,9 @@ describe('a confirmed representation: the client\'s part, 会见 and 阅卷', ()
     const card = await as(env, lawyer).get(`/api/cases/${k.caseId}`);
     expect(card.statusCode).toBe(200);
     expect(card.json().people.map((p: { name: string }) => p.name)).toEqual(['王某']);
+    // the case's flows and their events concern the co-suspect too: none in the lawyer's view
+    expect((await as(env, lawyer).get(`/api/cases/${k.caseId}/processes`)).json().items).toEqual([]);
+    expect((await as(env, lawyer).get(`/api/cases/${k.caseId}/timeline`)).json().items).toEqual([]);
     // the co-suspect's card is not the lawyer's to read
     expect((await as(env, lawyer).get(`/api/cases/${k.caseId}/persons/${k.other.id}`)).statusCode).toBe(404);
     const view = (await as(env, lawyer).get('/api/defence/requests')).json().items.find((i: { id: string }) => i.id === id);
@@ -207,6 +210,8 @@ describe('a confirmed representation: the client\'s part, 会见 and 阅卷', ()
     expect(b.statusCode, b.body).toBe(201);
     expect(b.json()).toMatchObject({ state: 'DRAFT', permissionRequired: false, detentionCentre: { id: centre.id }, personName: '王某' });
     const instanceId = b.json().instanceId;
+    // the lawyer follows their own booking, and no other flow of the case
+    expect((await as(env, lawyer).get(`/api/process-instances/${instanceId}`)).statusCode).toBe(200);
     // CPL 39 ¶3 does not apply to 盗窃: the 看守所 cannot route it for permission
     const wrong = await act(centre.users.handler!, instanceId, 'register_booking_needing_permission');
     expect(wrong.statusCode).toBe(422);
