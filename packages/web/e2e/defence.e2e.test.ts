@@ -80,6 +80,9 @@ browserSuite('defence', () => {
     await p.getByTestId('dossier-item').filter({ hasText: '李某讯问笔录' }).click();
     const canvas = p.getByTestId('pdf-page');
     await expect.poll(() => canvas.getAttribute('data-rendered'), UNTIL).toBe('1');
+    // read only: the notice instead of upload, export and the evidence checklist
+    await p.getByTestId('defence-notice').waitFor();
+    await expect(p.getByTestId('upload-button').count()).resolves.toBe(0);
     await screenshot(p, 'defence-lawyer-watermark');
     // what the viewer drew is the watermarked PDF: its text names the lawyer and the 执业证号
     const res = await p.request.get(`${server.base}/api/documents/${docId}/content?disposition=inline`);

@@ -15,6 +15,7 @@ export const enUS: TResources = {
     forbidden: 'You may not open this page',
   },
   defence: {
+    watermarkNotice: 'Defence file review (CPL 40): every page carries your name, licence number and the time; every view and download is logged and the agencies see the access log.',
     myTitle: 'My defence work',
     agencyTitle: 'Defence requests',
     apply: 'Apply to represent',

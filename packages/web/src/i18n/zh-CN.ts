@@ -13,6 +13,7 @@ export const zhCN = {
     forbidden: '您无权查看此页面',
   },
   defence: {
+    watermarkNotice: '辩护阅卷（刑事诉讼法第四十条）：每页加盖您的姓名、执业证号和时间水印，每次查阅、下载均留痕，办案机关可查看查阅记录。',
     myTitle: '我的辩护',
     agencyTitle: '辩护申请',
     apply: '申请辩护',
