@@ -98,4 +98,14 @@ browserSuite('defence', () => {
     await screenshot(p, 'defence-access-report');
     expect(s.errors).toEqual([]);
   });
+
+  it('the procuratorate sees the representation it confirmed, with the lawyer\'s licence number, in 辩护申请', async () => {
+    const s = await signIn(browser, server.base, 'cy-proc-handler');
+    const p = s.page;
+    await p.goto(`${server.base}/defence`);
+    await p.getByTestId('defence-page').waitFor();
+    await expect.poll(() => p.locator('tr', { hasText: '李某' }).filter({ hasText: LICENCE }).count(), UNTIL).toBe(1);
+    await screenshot(p, 'defence-agency-requests');
+    expect(s.errors).toEqual([]);
+  });
 });
