@@ -22,7 +22,7 @@ export const enUS: TResources = {
     applyHint: 'Give the client\'s ID number and the case number or the handling agency; the agency checks your licence, firm letter and power of attorney and confirms (CPL 39). Whether the case was found shows after confirmation.',
     applied: 'Request filed. Upload the power of attorney and wait for the agency to confirm.',
     myRequests: 'My requests and representations',
-    toDecide: 'Defence requests for this agency to decide',
+    toDecide: 'Defence requests and representations at this agency',
     clientName: 'Client',
     clientNameRequired: 'Enter the client\'s name',
     residentId: 'ID number',

@@ -20,7 +20,7 @@ export const zhCN = {
     applyHint: '填写当事人身份证号及案件编号或办案机关；办案机关核对律师执业证、律师事务所证明和委托书后确认（刑事诉讼法第三十九条）。是否找到案件将在确认后显示。',
     applied: '申请已提交，请上传委托书，等待办案机关确认。',
     myRequests: '我的申请与委托',
-    toDecide: '待本机关确认的辩护申请',
+    toDecide: '本机关收到的辩护申请与委托',
     clientName: '当事人',
     clientNameRequired: '请输入当事人姓名',
     residentId: '身份证号',
