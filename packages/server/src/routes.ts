@@ -16,6 +16,7 @@ import { opsRoutes } from './ops/ops.routes';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { exchangeRoutes } from './exchange/exchange.routes';
 import { singleTrackRoutes } from './single-track/single-track.routes';
+import { defenceRoutes } from './defence/defence.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -32,4 +33,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   notificationRoutes(app);
   exchangeRoutes(app);
   singleTrackRoutes(app);
+  defenceRoutes(app);
 }

@@ -77,6 +77,8 @@ export const ZUploadDocumentQuery = z.strictObject({
   volume: ZVolumeKind.optional(),
   /** 密级; default 内部. Above the platform's configured level → DOCUMENT_CLASSIFIED. */
   classification: ZClassification.optional(),
+  /** the suspect this material concerns (a co-suspect's lawyer never reads it); absent: the whole case */
+  personId: ZUuid.optional(),
 });
 
 export const ZSupersedeQuery = z.strictObject({

@@ -11,3 +11,4 @@ export * from './ops.api';
 export * from './notifications.api';
 export * from './exchange.api';
 export * from './single-track.api';
+export * from './defence.api';

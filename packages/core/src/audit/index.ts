@@ -65,6 +65,14 @@ export const AUDIT_ACTIONS = {
   'custody.outage_sheet': '打印应急羁押期限表',
   'document.reference_checked': '扫码核验纸质文书',
   'notification.preferences_changed': '修改通知设置',
+  'defence.requested': '申请辩护（委托或法律援助指派）',
+  'defence.mandate_uploaded': '上传委托书或法律援助公函',
+  'defence.decided': '确认或不予确认辩护',
+  'defence.withdrawn': '撤回辩护申请',
+  'defence.ended': '终止辩护（访问权限随之终止）',
+  'defence.meeting_booked': '律师预约会见',
+  'defence.access_report': '查看卷宗查阅记录',
+  'user.licence_verified': '核验律师执业证号',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -41,6 +41,9 @@ export const ERRORS = {
   EVIDENCE_INCOMPLETE: { status: 422, zh: '证据材料不完整，缺少必备证据', en: 'Mandatory evidence is missing' },
   DOCUMENT_TYPE_REFUSED: { status: 415, zh: '文件类型不被接受', en: 'This file type is not accepted' },
   DOCUMENT_TOO_LARGE: { status: 413, zh: '文件超过大小限制', en: 'The file exceeds the size limit' },
+  LAWYER_NOT_VERIFIED: { status: 403, zh: '律师执业证号尚未经管理员核验，暂不能申请辩护', en: 'The lawyer\'s licence number is not verified yet' },
+  MANDATE_MISSING: { status: 409, zh: '尚未上传委托书或法律援助公函，不能确认辩护', en: 'The mandate (power of attorney or legal-aid letter) is missing' },
+  CLIENT_NOT_DETAINED: { status: 409, zh: '当事人不在看守所羁押，无需预约看守所会见', en: 'The client is not held in a detention centre' },
   SIGNATURE_INVALID: { status: 422, zh: '签名验证失败', en: 'Signature verification failed' },
   // --- server --------------------------------------------------------------------
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },

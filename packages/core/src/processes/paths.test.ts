@@ -17,7 +17,7 @@ describe('process paths', () => {
     describe(code, () => {
       for (const path of paths) {
         it(path.name, () => {
-          const r = drivePath(def, path.steps);
+          const r = drivePath(def, path.steps, path.data);
           expect(r.instance.state).toBe(path.end);
           expect(def.states[path.end]?.terminal).toBe(true);
           expect(r.instance.version).toBe(1 + path.steps.length);

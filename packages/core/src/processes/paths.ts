@@ -46,7 +46,8 @@ const OPINION: TStep = { action: 'give_opinion', input: { opinion: 'agree' } };
 const OBJECTION: TStep = { action: 'lodge_objection', facts: { timerDue: { objection_window: '2099-12-31' } } };
 const FILE_XINGGENG: TStep = { action: 'file_case', input: { courtCaseNumber: '（2026）吉01刑更12号' } };
 
-export type TPath = { name: string; steps: TStep[]; end: string };
+/** `data`: what the instance holds when it opens (an online 会见 booking carries the lawyer's papers). */
+export type TPath = { name: string; steps: TStep[]; end: string; data?: Record<string, unknown> };
 
 /** After 执行逮捕: family notice and interrogation recorded (CPL 93, 94), then the 执行回执 (程序规定 138). */
 const ARREST_CLOSE: TStep[] = ['confirm_arrest_steps', 'return_execution_receipt'];
@@ -785,6 +786,16 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       steps: ['register_request_needing_permission', 'permit_meeting', 'arrange_meeting'],
     },
     { name: 'permission refused (CPL 39 ¶3)', end: 'REFUSED', steps: ['register_request_needing_permission', 'refuse_meeting'] },
+    {
+      name: 'a lawyer\'s online booking registered by the 看守所 and arranged (CPL 39)',
+      end: 'ARRANGED', data: { bookedOnline: true, permissionRequired: false },
+      steps: ['register_booking', 'arrange_meeting'],
+    },
+    {
+      name: 'an online booking in a 危害国家安全 / 恐怖活动 case during 侦查: permission first (CPL 39 ¶3)',
+      end: 'ARRANGED', data: { bookedOnline: true, permissionRequired: true },
+      steps: ['register_booking_needing_permission', 'permit_meeting', 'arrange_meeting'],
+    },
   ],
   early_involvement: [
     { name: '商请 declined', end: 'DECLINED', steps: ['request', 'decline'] },

@@ -107,8 +107,8 @@ export type TPathResult = {
  * Drive `steps` from a fresh instance. At each step, before the right actor fires, an actor of
  * a wrong agency type, a wrong role and a wrong side are each tried and must be refused.
  */
-export function drivePath(def: TDef, steps: readonly TStep[]): TPathResult {
-  let instance = createInstance(def).instance;
+export function drivePath(def: TDef, steps: readonly TStep[], data?: Readonly<Record<string, unknown>>): TPathResult {
+  let instance = createInstance(def, data ? { data } : {}).instance;
   const results: TApplyOk[] = [];
   const covered: string[] = [];
   const refusals: TPathResult['refusals'] = [];

@@ -5,12 +5,17 @@
  * the failed request.
  */
 import { canWriteCase, caseScope, scopeAllows, type TActor, type TAuditAction, type TCaseAccessFacts, type TCaseScope } from '@xietong/core';
+import { AGENCY_STAGES, type TAgencyStage } from '@xietong/core/cases';
+import { representationLive } from '@xietong/core/defence';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { TDb, TTx } from '../db/database';
 import type { DB } from '../db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
+
+/** 辩护 gives access while the case is handled (core `representationLive`): a confirmed request on a closed case reads nothing. */
+const LIVE_DEFENCE_STAGES = (Object.keys(AGENCY_STAGES) as TAgencyStage[]).filter(representationLive);
 
 /**
  * The case's access facts as one SQL fragment over `c` (cases): its parties with their regions
@@ -20,7 +25,10 @@ import type { TAuthedContext } from '../http/route';
 export const CASE_FACTS_SQL = sql<{ parties: { a: string; r: string }[]; lawyers: string[] }>`
   coalesce((SELECT json_agg(json_build_object('a', p.agency_id, 'r', a.region_code))
             FROM case_parties p JOIN agencies a ON a.id = p.agency_id WHERE p.case_id = c.id), '[]'::json) AS parties,
-  coalesce((SELECT array_agg(g.user_id::text) FROM case_lawyer_grants g WHERE g.case_id = c.id), '{}'::text[]) AS lawyers`;
+  coalesce((SELECT array_agg(l.id) FROM (
+    SELECT g.user_id::text AS id FROM case_lawyer_grants g WHERE g.case_id = c.id
+    UNION SELECT r.lawyer_id::text FROM defence_requests r
+    WHERE r.case_id = c.id AND r.status = 'confirmed' AND c.stage = ANY(${LIVE_DEFENCE_STAGES})) l), '{}'::text[]) AS lawyers`;
 
 export function caseFactsOf(row: { parties: { a: string; r: string }[]; lawyers: string[] }): TCaseAccessFacts {
   return { partyAgencyIds: row.parties.map((p) => p.a), partyRegionCodes: row.parties.map((p) => p.r), grantedLawyerIds: row.lawyers };
@@ -46,8 +54,13 @@ export function caseScopeWhere(scope: TCaseScope) {
           .select(sql`1`.as('one')).whereRef('cp.case_id', '=', 'c.id')
           .where((e) => e.or([e('cp.agency_id', '=', scope.agencyId), e('pa.region_code', 'like', `${scope.regionPrefix}%`)])));
       case 'lawyer':
-        return eb.exists(eb.selectFrom('case_lawyer_grants as g').select(sql`1`.as('one'))
-          .whereRef('g.case_id', '=', 'c.id').where('g.user_id', '=', scope.userId));
+        return eb.or([
+          eb.exists(eb.selectFrom('case_lawyer_grants as g').select(sql`1`.as('one'))
+            .whereRef('g.case_id', '=', 'c.id').where('g.user_id', '=', scope.userId)),
+          eb.exists(eb.selectFrom('defence_requests as r').select(sql`1`.as('one'))
+            .whereRef('r.case_id', '=', 'c.id').where('r.lawyer_id', '=', scope.userId).where('r.status', '=', 'confirmed')
+            .where(sql<SqlBool>`c.stage = ANY(${LIVE_DEFENCE_STAGES})`)),
+        ]);
     }
   };
 }

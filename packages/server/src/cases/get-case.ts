@@ -11,6 +11,7 @@ import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { measureArticle, measureIsCustodial, measureName } from './measures';
 import { CUSTODY_WARN_DAYS, custodyDeadlineView } from '../custody/custody-view';
+import { clientPersonIdsByCase, isLawyer } from '../defence/lawyer-client';
 
 type TSummary = z.output<typeof ZCaseSummary>;
 const TITLES = { suspect: '犯罪嫌疑人', defendant: '被告人', convict: '罪犯' } as const;
@@ -113,7 +114,7 @@ export async function getCaseDetail(db: TDb, id: string, actor: TActor | null, o
 /** Read a case through the gate; the read itself is audited (全程留痕). */
 export async function readCase(db: TDb, ctx: TAuthedContext, id: string): Promise<z.output<typeof ZCaseDetail>> {
   await assertCaseReadable(db, ctx, id);
-  const detail = await getCaseDetail(db, id, ctx.actor);
+  const detail = await forLawyer(db, ctx, await getCaseDetail(db, id, ctx.actor));
   await writeAudit(db, ctx, { action: 'case.read', targetType: 'case', targetId: id, caseId: id });
   return detail;
 }
@@ -121,9 +122,16 @@ export async function readCase(db: TDb, ctx: TAuthedContext, id: string): Promis
 /** One person with the full 身份证号, for a user who may read the case; the read is audited. */
 export async function readCasePerson(db: TDb, ctx: TAuthedContext, caseId: string, personId: string): Promise<z.output<typeof ZCaseDetail>['people'][number]> {
   await assertCaseReadable(db, ctx, caseId);
-  const detail = await getCaseDetail(db, caseId, ctx.actor, { fullResidentIdOf: personId });
+  const detail = await forLawyer(db, ctx, await getCaseDetail(db, caseId, ctx.actor, { fullResidentIdOf: personId }));
   const person = detail.people.find((p) => p.id === personId);
   if (!person) throw new AppError('NOT_FOUND');
   await writeAudit(db, ctx, { action: 'case.person_viewed', targetType: 'case_person', targetId: personId, caseId, details: { name: person.name } });
   return person;
+}
+
+/** 辩护人: the client's part of the card only; co-suspects stay out of the lawyer's view. */
+async function forLawyer<T extends { id: string; persons: string[]; people: { id: string; name: string }[] }>(db: TDb, ctx: TAuthedContext, detail: T): Promise<T> {
+  if (!isLawyer(ctx)) return detail;
+  const client = (await clientPersonIdsByCase(db, ctx.actor.userId, [detail.id])).get(detail.id);
+  return { ...detail, persons: client ? [client.name] : [], people: detail.people.filter((p) => p.id === client?.id) };
 }

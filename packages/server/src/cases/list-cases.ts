@@ -12,6 +12,7 @@ import { caseScopeWhere } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import type { TAuthedContext } from '../http/route';
 import { loadSummaries, todayInShanghai } from './get-case';
+import { clientPersonIdsByCase, isLawyer } from '../defence/lawyer-client';
 
 /** The case list's total stops counting here (the UI shows "1000+"). */
 export const CASE_COUNT_CAP = 1000;
@@ -58,5 +59,11 @@ export async function listCases(
     writeAudit(db, ctx, { action: 'case.listed', details: { query: { ...query } } }),
   ]);
   const total = Number(n.n);
-  return { total: Math.min(total, CASE_COUNT_CAP), totalCapped: total > CASE_COUNT_CAP, items: await loadSummaries(db, rows.map((r) => r.id), ctx.actor) };
+  let items = await loadSummaries(db, rows.map((r) => r.id), ctx.actor);
+  if (isLawyer(ctx)) {
+    // 辩护人: each row names the lawyer's client only
+    const clients = await clientPersonIdsByCase(db, ctx.actor.userId, items.map((i) => i.id));
+    items = items.map((i) => ({ ...i, persons: clients.has(i.id) ? [clients.get(i.id)!.name] : [] }));
+  }
+  return { total: Math.min(total, CASE_COUNT_CAP), totalCapped: total > CASE_COUNT_CAP, items };
 }

@@ -40,6 +40,10 @@ export type UsersTable = {
   /** 0038: where SMS and e-mail notifications go */
   phone: Generated<string | null>;
   email: Generated<string | null>;
+  /** migration 0027: 律师执业证号, verified by an administrator */
+  licence_no: Generated<string | null>;
+  licence_verified_by: Generated<string | null>;
+  licence_verified_at: Generated<Date | null>;
 };
 
 export type SessionsTable = {
@@ -450,6 +454,8 @@ export type DocumentsTable = {
   updated_at: Generated<Date>;
   /** migration 0019: 密级 */
   classification: Generated<string>;
+  /** migration 0027: the suspect the document concerns (null: the whole case) */
+  person_id: Generated<string | null>;
 };
 
 export type DocumentVersionsTable = {
@@ -569,6 +575,50 @@ export type DB = {
   single_track_flows: SingleTrackFlowsTable;
   notification_preferences: NotificationPreferencesTable;
   notification_deliveries: NotificationDeliveriesTable;
+  defence_requests: DefenceRequestsTable;
+  defence_meetings: DefenceMeetingsTable;
+};
+
+/** migration 0027: 辩护委托 / 法律援助 requests and the representations they become */
+export type DefenceRequestsTable = {
+  id: Generated<string>;
+  kind: string;
+  lawyer_id: string;
+  lawyer_name: string;
+  licence_no: string;
+  lawfirm_id: string;
+  assigned_by_agency: string | null;
+  client_name: string;
+  client_resident_id: string;
+  given_case_number: string | null;
+  given_agency_id: string | null;
+  case_id: string | null;
+  person_id: string | null;
+  agency_id: string | null;
+  mandate_sha256: string | null;
+  mandate_sm3: string | null;
+  mandate_size: string | null;
+  mandate_media_type: string | null;
+  mandate_file_name: string | null;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  ended_by: string | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+};
+
+export type DefenceMeetingsTable = {
+  instance_id: string;
+  request_id: string;
+  case_id: string;
+  person_id: string;
+  lawyer_id: string;
+  requested_at: Date;
+  created_at: Generated<Date>;
 };
 
 export type AgencyReviewLevelsTable = {

@@ -9,6 +9,7 @@
  * clock) and the same row writers, and every event is recorded in the ledger like a live one.
  */
 import { seedDemoSingleTrack } from './demo-single-track';
+import { seedDemoDefence } from './seed-demo-defence';
 import { generateResidentId, seededRandom } from '@xietong/core/cases';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { civilDateInShanghai, type TCivilDate } from '@xietong/core/deadlines';
@@ -332,5 +333,6 @@ export async function seedDemoCases(
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await (await import('./seed-demo-custody-logistics')).seedDemoCustodyLogistics(db, issue, log);
   await seedDemoSingleTrack(db);
+  await seedDemoDefence(db, log);
   return count;
 }

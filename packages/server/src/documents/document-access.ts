@@ -7,6 +7,7 @@ import { canReadVolume, type TDossierVolumeKind } from '@xietong/core/dossier';
 import type { TAuditAction } from '@xietong/core';
 import { assertCaseReadable, assertCaseWritable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
+import { clientMayRead, isLawyer, lawyerClient } from '../defence/lawyer-client';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
@@ -21,6 +22,7 @@ export type TDocumentRow = {
   number: string | null;
   current_version_id: string | null;
   version_count: number;
+  person_id: string | null;
 };
 
 async function refuse(db: TDb, ctx: TAuthedContext, documentId: string, action: TAuditAction, reason: string, caseId: string | null): Promise<never> {
@@ -30,7 +32,7 @@ async function refuse(db: TDb, ctx: TAuthedContext, documentId: string, action: 
 
 async function loadDoc(db: TDb, id: string): Promise<TDocumentRow | undefined> {
   return db.selectFrom('documents')
-    .select(['id', 'case_id', 'agency_id', 'volume', 'doc_type', 'title', 'number', 'current_version_id', 'version_count'])
+    .select(['id', 'case_id', 'agency_id', 'volume', 'doc_type', 'title', 'number', 'current_version_id', 'version_count', 'person_id'])
     .where('id', '=', id).executeTakeFirst();
 }
 
@@ -40,6 +42,10 @@ export async function assertDocumentReadable(db: TDb, ctx: TAuthedContext, docum
   await assertCaseReadable(db, ctx, doc.case_id, action);
   if (!canReadVolume(ctx.actor.agencyId, doc.agency_id, doc.volume as TDossierVolumeKind)) {
     return refuse(db, ctx, documentId, action, 'volume_not_transferable', doc.case_id);
+  }
+  // 辩护: CPL 40 from 审查起诉 on, transferable volumes, the client's or the whole case's material
+  if (isLawyer(ctx) && !clientMayRead(await lawyerClient(db, ctx.actor.userId, doc.case_id), doc)) {
+    return refuse(db, ctx, documentId, action, 'outside_defence_reach', doc.case_id);
   }
   return doc;
 }

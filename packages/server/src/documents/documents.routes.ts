@@ -31,7 +31,7 @@ import { verifyPrintReference } from './verify-print-reference';
 
 const VERIFY_MAX_BYTES = 128 * 1024 * 1024;
 
-function fileOf(req: FastifyRequest, limit: number): () => Promise<TIncomingFile> {
+export function fileOf(req: FastifyRequest, limit: number): () => Promise<TIncomingFile> {
   return async () => {
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以 multipart/form-data 上传文件（字段名 file）' });
     // a body without boundary throws here; fastify's error mapping (http/errors.ts) answers 400

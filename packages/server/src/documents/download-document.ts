@@ -8,9 +8,11 @@ import { MEDIA_TYPES } from '@xietong/core/dossier';
 import type { z } from 'zod';
 import type { ZDownloadQuery } from '@xietong/core/api';
 import { writeAudit } from '../audit/write-audit';
+import { isLawyer } from '../defence/lawyer-client';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { assertDocumentReadable } from './document-access';
+import { watermarkedForLawyer } from '../defence/watermarked-download';
 import type { TDocumentDeps } from './types';
 
 export type TDownload = { stream: Readable; mediaType: string; size: number; fileName: string; sha256: string; sm3: string };
@@ -23,6 +25,8 @@ export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext,
     ? await deps.db.selectFrom('document_versions').selectAll().where('id', '=', versionId).where('document_id', '=', documentId).executeTakeFirst()
     : undefined;
   if (!v) throw new AppError('NOT_FOUND');
+  // 辩护人阅卷 (CPL 40): every page carries the lawyer's name, 执业证号 and the time
+  if (isLawyer(ctx)) return watermarkedForLawyer(deps, ctx, doc, v, action);
   const stored = await deps.store.get(v.sha256);
   const stream = stored.pipe(verifyingStream({ sha256: v.sha256, sm3: v.sm3, size: Number(v.size) }, async (got) => {
     // 全程留痕: the refused delivery is on the audit trail and in the log as an alert

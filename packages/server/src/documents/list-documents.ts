@@ -5,6 +5,7 @@
 import { canReadVolume, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { assertCaseReadable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
+import { clientMayRead, isLawyer, lawyerClient } from '../defence/lawyer-client';
 import type { TDb } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { assertDocumentReadable } from './document-access';
@@ -13,7 +14,15 @@ import type { TDocumentView } from './types';
 
 export async function visibleDocuments(db: TDb, ctx: TAuthedContext, caseId: string): Promise<TDocumentView[]> {
   const all = await loadDocumentViews(db, { caseId });
-  return all.filter((d) => canReadVolume(ctx.actor.agencyId, d.agencyId, d.volume as TDossierVolumeKind));
+  const readable = all.filter((d) => canReadVolume(ctx.actor.agencyId, d.agencyId, d.volume as TDossierVolumeKind));
+  if (!isLawyer(ctx)) return readable;
+  // 辩护人: only what CPL 40 opens, of the client's part (lawyer-client.ts)
+  const [client, persons] = await Promise.all([
+    lawyerClient(db, ctx.actor.userId, caseId),
+    db.selectFrom('documents').select(['id', 'person_id']).where('case_id', '=', caseId).execute(),
+  ]);
+  const personOf = new Map(persons.map((p) => [p.id, p.person_id]));
+  return readable.filter((d) => clientMayRead(client, { volume: d.volume, person_id: personOf.get(d.id) ?? null }));
 }
 
 export async function listDocuments(db: TDb, ctx: TAuthedContext, caseId: string): Promise<{ items: TDocumentView[] }> {

@@ -23,7 +23,7 @@ const FONT_FILES = {
 } as const;
 const fontBytes = new Map<string, Uint8Array>();
 
-function loadFont(which: keyof typeof FONT_FILES): Uint8Array {
+export function loadFont(which: keyof typeof FONT_FILES): Uint8Array {
   let b = fontBytes.get(which);
   if (!b) {
     b = fs.readFileSync(require.resolve(FONT_FILES[which]));

@@ -6,6 +6,7 @@
 import { canReadVolume, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { sql } from 'kysely';
 import { assertCaseReadable } from '../access/gate';
+import { refuseLawyer } from '../defence/lawyer-client';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb } from '../db/database';
 import type { TAuthedContext } from '../http/route';
@@ -13,6 +14,7 @@ import { likeContains } from '../db/like';
 
 export async function searchDocuments(db: TDb, ctx: TAuthedContext, caseId: string, q: string) {
   await assertCaseReadable(db, ctx, caseId, 'document.searched');
+  await refuseLawyer(db, ctx, caseId, 'document.searched');
   const pattern = likeContains(q);
   const rows = await db.selectFrom('document_texts as t')
     .innerJoin('document_versions as v', 'v.id', 't.version_id')

@@ -17,12 +17,15 @@ export type TNewDocument = {
   number?: string | null;
   /** 密级; default 内部 */
   classification?: string;
+  /** the suspect the material concerns (migration 0027); absent: the whole case */
+  personId?: string | null;
 };
 
 export async function insertDocument(tx: TTx, ctx: TAuthedContext, d: TNewDocument): Promise<string> {
   const row = await tx.insertInto('documents').values({
     case_id: d.caseId, agency_id: ctx.actor.agencyId, volume: d.volume, doc_type: d.docType, title: d.title,
     origin: d.origin, number: d.number ?? null, created_by: ctx.actor.userId, ...(d.classification ? { classification: d.classification } : {}),
+    ...(d.personId ? { person_id: d.personId } : {}),
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

@@ -42,13 +42,17 @@ export async function uploadDocument(
       details: { classification, platformMax: max },
     });
   }
+  if (q.personId) {
+    const person = await db.selectFrom('case_persons').select('id').where('id', '=', q.personId).where('case_id', '=', caseId).executeTakeFirst();
+    if (!person) throw new AppError('VALIDATION_FAILED', { message: '请求内容不符合要求：query.personId 不是本案的当事人', details: { issues: [{ path: 'query.personId', message: '不是本案的当事人' }] } });
+  }
   const file = await getFile();
   const got = await receiveUpload(deps.store, deps.settings, file.stream, file.fileName);
   const text = got.kind === 'pdf' ? await extractStoredPdf(deps.store, got.blob.sha256, got.blob.size, deps.settings.textExtractMaxBytes) : null;
   const pageCount = got.kind === 'pdf' ? (text?.pages ?? null) : got.kind === 'ofd' ? null : 1;
 
   const documentId = await db.transaction().execute(async (tx) => {
-    const id = await insertDocument(tx, ctx, { caseId, volume, docType: q.docType, title: q.title, origin: 'upload', classification });
+    const id = await insertDocument(tx, ctx, { caseId, volume, docType: q.docType, title: q.title, origin: 'upload', classification, personId: q.personId ?? null });
     const v = await insertVersion(tx, ctx, { documentId: id, caseId, blob: got.blob, mediaType: got.mediaType, fileName: got.fileName, pageCount, supersedeReason: null });
     if (text) await tx.insertInto('document_texts').values({ version_id: v.id, case_id: caseId, content: text.text }).execute();
     await writeAudit(tx, ctx, {

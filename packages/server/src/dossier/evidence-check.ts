@@ -11,6 +11,7 @@ import { volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { checkEvidence, evidenceChecklistFor, issuedDocumentTags, type TEvidenceCheck, type TEvidenceGuide, type TSendStage, type TTaggedItem } from '@xietong/core/evidence';
 import { sql } from 'kysely';
 import { assertCaseReadable } from '../access/gate';
+import { refuseLawyer } from '../defence/lawyer-client';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb, TTx } from '../db/database';
 import { AppError } from '../http/app-error';
@@ -69,6 +70,7 @@ export function summariseMissing(check: TEvidenceCheck) {
 /** GET /api/cases/:id/evidence-check: the checklist with what is present and what is missing. */
 export async function evidenceCheckView(db: TDb, ctx: TAuthedContext, caseId: string, stage: TSendStage) {
   await assertCaseReadable(db, ctx, caseId, 'case.read');
+  await refuseLawyer(db, ctx, caseId, 'case.read');
   const { charges, guide, tags, check } = await checkCaseEvidence(db, caseId, stage);
   await writeAudit(db, ctx, { action: 'case.read', targetType: 'case', targetId: caseId, caseId, details: { view: 'evidence_check', stage, complete: check.complete } });
   return {

@@ -13,6 +13,7 @@ import { MEDIA_TYPES } from '@xietong/core/dossier';
 import type { FastifyBaseLogger } from 'fastify';
 import yazl from 'yazl';
 import { assertCaseReadable } from '../access/gate';
+import { refuseLawyer } from '../defence/lawyer-client';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
@@ -30,6 +31,7 @@ const safe = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0
 export async function exportPackage(deps: TDocumentDeps, ctx: TAuthedContext, caseId: string, log?: FastifyBaseLogger): Promise<{ stream: Readable; fileName: string }> {
   const { db } = deps;
   await assertCaseReadable(db, ctx, caseId, 'dossier.exported');
+  await refuseLawyer(db, ctx, caseId, 'dossier.exported');
   // Only what may travel: transferable volumes (ours and earlier agencies'), never 侦查工作卷/副卷.
   const docs = (await visibleDocuments(db, ctx, caseId)).filter((d) => {
     const v = buildVolumes([d], ctx.actor.agencyId, []);

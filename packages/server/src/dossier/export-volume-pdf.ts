@@ -8,6 +8,7 @@
 import { canReadVolume, formatChineseDate, volumeSpec, type TDossierVolumeKind } from '@xietong/core/dossier';
 import { PDFDocument, PDFHexString, PDFName, rgb, type PDFDict, type PDFPage, type PDFRef } from 'pdf-lib';
 import { assertCaseReadable } from '../access/gate';
+import { refuseLawyer } from '../defence/lawyer-client';
 import { writeAudit } from '../audit/write-audit';
 import { shanghaiParts } from '../cases/numbers';
 import { AppError } from '../http/app-error';
@@ -62,6 +63,7 @@ function addOutline(doc: PDFDocument, entries: { title: string; page: PDFPage }[
 export async function exportVolumePdf(deps: TDocumentDeps, ctx: TAuthedContext, caseId: string, agencyId: string, kind: TDossierVolumeKind, now = new Date()) {
   const { db } = deps;
   await assertCaseReadable(db, ctx, caseId, 'dossier.exported');
+  await refuseLawyer(db, ctx, caseId, 'dossier.exported');
   if (!canReadVolume(ctx.actor.agencyId, agencyId, kind)) {
     await writeAudit(db, ctx, { action: 'dossier.exported', outcome: 'denied', targetType: 'case', targetId: caseId, caseId, details: { reason: 'volume_not_transferable', agencyId, kind } });
     throw new AppError('NOT_FOUND');

@@ -1,3 +1,4 @@
+import { isLawyer } from '../defence/lawyer-client';
 import { processApi as api } from '@xietong/core/api';
 import { catalogue, formatRef } from '@xietong/core/processes';
 import type { FastifyInstance } from 'fastify';
@@ -43,6 +44,10 @@ export function processRoutes(app: FastifyInstance): void {
     const head = await db.selectFrom('process_instances').select('case_id').where('id', '=', params.id).executeTakeFirst();
     if (!head) throw new AppError('NOT_FOUND');
     await assertCaseReadable(db, ctx, head.case_id, 'process.read');
+    // 辩护人: only the 会见 bookings they made; the case's other flows concern co-suspects too
+    if (isLawyer(ctx) && !(await db.selectFrom('defence_meetings').select('instance_id').where('instance_id', '=', params.id).where('lawyer_id', '=', ctx.actor.userId).executeTakeFirst())) {
+      throw new AppError('NOT_FOUND');
+    }
     const [view] = await loadInstanceViews(db, [params.id], ctx.actor);
     await writeAudit(db, ctx, { action: 'process.read', targetType: 'process_instance', targetId: params.id, caseId: head.case_id });
     return view!;
@@ -50,7 +55,7 @@ export function processRoutes(app: FastifyInstance): void {
 
   route(app, api.listCaseProcesses, async ({ params }, ctx) => {
     await assertCaseReadable(db, ctx, params.id, 'process.read');
-    const ids = await db.selectFrom('process_instances').select('id').where('case_id', '=', params.id).orderBy('created_at').execute();
+    const ids = isLawyer(ctx) ? [] : await db.selectFrom('process_instances').select('id').where('case_id', '=', params.id).orderBy('created_at').execute();
     await writeAudit(db, ctx, { action: 'process.read', targetType: 'case', targetId: params.id, caseId: params.id });
     return { items: await loadInstanceViews(db, ids.map((r) => r.id), ctx.actor) };
   });
@@ -58,7 +63,8 @@ export function processRoutes(app: FastifyInstance): void {
   route(app, api.timeline, async ({ params }, ctx) => {
     await assertCaseReadable(db, ctx, params.id, 'case.read');
     await writeAudit(db, ctx, { action: 'case.read', targetType: 'timeline', targetId: params.id, caseId: params.id });
-    return { items: await loadEvents(db, { caseId: params.id }) };
+    // 辩护人: the flows' events name co-suspects and internal steps; the lawyer's view has none
+    return { items: isLawyer(ctx) ? [] : await loadEvents(db, { caseId: params.id }) };
   });
 
   route(app, api.inbox, async ({ query }, ctx) => loadInbox(db, ctx.actor, query));

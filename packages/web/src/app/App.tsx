@@ -30,6 +30,7 @@ const AuditPage = lazy(() => import('../audit/AuditPage'));
 const AdminPage = lazy(() => import('../admin/AdminPage'));
 const VerifySignaturePage = lazy(() => import('../signatures/VerifySignaturePage'));
 const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
+const DefencePage = lazy(() => import('../defence/DefencePage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -100,6 +101,7 @@ function SignedIn() {
           <Route path="admin" element={<AdminPage />} />
           <Route path="verify" element={<VerifySignaturePage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="defence" element={<DefencePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

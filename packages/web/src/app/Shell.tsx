@@ -13,6 +13,7 @@ import {
   InboxOutlined,
   LockOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -54,6 +55,7 @@ export function Shell({ children }: { children: ReactNode }) {
     perms.createCase && { key: '/cases/new', icon: <FileAddOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
     perms.custody && { key: '/custody', icon: <LockOutlined />, label: <Link to="/custody">{t('nav.custody')}</Link> },
     { key: '/deadlines', icon: <CalculatorOutlined />, label: <Link to="/deadlines">{t('nav.calculator')}</Link> },
+    perms.defence && { key: '/defence', icon: <SolutionOutlined />, label: <Link to="/defence">{t('nav.defence')}</Link> },
     perms.stats && { key: '/stats', icon: <BarChartOutlined />, label: <Link to="/stats">{t('nav.stats')}</Link> },
     perms.audit && { key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> },
     { key: '/verify', icon: <SafetyCertificateOutlined />, label: <Link to="/verify">{t('nav.verify')}</Link> },

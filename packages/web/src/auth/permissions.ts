@@ -32,6 +32,8 @@ export type TPermissions = {
   accountSecurity: boolean;
   /** 在押人员: the 看守所 and the agencies handling cases (GET /api/custody) */
   custody: boolean;
+  /** 辩护: a lawyer's own requests; the handling agencies' and 司法局's requests to decide or assign */
+  defence: boolean;
 };
 
 /**
@@ -39,6 +41,9 @@ export type TPermissions = {
  * the same list (it is not yet exported from core; see the web README).
  */
 const CASE_CREATOR_AGENCY_TYPES: readonly string[] = ['police', 'procuratorate'];
+
+/** The agencies that decide defence requests (办案机关) or assign legal aid (司法局). */
+const DEFENCE_AGENCY_TYPES: readonly string[] = ['police', 'procuratorate', 'court', 'justice'];
 
 export function permissionsOf(me: TMe): TPermissions {
   const actor = actorOf(me);
@@ -54,5 +59,6 @@ export function permissionsOf(me: TMe): TPermissions {
     admin: hasRole(actor, 'admin', 'security_admin'),
     accountSecurity: hasRole(actor, 'security_admin'),
     custody: ['detention', 'police', 'procuratorate', 'court'].includes(actor.agencyType) && hasRole(actor, 'handler', 'approver', 'clerk'),
+    defence: scope.kind === 'lawyer' || (DEFENCE_AGENCY_TYPES.includes(actor.agencyType) && hasRole(actor, 'handler', 'approver', 'clerk')),
   };
 }

@@ -30,6 +30,7 @@ import { SendEvidencePanel, useSendEvidence } from '../processes/send-evidence';
 import { actionLabel, chargeName, measureName, personTitle, processName, stageName, stateName, timerName } from '../processes/labels';
 import { dossierViewUrl, LegalDocumentsCard } from './LegalDocumentsCard';
 import { LawRef, LawRefs, lawText } from '../common/LawRef';
+import { AccessReport } from '../defence/AccessReportCard';
 
 type TCase = TEndpointResponse<typeof caseApi.getCase>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -167,6 +168,11 @@ export default function CaseDetailPage() {
                 key: 'people',
                 label: `${t('caseDetail.people')} (${data.people.length})`,
                 children: <PeopleTable caseId={data.id} people={data.people} />,
+              },
+              {
+                key: 'access',
+                label: t('accessReport.tab'),
+                children: <AccessReport caseId={data.id} />,
               },
               {
                 key: 'parties',

@@ -4,6 +4,8 @@
  * Upload (with a progress bar), download of one document, export of a volume as one PDF and of
  * the whole dossier as an offline transfer package.
  */
+import { caseScope } from '@xietong/core/access';
+import { actorOf } from '../auth/permissions';
 import { DownloadOutlined, ExportOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DOCUMENT_TYPES, type TDocumentType } from '@xietong/core/processes';
@@ -11,7 +13,7 @@ import { defaultVolumeFor, volumeSpec, volumesForAgencyType, type TDossierVolume
 import { SEND_STAGES, type TSendStage } from '@xietong/core/evidence';
 import type { TEndpointResponse } from '@xietong/core/api';
 import type { TAgencyType } from '@xietong/core/agencies';
-import { App, Button, Empty, Form, Input, Modal, Progress, Result, Select, Skeleton, Space, Tag, Tree, Typography, Upload } from 'antd';
+import { Alert, App, Button, Empty, Form, Input, Modal, Progress, Result, Select, Skeleton, Space, Tag, Tree, Typography, Upload } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +38,8 @@ export default function DossierPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
+  // 辩护人阅卷 (CPL 40): read only, every page watermarked; no upload, export or evidence checklist
+  const defence = caseScope(actorOf(me)).kind === 'lawyer';
   const [selected, setSelected] = useState<TItem | null>(null);
   const [search] = useSearchParams();
   const wanted = search.get('doc');
@@ -59,7 +63,7 @@ export default function DossierPage() {
   const evidence = useQuery({
     queryKey: evidenceQueryKey(id, stage),
     queryFn: ({ signal }) => callApi(documentApi.evidenceCheck, { params: { id }, query: { stage }, signal }),
-    enabled: dossier.isSuccess,
+    enabled: dossier.isSuccess && !defence,
   });
   useEffect(() => {
     if (focusItem && evidence.data) focusRef.current?.scrollIntoView({ block: 'center' });
@@ -138,10 +142,14 @@ export default function DossierPage() {
               <Button icon={<DownloadOutlined />} tabIndex={-1}>{t('common.download')}</Button>
             </a>
           ) : null}
-          <a href={endpointUrl(documentApi.exportPackage, { params: { id } })} download>
-            <Button icon={<ExportOutlined />} tabIndex={-1}>{t('dossier.exportPackage')}</Button>
-          </a>
-          <Button type="primary" icon={<UploadOutlined />} onClick={() => { setUploadItems([]); setUploadOpen(true); }} data-testid="upload-button">{t('dossier.upload')}</Button>
+          {defence ? null : (
+            <>
+              <a href={endpointUrl(documentApi.exportPackage, { params: { id } })} download>
+                <Button icon={<ExportOutlined />} tabIndex={-1}>{t('dossier.exportPackage')}</Button>
+              </a>
+              <Button type="primary" icon={<UploadOutlined />} onClick={() => { setUploadItems([]); setUploadOpen(true); }} data-testid="upload-button">{t('dossier.upload')}</Button>
+            </>
+          )}
         </Space>
       </Space>
       <ErrorAlert error={dossier.error} onRetry={() => void dossier.refetch()} />
@@ -189,17 +197,18 @@ export default function DossierPage() {
               {documentTitle(detail.data.docType, detail.data.title, i18n.language)}
             </Typography.Paragraph>
           ) : null}
-          <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>
-          <Select<TSendStage>
+          {defence ? <Alert type="info" showIcon message={t('defence.watermarkNotice')} data-testid="defence-notice" /> : null}
+          {defence ? null : <Typography.Title level={5} style={{ marginTop: 0 }}>{t('dossier.evidence')}</Typography.Title>}
+          {defence ? null : <Select<TSendStage>
             size="small"
             value={stage}
             onChange={setStage}
             style={{ width: '100%', marginBottom: 8 }}
             aria-label={t('dossier.stage')}
             options={(Object.keys(SEND_STAGES) as TSendStage[]).map((s) => ({ value: s, label: pick(SEND_STAGES[s], i18n.language) }))}
-          />
+          />}
           <ErrorAlert error={evidence.error ?? tag.error} />
-          {evidence.isPending && dossier.isSuccess ? <Skeleton active /> : null}
+          {evidence.isPending && dossier.isSuccess && !defence ? <Skeleton active /> : null}
           {evidence.data ? (
             <>
               <Tag color={evidence.data.complete ? 'green' : 'red'}>{evidence.data.complete ? t('dossier.complete') : t('dossier.incomplete', { n: evidence.data.missing.length })}</Tag>

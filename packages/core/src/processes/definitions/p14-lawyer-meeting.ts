@@ -4,9 +4,12 @@
  * arranges the meeting within 48 hours. Only in 危害国家安全 / 恐怖活动 cases during 侦查 does the
  * meeting need the 侦查机关's permission, decided within 48 hours (程序规定, sec.). The
  * 办案机关 of the case is the receiver: it is told of the request and decides that permission.
- * Lawyer accounts may later file the request themselves; the 看守所's register stays the start.
+ * A lawyer holding a confirmed representation books online (POST /api/defence/requests/:id/meetings):
+ * the instance opens in the 看守所's draft with the lawyer's papers and the time of the request in
+ * its data, and the 看守所 registers the booking as it would a paper request; the 48 hours run
+ * from the booking either way. The platform says whether CPL 39 ¶3 permission applies.
  */
-import { art, defineProcess, type TInputField } from '../definition';
+import { art, defineProcess, type TGuard, type TInputField } from '../definition';
 import { DECIDERS, EXECUTORS, noteField, reasonField } from './common';
 
 const detention = ['detention'] as const;
@@ -30,6 +33,24 @@ const requestFields: readonly TInputField[] = [
   },
   requestedAtField,
 ];
+
+/** An online booking carries the lawyer's papers in its data: registered without retyping. */
+const BOOKED_ONLINE: TGuard = {
+  code: 'meeting_not_booked_online',
+  zh: '该申请不是律师在线预约的会见，请按纸质申请登记（填写律师信息）',
+  en: 'Not an online booking: register it with the lawyer\'s details',
+  articles: [art('CPL', '39')],
+  check: ({ instance }) => (instance.data.bookedOnline === true ? { ok: true } : { ok: false }),
+};
+
+/** CPL 39 ¶3 as the platform computed it at booking (charges and stage): the 看守所 cannot skip or add it. */
+const PERMISSION_AS_COMPUTED = (needed: boolean): TGuard => ({
+  code: needed ? 'meeting_permission_not_required' : 'meeting_permission_required',
+  zh: needed ? '本案不属于须经侦查机关许可会见的情形（CPL 39 ¶3）' : '危害国家安全犯罪、恐怖活动犯罪案件侦查期间会见须经侦查机关许可（CPL 39 ¶3）',
+  en: needed ? 'This case needs no permission to meet (CPL 39 ¶3)' : 'Meetings in this case need the investigating agency\'s permission (CPL 39 ¶3)',
+  articles: [art('CPL', '39')],
+  check: ({ instance }) => ((instance.data.permissionRequired === true) === needed ? { ok: true } : { ok: false }),
+});
 
 export const lawyerMeetingProcess = defineProcess({
   code: 'lawyer_meeting',
@@ -67,6 +88,28 @@ export const lawyerMeetingProcess = defineProcess({
       label: { zh: '登记会见申请（危害国家安全、恐怖活动犯罪，须经许可）', en: 'Register a request that needs permission' },
       articles: [art('CPL', '39')],
       input: [...requestFields],
+      notify: 'receiver',
+      timers: { start: ['permission_decision'] },
+    },
+    {
+      action: 'register_booking',
+      from: ['DRAFT'],
+      to: 'REGISTERED',
+      actor: { side: 'initiator', agencyTypes: detention, roles: EXECUTORS },
+      label: { zh: '登记律师在线预约的会见', en: 'Register the online booking' },
+      articles: [art('CPL', '39')],
+      guards: [BOOKED_ONLINE, PERMISSION_AS_COMPUTED(false)],
+      notify: 'receiver',
+      timers: { start: ['meeting_arrangement'] },
+    },
+    {
+      action: 'register_booking_needing_permission',
+      from: ['DRAFT'],
+      to: 'PERMISSION_PENDING',
+      actor: { side: 'initiator', agencyTypes: detention, roles: EXECUTORS },
+      label: { zh: '登记在线预约（危害国家安全、恐怖活动犯罪，须经许可）', en: 'Register an online booking that needs permission' },
+      articles: [art('CPL', '39')],
+      guards: [BOOKED_ONLINE, PERMISSION_AS_COMPUTED(true)],
       notify: 'receiver',
       timers: { start: ['permission_decision'] },
     },
@@ -118,7 +161,7 @@ export const lawyerMeetingProcess = defineProcess({
     },
   },
   notes: [
-    'The 看守所 registers the request on the lawyer\'s papers; lawyer accounts filing it themselves come later on this definition.',
+    'The 看守所 registers the request on the lawyer\'s papers, or the lawyer\'s online booking (register_booking), whose data holds the papers and the time of the request.',
     'Meetings are not monitored (CPL 39 ¶4); the platform records the arrangement, not the meeting.',
   ],
 });
