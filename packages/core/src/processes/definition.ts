@@ -56,6 +56,7 @@ export const LAWS = {
   },
   LEGAL_AID_LAW: { zh: '中华人民共和国法律援助法', en: 'Legal Aid Law' },
   COMMUNITY_CORRECTION_RULES: { zh: '中华人民共和国社区矫正法实施办法（2020）', en: 'Implementing Measures of the Community Correction Law (2020)' },
+  PLC_WORK_REGULATION: { zh: '中国共产党政法工作条例（2019）', en: 'CPC Regulation on Political-Legal Work (2019)' },
 } as const;
 export type TLaw = keyof typeof LAWS;
 

@@ -16,6 +16,7 @@ import { secondInstanceProcess } from './definitions/p11-second-instance';
 import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
 import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
+import { supervisionNoticeProcess } from './definitions/p15-supervision-notice';
 
 const DEFINITIONS = [
   arrestProcess,
@@ -32,10 +33,11 @@ const DEFINITIONS = [
   dutyLawyerProcess,
   communityAssessmentProcess,
   lawyerMeetingProcess,
+  supervisionNoticeProcess,
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P14 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P15 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 

@@ -25,6 +25,7 @@ export const LAW_SHORT_ZH: Record<TLaw, string> = {
   PLEA_OPINION_2019: '关于适用认罪认罚从宽制度的指导意见',
   LEGAL_AID_LAW: '法律援助法',
   COMMUNITY_CORRECTION_RULES: '社区矫正法实施办法',
+  PLC_WORK_REGULATION: '中国共产党政法工作条例',
 };
 
 /** Laws cited in free text without a code of their own (charge and evidence notes). */
