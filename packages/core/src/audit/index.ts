@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = {
   'custody.paused': '羁押期限中止计算（不计入期限）',
   'custody.resumed': '羁押期限恢复计算',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
+  'supervision.listed': '查询监督期限（临期/超期）',
+  'supervision.notice_sent': '发出督办',
+  'audit.exported': '导出审计日志',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 
