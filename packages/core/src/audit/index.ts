@@ -55,3 +55,5 @@ export const AUDIT_ACTIONS = {
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 
 export type TAuditOutcome = 'ok' | 'denied' | 'failed';
+
+export * from './describe';

@@ -7,3 +7,5 @@ CREATE INDEX IF NOT EXISTS process_instances_open_notice ON process_instances ((
   WHERE code = 'supervision_notice' AND NOT terminal;
 -- the readable audit log searches by action (and time) without a sequential scan
 CREATE INDEX IF NOT EXISTS audit_action ON audit_log (action, id);
+-- a refused case read names the case as its target only: found by the case's title too
+CREATE INDEX IF NOT EXISTS audit_case_target ON audit_log (target_id, id) WHERE target_type = 'case';
