@@ -70,7 +70,7 @@ const FIELD: Record<string, { zh: string; en: string }> = {
   from: { zh: '从', en: 'from' }, to: { zh: '至', en: 'to' }, period: { zh: '期限', en: 'period' }, article: { zh: '法条', en: 'article' },
   page: { zh: '页码', en: 'page' }, pageSize: { zh: '每页', en: 'page size' }, action: { zh: '操作', en: 'action' }, outcome: { zh: '结果', en: 'outcome' },
   code: { zh: '代码', en: 'code' }, classification: { zh: '密级', en: 'classification' }, kind: { zh: '类别', en: 'kind' },
-  title: { zh: '标题', en: 'title' }, format: { zh: '格式', en: 'format' }, roles: { zh: '角色', en: 'roles' }, person: { zh: '人员', en: 'person' },
+  title: { zh: '标题', en: 'title' }, policeNumber: { zh: '受案号', en: 'police number' }, format: { zh: '格式', en: 'format' }, roles: { zh: '角色', en: 'roles' }, person: { zh: '人员', en: 'person' },
 };
 
 /**

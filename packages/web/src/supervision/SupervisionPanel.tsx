@@ -85,7 +85,7 @@ export function SupervisionPanel() {
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           pagination={false}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1200 }}
           columns={[
             {
               title: t('supervision.case'), key: 'case', width: 260,
