@@ -4,7 +4,8 @@
  * few of the running person custody timers are overdue and some are due soon.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TTestEnv } from '../test/harness';
+import { as, createTestEnv, login, type TTestEnv } from '../test/harness';
+import { DEMO_PASSWORD } from './demo-agencies';
 import { todayInShanghai } from '../cases/get-case';
 import { custodyDeadlineView } from '../custody/custody-view';
 import { verifyLedgerDatabase } from '../ledger/verify-database';
@@ -39,6 +40,20 @@ describe('demo custody (CPL 91, 156)', () => {
     expect(overdue.length).toBeGreaterThan(0);
     expect(overdue.length).toBeLessThanOrEqual(Math.ceil(rows.length * 0.1));
     expect(dueSoon.length).toBeGreaterThan(0);
+  });
+
+  it('issue 14: cc-plc-supervisor sees the city\'s running, 临期 and 超期 periods, and the demo 督办 waits in the responsible agency\'s 待办', async () => {
+    const plc = { cookie: await login(env, 'cc-plc-supervisor', DEMO_PASSWORD) };
+    const res = await as(env, plc).get('/api/supervision/deadlines?status=all&limit=200');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.items.length).toBeGreaterThan(10);
+    expect(body.counts.overdue).toBeGreaterThan(0);
+    expect(body.counts.dueSoon).toBeGreaterThan(0);
+    const notice = await env.database.db.selectFrom('process_instances').select(['id', 'receiver_agency_id', 'state']).where('code', '=', 'supervision_notice').executeTakeFirstOrThrow();
+    expect(notice.state).toBe('SENT');
+    const todo = await env.database.db.selectFrom('inbox_items').select('agency_id').where('instance_id', '=', notice.id).where('done_at', 'is', null).execute();
+    expect(todo.map((t) => t.agency_id)).toEqual([notice.receiver_agency_id]);
   });
 
   it('the seeded history verifies (ledger intact)', async () => {
