@@ -766,7 +766,6 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
   supervision_notice: [
     { name: '督办 → 回复 → 办结 (issue 14)', end: 'CLOSED', steps: ['answer', 'close'] },
     { name: '督办 → 回复 → 再次督办 → 回复 → 办结', end: 'CLOSED', steps: ['answer', 'press_again', 'answer', 'close'] },
-    { name: '督办撤回', end: 'CLOSED', steps: ['withdraw'] },
   ],
   lawyer_meeting: [
     {

@@ -9,7 +9,7 @@
  * the procuratorate's 法律监督 over criminal proceedings (CPL 8).
  */
 import { art, defineProcess } from '../definition';
-import { DECIDERS, SENDERS, noteField, reasonField } from './common';
+import { SENDERS, noteField, reasonField } from './common';
 
 /** The agencies a period can be overdue at: whoever handles a case or holds a person. */
 const responsible = ['police', 'procuratorate', 'court', 'detention', 'prison', 'justice', 'correction'] as const;
@@ -66,17 +66,6 @@ export const supervisionNoticeProcess = defineProcess({
       notify: 'receiver',
       timers: { start: ['reply_due'] },
     },
-    {
-      action: 'withdraw',
-      from: ['SENT'],
-      to: 'CLOSED',
-      actor: { side: 'initiator', agencyTypes: supervising, roles: [...DECIDERS, 'supervisor'] },
-      label: { zh: '撤回督办', en: 'Withdraw the notice' },
-      basis: 'unverified',
-      input: [reasonField('撤回理由', 'Reason for withdrawing')],
-      notify: 'receiver',
-      timers: { stop: ['reply_due'] },
-    },
   ],
   timers: {
     reply_due: {
@@ -93,6 +82,7 @@ export const supervisionNoticeProcess = defineProcess({
   },
   notes: [
     'The reply period (5 days) is not fixed by statute: it is data on the timer, to be set per 政法委.',
+    'No withdrawal while SENT: only the receiver acts then, so the notice sits in its 待办 alone and reaches the supervisor\'s 待办 with the answer.',
     'A supervisor sends it through POST /api/supervision/notices naming an overdue deadline; a procuratorate handler who is party to the case may also start it as any process.',
   ],
 });
