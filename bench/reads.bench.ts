@@ -68,6 +68,7 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
     ['caseSearchRare', 'cy-police-handler', `/api/cases?q=${encodeURIComponent('合成12345')}`, 'GET /api/cases?q=合成12345'],
     ['stats', 'cy-police-handler', '/api/stats/flows', 'GET /api/stats/flows (agency)'],
     ['statsWide', 'cc-proc-supervisor', '/api/stats/flows', 'GET /api/stats/flows (supervisor)'],
+    ['supervision', 'cc-plc-supervisor', '/api/supervision/deadlines?status=overdue', 'GET /api/supervision/deadlines (政法委, 超期)'],
   ];
   const json: Record<string, number> = { cases: CASES, loadSeconds: seconds, pkP50Ms: pct(pk, 50), meP50Ms: pct(me, 50) };
   const rows: string[][] = [

@@ -67,6 +67,7 @@ const TABLE: [string, string, string, (x: number) => boolean][] = [
   ['reads.inboxDue.p95Ms', 'GET /api/inbox?box=due p95, ms', '< 20', (x) => x < 20],
   ['reads.caseSearch.p95Ms', 'GET /api/cases?q=张 p95, ms', '< 50', (x) => x < 50],
   ['reads.stats.p95Ms', 'GET /api/stats/flows p95, ms', '< 300', (x) => x < 300],
+  ['reads.supervision.p95Ms', 'GET /api/supervision/deadlines p95, ms', '< 100', (x) => x < 100],
   ['upload.limitMBps', 'upload limit min(raw+fsync, SM3), MB/s', '', () => true],
   ['upload.ratio', 'upload ÷ its limit', '≥ 0.8', (x) => x >= 0.8],
   ['upload.rssGrowthMb', 'RSS growth during an upload, MB', '< 100', (x) => x < 100],

@@ -53,7 +53,7 @@ const PASSWORD_CHANGE_ALLOWED = new Set(['/api/me', '/api/auth/password', '/api/
  * the trail itself, the proofs that its rows are in the ledger, and their own account.
  */
 const AUDIT_ADMINISTRATOR_ALLOWED = new Set([
-  ...PASSWORD_CHANGE_ALLOWED, '/api/audit',
+  ...PASSWORD_CHANGE_ALLOWED, '/api/audit', '/api/audit/export',
   '/api/ledger/proof/inclusion', '/api/ledger/proof/consistency', '/api/ledger/checkpoint/latest', '/api/ledger/checkpoints', '/api/ledger/keys',
 ]);
 

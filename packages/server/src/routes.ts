@@ -17,6 +17,7 @@ import { notificationRoutes } from './notifications/notifications.routes';
 import { exchangeRoutes } from './exchange/exchange.routes';
 import { singleTrackRoutes } from './single-track/single-track.routes';
 import { defenceRoutes } from './defence/defence.routes';
+import { supervisionRoutes } from './supervision/supervision.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -34,4 +35,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   exchangeRoutes(app);
   singleTrackRoutes(app);
   defenceRoutes(app);
+  supervisionRoutes(app);
 }

@@ -103,7 +103,15 @@ export const ZAuditRow = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   details: z.unknown(),
+  /** readable (issue 14): the action's name, the case's title and number, the details as sentences */
+  actionLabel: z.object({ zh: z.string(), en: z.string() }),
+  caseTitle: z.string().nullable(),
+  caseNumber: z.string().nullable(),
+  description: z.array(z.object({ zh: z.string(), en: z.string() })),
 });
+
+/** A day (Beijing, YYYY-MM-DD: from its start / to its end) or an ISO 8601 instant. */
+const ZAuditTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: '应为日期（YYYY-MM-DD）或ISO 8601时间' });
 
 export const ZAuditQuery = ZPageQuery.extend({
   caseId: ZUuid.optional(),
@@ -111,8 +119,12 @@ export const ZAuditQuery = ZPageQuery.extend({
   agencyId: ZUuid.optional(),
   action: z.string().max(64).optional(),
   outcome: z.enum(['ok', 'denied', 'failed']).optional(),
-  from: z.iso.datetime({ offset: true, message: '应为ISO 8601时间' }).optional(),
-  to: z.iso.datetime({ offset: true, message: '应为ISO 8601时间' }).optional(),
+  from: ZAuditTime.optional(),
+  to: ZAuditTime.optional(),
+  /** 案件名称或案号（受案号、检察院/法院案号） */
+  q: z.string().trim().min(1).max(100).optional(),
+  /** the acting person's name or username */
+  person: z.string().trim().min(1).max(50).optional(),
 });
 
 export const foundationApi = {
@@ -158,5 +170,9 @@ export const foundationApi = {
   audit: defineEndpoint({
     method: 'GET', path: '/api/audit', summary: '审计日志 Audit trail', tags: ['audit'], auth: true,
     query: ZAuditQuery, response: z.object({ items: z.array(ZAuditRow), total: z.number() }),
+  }),
+  exportAudit: defineEndpoint({
+    method: 'GET', path: '/api/audit/export', summary: '导出审计日志（CSV，至多 10000 行） Export the audit trail as CSV', tags: ['audit'], auth: true,
+    query: ZAuditQuery.omit({ page: true, pageSize: true }), response: z.any().describe('text/csv'),
   }),
 } as const;

@@ -12,3 +12,4 @@ export * from './notifications.api';
 export * from './exchange.api';
 export * from './single-track.api';
 export * from './defence.api';
+export * from './supervision.api';

@@ -73,7 +73,12 @@ export const AUDIT_ACTIONS = {
   'defence.meeting_booked': '律师预约会见',
   'defence.access_report': '查看卷宗查阅记录',
   'user.licence_verified': '核验律师执业证号',
+  'supervision.listed': '查询监督期限（临期/超期）',
+  'supervision.notice_sent': '发出督办',
+  'audit.exported': '导出审计日志',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 
 export type TAuditOutcome = 'ok' | 'denied' | 'failed';
+
+export * from './describe';

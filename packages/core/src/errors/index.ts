@@ -37,6 +37,7 @@ export const ERRORS = {
   PROCESS_ACTOR_FORBIDDEN: { status: 403, zh: '您的机构或角色不能执行此流程操作', en: 'Your agency or role may not perform this process action' },
   PROCESS_GUARD_FAILED: { status: 422, zh: '不满足法定条件，操作被拒绝', en: 'A legal condition for this action is not met' },
   PROCESS_INPUT_INVALID: { status: 400, zh: '流程操作缺少必要信息', en: 'The process action lacks required information' },
+  SUPERVISION_NOT_OVERDUE: { status: 409, zh: '该期限尚未超期，不能督办', en: 'The period has not run out; no supervision notice yet' },
   JUDGMENT_NOT_EFFECTIVE: { status: 409, zh: '判决尚未发生法律效力，不能交付执行', en: 'The judgment has not taken effect; it cannot be executed yet' },
   EVIDENCE_INCOMPLETE: { status: 422, zh: '证据材料不完整，缺少必备证据', en: 'Mandatory evidence is missing' },
   DOCUMENT_TYPE_REFUSED: { status: 415, zh: '文件类型不被接受', en: 'This file type is not accepted' },

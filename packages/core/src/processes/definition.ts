@@ -63,6 +63,7 @@ export const LAWS = {
   COMMUTATION_PROCEDURE_2014: { zh: '最高人民法院关于减刑、假释案件审理程序的规定（2014）', en: 'SPC provisions on the procedure for commutation and parole cases (2014)' },
   PRISON_COMMUTATION_RULES: { zh: '监狱提请减刑假释工作程序规定（2014修订）', en: 'Rules on prisons proposing commutation and parole (2014 rev.)' },
   TEMPORARY_RELEASE_RULES_2014: { zh: '暂予监外执行规定（2014）', en: 'Provisions on temporary execution outside prison (2014)' },
+  PLC_WORK_REGULATION: { zh: '中国共产党政法工作条例（2019）', en: 'CPC Regulation on Political-Legal Work (2019)' },
 } as const;
 export type TLaw = keyof typeof LAWS;
 

@@ -9,7 +9,7 @@ import { validateDefinition } from './engine';
 import { PROCESS_CODES, PROCESS_DEFINITIONS, getProcess } from './registry';
 
 describe('definitions', () => {
-  it('has the processes P1–P14 with unique codes', () => {
+  it('has the processes P1–P15 with unique codes', () => {
     expect(PROCESS_CODES).toEqual([
       'arrest',
       'prosecution_transfer',
@@ -25,6 +25,7 @@ describe('definitions', () => {
       'duty_lawyer',
       'community_assessment',
       'lawyer_meeting',
+      'supervision_notice',
       'custody_transfer',
       'community_correction',
       'commutation_parole',
@@ -45,6 +46,7 @@ describe('definitions', () => {
       'P12',
       'P13',
       'P14',
+      'P15',
       'P16',
       'P17',
       'P18',
@@ -149,7 +151,7 @@ describe('generated views', () => {
   it('catalogue() is plain JSON and lists every state, transition and timer', () => {
     const c = catalogue();
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
-    expect(c).toHaveLength(18);
+    expect(c).toHaveLength(PROCESS_DEFINITIONS.length);
     const p2 = c.find((x) => x.code === 'prosecution_transfer')!;
     const ret = p2.transitions.find((t) => t.action === 'return_for_supplementary_investigation')!;
     expect(ret).toMatchObject({

@@ -774,6 +774,10 @@ export const PROCESS_PATHS: Record<string, TPath[]> = {
       ],
     },
   ],
+  supervision_notice: [
+    { name: '督办 → 回复 → 办结 (issue 14)', end: 'CLOSED', steps: ['answer', 'close'] },
+    { name: '督办 → 回复 → 再次督办 → 回复 → 办结', end: 'CLOSED', steps: ['answer', 'press_again', 'answer', 'close'] },
+  ],
   lawyer_meeting: [
     {
       name: '看守所 registers the request and arranges the meeting within 48 hours (CPL 39)',

@@ -16,6 +16,7 @@ import { secondInstanceProcess } from './definitions/p11-second-instance';
 import { dutyLawyerProcess } from './definitions/p12-duty-lawyer';
 import { communityAssessmentProcess } from './definitions/p13-community-assessment';
 import { lawyerMeetingProcess } from './definitions/p14-lawyer-meeting';
+import { supervisionNoticeProcess } from './definitions/p15-supervision-notice';
 import { custodyTransferProcess } from './definitions/p16-custody-transfer';
 import { communityCorrectionProcess } from './definitions/p17-community-correction';
 import { commutationParoleProcess } from './definitions/p18-commutation-parole';
@@ -36,6 +37,7 @@ const DEFINITIONS = [
   dutyLawyerProcess,
   communityAssessmentProcess,
   lawyerMeetingProcess,
+  supervisionNoticeProcess,
   custodyTransferProcess,
   communityCorrectionProcess,
   commutationParoleProcess,
@@ -43,7 +45,7 @@ const DEFINITIONS = [
 ] as const;
 
 export type TProcessCode = (typeof DEFINITIONS)[number]['code'];
-/** All definitions, in P1…P14 order, widened for generic use (engine, docs, tests). */
+/** All definitions, in P1…P15 order, widened for generic use (engine, docs, tests). */
 export const PROCESS_DEFINITIONS: readonly TProcessDefinition[] = DEFINITIONS;
 export const PROCESS_CODES: readonly TProcessCode[] = DEFINITIONS.map((d) => d.code);
 

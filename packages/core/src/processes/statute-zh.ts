@@ -29,6 +29,7 @@ export const LAW_SHORT_ZH: Record<TLaw, string> = {
   COMMUTATION_PROCEDURE_2014: '最高人民法院关于减刑、假释案件审理程序的规定',
   PRISON_COMMUTATION_RULES: '监狱提请减刑假释工作程序规定',
   TEMPORARY_RELEASE_RULES_2014: '暂予监外执行规定',
+  PLC_WORK_REGULATION: '中国共产党政法工作条例',
 };
 
 /** Laws cited in free text without a code of their own (charge and evidence notes). */

@@ -21,7 +21,7 @@ import { interrogationView, selectInterrogations } from './interrogation-view';
 type TItem = z.output<typeof ZCustodyItem>;
 
 /** The agency type handling a case at its stage (core AGENCY_STAGES codes start with it). */
-function handlingType(stage: string): string {
+export function handlingType(stage: string): string {
   const head = stage.split('.')[0] ?? '';
   return head === 'execution' ? 'court' : head;
 }

@@ -54,6 +54,20 @@ describe('demo custody (CPL 91, 156)', () => {
     expect(items.flatMap((i) => i.interrogations.map((b) => b.status)).sort()).toEqual(expect.arrayContaining(['confirmed', 'requested']));
   });
 
+  it('issue 14: cc-plc-supervisor sees the city\'s running, 临期 and 超期 periods, and the demo 督办 waits in the responsible agency\'s 待办', async () => {
+    const plc = { cookie: await login(env, 'cc-plc-supervisor', DEMO_PASSWORD) };
+    const res = await as(env, plc).get('/api/supervision/deadlines?status=all&limit=200');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.items.length).toBeGreaterThan(10);
+    expect(body.counts.overdue).toBeGreaterThan(0);
+    expect(body.counts.dueSoon).toBeGreaterThan(0);
+    const notice = await env.database.db.selectFrom('process_instances').select(['id', 'receiver_agency_id', 'state']).where('code', '=', 'supervision_notice').executeTakeFirstOrThrow();
+    expect(notice.state).toBe('SENT');
+    const todo = await env.database.db.selectFrom('inbox_items').select('agency_id').where('instance_id', '=', notice.id).where('done_at', 'is', null).execute();
+    expect(todo.map((t) => t.agency_id)).toEqual([notice.receiver_agency_id]);
+  });
+
   it('the seeded history verifies (ledger intact)', async () => {
     const r = await verifyLedgerDatabase(env.database.db);
     expect(r.status, JSON.stringify(r.findings.slice(0, 3))).toBe('intact');

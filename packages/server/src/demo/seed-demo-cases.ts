@@ -29,6 +29,7 @@ import { recordEventRow } from '../processes/event-row';
 import { demoUsername } from './demo-agencies';
 import { startFollowUp } from '../processes/start-follow-up';
 import { demoFacts } from './demo-facts';
+import { seedDemoSupervision } from './seed-demo-supervision';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -334,5 +335,6 @@ export async function seedDemoCases(
   await (await import('./seed-demo-custody-logistics')).seedDemoCustodyLogistics(db, issue, log);
   await seedDemoSingleTrack(db);
   await seedDemoDefence(db, log);
+  await seedDemoSupervision(db, log);
   return count;
 }

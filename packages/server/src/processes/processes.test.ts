@@ -49,7 +49,7 @@ describe('process catalogue', () => {
     expect(items.map((p) => p.code).sort()).toEqual([
       'arrest', 'community_assessment', 'custody_extension', 'duty_lawyer', 'early_involvement', 'evidence_legality', 'filing_supervision',
       'investigation_supervision', 'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution',
-      'second_instance',
+      'second_instance', 'supervision_notice',
     ]);
     const second = items.find((p) => p.code === 'second_instance') as unknown as { ref: string; transitions: { action: string; articles: string[] }[]; timers: { id: string; articles: string[] }[] };
     expect(second.ref).toBe('P11');

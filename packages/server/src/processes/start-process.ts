@@ -5,8 +5,9 @@
  */
 import type { z } from 'zod';
 import type { ZProcessInstance, ZStartProcessRequest } from '@xietong/core/api';
-import { createInstance, formatRef, getProcess } from '@xietong/core/processes';
-import type { TDb } from '../db/database';
+import { createInstance, formatRef, getProcess, type TProcessDefinition, type TProcessInstance } from '@xietong/core/processes';
+import type { TActor } from '@xietong/core';
+import type { TDb, TTx } from '../db/database';
 import { assertCaseWritable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
@@ -50,25 +51,38 @@ export async function startProcess(
   const now = new Date();
   return db.transaction().execute(async (tx) => {
     await claimIdempotencyKey(tx, idem);
-    const row = await tx.insertInto('process_instances').values({
-      case_id: caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
-      data: JSON.stringify(instance.data), initiator_agency_id: actor.agencyId, receiver_agency_id: receiver.id,
-      superior_agency_id: superior, started_by: actor.userId, terminal: false,
-    }).returning('id').executeTakeFirstOrThrow();
-    // P5: CPL 264's 10 days run from 生效, whenever the court opens the process
-    const started = await applyTimerEffects(tx, { ...timers, start: timers.start.map((t) => ({ ...t, startOn: t.startOn ?? effectiveOn })) }, { instanceId: row.id, caseId, now });
-    const agency = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
-    const evId = await recordEventRow(tx, {
-      instance_id: row.id, case_id: caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,
-      version: instance.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
-      actor_agency_name: agency.name, actor_role: actor.roles[0]!, actor_side: 'initiator', input: JSON.stringify(req.data),
-      documents: '[]', timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
-      articles: JSON.stringify(def.articles.map(formatRef)), at: now,
-    });
-    await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: receiver.id, superior }, { instanceId: row.id, caseId, eventId: evId });
-    await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: row.id, caseId, details: { process: def.code, receiver: receiver.id } });
-    const [view] = await loadInstanceViews(tx, [row.id], actor);
+    const id = await insertProcessInstance(tx, actor, { def, instance, timers, caseId, receiverId: receiver.id, superior, data: req.data, effectiveOn, now });
+    await writeAudit(tx, ctx, { action: 'process.started', targetType: 'process_instance', targetId: id, caseId, details: { process: def.code, receiver: receiver.id } });
+    const [view] = await loadInstanceViews(tx, [id], actor);
     await storeIdempotentAnswer(tx, idem, view);
     return view!;
   });
+}
+
+/**
+ * The instance row, its initial timers, the start event and the first 待办, inside the caller's
+ * transaction (a process started by a party here, a 督办 by a supervisor in supervision/).
+ */
+export async function insertProcessInstance(
+  tx: TTx, actor: TActor,
+  o: { def: TProcessDefinition; instance: TProcessInstance; timers: ReturnType<typeof createInstance>['timers']; caseId: string; receiverId: string; superior: string | null; data: Record<string, unknown>; effectiveOn?: string | null; now: Date },
+): Promise<string> {
+  const { def, instance, timers, caseId, now } = o;
+  const row = await tx.insertInto('process_instances').values({
+    case_id: caseId, code: def.code, state: instance.state, version: instance.version, counters: JSON.stringify(instance.counters),
+    data: JSON.stringify(instance.data), initiator_agency_id: actor.agencyId, receiver_agency_id: o.receiverId,
+    superior_agency_id: o.superior, started_by: actor.userId, terminal: false,
+  }).returning('id').executeTakeFirstOrThrow();
+  // P5: CPL 264's 10 days run from 生效, whenever the court opens the process
+  const started = await applyTimerEffects(tx, { ...timers, start: timers.start.map((t) => ({ ...t, startOn: t.startOn ?? o.effectiveOn ?? null })) }, { instanceId: row.id, caseId, now });
+  const agency = await tx.selectFrom('agencies').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+  const evId = await recordEventRow(tx, {
+    instance_id: row.id, case_id: caseId, process: def.code, action: 'start', from_state: instance.state, to_state: instance.state,
+    version: instance.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
+    actor_agency_name: agency.name, actor_role: actor.roles[0]!, actor_side: 'initiator', input: JSON.stringify(o.data),
+    documents: '[]', timers_started: JSON.stringify(started.started.map((t) => ({ zh: t.zh, due: t.due }))), timers_stopped: '[]',
+    articles: JSON.stringify(def.articles.map(formatRef)), at: now,
+  });
+  await openTodos(tx, def, instance.state, { initiator: actor.agencyId, receiver: o.receiverId, superior: o.superior }, { instanceId: row.id, caseId, eventId: evId });
+  return row.id;
 }

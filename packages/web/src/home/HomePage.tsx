@@ -21,12 +21,14 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { fmtDateTime } from '../common/format';
 import { useInbox } from '../inbox/use-inbox';
 import { processName, stateName, timerName } from '../processes/labels';
+import { SupervisionPanel, useIsSupervisor } from '../supervision/SupervisionPanel';
 
 export function HomePage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const perms = permissionsOf(me);
   const navigate = useNavigate();
+  const supervisor = useIsSupervisor();
   // the to-dos nearest their deadline first
   const todo = useInbox({ box: 'todo', pageSize: 6, sort: 'due' }, perms.inbox);
   const sent = useInbox({ box: 'sent', pageSize: 6, sort: 'at' }, perms.inbox);
@@ -47,6 +49,7 @@ export function HomePage() {
         {t('home.welcome', { name: me.displayName })}
       </Typography.Title>
       {!perms.cases ? <Alert type="info" showIcon title={t('home.adminHint')} style={{ marginBottom: 16 }} /> : null}
+      {supervisor ? <SupervisionPanel /> : null}
       {perms.inbox ? (
         <>
           <ErrorAlert error={todo.error} onRetry={() => void todo.refetch()} />
