@@ -9,3 +9,4 @@ export * from './custody.api';
 export * from './storable-text';
 export * from './ops.api';
 export * from './notifications.api';
+export * from './analytics.api';
