@@ -14,6 +14,7 @@ import { documentRoutes } from './documents/documents.routes';
 import { custodyRoutes } from './custody/custody.routes';
 import { opsRoutes } from './ops/ops.routes';
 import { notificationRoutes } from './notifications/notifications.routes';
+import { analyticsRoutes } from './analytics/analytics.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -28,4 +29,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   custodyRoutes(app);
   opsRoutes(app);
   notificationRoutes(app);
+  analyticsRoutes(app);
 }

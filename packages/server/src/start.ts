@@ -13,6 +13,7 @@ import type { TOwnerKind } from './db/data-dir-owner';
 import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
+import { sweepSurges } from './analytics/sweep-surges';
 import { sweepFinality } from './processes/finality-sweep';
 import { checkNetworkExposure } from './demo/network-exposure';
 import { startLedgerRunner } from './ledger/runner';
@@ -135,6 +136,11 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
     }, 60_000);
     sweep.unref();
+    // 激增预警: weekly counts per charge and region against their history, every 15 minutes (advisory lock)
+    const surges = setInterval(() => {
+      void sweepSurges(database!.db).catch((e: unknown) => log(`surge sweep failed: ${String(e)}`));
+    }, 15 * 60_000);
+    surges.unref();
     // 定时备份: after listening, like every other background job (the first request does not wait)
     if (backupSchedule) backups = startBackupSchedule({ dataDir: config.dataDir, url, settings: backupSchedule, log });
     const db = database;
@@ -146,6 +152,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(sweep);
+        clearInterval(surges);
         const backupsStopped = backups?.stop();
         const closing = app.close().catch(() => {});
         if (!(await within(closing, SHUTDOWN_GRACE_MS))) {

@@ -57,6 +57,8 @@ export const ZChainExportQuery = ZChainStatsQuery.extend({ format: z.enum(['csv'
 // --- surge alerts ---------------------------------------------------------------
 export const ZSurgeAlert = z.object({
   id: ZUuid,
+  /** cases: new cases per charge; petitions: petitions per charge (a 督办 suggestion) */
+  scope: z.enum(['cases', 'petitions']),
   charge: z.string(), chargeName: z.string(),
   regionCode: z.string(), regionName: z.string(),
   periodFrom: z.string(), periodTo: z.string(),

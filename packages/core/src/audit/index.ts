@@ -48,6 +48,11 @@ export const AUDIT_ACTIONS = {
   'custody.paused': '羁押期限中止计算（不计入期限）',
   'custody.resumed': '羁押期限恢复计算',
   'custody.identified': '查清身份，侦查羁押期限自查清之日起计算',
+  'stats.exported': '导出统计数据',
+  'analytics.alert_raised': '案件激增预警',
+  'petition.created': '登记涉法涉诉信访',
+  'petition.updated': '更新信访办理情况',
+  'petition.trend_flagged': '信访趋势上升，建议督办',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 
