@@ -14,8 +14,11 @@ import { resolveStatsScope, scopeWhere, type TStatsScope } from './stats-scope';
 
 export type TChainStats = z.output<typeof ZChainStats>;
 
-/** Milestones that are flows between agencies (the single-track rate's denominator). */
-const FLOW_MILESTONES = new Set<TMilestone>(['arrest_requested', 'arrest_approved', 'arrest_refused', 'transferred', 'returned_supplementary', 'indicted', 'trial_accepted', 'trial_concluded', 'judged', 'execution']);
+/**
+ * Milestones that are flows between agencies (the single-track rate's denominator); 审结 is left
+ * out because its usual event, 判决, is counted already.
+ */
+const FLOW_MILESTONES = new Set<TMilestone>(['arrest_requested', 'arrest_approved', 'arrest_refused', 'transferred', 'returned_supplementary', 'indicted', 'trial_accepted', 'judged', 'execution']);
 
 export async function chainStats(db: TDb, actor: TActor, q: { from?: string; to?: string; region?: string; agencyId?: string }): Promise<TChainStats> {
   return chainStatsIn(db, await resolveStatsScope(db, actor, q));

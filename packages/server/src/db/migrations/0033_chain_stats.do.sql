@@ -152,16 +152,16 @@ BEGIN
   DELETE FROM case_milestones;
   INSERT INTO case_milestones (case_id, milestone, at, day, agency_id, single_track)
   SELECT x.case_id, x.milestone, x.at, (x.at AT TIME ZONE 'Asia/Shanghai')::date, x.agency_id, x.single_track FROM (
-    SELECT DISTINCT ON (ev.case_id, r.milestone) ev.case_id, r.milestone, ev.at, ev.actor_agency_id AS agency_id,
-           coalesce((to_jsonb(ev) ->> 'single_track')::boolean, false) AS single_track
-      FROM process_events ev
-      JOIN chain_milestone_rules r ON r.process = ev.process AND r.action IN ('', ev.action) AND r.to_state IN ('', ev.to_state)
-     ORDER BY ev.case_id, r.milestone, ev.at
+    (SELECT DISTINCT ON (ev.case_id, r.milestone) ev.case_id, r.milestone, ev.at, ev.actor_agency_id AS agency_id,
+            coalesce((to_jsonb(ev) ->> 'single_track')::boolean, false) AS single_track
+       FROM process_events ev
+       JOIN chain_milestone_rules r ON r.process = ev.process AND r.action IN ('', ev.action) AND r.to_state IN ('', ev.to_state)
+      ORDER BY ev.case_id, r.milestone, ev.at)
     UNION ALL
-    SELECT c.id, 'registered', c.created_at, c.created_by_agency, false FROM cases c
+    (SELECT c.id, 'registered', c.created_at, c.created_by_agency, false FROM cases c)
     UNION ALL
-    SELECT DISTINCT ON (a.case_id) a.case_id, 'evidence_override', a.at, a.agency_id, false FROM audit_log a
-     WHERE a.action = 'evidence.override' AND a.outcome = 'ok' AND a.case_id IS NOT NULL AND a.agency_id IS NOT NULL
-     ORDER BY a.case_id, a.at) x;
+    (SELECT DISTINCT ON (a.case_id) a.case_id, 'evidence_override', a.at, a.agency_id, false FROM audit_log a
+      WHERE a.action = 'evidence.override' AND a.outcome = 'ok' AND a.case_id IS NOT NULL AND a.agency_id IS NOT NULL
+      ORDER BY a.case_id, a.at)) x;
 END $$;
 SELECT rebuild_chain_rollups();
