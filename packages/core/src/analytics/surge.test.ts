@@ -69,6 +69,11 @@ describe('surge alerts: CUSUM control chart on weekly counts', () => {
     expect(points[10]).toMatchObject({ observed: 30, expected: 10 });
   });
 
+  it('the start of the data (go-live, a first case) is not a surge', () => {
+    const counts = [0, 0, 0, 0, 0, 0, 0, 0, 10, 11, 9, 10, 12, 10, 9, 11, 30];
+    expect(evaluateSurge(counts).filter((p) => p.alert).map((p) => p.index)).toEqual([16]);
+  });
+
   it('too short a history is not evaluated', () => {
     expect(evaluateSurge([1, 50, 90]).every((p) => p.expected === null && !p.alert)).toBe(true);
   });

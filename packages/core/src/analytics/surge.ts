@@ -7,7 +7,8 @@
  * the standardised excess z_t = (x_t − μ_t) / √max(μ_t, 1) (Poisson: variance = mean) feeds
  *   S_t = max(0, S_{t−1} + z_t − k)
  * and the chart signals when S_t > h and x_t − μ_t ≥ minExcess. A signal opens an episode; one
- * episode raises one alert (the period it starts) and lasts until S has drained back to 0. Parameters are data (table `surge_settings`, docs/analytics.md).
+ * episode raises one alert (the period it starts) and lasts until S has drained back to 0. The
+ * periods before a series' first case are not history. Parameters are data (table `surge_settings`, docs/analytics.md).
  */
 export type TSurgeParams = {
   /** length of a period in days (7: weekly; periods start on Mondays) */
@@ -42,10 +43,13 @@ export function evaluateSurge(counts: readonly number[], p: TSurgeParams = DEFAU
   const out: TSurgePoint[] = [];
   let s = 0;
   let inEpisode = false;
+  // periods before the first case are no history (the platform was not yet in use, or the
+  // charge never occurred): the onset of data is not a surge
+  const begin = counts.findIndex((x) => x > 0);
   for (let t = 0; t < counts.length; t++) {
     const x = counts[t]!;
     const end = t - p.guardPeriods; // exclusive
-    const start = Math.max(0, end - p.baselinePeriods);
+    const start = Math.max(begin < 0 ? t : begin, end - p.baselinePeriods);
     const n = end - start;
     if (n < p.minHistory) {
       out.push({ index: t, observed: x, expected: null, cusum: 0, signal: false, alert: false });

@@ -26,6 +26,7 @@ import { computeDue } from '../processes/timers';
 import { recordEventRow } from '../processes/event-row';
 import { demoUsername } from './demo-agencies';
 import { startFollowUp } from '../processes/start-follow-up';
+import { seedDemoAnalytics } from './seed-demo-analytics';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -321,5 +322,6 @@ export async function seedDemoCases(
     if ((i + 1) % 100 === 0) log(`demo cases: ${i + 1}/${count}`);
   }
   log(`demo: ${count} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await seedDemoAnalytics(db, log, now);
   return count;
 }
