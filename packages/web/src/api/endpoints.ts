@@ -1,2 +1,2 @@
 /** Every contract the workbench calls, from one import. */
-export { foundationApi, caseApi, deadlineApi, processApi, documentApi } from '@xietong/core/api';
+export { foundationApi, caseApi, deadlineApi, processApi, documentApi, analyticsApi } from '@xietong/core/api';
