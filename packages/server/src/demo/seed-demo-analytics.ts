@@ -45,15 +45,16 @@ export async function seedDemoAnalytics(db: TDb, log: (m: string) => void = () =
     .onConflict((oc) => oc.doNothing())
     .execute();
 
-  // 1. the surge: ~24 extra 醉驾 cases a week from two weeks before the current one
+  // 1. the surge: ~28 醉驾 cases a week more from two weeks before the current one
   const today = civilDateInShanghai(now);
   const last = lastCompletePeriod(today, 7);
   const surgeFrom = Date.parse(`${periodBounds(last - 1, 7).from}T00:00:00+08:00`);
   let n = 0;
   // one transaction for the whole surge (a first start waits for it)
   await db.transaction().execute(async (tx) => {
-    for (let t = surgeFrom; t < now; t += DAY) {
-      const perDay = 3 + Math.floor(rand() * 3);
+    // the 交警支队's ordinary weeks (about one 醉驾 case a day) for 14 weeks, then the surge
+    for (let t = surgeFrom - 14 * 7 * DAY; t < now; t += DAY) {
+      const perDay = t < surgeFrom ? (rand() < 0.8 ? 1 : 0) : 3 + Math.floor(rand() * 3);
       for (let j = 0; j < perDay; j++) {
         const created = Math.min(now - 60_000, t + Math.floor((8 + rand() * 14) * 3600_000));
         const person = name();
