@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { notify } from '../notifications/notify';
+import { ROOT_AGENCY_NAME } from '../bootstrap';
 import { loadSurgeSettings, methodText, regionKeySql, type TSurgeSettings } from './surge-settings';
 
 export const SURGE_SWEEP_LOCK = 7_240_215_033;
@@ -107,7 +108,8 @@ export async function sweepSurges(db: TDb, opts: { now?: Date } = {}): Promise<{
     const trends = await raise(tx, 'petitions', pp, pr.rows, pfirst, plast);
     for (const t of trends) {
       // the 政法委 whose jurisdiction is the region (and those above it)
-      const plcs = await tx.selectFrom('agencies').select('id').where('type', '=', 'plc')
+      // (not the platform's own 管理中心, which is filed as a provincial plc)
+      const plcs = await tx.selectFrom('agencies').select('id').where('type', '=', 'plc').where('name', '<>', ROOT_AGENCY_NAME)
         .where(sql<boolean>`${t.region} LIKE (CASE level WHEN 'province' THEN substr(region_code, 1, 2) WHEN 'city' THEN substr(region_code, 1, 4) ELSE region_code END) || '%'`)
         .orderBy('id').execute();
       if (plcs.length) await tx.insertInto('surge_alert_recipients').values(plcs.map((x) => ({ alert_id: t.id, agency_id: x.id }))).execute();
