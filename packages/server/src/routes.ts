@@ -18,6 +18,7 @@ import { exchangeRoutes } from './exchange/exchange.routes';
 import { singleTrackRoutes } from './single-track/single-track.routes';
 import { defenceRoutes } from './defence/defence.routes';
 import { supervisionRoutes } from './supervision/supervision.routes';
+import { analyticsRoutes } from './analytics/analytics.routes';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   authRoutes(app);
@@ -36,4 +37,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   singleTrackRoutes(app);
   defenceRoutes(app);
   supervisionRoutes(app);
+  analyticsRoutes(app);
 }

@@ -13,6 +13,7 @@ import type { TOwnerKind } from './db/data-dir-owner';
 import { migrateWithBackup } from './ops/upgrade';
 import { sweepOverdue } from './deadlines/overdue-sweep';
 import { sweepCustodyOverdue } from './custody/sweep-custody-overdue';
+import { sweepSurges } from './analytics/sweep-surges';
 import { sweepFinality } from './processes/finality-sweep';
 import { sweepBackfillOverdue } from './single-track/sweep-backfill-overdue';
 import { sweepDeadlineWarnings } from './deadlines/deadline-notices';
@@ -148,6 +149,11 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
     sweep.unref();
     // 推送: outbox messages to the agency systems' webhooks (exchange/deliver-webhooks.ts)
     const webhooks = startWebhookRunner(database.db, config.dataDir, log);
+    // 激增预警: weekly counts per charge and region against their history, every 15 minutes (advisory lock)
+    const surges = setInterval(() => {
+      void sweepSurges(database!.db).catch((e: unknown) => log(`surge sweep failed: ${String(e)}`));
+    }, 15 * 60_000);
+    surges.unref();
     // 定时备份: after listening, like every other background job (the first request does not wait)
     if (backupSchedule) backups = startBackupSchedule({ dataDir: config.dataDir, url, settings: backupSchedule, log });
     const db = database;
@@ -160,6 +166,7 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       (stopping ??= (async () => {
         clearInterval(sweep);
         const webhooksStopped = webhooks.stop();
+        clearInterval(surges);
         const backupsStopped = backups?.stop();
         const closing = app.close().catch(() => {});
         if (!(await within(closing, SHUTDOWN_GRACE_MS))) {

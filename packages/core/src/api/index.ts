@@ -13,3 +13,4 @@ export * from './exchange.api';
 export * from './single-track.api';
 export * from './defence.api';
 export * from './supervision.api';
+export * from './analytics.api';

@@ -76,6 +76,11 @@ export const AUDIT_ACTIONS = {
   'supervision.listed': '查询监督期限（临期/超期）',
   'supervision.notice_sent': '发出督办',
   'audit.exported': '导出审计日志',
+  'stats.exported': '导出统计数据',
+  'analytics.alert_raised': '案件激增预警',
+  'petition.created': '登记涉法涉诉信访',
+  'petition.updated': '更新信访办理情况',
+  'petition.trend_flagged': '信访趋势上升，建议督办',
 } as const;
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -577,6 +577,16 @@ export type DB = {
   notification_deliveries: NotificationDeliveriesTable;
   defence_requests: DefenceRequestsTable;
   defence_meetings: DefenceMeetingsTable;
+  chain_milestone_rules: ChainMilestoneRulesTable;
+  chain_stages: ChainStagesTable;
+  case_milestones: CaseMilestonesTable;
+  chain_stats_daily: ChainStatsDailyTable;
+  stage_days_daily: StageDaysDailyTable;
+  surge_settings: SurgeSettingsTable;
+  alert_rules: AlertRulesTable;
+  surge_alerts: SurgeAlertsTable;
+  surge_alert_recipients: SurgeAlertRecipientsTable;
+  petitions: PetitionsTable;
 };
 
 /** migration 0027: 辩护委托 / 法律援助 requests and the representations they become */
@@ -710,4 +720,31 @@ export type NotificationDeliveriesTable = {
   next_attempt_at: Generated<Date>;
   created_at: Generated<Date>;
   delivered_at: Date | null;
+};
+
+/** 0033: whole-chain statistics (analytics/chain-stats.ts), kept by triggers. */
+export type ChainMilestoneRulesTable = { process: string; action: Generated<string>; to_state: Generated<string>; milestone: string };
+export type ChainStagesTable = { stage: string; from_milestone: string; to_milestone: string };
+export type CaseMilestonesTable = {
+  case_id: string; milestone: string; at: Timestamp; day: string; agency_id: string; single_track: Generated<boolean>;
+};
+export type ChainStatsDailyTable = { day: string; agency_id: string; milestone: string; shard: Generated<number>; n: number; single_track: Generated<number> };
+export type StageDaysDailyTable = { day: string; agency_id: string; stage: string; days: number; shard: Generated<number>; n: number };
+
+/** 0034: surge alerts and petitions (analytics/). */
+export type SurgeSettingsTable = {
+  scope: 'cases' | 'petitions'; period_days: number; baseline_periods: number; guard_periods: number;
+  k: string; h: string; min_excess: string; min_history: number; region_level: 'province' | 'city' | 'district';
+  lookback_periods: Generated<number>; updated_at: Generated<Date>;
+};
+export type AlertRulesTable = { id: Generated<string>; charge_code: string | null; region_prefix: Generated<string>; agency_id: string; created_at: Generated<Date> };
+export type SurgeAlertsTable = {
+  id: Generated<string>; scope: 'cases' | 'petitions'; charge_code: string; region_code: string; period_from: string; period_to: string;
+  observed: number; expected: string; series: Json; method: string; created_at: Generated<Date>;
+};
+export type SurgeAlertRecipientsTable = { alert_id: string; agency_id: string };
+export type PetitionsTable = {
+  id: Generated<string>; petitioner: string; received_on: string; channel: string; subject: string; summary: Generated<string>;
+  case_id: string | null; charge_code: string | null; status: Generated<string>; handling_agency_id: string; created_by: string | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>; version: Generated<number>;
 };

@@ -37,6 +37,8 @@ export const DEMO_AGENCIES: TDemoAgency[] = [
   { key: 'cy-plc', type: 'plc', level: 'district', regionCode: '220104', name: '中共长春市朝阳区委政法委员会', shortName: '朝政法委', unitCode: '220104', parent: 'cc-plc', roles: ['supervisor'] },
   { key: 'cc-lawfirm', type: 'lawfirm', level: 'city', regionCode: '220100', name: '吉林长春正义律师事务所', shortName: '正义所', unitCode: '220100', roles: ['lawyer'] },
   { key: 'cy-lawfirm', type: 'lawfirm', level: 'district', regionCode: '220104', name: '吉林朝阳明德律师事务所', shortName: '明德所', unitCode: '220104', roles: ['lawyer'] },
+  // 交通警察支队: registers 危险驾驶 cases and receives the surge alert (issue 14, demo-analytics.ts)
+  { key: 'cc-traffic', type: 'police', level: 'city', regionCode: '220100', name: '长春市公安局交通警察支队', shortName: '长交警', unitCode: '220100110000', parent: 'cc-police', roles: ['handler', 'approver', 'clerk'] },
 ];
 
 /** Every demo account uses this password (README lists the accounts). */

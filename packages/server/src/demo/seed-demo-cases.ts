@@ -30,6 +30,7 @@ import { demoUsername } from './demo-agencies';
 import { startFollowUp } from '../processes/start-follow-up';
 import { demoFacts } from './demo-facts';
 import { seedDemoSupervision } from './seed-demo-supervision';
+import { seedDemoAnalytics } from './seed-demo-analytics';
 
 const DAY = 86400_000;
 const CHARGE_WEIGHTS: [TChargeCode, number][] = [
@@ -336,5 +337,7 @@ export async function seedDemoCases(
   await seedDemoSingleTrack(db);
   await seedDemoDefence(db, log);
   await seedDemoSupervision(db, log);
+  // issue 14's surge, petitions and alerts: for a demo of the pilot's size (process-chain tests seed a few dozen cases)
+  if (count >= 100) await seedDemoAnalytics(db, log, now);
   return count;
 }

@@ -1,2 +1,2 @@
 /** Every contract the workbench calls, from one import. */
-export { foundationApi, caseApi, deadlineApi, processApi, documentApi, custodyApi, defenceApi } from '@xietong/core/api';
+export { foundationApi, caseApi, deadlineApi, processApi, documentApi, custodyApi, defenceApi, analyticsApi } from '@xietong/core/api';

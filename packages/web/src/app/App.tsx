@@ -26,6 +26,7 @@ const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage'));
 const DossierPage = lazy(() => import('../dossier/DossierPage'));
 const CalculatorPage = lazy(() => import('../deadlines/CalculatorPage'));
 const StatsPage = lazy(() => import('../stats/StatsPage'));
+const AlertsPage = lazy(() => import('../analytics/AlertsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const AdminPage = lazy(() => import('../admin/AdminPage'));
 const VerifySignaturePage = lazy(() => import('../signatures/VerifySignaturePage'));
@@ -97,6 +98,7 @@ function SignedIn() {
           <Route path="custody" element={<CustodyPage />} />
           <Route path="deadlines" element={<CalculatorPage />} />
           <Route path="stats" element={<StatsPage />} />
+          <Route path="analytics/alerts" element={<AlertsPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin" element={<AdminPage />} />
           <Route path="verify" element={<VerifySignaturePage />} />

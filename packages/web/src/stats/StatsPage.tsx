@@ -12,6 +12,7 @@ import { callApi } from '../api/client';
 import { processApi } from '../api/endpoints';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { EChart, type TChartOption } from './EChart';
+import { ChainStats } from './ChainStats';
 
 type TStats = TEndpointResponse<typeof processApi.flowStats>;
 type TQuery = TEndpointQuery<typeof processApi.flowStats>;
@@ -47,6 +48,7 @@ export default function StatsPage() {
           ) : null}
         </Form>
       </Card>
+      <ChainStats from={query.from} to={query.to} />
       <ErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />
       {stats.isPending ? <Skeleton active paragraph={{ rows: 10 }} /> : null}
       {charts ? (

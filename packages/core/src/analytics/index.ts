@@ -1,0 +1,4 @@
+export * from './surge';
+export * from './quantiles';
+export * from './chain';
+export * from './petitions';

@@ -1,0 +1,13 @@
+DROP TRIGGER IF EXISTS audit_override_milestones ON audit_log;
+DROP TRIGGER IF EXISTS cases_milestones ON cases;
+DROP TRIGGER IF EXISTS process_events_milestones ON process_events;
+DROP FUNCTION IF EXISTS rebuild_chain_rollups();
+DROP FUNCTION IF EXISTS audit_override_milestones();
+DROP FUNCTION IF EXISTS cases_milestones();
+DROP FUNCTION IF EXISTS process_events_milestones();
+DROP TABLE IF EXISTS case_milestones;
+DROP FUNCTION IF EXISTS case_milestones_rollups();
+DROP TABLE IF EXISTS stage_days_daily;
+DROP TABLE IF EXISTS chain_stats_daily;
+DROP TABLE IF EXISTS chain_stages;
+DROP TABLE IF EXISTS chain_milestone_rules;
