@@ -179,6 +179,8 @@ describe('every process path through the HTTP API', () => {
       const started = await as(env, initiator.users.handler!).post(`/api/cases/${c.id}/processes`, { code: def.code, receiverAgencyId: receiver.id });
       expect(started.statusCode, started.body).toBe(201);
       view = started.json();
+      // what the instance holds when it opens (an online 会见 booking carries the lawyer's papers: defence/)
+      if (path.data) await env.database.db.updateTable('process_instances').set({ data: JSON.stringify(path.data) }).where('id', '=', view.id).execute();
     }
     const byId = () => [...orgs.values()].find((o) => o.id === view.superior?.agencyId);
     const sideOrg = (s: TProcessSide) => (s === 'initiator' ? initiator : s === 'receiver' ? receiver : byId());

@@ -47,9 +47,7 @@ describe('process catalogue', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; name: string; states: unknown[]; transitions: { actorAgencyTypes: string[]; roles: string[] }[]; timers: unknown[] }[];
     expect(items.map((p) => p.code).sort()).toEqual([
-      'arrest', 'community_assessment', 'custody_extension', 'duty_lawyer', 'early_involvement', 'evidence_legality', 'filing_supervision',
-      'investigation_supervision', 'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution',
-      'second_instance', 'supervision_notice',
+      'arrest', 'community_assessment', 'community_correction', 'commutation_parole', 'custody_extension', 'custody_transfer', 'duty_lawyer', 'early_involvement', 'evidence_legality', 'filing_supervision', 'investigation_supervision', 'judgment_execution', 'lawyer_meeting', 'measure_change', 'prosecution_transfer', 'public_prosecution', 'second_instance', 'supervision_notice', 'temporary_release',
     ]);
     const second = items.find((p) => p.code === 'second_instance') as unknown as { ref: string; transitions: { action: string; articles: string[] }[]; timers: { id: string; articles: string[] }[] };
     expect(second.ref).toBe('P11');
