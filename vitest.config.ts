@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     // two test files at a time: a server test file mostly waits on PostgreSQL, so two keep a 2-core
     // machine busy (vitest's default there is one worker, which left the server suite at ~17 minutes);
-    // e2e files still run one after another (fileParallelism: false below)
+    // e2e runs on its own afterwards (`npm test`), its files one after another (fileParallelism: false below)
     maxWorkers: 2,
     minWorkers: 1,
     projects: [
