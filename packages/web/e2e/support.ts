@@ -103,9 +103,17 @@ export async function signIn(browser: Browser, base: string, username: string): 
 
 /** Open an antd Select and choose the option whose text contains `text`. */
 export async function choose(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
-  await option.click();
+  // A click on an option while the modal that holds the select is still opening (or re-rendering
+  // under it) can land after the dropdown closed: open it again until the choice shows. A multiple
+  // select shows its choices as tags, a single one in its selection item.
+  for (let attempt = 0; ; attempt++) {
+    await select.click();
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+    await option.click();
+    const shown = select.locator('.ant-select-selection-item, .ant-select-selection-overflow-item').filter({ hasText: text });
+    if (await shown.count() > 0 || attempt >= 3) return;
+    if (await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count() > 0) await page.keyboard.press('Escape');
+  }
 }
 
 /** A real PDF with one page per text, printed by the same Chromium. */
