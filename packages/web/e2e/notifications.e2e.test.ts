@@ -32,7 +32,7 @@ browserSuite('notifications in the workbench', () => {
     await expect.poll(async () => bell.getAttribute('aria-label'), UNTIL).toBe('站内信 (3)');
     await bell.click();
     await p.locator('tr.ant-table-row').first().waitFor();
-    expect(await p.locator('tr.xt-unread').count()).toBe(3);
+    await expect.poll(async () => p.locator('tr.xt-unread').count(), UNTIL).toBe(3);
     await p.getByTestId('mark-read').first().click();
     await expect.poll(async () => p.locator('tr.xt-unread').count(), UNTIL).toBe(2);
     await expect.poll(async () => bell.getAttribute('aria-label'), UNTIL).toBe('站内信 (2)');
