@@ -9,9 +9,9 @@
  */
 import { parseCourtCaseNumber } from '../../cases/case-numbers';
 import { art, defineProcess, type TGuard } from '../definition';
-import { afterTimerDue, withinTimer } from '../guards';
-import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS, reasonField } from './common';
-import { procuratorateOpinionStep } from './execution-change';
+import { afterTimerDue } from '../guards';
+import { DECIDERS, EXECUTORS, HANDLERS, INTAKE, SENDERS } from './common';
+import { objectionStep, objectionWindowTimer, procuratorateOpinionStep, procuratorateOpinionTimer } from './execution-change';
 
 const proposers = ['prison', 'detention', 'correction'] as const;
 const court = ['court'] as const;
@@ -31,7 +31,6 @@ const COMMUTATION_CASE_NUMBER: TGuard = {
     return typeCode === '刑更' ? { ok: true } : { ok: false, details: { field: 'courtCaseNumber', typeCode } };
   },
 };
-
 
 export const commutationParoleProcess = defineProcess({
   code: 'commutation_parole',
@@ -146,22 +145,14 @@ export const commutationParoleProcess = defineProcess({
       notify: 'all',
       timers: { stop: ['ruling'], start: ['objection_window'] },
     },
-    {
-      action: 'lodge_objection',
-      from: ['RULED'],
-      to: 'OBJECTED',
-      actor: { side: 'superior', agencyTypes: procuratorate, roles: SENDERS },
+    objectionStep({
+      from: 'RULED', to: 'OBJECTED',
       label: { zh: '提出书面纠正意见', en: 'Lodge a written objection' },
+      reason: { zh: '纠正意见', en: 'Objection' },
+      late: { zh: '收到裁定书副本后二十日内才能提出纠正意见', en: 'An objection must be lodged within 20 days of receiving the ruling' },
       articles: [art('CPL', '274')],
-      documents: { produces: ['execution_change_objection'] },
-      input: [reasonField('纠正意见', 'Objection')],
-      guards: [withinTimer({
-        code: 'objection_window_over', timer: 'objection_window', zh: '收到裁定书副本后二十日内才能提出纠正意见', en: 'An objection must be lodged within 20 days of receiving the ruling',
-        articles: [art('CPL', '274')],
-      })],
-      notify: 'all',
-      timers: { stop: ['objection_window'], start: ['rehearing'] },
-    },
+      then: ['rehearing'],
+    }),
     {
       action: 'rule_again',
       from: ['OBJECTED'],
@@ -208,10 +199,7 @@ export const commutationParoleProcess = defineProcess({
       zh: '狱内公示', en: 'In-prison publicity', amount: 7, unit: 'day', inCustody: false,
       startsOn: '狱内公示', articles: [art('PRISON_COMMUTATION_RULES', '—', 'sec.')], basis: 'sec.', warnDays: 2,
     },
-    procuratorate_opinion: {
-      zh: '检察院提出检察意见', en: 'Procuratorate opinion', amount: 10, unit: 'day', inCustody: false,
-      startsOn: '收到提请减刑（假释）建议书副本', articles: [art('SPP_RULES', '635', 'sec.')], basis: 'sec.', warnDays: 3,
-    },
+    procuratorate_opinion: procuratorateOpinionTimer('收到提请减刑（假释）建议书副本', art('SPP_RULES', '635', 'sec.')),
     court_publicity: {
       zh: '法院立案后公示', en: 'Court publishes after filing', amount: 5, unit: 'day', inCustody: false,
       startsOn: '立案', articles: [RULES('3')], basis: 'sec.', warnDays: 2,
@@ -220,10 +208,9 @@ export const commutationParoleProcess = defineProcess({
       zh: '减刑（假释）审理期限', en: 'Ruling period', amount: 1, unit: 'month', inCustody: false,
       startsOn: '收到提请减刑（假释）建议书', articles: [RULES('1')], basis: 'sec.', warnDays: 7,
     },
-    objection_window: {
-      zh: '检察院提出纠正意见', en: 'Procuratorate objection window', amount: 20, unit: 'day', inCustody: false,
-      startsOn: '收到裁定书副本', articles: [art('CPL', '274')], warnDays: 5,
-    },
+    objection_window: objectionWindowTimer({
+      zh: '检察院提出纠正意见', amount: 20, unit: 'day', startsOn: '收到裁定书副本', articles: [art('CPL', '274')], warnDays: 5,
+    }),
     rehearing: {
       zh: '收到纠正意见后重新审理', en: 'Re-hearing after an objection', amount: 1, unit: 'month', inCustody: false,
       startsOn: '收到纠正意见', articles: [art('CPL', '274')], warnDays: 7,

@@ -8,9 +8,8 @@
  * Before delivery the sentencing court decides itself (CPL 265 ¶5): not this flow.
  */
 import { art, defineProcess, type TGuard } from '../definition';
-import { withinTimer } from '../guards';
 import { DECIDERS, EXECUTORS, SENDERS, reasonField } from './common';
-import { procuratorateOpinionStep } from './execution-change';
+import { objectionStep, objectionWindowTimer, procuratorateOpinionStep, procuratorateOpinionTimer } from './execution-change';
 
 const proposers = ['prison', 'detention'] as const;
 const deciders = ['justice', 'police'] as const;
@@ -100,22 +99,13 @@ export const temporaryReleaseProcess = defineProcess({
       flowsBack: true,
       notify: 'all',
     },
-    {
-      action: 'lodge_objection',
-      from: ['DECIDED'],
-      to: 'REEXAMINATION',
-      actor: { side: 'superior', agencyTypes: procuratorate, roles: SENDERS },
+    objectionStep({
+      from: 'DECIDED', to: 'REEXAMINATION',
       label: { zh: '认为不当，提出书面意见', en: 'Object in writing' },
+      reason: { zh: '书面意见', en: 'Objection' },
+      late: { zh: '应在收到暂予监外执行决定书副本后一个月以内提出书面意见', en: 'An objection must be lodged within 1 month of receiving the decision' },
       articles: [art('CPL', '267')],
-      documents: { produces: ['execution_change_objection'] },
-      input: [reasonField('书面意见', 'Objection')],
-      guards: [withinTimer({
-        code: 'objection_window_over', timer: 'objection_window', zh: '应在收到暂予监外执行决定书副本后一个月以内提出书面意见', en: 'An objection must be lodged within 1 month of receiving the decision',
-        articles: [art('CPL', '267')],
-      })],
-      notify: 'all',
-      timers: { stop: ['objection_window'] },
-    },
+    }),
     {
       action: 'uphold_decision',
       from: ['REEXAMINATION'],
@@ -150,14 +140,10 @@ export const temporaryReleaseProcess = defineProcess({
     },
   ],
   timers: {
-    procuratorate_opinion: {
-      zh: '检察院提出检察意见', en: 'Procuratorate opinion', amount: 10, unit: 'day', inCustody: false,
-      startsOn: '收到提请暂予监外执行意见书副本', articles: [art('SPP_RULES', '630', 'sec.')], basis: 'sec.', warnDays: 3,
-    },
-    objection_window: {
-      zh: '检察院对决定提出书面意见', en: 'Procuratorate objection window', amount: 1, unit: 'month', inCustody: false,
-      startsOn: '收到暂予监外执行决定书副本', articles: [art('CPL', '267')], warnDays: 7,
-    },
+    procuratorate_opinion: procuratorateOpinionTimer('收到提请暂予监外执行意见书副本', art('SPP_RULES', '630', 'sec.')),
+    objection_window: objectionWindowTimer({
+      zh: '检察院对决定提出书面意见', amount: 1, unit: 'month', startsOn: '收到暂予监外执行决定书副本', articles: [art('CPL', '267')], warnDays: 7,
+    }),
     correction_handover: {
       zh: '交付社区矫正机构', en: 'Hand-over to community correction', amount: 10, unit: 'day', inCustody: false,
       startsOn: '收到批准决定', articles: [art('COMMUNITY_CORRECTION_LAW', '21')], warnDays: 3,
