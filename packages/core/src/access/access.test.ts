@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { auditReach, canAdministerAgency, canManageAccountSecurity, canReadAudit, canReadCase, canWriteCase, caseScope, conflictingAdministratorRoles, isAuditAdministratorOnly, jurisdictionPrefix, scopeAllows, type TActor } from './index';
+import { auditReach, canAdministerAgency, canManageAccountSecurity, canReadAudit, canReadCase, canWriteCase, caseScope, conflictingAdministratorRoles, holdsRecord, inJurisdiction, isAuditAdministratorOnly, jurisdictionPrefix, scopeAllows, type TActor } from './index';
 
 const base: TActor = {
   userId: 'u1', username: 'u', displayName: 'U', agencyId: 'a1', agencyType: 'police',
@@ -82,5 +82,22 @@ describe('三员 separation (GB/T 22239-2019 §8.1.4.2)', () => {
     expect(conflictingAdministratorRoles(['admin', 'handler'])).toEqual([]);
     expect(conflictingAdministratorRoles(['admin', 'audit_admin'])).toEqual(['admin', 'audit_admin']);
     expect(conflictingAdministratorRoles(['security_admin', 'audit_admin', 'clerk'])).toEqual(['security_admin', 'audit_admin']);
+  });
+});
+
+describe('records outside a case (defence requests, petitions)', () => {
+  it('a holder is a named user or a named agency; a missing holder (null) matches nobody', () => {
+    expect(holdsRecord(base, { userIds: ['u1'] })).toBe(true);
+    expect(holdsRecord(base, { agencyIds: [null, 'a1'] })).toBe(true);
+    expect(holdsRecord(base, { userIds: ['u2'], agencyIds: ['a2', null] })).toBe(false);
+    expect(holdsRecord({ userId: '', agencyId: '' }, { userIds: [null], agencyIds: [null] })).toBe(false);
+    expect(holdsRecord(base, {})).toBe(false);
+  });
+  it('a region is in the 辖区 of a city agency by its four-digit prefix, of a district agency by all six', () => {
+    const city = { agencyLevel: 'city' as const, regionCode: '220100' };
+    expect(inJurisdiction(city, '220104')).toBe(true);
+    expect(inJurisdiction(city, '220201')).toBe(false);
+    expect(inJurisdiction(base, '220104')).toBe(true);
+    expect(inJurisdiction(base, '220102')).toBe(false);
   });
 });

@@ -41,6 +41,25 @@ export function jurisdictionPrefix(level: TAgencyLevel, regionCode: string): str
   return regionCode.slice(0, 6);
 }
 
+/**
+ * Who holds a record outside a case (a defence request, a petition): the users and agencies named
+ * on it. A reader who is one of them sees it; nobody else does, whatever their role.
+ */
+export type TRecordHolders = {
+  readonly userIds?: readonly (string | null)[];
+  readonly agencyIds?: readonly (string | null)[];
+};
+
+export function holdsRecord(actor: Pick<TActor, 'userId' | 'agencyId'>, holders: TRecordHolders): boolean {
+  return (holders.userIds ?? []).some((id) => id !== null && id === actor.userId)
+    || (holders.agencyIds ?? []).some((id) => id !== null && id === actor.agencyId);
+}
+
+/** Whether a region lies in the actor's 辖区 (the prefix of their agency's level). */
+export function inJurisdiction(actor: Pick<TActor, 'agencyLevel' | 'regionCode'>, regionCode: string): boolean {
+  return regionCode.startsWith(jurisdictionPrefix(actor.agencyLevel, actor.regionCode));
+}
+
 export function hasRole(actor: Pick<TActor, 'roles'>, ...roles: TRole[]): boolean {
   return actor.roles.some((r) => roles.includes(r));
 }

@@ -11,7 +11,7 @@
  * - nobody else (lawyers, other agencies, the platform administrator) sees them: a petition
  *   names a petitioner and their grievance.
  */
-import { hasRole, jurisdictionPrefix, type TActor } from '../access';
+import { hasRole, holdsRecord, inJurisdiction, jurisdictionPrefix, type TActor } from '../access';
 
 export const PETITION_CHANNELS = {
   visit: { zh: '来访', en: 'Visit in person' },
@@ -45,8 +45,8 @@ export type TPetitionPlace = { handlingAgencyId: string; handlingRegionCode: str
 
 export function canSeePetition(actor: TActor, p: TPetitionPlace): boolean {
   if (actor.platformAdmin) return false;
-  if (actor.agencyType === 'plc') return p.handlingRegionCode.startsWith(jurisdictionPrefix(actor.agencyLevel, actor.regionCode));
-  return HANDLING_TYPES.has(actor.agencyType) && actor.agencyId === p.handlingAgencyId;
+  if (actor.agencyType === 'plc') return inJurisdiction(actor, p.handlingRegionCode);
+  return HANDLING_TYPES.has(actor.agencyType) && holdsRecord(actor, { agencyIds: [p.handlingAgencyId] });
 }
 
 /** Register or update: the 政法委 supervisor in its jurisdiction, or the handling agency's own staff. */

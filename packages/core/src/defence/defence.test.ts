@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENCY_STAGES, type TAgencyStage } from '../cases/case';
 import { DOSSIER_VOLUME_KINDS } from '../dossier/volumes';
-import { fileReviewOpen, handlingAgencyType, lawyerMayReadDocument, meetingNeedsPermission, nextDefenceStatus, representationLive, watermarkText, DEFENCE_STATUSES, type TDefenceStatus } from './index';
+import { canSeeDefenceRequest, canWithdrawDefenceRequest, fileReviewOpen, handlingAgencyType, lawyerMayReadDocument, meetingNeedsPermission, nextDefenceStatus, representationLive, watermarkText, DEFENCE_STATUSES, type TDefenceStatus } from './index';
 
 const STAGES = Object.keys(AGENCY_STAGES) as TAgencyStage[];
 
@@ -53,5 +53,26 @@ describe('辩护 rules', () => {
   it('the watermark names the lawyer, the 执业证号 and the Beijing time', () => {
     expect(watermarkText({ lawyerName: '钱律师', licenceNo: '12201201810123456', at: new Date('2026-11-30T01:05:00Z') }))
       .toBe('钱律师 执业证号12201201810123456 2026-11-30 09:05 仅供辩护阅卷');
+  });
+});
+
+describe('who holds a defence request', () => {
+  const legalAid = { lawyerId: 'lawyer-1', agencyId: 'proc-1', assignedByAgency: 'justice-1' };
+  const retained = { lawyerId: 'lawyer-1', agencyId: null, assignedByAgency: null };
+  it('its lawyer, the agency it is addressed to and the assigning 司法局 see it; nobody else', () => {
+    expect(canSeeDefenceRequest({ userId: 'lawyer-1', agencyId: 'firm-1' }, legalAid)).toBe(true);
+    expect(canSeeDefenceRequest({ userId: 'p-handler', agencyId: 'proc-1' }, legalAid)).toBe(true);
+    expect(canSeeDefenceRequest({ userId: 'j-clerk', agencyId: 'justice-1' }, legalAid)).toBe(true);
+    expect(canSeeDefenceRequest({ userId: 'lawyer-2', agencyId: 'firm-1' }, legalAid)).toBe(false);
+    expect(canSeeDefenceRequest({ userId: 'p-handler', agencyId: 'proc-2' }, legalAid)).toBe(false);
+  });
+  it('a request not yet matched to an agency is seen by its lawyer only', () => {
+    expect(canSeeDefenceRequest({ userId: 'lawyer-1', agencyId: 'firm-1' }, retained)).toBe(true);
+    expect(canSeeDefenceRequest({ userId: 'x', agencyId: 'proc-1' }, retained)).toBe(false);
+  });
+  it('the deciding agency sees a request but only its filer withdraws it', () => {
+    expect(canWithdrawDefenceRequest({ userId: 'lawyer-1', agencyId: 'firm-1' }, legalAid)).toBe(true);
+    expect(canWithdrawDefenceRequest({ userId: 'j-clerk', agencyId: 'justice-1' }, legalAid)).toBe(true);
+    expect(canWithdrawDefenceRequest({ userId: 'p-handler', agencyId: 'proc-1' }, legalAid)).toBe(false);
   });
 });

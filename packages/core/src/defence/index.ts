@@ -3,6 +3,7 @@
  * which meetings need the investigator's permission, and what a lawyer of one client may read.
  * Pure rules; the server turns them into SQL and answers.
  */
+import { holdsRecord, type TActor } from '../access';
 import { AGENCY_STAGES, type TAgencyStage } from '../cases/case';
 import type { TDossierVolumeKind } from '../dossier/volumes';
 import { volumeSpec } from '../dossier/volumes';
@@ -37,6 +38,19 @@ export function nextDefenceStatus(from: TDefenceStatus, action: 'confirm' | 'ref
   if (from === 'pending') return action === 'confirm' ? 'confirmed' : action === 'refuse' ? 'refused' : action === 'withdraw' ? 'withdrawn' : null;
   if (from === 'confirmed' && action === 'end') return 'ended';
   return null;
+}
+
+/** Who holds a defence request: its lawyer, the agency it is addressed to, the 司法局 that assigned it (法律援助). */
+export type TDefenceHolders = { lawyerId: string; agencyId: string | null; assignedByAgency: string | null };
+
+/** Seeing a request is holding it; anyone else gets the same 404 as for a request that does not exist. */
+export function canSeeDefenceRequest(actor: Pick<TActor, 'userId' | 'agencyId'>, r: TDefenceHolders): boolean {
+  return holdsRecord(actor, { userIds: [r.lawyerId], agencyIds: [r.agencyId, r.assignedByAgency] });
+}
+
+/** Withdrawing is the filer's: the lawyer, or the 司法局 that assigned legal aid. */
+export function canWithdrawDefenceRequest(actor: Pick<TActor, 'userId' | 'agencyId'>, r: TDefenceHolders): boolean {
+  return holdsRecord(actor, { userIds: [r.lawyerId], agencyIds: [r.assignedByAgency] });
 }
 
 /** The agency type that handles the case at a stage: it decides the defence request. */

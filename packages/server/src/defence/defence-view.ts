@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { ZDefenceRequest } from '@xietong/core/api';
 import { maskResidentId, type TAgencyStage } from '@xietong/core/cases';
-import { DEFENCE_END_REASONS, DEFENCE_KINDS, DEFENCE_STATUSES, fileReviewOpen, type TDefenceEndReason, type TDefenceKind, type TDefenceStatus } from '@xietong/core/defence';
+import { canSeeDefenceRequest, DEFENCE_END_REASONS, DEFENCE_KINDS, DEFENCE_STATUSES, fileReviewOpen, type TDefenceEndReason, type TDefenceKind, type TDefenceStatus } from '@xietong/core/defence';
 import type { TDb, TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { isLawyer } from './lawyer-client';
@@ -61,7 +61,5 @@ export async function loadDefenceView(db: TDb | TTx, ctx: TAuthedContext, id: st
 export async function loadOwnDefenceRequest(db: TDb | TTx, ctx: TAuthedContext, id: string) {
   const r = await db.selectFrom('defence_requests').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return null;
-  const a = ctx.actor;
-  if (r.lawyer_id === a.userId || (r.agency_id !== null && r.agency_id === a.agencyId) || (r.assigned_by_agency !== null && r.assigned_by_agency === a.agencyId)) return r;
-  return null;
+  return canSeeDefenceRequest(ctx.actor, { lawyerId: r.lawyer_id, agencyId: r.agency_id, assignedByAgency: r.assigned_by_agency }) ? r : null;
 }

@@ -1,5 +1,5 @@
 /** 撤回: the lawyer (or the assigning 司法局) takes back a request not yet decided. */
-import { nextDefenceStatus, type TDefenceStatus } from '@xietong/core/defence';
+import { canWithdrawDefenceRequest, nextDefenceStatus, type TDefenceStatus } from '@xietong/core/defence';
 import { writeAudit } from '../audit/write-audit';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
@@ -9,7 +9,7 @@ import { loadDefenceView, type TDefenceRequestView } from './defence-view';
 export async function withdrawDefenceRequest(db: TDb, ctx: TAuthedContext, id: string): Promise<TDefenceRequestView> {
   await db.transaction().execute(async (tx) => {
     const r = await tx.selectFrom('defence_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!r || (r.lawyer_id !== ctx.actor.userId && r.assigned_by_agency !== ctx.actor.agencyId)) {
+    if (!r || !canWithdrawDefenceRequest(ctx.actor, { lawyerId: r.lawyer_id, agencyId: r.agency_id, assignedByAgency: r.assigned_by_agency })) {
       await writeAudit(db, ctx, { action: 'defence.withdrawn', outcome: 'denied', targetType: 'defence_request', targetId: id, details: { reason: 'not_filer' } });
       throw new AppError('NOT_FOUND');
     }
