@@ -15,7 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['packages/core/src/**/*.test.ts'],
+          // the web's pure tests (the locales' keys) run here: no browser, no database
+          include: ['packages/core/src/**/*.test.ts', 'packages/web/src/**/*.test.ts'],
           environment: 'node',
         },
       },

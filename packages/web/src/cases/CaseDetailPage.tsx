@@ -344,8 +344,8 @@ function ProcessCard({ instance, focused, canOverride, people }: { instance: TIn
       extra={<Typography.Text type="secondary">{fmtDateTime(instance.updatedAt)}</Typography.Text>}
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-        <Descriptions.Item label={t('caseDetail.initiator')}>{instance.initiator.agencyName}</Descriptions.Item>
-        <Descriptions.Item label={t('caseDetail.receiver')}>{instance.receiver.agencyName}</Descriptions.Item>
+        <Descriptions.Item label={t('caseDetail.side.initiator')}>{instance.initiator.agencyName}</Descriptions.Item>
+        <Descriptions.Item label={t('caseDetail.side.receiver')}>{instance.receiver.agencyName}</Descriptions.Item>
         {instance.mySide ? <Descriptions.Item label={t('caseDetail.mySide')}>{t(`caseDetail.side.${instance.mySide}`)}</Descriptions.Item> : null}
       </Descriptions>
       {running.length ? (
