@@ -418,12 +418,12 @@ export type TProcessDefinition<S extends string = string, T extends string = str
   readonly timers: Readonly<Record<T, TTimerSpec>>;
   /** Things the definition does not decide, for the docs. */
   readonly notes?: readonly string[];
+  /** Fields of the instance that opened this one (`startsProcess`) copied into its data (P5, P11: the verdict). */
+  readonly inherits?: readonly string[];
   /**
    * The process may only start on a case where another process has reached one of `states`
    * (P5: only once the judgment took effect, CPL 259/264); otherwise `code` with `zh`.
    */
-  /** Fields of the instance that opened this one (`startsProcess`) copied into its data (P11: the verdict). */
-  readonly inherits?: readonly string[];
   readonly startsAfter?: {
     readonly process: string;
     readonly states: readonly string[];

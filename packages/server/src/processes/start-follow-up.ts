@@ -30,10 +30,9 @@ export async function startFollowUp(
   if (effectiveOn) {
     await tx.updateTable('process_instances').set({ data: JSON.stringify({ ...o.from.data, effectiveOn }) }).where('id', '=', o.fromId).execute();
   }
-  // the verdict travels along: a suspended sentence is executed in the community (社区矫正法 20)
-  const verdict = typeof o.from.data.verdict === 'string' ? o.from.data.verdict : null;
+  // what the definition carries over (P5, P11: the verdict)
   const inherited = Object.fromEntries((def.inherits ?? []).filter((k) => o.from.data[k] !== undefined).map((k) => [k, o.from.data[k]]));
-  const { instance, timers } = createInstance(def, { data: { ...inherited, fromInstance: o.fromId, fromState: o.from.state, ...(effectiveOn ? { effectiveOn } : {}), ...(verdict ? { verdict } : {}) } });
+  const { instance, timers } = createInstance(def, { data: { ...inherited, fromInstance: o.fromId, fromState: o.from.state, ...(effectiveOn ? { effectiveOn } : {}) } });
   // 上一级 (P11: the second-instance court, CPL 227); else the opener stands in until it hands over (P5)
   const receiverId = def.receiver.level === 'superior' ? ((await parentOfSameType(tx, o.agencyId)) ?? o.agencyId) : o.agencyId;
   const superiorId = await resolveSuperiorAgency(tx, def, instance, receiverId, o.agencyId);

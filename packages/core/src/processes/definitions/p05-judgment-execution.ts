@@ -74,6 +74,8 @@ export const judgmentExecutionProcess = defineProcess({
   ],
   initiator: { agencyTypes: court },
   receiver: { agencyTypes: executors },
+  // the verdict travels along from P3/P11: a suspended sentence is executed in the community (社区矫正法 20)
+  inherits: ['verdict'],
   // CPL 259: only an effective judgment is executed; the 10 days of CPL 264 run from 生效.
   startsAfter: {
     process: 'public_prosecution',
