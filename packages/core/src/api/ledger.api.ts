@@ -38,7 +38,8 @@ export const ZLedgerCheckpoint = z.object({
 export type TLedgerCheckpoint = z.infer<typeof ZLedgerCheckpoint>;
 
 export const ZInclusionProofQuery = z.strictObject({
-  entryId: z.string().regex(/^[1-9][0-9]{0,18}$/).optional(),
+  // a bigint: 19 digits may pass 2^63 - 1 and fail in PostgreSQL; 18 digits are far beyond any ledger
+  entryId: z.string().regex(/^[1-9][0-9]{0,17}$/, 'entryId 应为账本条目编号（1 至 18 位数字）').optional(),
   refTable: z.enum(['audit_log', 'process_events', 'document_versions', 'ledger_keys']).optional(),
   refId: z.string().min(1).max(100).optional(),
 });

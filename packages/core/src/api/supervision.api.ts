@@ -42,7 +42,9 @@ export const ZSupervisionQuery = z.object({
   handlerId: ZUuid.optional(),
   process: z.string().max(64).optional(),
   /** the `next` of the previous page */
-  after: z.string().regex(/^[01]_\d{4}-\d{2}-\d{2}_[0-9a-fA-F-]{36}$/, 'after 应为上一页返回的 next').optional(),
+  after: z.string().regex(/^[01]_\d{4}-\d{2}-\d{2}_[0-9a-fA-F-]{36}$/, 'after 应为上一页返回的 next')
+    // the date part goes to PostgreSQL as a date: 2026-99-99 would fail there (a 500), not here
+    .refine((v) => z.iso.date().safeParse(v.slice(2, 12)).success, 'after 应为上一页返回的 next').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { ZDefenceDecision } from '@xietong/core/api';
 import { nextDefenceStatus, type TDefenceStatus } from '@xietong/core/defence';
 import { writeAudit } from '../audit/write-audit';
+import { isUniqueViolation } from '../db/unique-violation';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
@@ -34,7 +35,7 @@ export async function decideDefenceRequest(db: TDb, ctx: TAuthedContext, id: str
     try {
       await tx.updateTable('defence_requests').set({ status: next, decided_by: a.userId, decided_at: new Date(), decision_reason: input.reason ?? null }).where('id', '=', id).execute();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', { message: '该律师已在本案担任辩护人' });
+      if (isUniqueViolation(e)) throw new AppError('ALREADY_EXISTS', { message: '该律师已在本案担任辩护人' });
       throw e;
     }
     await writeAudit(tx, ctx, {

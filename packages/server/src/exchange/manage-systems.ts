@@ -13,7 +13,7 @@ import { writeAudit } from '../audit/write-audit';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
-import { checkRoles } from '../users/create-user';
+import { checkRoles, rethrowUsernameTaken, usernameTaken } from '../users/create-user';
 import { hashApiKey } from './authenticate-system';
 
 type TCreate = { agencyId: string; username: string; name: string; roles: TRole[]; publicKeyPem: string; webhookUrl: string | null };
@@ -50,7 +50,7 @@ export async function createExchangeSystem(db: TDb, ctx: TAuthedContext, input: 
   const passwordHash = await hashPassword(crypto.randomBytes(32).toString('base64url'));
   const id = await db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (exists) throw new AppError('ALREADY_EXISTS', { message: `用户名 ${input.username} 已存在` });
+    if (exists) throw usernameTaken(input.username);
     const user = await tx.insertInto('users').values({
       username: input.username, display_name: input.name, agency_id: input.agencyId, roles: input.roles, password_hash: passwordHash,
     }).returning('id').executeTakeFirstOrThrow();
@@ -63,7 +63,7 @@ export async function createExchangeSystem(db: TDb, ctx: TAuthedContext, input: 
       details: { agencyId: input.agencyId, username: input.username, roles: input.roles, keyId, webhookUrl: input.webhookUrl },
     });
     return sys.id;
-  });
+  }).catch(rethrowUsernameTaken(input.username));
   const [system] = await loadSystems(db, { id });
   return { system: system!, apiKey };
 }

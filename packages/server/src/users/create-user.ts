@@ -9,6 +9,7 @@ import { canAdministerAgency, conflictingAdministratorRoles, type TRole } from '
 import type { z } from 'zod';
 import type { ZCreateUserRequest, ZUser } from '@xietong/core/api';
 import type { TDb } from '../db/database';
+import { isUniqueViolation } from '../db/unique-violation';
 import { writeAudit } from '../audit/write-audit';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../http/app-error';
@@ -31,7 +32,7 @@ export async function createUser(
   const hash = await hashPassword(input.password);
   return db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (exists) throw new AppError('ALREADY_EXISTS', { message: `用户名 ${input.username} 已存在` });
+    if (exists) throw usernameTaken(input.username);
     const row = await tx
       .insertInto('users')
       .values({
@@ -46,7 +47,7 @@ export async function createUser(
       id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id,
       roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(),
     };
-  });
+  }).catch(rethrowUsernameTaken(input.username));
 }
 
 function rolesInvalid(message: string): AppError {
@@ -60,4 +61,16 @@ export function checkRoles(agencyType: string, roles: readonly TRole[]): void {
   }
   const conflict = conflictingAdministratorRoles(roles);
   if (conflict.length) throw rolesInvalid(`三员分立：系统管理员、安全管理员、审计管理员不能由同一账户兼任（${conflict.join('、')}）`);
+}
+
+/** A username is taken: seen before the insert, or by the unique index when two creations race. */
+export function usernameTaken(username: string): AppError {
+  return new AppError('ALREADY_EXISTS', { message: `用户名 ${username} 已存在` });
+}
+
+export function rethrowUsernameTaken(username: string): (e: unknown) => never {
+  return (e) => {
+    if (isUniqueViolation(e, 'users_username_key')) throw usernameTaken(username);
+    throw e;
+  };
 }
