@@ -1,11 +1,12 @@
 /**
  * The bad-input sweep: every route in the OpenAPI document gets malformed JSON, wrong
  * types, oversized bodies, unknown fields and injection strings. No answer may be 5xx,
- * and every 4xx carries a catalogue code.
+ * and every 4xx carries a catalogue code and a Chinese message.
  */
 import net from 'node:net';
 import { ERROR_CODES } from '@xietong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sample, stringLeaves, withLeaf, type TOperation } from './schema-samples';
 import { caseBody, createTestEnv, makeAgency, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
 let env: TTestEnv;
@@ -16,6 +17,11 @@ beforeAll(async () => {
   user = await makeUser(env, ag.id, ['handler', 'admin']);
 });
 afterAll(async () => { await env.close(); });
+
+/** A catalogue code and a message in Chinese: what every 4xx owes the user. */
+function catalogued(body: { error?: { code?: string; message?: string } }): boolean {
+  return ERROR_CODES.includes(body.error?.code as never) && /[\u4e00-\u9fff]/.test(body.error?.message ?? '');
+}
 
 const NASTY = [
   "' OR 1=1 --", '"; DROP TABLE cases; --', '<script>alert(1)</script>', '../../etc/passwd', '\u0000', '𠮷'.repeat(300),
@@ -54,7 +60,7 @@ describe('bad input never gets a 5xx', () => {
           if (r.method === 'GET' || r.method === 'DELETE') {
             for (const q of ['', '?page=-1&pageSize=99999', `?q=${encodeURIComponent(NASTY[0]!)}&from=yesterday&caseId=x`]) {
               const res = await env.app.inject({ method: r.method as 'GET', url: url + q, headers: cookie ? { cookie } : {} });
-              if (res.statusCode >= 500 || (res.statusCode >= 400 && !ERROR_CODES.includes(res.json().error?.code))) failures.push(`${r.method} ${url + q} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+              if (res.statusCode >= 500 || (res.statusCode >= 400 && !catalogued(res.json()))) failures.push(`${r.method} ${url + q} → ${res.statusCode} ${res.body.slice(0, 120)}`);
             }
           } else {
             for (const b of BODIES) {
@@ -62,7 +68,7 @@ describe('bad input never gets a 5xx', () => {
                 method: r.method as 'POST', url, payload: b.payload,
                 headers: { 'content-type': b.type ?? 'application/json', ...(cookie ? { cookie } : {}) },
               });
-              if (res.statusCode >= 500 || (res.statusCode >= 400 && !ERROR_CODES.includes(res.json().error?.code))) failures.push(`${r.method} ${url} [${b.name}] → ${res.statusCode} ${res.body.slice(0, 120)}`);
+              if (res.statusCode >= 500 || (res.statusCode >= 400 && !catalogued(res.json()))) failures.push(`${r.method} ${url} [${b.name}] → ${res.statusCode} ${res.body.slice(0, 120)}`);
             }
           }
         }
@@ -99,55 +105,6 @@ describe('bad input never gets a 5xx', () => {
     expect(res.json().error.code).toBe('BODY_TOO_LARGE');
   });
 });
-
-type TSchema = {
-  type?: string | string[]; properties?: Record<string, TSchema>; items?: TSchema; enum?: unknown[]; const?: unknown;
-  default?: unknown; format?: string; pattern?: string; minItems?: number; anyOf?: TSchema[]; oneOf?: TSchema[];
-};
-type TOperation = {
-  parameters?: { in: string; name: string; schema: TSchema }[];
-  requestBody?: { content?: Record<string, { schema?: TSchema }> };
-};
-
-/** Strings that satisfy the patterns our contracts use, tried in order. */
-const PATTERN_SAMPLES = ['220104', '2026-03-02', '09:30', '2026-03-02 09:00', 'a'.repeat(64), '220104000000', 'abc'];
-
-/** A body shaped like the schema (every declared property, one array item) with plausible values. */
-function sample(s: TSchema | undefined, depth = 0): unknown {
-  if (!s || depth > 6) return 'x';
-  if (s.const !== undefined) return s.const;
-  if (s.enum?.length) return s.enum[0];
-  const alt = s.anyOf ?? s.oneOf;
-  if (alt?.length) return sample(alt.find((a) => a.type !== 'null') ?? alt[0], depth + 1);
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
-  switch (type) {
-    case 'object': return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, sample(v, depth + 1)]));
-    case 'array': return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items, depth + 1));
-    case 'integer': case 'number': return typeof s.default === 'number' ? s.default : 1;
-    case 'boolean': return false;
-    case 'string': {
-      if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
-      if (s.format === 'date-time') return '2026-03-02T09:00:00+08:00';
-      if (s.format === 'date') return '2026-03-02';
-      if (s.pattern) return PATTERN_SAMPLES.find((c) => new RegExp(s.pattern!).test(c)) ?? 'x';
-      return typeof s.default === 'string' && s.default ? s.default : '测试文本';
-    }
-    default: return 'x';
-  }
-}
-
-/** Every string leaf of a sample, as a path and a setter. */
-function stringLeaves(v: unknown, path: string[] = []): string[][] {
-  if (typeof v === 'string') return [path];
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...path, k]));
-  return [];
-}
-function withLeaf(v: unknown, path: string[], value: string): unknown {
-  if (!path.length) return value;
-  const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string, unknown>;
-  copy[path[0]!] = withLeaf(copy[path[0]!], path.slice(1), value);
-  return copy;
-}
 
 const UNSTORABLE = [
   { name: 'NUL', json: (s: string) => JSON.stringify(`${s}\u0000`), url: '%00' },
@@ -252,8 +209,7 @@ describe('strings PostgreSQL cannot store, broken multipart, over-long ids: ever
           sock.write(`${r.method} ${url} HTTP/1.1\r\nHost: x\r\nCookie: ${user.cookie}\r\nContent-Type: ${b.type}\r\nContent-Length: ${Buffer.byteLength(b.payload)}\r\n\r\n${b.payload}`);
           let res: { status: number; body: string };
           try { res = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}]: ${(e as Error).message} ${buf.slice(0, 300)}`, { cause: e }); }
-          const code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
-          if (res.status >= 500 || res.status < 400 || !ERROR_CODES.includes(code as never)) failures.push(`${r.method} ${r.path} [${b.name}] → ${res.status} ${res.body.slice(0, 100)}`);
+          if (res.status >= 500 || res.status < 400 || !catalogued(JSON.parse(res.body) as { error?: { code?: string; message?: string } })) failures.push(`${r.method} ${r.path} [${b.name}] → ${res.status} ${res.body.slice(0, 100)}`);
           sock.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
           let next: { status: number; body: string };
           try { next = await answer(); } catch (e) { throw new Error(`${r.method} ${r.path} [${b.name}] next: ${(e as Error).message} closed=${closed} prev=${JSON.stringify(res)}`, { cause: e }); }
