@@ -1,0 +1,4 @@
+/** Every process path through the HTTP API, half 1 of 2 (paths-http-suite.ts). */
+import { describeProcessPaths } from './paths-http-suite';
+
+describeProcessPaths(0, 2);
