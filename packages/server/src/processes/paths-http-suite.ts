@@ -29,16 +29,19 @@ const DATE_IN_60_DAYS = new Date(Date.now() + 60 * 86400_000 + 8 * 3600_000).toI
 
 type TOrg = { id: string; type: TAgencyType; users: Record<string, TTestUser> };
 const orgs = new Map<string, TOrg>();
+let orgsMade = 0;
 
 /** One agency per (type, role in the chain), with the chain receiver → 上一级 → 省级 for superiors. */
 async function orgFor(key: string, type: TAgencyType, level: 'district' | 'city' | 'province', parentId: string | null, regionCode?: string): Promise<TOrg> {
   const k = `${key}:${type}:${level}`;
   if (orgs.has(k)) return orgs.get(k)!;
+  // the 机关简称 numeral is taken before any await: a path still running after a timeout must not share it
+  const numeral = chineseNumeral(++orgsMade);
   const a = await makeAgency(env, { type, level, regionCode: regionCode ?? (level === 'province' ? '220000' : level === 'city' ? '220100' : '220104'), parentId });
   const users: Record<string, TTestUser> = {};
   for (const r of ROLES) users[r] = await makeUser(env, a.id, [r]);
   // test agencies' short names are codes (测ab12): give each its own 机关简称 for 文号
-  await env.database.db.updateTable('agencies').set({ document_number_org: `测${chineseNumeral(orgs.size + 1)}` }).where('id', '=', a.id).execute();
+  await env.database.db.updateTable('agencies').set({ document_number_org: `测${numeral}` }).where('id', '=', a.id).execute();
   const o = { id: a.id, type, users };
   orgs.set(k, o);
   return o;
