@@ -53,9 +53,6 @@ export function hashingTransform(): Transform & { result(): TBlobInfo } {
   let size = 0;
   let sm3Hex: string | null = null;
   const t = new Transform({
-    // a larger buffer than the 16 KB default lets the file writer coalesce chunks (writev)
-    readableHighWaterMark: 1 << 20,
-    writableHighWaterMark: 1 << 20,
     transform(chunk: Buffer, _enc, cb) {
       const wait = sm3.update(chunk);
       sha.update(chunk);
@@ -89,7 +86,7 @@ export async function spoolToTemp(tmpDir: string, source: Readable, transforms: 
   const tmpPath = path.join(tmpDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}.part`);
   const hasher = hashingTransform();
   try {
-    await pipeline([source, ...transforms, hasher, fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 })]);
+    await pipeline([source, ...transforms, hasher, fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })]);
   } catch (e) {
     await fs.promises.rm(tmpPath, { force: true });
     throw e;
