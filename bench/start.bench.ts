@@ -5,8 +5,11 @@
  * The kill -9 restart under load is bench/restart.bench.ts; this is only the start itself.
  *
  *   npx tsx bench/start.bench.ts     (or: npm run bench -- start)    BENCH_ROUNDS=3
+ *
+ * The server bundle is rebuilt first when stale (scripts/build-server.mjs --if-stale, as `npm start`).
+ * Each start's phases (`start-up phases (ms): boot …`, ops/startup-phases.ts) are printed to stderr.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +21,12 @@ const BIN = path.resolve(import.meta.dirname, '../packages/cli/bin/xietong.mjs')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-start-'));
 fs.chmodSync(dir, 0o755);
 const port = await findFreePort();
+// as `npm start` does: the bundle when a source changed since it was built (else serve would
+// measure tsx compiling every module, not the platform's start)
+const built = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../scripts/build-server.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (built.status !== 0) throw new Error('scripts/build-server.mjs failed');
 
-async function startToFirst200(): Promise<{ child: ChildProcess; ms: number }> {
+async function startToFirst200(): Promise<{ child: ChildProcess; ms: number; phases: string }> {
   const t0 = performance.now();
   let out = '';
   const child = spawn(process.execPath, [BIN, 'serve'], {
@@ -31,7 +38,7 @@ async function startToFirst200(): Promise<{ child: ChildProcess; ms: number }> {
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serve exited:\n${out}`);
-    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false)) return { child, ms: performance.now() - t0 };
+    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false)) return { child, ms: performance.now() - t0, phases: out };
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -46,6 +53,7 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const s = await startToFirst200();
     cold.push(s.ms);
+    console.error(`  start ${i + 1}: ${(s.ms / 1000).toFixed(2)} s; ${s.phases.split('\n').find((l) => l.includes('start-up phases')) ?? ''}`);
     await stop(s.child);
   }
   const med = [...cold].sort((a, b) => a - b)[Math.floor(cold.length / 2)]!;

@@ -283,6 +283,53 @@ export function createMemoryNodeStore(): TMerkleNodeReader & {
   };
 }
 
+/**
+ * Upper levels of the tree kept in memory (issue 13: an inclusion proof at 10M leaves in
+ * one short query). A perfect node never changes once it exists, so a cached node is never
+ * stale and the cache needs no invalidation as the log grows: nodes that do not exist yet
+ * are not in it and are read (then kept) like any other. Only levels >= fromLevel are kept:
+ * level l holds size / 2^l nodes, so levels >= 10 of a 10M-leaf log are about 20k hashes.
+ * maxNodes is a ceiling whatever the size. Must only see nodes that are committed.
+ */
+export type TNodeCache = { readonly fromLevel: number; readonly maxNodes: number; levels: Map<number, Uint8Array>[]; size: number };
+
+export function createNodeCache(opts: { fromLevel: number; maxNodes: number }): TNodeCache {
+  return { fromLevel: opts.fromLevel, maxNodes: opts.maxNodes, levels: [], size: 0 };
+}
+
+/** Keeps the given stored (committed, perfect) nodes that belong in the cache. */
+export function cacheNodes(cache: TNodeCache, nodes: TStoredNode[]): void {
+  for (const n of nodes) {
+    if (n.level < cache.fromLevel || cache.size >= cache.maxNodes || n.hash.length !== HASH_SIZE) continue;
+    const level = (cache.levels[n.level] ??= new Map());
+    if (level.has(n.index)) continue;
+    level.set(n.index, n.hash.slice()); // a copy: the reader's bytes may be a view into a larger buffer
+    cache.size++;
+  }
+}
+
+/** A reader that answers from the cache and asks `inner` (in one call) only for the rest. */
+export function cachingNodeReader(inner: TMerkleNodeReader, cache: TNodeCache): TMerkleNodeReader {
+  return {
+    async getNodes(refs) {
+      const out: (Uint8Array | undefined)[] = refs.map((r) => cache.levels[r.level]?.get(r.index));
+      const missing = refs.filter((_, i) => out[i] === undefined);
+      if (missing.length === 0) return out as Uint8Array[];
+      const read = await inner.getNodes(missing);
+      if (read.length !== missing.length) throw new Error('node reader returned the wrong number of hashes');
+      let m = 0;
+      const fresh: TStoredNode[] = [];
+      refs.forEach((r, i) => {
+        if (out[i] !== undefined) return;
+        out[i] = read[m++]!;
+        fresh.push({ ...r, hash: out[i]! });
+      });
+      cacheNodes(cache, fresh);
+      return out as Uint8Array[];
+    },
+  };
+}
+
 // ---- reference implementation over a full leaf list ---------------------------------------
 
 /** MTH(D[n]) straight from RFC 9162 2.1.1, recursive. For tests and small trees. */

@@ -14,7 +14,6 @@ import type { TDownload } from '../documents/download-document';
 import type { TDocumentDeps } from '../documents/types';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
-import { watermarkPdf } from './watermark-pdf';
 
 const KINDS: Record<string, 'pdf' | 'jpeg' | 'png'> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/png': 'png' };
 
@@ -36,6 +35,8 @@ export async function watermarkedForLawyer(
   const lawyer = await deps.db.selectFrom('users').select(['display_name', 'licence_no']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
   const at = new Date();
   const text = watermarkText({ lawyerName: lawyer.display_name, licenceNo: lawyer.licence_no ?? '未登记', at });
+  // loaded on first use: pdf-lib and the font subsetter cost a second of every start (issue 13)
+  const { watermarkPdf } = await import('./watermark-pdf');
   let out: Uint8Array;
   try {
     out = await watermarkPdf({ kind, bytes }, text, { title: doc.title });

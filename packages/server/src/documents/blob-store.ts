@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { workerHash } from './worker-hash';
 
 export type TBlobInfo = { sha256: string; sm3: string; size: number };
 
@@ -40,21 +41,42 @@ export function assertBlobName(sha256: string): void {
   if (!HEX64.test(sha256)) throw new TypeError('blob name must be 64 lowercase hex characters');
 }
 
-/** A pass-through that hashes (SHA-256 and SM3) and counts what flows by. */
+/**
+ * A pass-through that hashes (SHA-256 and SM3) and counts what flows by. SM3, the slower of
+ * the two, runs on a worker thread (worker-hash.ts) while SHA-256 runs here, so an upload is
+ * bounded by one SM3 stream rather than by both hashes in turn. `result()` is ready once the
+ * stream has ended (flush waits for the worker's digest).
+ */
 export function hashingTransform(): Transform & { result(): TBlobInfo } {
   const sha = crypto.createHash('sha256');
-  const sm3 = crypto.createHash('sm3');
+  const sm3 = workerHash('sm3');
   let size = 0;
+  let sm3Hex: string | null = null;
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      const wait = sm3.update(chunk);
       sha.update(chunk);
-      sm3.update(chunk);
       size += chunk.length;
-      cb(null, chunk);
+      this.push(chunk);
+      if (wait) wait.then(() => cb(), cb);
+      else cb();
+    },
+    flush(cb) {
+      sm3.digest().then((hex) => {
+        sm3Hex = hex;
+        cb();
+      }, cb);
+    },
+    destroy(err, cb) {
+      sm3.close();
+      cb(err);
     },
   }) as Transform & { result(): TBlobInfo };
   let done: TBlobInfo | null = null;
-  t.result = () => (done ??= { sha256: sha.digest('hex'), sm3: sm3.digest('hex'), size });
+  t.result = () => {
+    if (sm3Hex === null) throw new Error('hashingTransform: the stream has not ended');
+    return (done ??= { sha256: sha.digest('hex'), sm3: sm3Hex, size });
+  };
   return t;
 }
 

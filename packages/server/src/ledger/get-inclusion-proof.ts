@@ -12,7 +12,7 @@ import type { TAuthedContext } from '../http/route';
 import { assertEntryReadable } from './entry-scope';
 import { checkpointViews } from './checkpoint-view';
 import { readLedgerMeta } from './meta';
-import { createNodeReader } from './node-reader';
+import { createProofNodeReader } from './node-reader';
 import { latestCheckpointRecord, publishCheckpoint } from './publish-checkpoint';
 import type { TLedgerSettings } from './settings';
 
@@ -36,7 +36,7 @@ export async function getInclusionProof(
     leafIndex = again.leaf_index === null ? null : Number(again.leaf_index);
   }
   if (!cp || leafIndex === null || cp.size <= leafIndex) throw new AppError('SERVICE_UNAVAILABLE', { details: { reason: 'no checkpoint covers this entry yet' } });
-  const proof = await inclusionProof(createNodeReader(db), meta.hashAlg as THashAlg, leafIndex, cp.size);
+  const proof = await inclusionProof(createProofNodeReader(db), meta.hashAlg as THashAlg, leafIndex, cp.size);
   const [view] = await checkpointViews(db, [cp.id]);
   return {
     entryId: entry.id, kind: entry.kind, refTable: entry.ref_table, refId: entry.ref_id, leafIndex,

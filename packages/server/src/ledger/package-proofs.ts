@@ -10,7 +10,7 @@ import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
 import { checkpointViews } from './checkpoint-view';
 import { readLedgerMeta } from './meta';
-import { createNodeReader } from './node-reader';
+import { createProofNodeReader } from './node-reader';
 import { latestCheckpointRecord, publishCheckpoint } from './publish-checkpoint';
 import { ledgerSettings } from './settings';
 import { collectCosignatures } from './witness-checkpoint';
@@ -100,7 +100,7 @@ export async function buildPackageProofs(
   if (entries.some((e) => e.leaf_index === null || Number(e.leaf_index) >= cp.size)) {
     throw new AppError('SERVICE_UNAVAILABLE', { details: { reason: 'entries not yet in a checkpoint' } });
   }
-  const reader = createNodeReader(db);
+  const reader = createProofNodeReader(db);
   const alg = meta.hashAlg;
   const out: TPackageProofEntry[] = [];
   for (const ref of refs) {

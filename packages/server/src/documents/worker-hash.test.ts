@@ -1,0 +1,61 @@
+/**
+ * SM3 on a worker thread gives the digest node:crypto gives on the caller's thread, whatever
+ * the chunking, for streams hashed concurrently, and after an aborted stream.
+ */
+import crypto from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { hashingTransform } from './blob-store';
+import { workerHash } from './worker-hash';
+
+const MB = 1024 * 1024;
+
+function chunks(sizes: number[]): Buffer[] {
+  return sizes.map((n) => crypto.randomBytes(n));
+}
+
+async function viaWorker(alg: string, parts: Buffer[]): Promise<string> {
+  const h = workerHash(alg);
+  for (const p of parts) await h.update(p);
+  return h.digest();
+}
+
+function direct(alg: string, parts: Buffer[]): string {
+  const h = crypto.createHash(alg);
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
+
+describe('worker hash', () => {
+  it('equals node:crypto for empty, tiny, slot-sized and multi-slot chunks', async () => {
+    const cases = [[], [0], [1], [MB - 1, 1], [MB], [MB + 1], [3 * MB + 12345, 17, 0, 65536], Array.from({ length: 300 }, (_, i) => (i * 7919) % 70000), [9 * MB + 5]];
+    for (const sizes of cases) {
+      const parts = chunks(sizes);
+      expect(await viaWorker('sm3', parts)).toBe(direct('sm3', parts));
+    }
+    const parts = chunks([2 * MB, 100]);
+    expect(await viaWorker('sha256', parts)).toBe(direct('sha256', parts));
+  });
+
+  it('keeps concurrent streams apart, and an aborted stream leaves the others intact', async () => {
+    const inputs = Array.from({ length: 6 }, (_, i) => chunks([i * 300_000 + 1, MB + i, 4096]));
+    const aborted = workerHash('sm3');
+    await aborted.update(crypto.randomBytes(2 * MB));
+    const results = Promise.all(inputs.map((parts) => viaWorker('sm3', parts)));
+    aborted.close();
+    expect(await results).toEqual(inputs.map((parts) => direct('sm3', parts)));
+    await expect(aborted.digest()).rejects.toThrow();
+    expect(await viaWorker('sm3', inputs[0]!)).toBe(direct('sm3', inputs[0]!));
+  });
+
+  it('hashingTransform passes every byte through unchanged and reports SHA-256, SM3 and size', async () => {
+    const parts = chunks([5, 70_000, 3 * MB, 1, MB]);
+    const t = hashingTransform();
+    const out: Buffer[] = [];
+    await pipeline(Readable.from(parts), t, new Writable({ write(c: Buffer, _e, cb) { out.push(c); cb(); } }));
+    const all = Buffer.concat(parts);
+    expect(Buffer.concat(out).equals(all)).toBe(true);
+    expect(t.result()).toEqual({ sha256: direct('sha256', parts), sm3: direct('sm3', parts), size: all.length });
+  });
+});
