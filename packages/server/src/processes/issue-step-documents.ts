@@ -22,7 +22,7 @@ import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/c
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { loadStepCaseData } from '../documents/case-data';
-import { shanghaiParts } from '../cases/numbers';
+import { sequenceInFormat, shanghaiParts } from '../cases/numbers';
 import {
   allocateDocumentNumber, documentNumberPlan, issueContent, issueLegalDocument, issuingVolume, loadIssuingAgency, type TIssueContent, type TIssueDeps, type TIssuingAgency,
 } from '../documents/issue-legal-document';
@@ -118,16 +118,11 @@ export async function prepareStepDocuments(tx: TTx, ctx: TAuthedContext, o: TSte
   };
 }
 
-const SENTINEL = 987_654;
-
-/** The 文号 around its sequence, so SQL can put the allocated number in (every 文号 is prefix + N + suffix). */
+/** The 文号 around its sequence, so SQL can put the allocated number in (every 文号 is prefix + N + suffix, unpadded). */
 function numberAround(format: (seq: number) => string): { prefix: string; suffix: string } {
-  const probe = format(SENTINEL);
-  const at = probe.indexOf(String(SENTINEL));
-  const prefix = probe.slice(0, at);
-  const suffix = probe.slice(at + String(SENTINEL).length);
-  if (at < 0 || format(1) !== `${prefix}1${suffix}` || format(1234) !== `${prefix}1234${suffix}`) throw new Error(`文号 format is not prefix + sequence + suffix: ${probe}`);
-  return { prefix, suffix };
+  const around = sequenceInFormat(format);
+  if (!around || around.width !== 1) throw new Error(`文号 format is not prefix + sequence + suffix: ${format(1)}`);
+  return around;
 }
 
 /**
