@@ -2,6 +2,8 @@
  * Start the platform: database (embedded unless DATABASE_URL), migrations, administrator,
  * demo data on a fresh embedded database, HTTP server, clean shutdown on SIGINT/SIGTERM.
  */
+import { sweepPendingRenders } from './documents/render-issued-documents';
+import { issueDepsFor } from './documents/issue-legal-document';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app';
@@ -142,6 +144,8 @@ async function startPlatformChecked(config: TConfig, log: (m: string) => void, c
       void sweepFinality(database!.db).catch((e: unknown) => log(`finality sweep failed: ${String(e)}`));
       void sweepCustodyOverdue(database!.db).catch((e: unknown) => log(`custody overdue sweep failed: ${String(e)}`));
       void sweepBackfillOverdue(database!.db).catch((e: unknown) => log(`backfill overdue sweep failed: ${String(e)}`));
+      // 法律文书 numbered by a step whose PDF did not follow its COMMIT (a crash, a failed render)
+      void sweepPendingRenders(database!.db, issueDepsFor(config.dataDir)).catch((e: unknown) => log(`render sweep failed: ${String(e)}`));
       // 站内信 for 临期 and new 待办, then SMS / e-mail to those who chose them
       void sweepDeadlineWarnings(database!.db).then(() => sweepTodoNotices(database!.db)).then(() => deliverNotifications(database!.db, channels))
         .catch((e: unknown) => log(`notification sweep failed: ${String(e)}`));

@@ -67,6 +67,18 @@ export async function allocatePlanned(tx: TTx, plan: TNumberPlan): Promise<strin
 
 const SENTINEL = 987_654;
 
+/** A number format as prefix + sequence (zero-padded to `width`) + suffix, or null when it is not one. */
+export function sequenceInFormat(format: (sequence: number) => string): { prefix: string; suffix: string; width: number } | null {
+  const probe = format(SENTINEL);
+  const at = probe.indexOf(String(SENTINEL));
+  if (at < 0 || probe.indexOf(String(SENTINEL), at + 1) >= 0) return null;
+  const prefix = probe.slice(0, at);
+  const suffix = probe.slice(at + String(SENTINEL).length);
+  const width = format(1).length - prefix.length - suffix.length;
+  if (width < 1 || format(1) !== `${prefix}${'1'.padStart(width, '0')}${suffix}` || format(1234) !== `${prefix}${'1234'.padStart(width, '0')}${suffix}`) return null;
+  return { prefix, suffix, width };
+}
+
 /**
  * The counter step and the formatted number as SQL, for a caller that allocates inside its one
  * statement of writes just before COMMIT (issue 13: the counter row is the hot spot, held for the
@@ -75,13 +87,9 @@ const SENTINEL = 987_654;
  * says so (null) and the caller allocates the usual way.
  */
 export function allocateInSql(plan: TNumberPlan, counter: string): { bump: RawBuilder<unknown>; number: RawBuilder<string> } | null {
-  const probe = plan.format(SENTINEL);
-  const at = probe.indexOf(String(SENTINEL));
-  if (at < 0 || probe.indexOf(String(SENTINEL), at + 1) >= 0) return null;
-  const prefix = probe.slice(0, at);
-  const suffix = probe.slice(at + String(SENTINEL).length);
-  const width = plan.format(1).length - prefix.length - suffix.length;
-  if (width < 1 || plan.format(1) !== `${prefix}${'1'.padStart(width, '0')}${suffix}` || plan.format(1234) !== `${prefix}${'1234'.padStart(width, '0')}${suffix}`) return null;
+  const around = sequenceInFormat(plan.format);
+  if (!around) return null;
+  const { prefix, suffix, width } = around;
   const seq = sql`(SELECT last FROM ${sql.raw(counter)})`;
   const formatted = sql<string>`(${prefix}::text || lpad(${seq}::text, greatest(${sql.lit(width)}, length(${seq}::text)), '0') || ${suffix}::text)`;
   return {

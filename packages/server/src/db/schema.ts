@@ -496,6 +496,17 @@ export type DocumentSignaturesTable = {
   signed_at: Generated<Date>;
 };
 
+/** 0041: a step-issued 法律文书 whose PDF is rendered and signed after COMMIT (documents/render-issued-documents.ts) */
+export type DocumentRendersTable = {
+  document_id: string;
+  case_id: string;
+  content: ColumnType<unknown, string, string>;
+  issued_by: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+  version_id: string | null;
+  rendered_at: Date | null;
+};
+
 export type DocumentEvidenceTagsTable = {
   document_id: string;
   case_id: string;
@@ -529,6 +540,7 @@ export type DB = {
   document_versions: DocumentVersionsTable;
   document_texts: DocumentTextsTable;
   document_signatures: DocumentSignaturesTable;
+  document_renders: DocumentRendersTable;
   document_evidence_tags: DocumentEvidenceTagsTable;
   verbal_records: VerbalRecordsTable;
   case_charges: CaseChargesTable;

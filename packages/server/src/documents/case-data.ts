@@ -26,6 +26,9 @@ function bodyDate(d: Date): string {
   return formatBodyDate(year, month, day);
 }
 
+/** Steps whose dates later documents state (factDates below). */
+const FACT_ACTIONS: readonly string[] = ['submit', 'execute_arrest', 'record_effective'];
+
 export type TAgencyInfo = { id: string; name: string; short_name: string; type: string };
 
 type TCaseDataRow = {
@@ -36,6 +39,7 @@ type TCaseDataRow = {
   arrested_at: Date | null;
   judgment_input: Record<string, unknown> | null;
   custody_due: string | null;
+  words: Record<string, string> | null;
 };
 
 /** The case card as template data. */
@@ -48,8 +52,13 @@ export async function loadTemplateCaseData(db: TDb | TTx, caseId: string, agency
  * step's documents also state: the latest judgment's input (执行 documents) and the running custody
  * deadline — the person's custody timer (CPL 156 …), else a flow's custody timer.
  */
-export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TAgencyInfo, now: Date): Promise<{
-  data: Record<string, string>; judgmentInput: Record<string, unknown> | null; custodyDue: string | null;
+export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TAgencyInfo, now: Date, opts: {
+  /** the issuing agency's 文号字 overrides for these document types (document_words), read in the same round trip */
+  words?: readonly string[];
+  /** the step being recorded, when its event is not written yet (the statement of writes comes later) */
+  current?: { process: string; action: string; at: Date; initiator: string };
+} = {}): Promise<{
+  data: Record<string, string>; judgmentInput: Record<string, unknown> | null; custodyDue: string | null; words: Record<string, string>;
 }> {
   const { rows: [c] } = await sql<TCaseDataRow>`
     SELECT c.title, c.summary, c.police_number, c.procuratorate_number, c.court_number,
@@ -58,11 +67,14 @@ export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TA
       coalesce((SELECT json_agg(cc.charge_code ORDER BY cc.position) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json) AS charges,
       coalesce((SELECT json_agg(json_build_object('process', e.process, 'action', e.action, 'at', e.at, 'initiator', a.name) ORDER BY e.at)
                 FROM process_events e JOIN process_instances i ON i.id = e.instance_id JOIN agencies a ON a.id = i.initiator_agency_id
-                WHERE e.case_id = c.id AND e.action IN ('submit', 'execute_arrest', 'record_effective')), '[]'::json) AS events,
+                WHERE e.case_id = c.id AND e.action = ANY(${[...FACT_ACTIONS]}::text[])), '[]'::json) AS events,
       (SELECT min(m.started_at) FROM person_measures m WHERE m.case_id = c.id AND m.measure = 'arrest') AS arrested_at,
       (SELECT e.input FROM process_events e WHERE e.case_id = c.id AND e.action = 'pronounce_judgment' ORDER BY e.id DESC LIMIT 1) AS judgment_input,
       coalesce((SELECT min(t.due) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody),
-               (SELECT min(t.due) FROM process_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody)) AS custody_due
+               (SELECT min(t.due) FROM process_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody)) AS custody_due,
+      ${opts.words?.length
+        ? sql`(SELECT json_object_agg(w.doc_type, w.word) FROM document_words w WHERE w.agency_id = ${agency.id} AND w.doc_type = ANY(${[...opts.words]}::text[]))`
+        : sql`NULL::json`} AS words
     FROM cases c WHERE c.id = ${caseId}`.execute(db);
   if (!c) throw new Error(`no case ${caseId}`);
   const persons = c.persons;
@@ -88,8 +100,10 @@ export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TA
   if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
   if (c.court_number) data.courtNumber = c.court_number;
   // fact dates of the case, entered once by the step that made them (移送审查起诉, 提起公诉 …)
-  Object.assign(data, factDates(c.events.map((e) => ({ ...e, at: new Date(e.at) })), c.arrested_at));
-  return { data, judgmentInput: c.judgment_input, custodyDue: c.custody_due };
+  const events = c.events.map((e) => ({ ...e, at: new Date(e.at) }));
+  if (opts.current && FACT_ACTIONS.includes(opts.current.action)) events.push(opts.current);
+  Object.assign(data, factDates(events, c.arrested_at));
+  return { data, judgmentInput: c.judgment_input, custodyDue: c.custody_due, words: c.words ?? {} };
 }
 
 /**

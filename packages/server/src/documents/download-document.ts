@@ -14,13 +14,16 @@ import type { TAuthedContext } from '../http/route';
 import { assertDocumentReadable } from './document-access';
 import { watermarkedForLawyer } from '../defence/watermarked-download';
 import type { TDocumentDeps } from './types';
+import { renderIssuedDocument } from './render-issued-documents';
 
 export type TDownload = { stream: Readable; mediaType: string; size: number; fileName: string; sha256: string; sm3: string };
 
 export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext, documentId: string, q: z.output<typeof ZDownloadQuery>): Promise<TDownload> {
   const action = q.disposition === 'inline' ? 'document.viewed' : 'document.downloaded';
   const doc = await assertDocumentReadable(deps.db, ctx, documentId, action);
-  const versionId = q.versionId ?? doc.current_version_id;
+  // a step's 法律文书 whose PDF did not follow its COMMIT (render-issued-documents.ts): rendered now
+  const current = doc.current_version_id ?? (await renderedNow(deps, documentId));
+  const versionId = q.versionId ?? current;
   const v = versionId
     ? await deps.db.selectFrom('document_versions').selectAll().where('id', '=', versionId).where('document_id', '=', documentId).executeTakeFirst()
     : undefined;
@@ -44,6 +47,12 @@ export async function downloadDocument(deps: TDocumentDeps, ctx: TAuthedContext,
   const ext = Object.values(MEDIA_TYPES).find((m) => m.mime === v.media_type)?.ext ?? 'bin';
   const fileName = v.file_name ?? `${doc.title}${doc.number ? `_${doc.number}` : ''}.${ext}`;
   return { stream, mediaType: v.media_type, size: Number(v.size), fileName, sha256: v.sha256, sm3: v.sm3 };
+}
+
+async function renderedNow(deps: TDocumentDeps, documentId: string): Promise<string | null> {
+  await renderIssuedDocument(deps.db, { store: deps.store, dataDir: deps.settings.dataDir }, documentId);
+  const d = await deps.db.selectFrom('documents').select('current_version_id').where('id', '=', documentId).executeTakeFirst();
+  return d?.current_version_id ?? null;
 }
 
 /**

@@ -1,24 +1,26 @@
 /**
- * The one way a 法律文书 is issued, by a process step or from a template by hand: inside the
- * caller's transaction, its 文号 `<机关简称><业务字>〔year〕N号` from the agency × 字 × year series
- * (number_counters: the row lock holds until commit, so numbers follow commit order and a
- * rolled-back issue gives its number back — no gaps, no duplicates), the PDF rendered from its
- * template, the document + version + text rows in the issuing agency's volume, the SM2
- * signature, and the audit rows (generated + signed). A UNIQUE index on (agency, number)
- * refuses any second document under one number.
+ * How a 法律文书 is issued, by a process step or from a template by hand: its 文号
+ * `<机关简称><业务字>〔year〕N号` from the agency × 字 × year series (number_counters: the row lock
+ * holds until commit, so numbers follow commit order and a rolled-back issue gives its number back —
+ * no gaps, no duplicates), the PDF rendered from its template, the document + version + text rows in
+ * the issuing agency's volume, the SM2 signature of the PDF's bytes, and the audit rows (generated +
+ * signed). A UNIQUE index on (agency, number) refuses any second document under one number.
+ * By hand all of it happens in the caller's transaction (issueLegalDocument); a process step
+ * numbers in its statement of writes and renders after COMMIT (render-issued-documents.ts).
  */
 import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import { Readable } from 'node:stream';
 import type { TAgencyType } from '@xietong/core';
 import {
   documentNumberAgency, documentWord, formatIssuedNumber, renderLegalTemplate, volumesForAgencyType,
-  type TDossierVolumeKind, type TLegalTemplate, type TLegalTemplateData,
+  type TDossierVolumeKind, type TLegalTemplate, type TLegalTemplateData, type TRenderedLegalDocument,
 } from '@xietong/core/dossier';
+import { canonicalJson, hash, toHex, type TSigner } from '@xietong/core/ledger';
 import type { TDb, TTx } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
-import type { TBlobStore } from './blob-store';
+import type { TBlobInfo, TBlobStore } from './blob-store';
 import { createBlobStore } from './create-blob-store';
 import { formatPrintReference, textSm3 } from './print-reference';
 import { documentSettings } from './settings';
@@ -42,14 +44,21 @@ export async function loadIssuingAgency(db: TDb | TTx, agencyId: string): Promis
   return agencyByIdOrThrow(db, agencyId);
 }
 
+/** The series a document type's 文号 is counted in, and the number around its sequence (`<简称><字>〔year〕` N `号`). */
+export function documentNumberPlan(agency: TIssuingAgency, docType: string, at: Date, overrides: Readonly<Record<string, string>> = {}): {
+  series: string; year: number; format: (seq: number) => string;
+} {
+  const word = documentWord(docType, overrides);
+  const { year } = shanghaiParts(at);
+  const org = agency.document_number_org ?? documentNumberAgency(agency.short_name, agency.name, agency.type as TAgencyType);
+  return { series: `word:${word}`, year, format: (seq) => formatIssuedNumber({ org, word, year, seq }) };
+}
+
 /** The agency's 文号: its next number in the series of the document type's 字. */
 export async function allocateDocumentNumber(tx: TTx, agency: TIssuingAgency, docType: string, at: Date): Promise<string> {
   const override = await tx.selectFrom('document_words').select('word').where('agency_id', '=', agency.id).where('doc_type', '=', docType).executeTakeFirst();
-  const word = documentWord(docType, override ? { [docType]: override.word } : {});
-  const { year } = shanghaiParts(at);
-  const seq = await nextInSeries(tx, agency.id, `word:${word}`, year);
-  const org = agency.document_number_org ?? documentNumberAgency(agency.short_name, agency.name, agency.type as TAgencyType);
-  return formatIssuedNumber({ org, word, year, seq });
+  const plan = documentNumberPlan(agency, docType, at, override ? { [docType]: override.word } : {});
+  return plan.format(await nextInSeries(tx, agency.id, plan.series, plan.year));
 }
 
 /** The volume a document is filed in: the template's choice, else the agency's 诉讼文书卷 / first volume. */
@@ -57,36 +66,89 @@ export function issuingVolume(template: TLegalTemplate, agencyType: TAgencyType)
   return template.volume[agencyType] ?? (agencyType === 'police' ? 'litigation_documents' : volumesForAgencyType(agencyType)[0]!);
 }
 
+/**
+ * What a 法律文书 says as issued, everything its PDF shows but the 文号: the filled template, the date
+ * line and the issuing agency. A step stores it with the document (document_renders) and the PDF
+ * is rendered from it after COMMIT; a hand-issued document renders it at once.
+ */
+export type TIssueContent = {
+  templateId: string;
+  docType: string;
+  title: string;
+  doc: TRenderedLegalDocument;
+  dateZh: string;
+  agencyName: string;
+  /** more details for the document.generated audit row (the step, the fields filled by hand) */
+  audit?: Record<string, unknown>;
+};
+
+export function issueContent(template: TLegalTemplate, data: TLegalTemplateData, agency: TIssuingAgency, audit?: Record<string, unknown>): TIssueContent {
+  return {
+    templateId: template.id, docType: template.docType, title: template.title.replace(/\s+/g, ''),
+    doc: renderLegalTemplate(template, data), dateZh: data.date!, agencyName: agency.name, ...(audit ? { audit } : {}),
+  };
+}
+
+/** SM3 of the content as issued (canonical JSON): the transition's audit row binds it at COMMIT. */
+export function contentSm3(content: TIssueContent): string {
+  return toHex(hash('sm3', new TextEncoder().encode(canonicalJson(content))));
+}
+
+export type TRenderedPdf = { bytes: Uint8Array; text: string; pages: number; blob: TBlobInfo; signer: TSigner };
+
+/**
+ * The PDF of a numbered document, stored in the blob store: CPU and file work only, no database,
+ * so it runs outside any transaction that holds a lock others queue on.
+ */
+export async function renderIssuedPdf(deps: TIssueDeps, d: { documentId: string; agencyId: string; number: string; content: TIssueContent }): Promise<TRenderedPdf> {
+  const signer = agencySigner(deps.dataDir, d.agencyId);
+  // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
+  const { renderLegalPdf } = await import('./render-legal-pdf');
+  const pdf = await renderLegalPdf({
+    agencyName: d.content.agencyName, number: d.number, doc: d.content.doc, dateZh: d.content.dateZh, keyId: signer.keyId, info: signerInfo(d.agencyId, signer),
+    qr: (text) => formatPrintReference({ documentId: d.documentId, textSm3: textSm3(text), keyId: signer.keyId }),
+  });
+  const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
+  return { ...pdf, blob, signer };
+}
+
+/** The rendered PDF as the document's version 1: version, text, SM2 signature of its bytes, and the audit rows (generated + signed). */
+export async function recordRenderedVersion(
+  tx: TTx, ctx: TAuthedContext, d: { documentId: string; caseId: string; number: string; content: TIssueContent; pdf: TRenderedPdf },
+): Promise<TIssued> {
+  const { content, pdf } = d;
+  const v = await insertVersion(tx, ctx, {
+    documentId: d.documentId, caseId: d.caseId, blob: pdf.blob, mediaType: 'application/pdf', fileName: `${content.title}_${d.number}.pdf`, pageCount: pdf.pages, supersedeReason: null,
+  });
+  await tx.insertInto('document_texts').values({ version_id: v.id, case_id: d.caseId, content: pdf.text }).execute();
+  const signature = await signVersion(tx, ctx, pdf.signer, { versionId: v.id, bytes: pdf.bytes, agencyName: content.agencyName });
+  await writeAudit(tx, ctx, {
+    action: 'document.generated', targetType: 'document', targetId: d.documentId, caseId: d.caseId,
+    details: { templateId: content.templateId, docType: content.docType, number: d.number, versionId: v.id, sha256: pdf.blob.sha256, sm3: pdf.blob.sm3, ...content.audit },
+  });
+  await writeAudit(tx, ctx, {
+    action: 'document.signed', targetType: 'document', targetId: d.documentId, caseId: d.caseId,
+    details: { versionId: v.id, keyId: pdf.signer.keyId, digestSm3: signature.digestSm3, algorithm: signature.algorithm },
+  });
+  return { number: d.number, documentId: d.documentId, versionId: v.id, signature };
+}
+
+/**
+ * A document issued by hand (generate-legal-document.ts) or by the demo seed: numbered, rendered
+ * and signed in the caller's transaction. Process steps take the lean path instead
+ * (../processes/issue-step-documents.ts: numbered in the statement of writes, rendered after COMMIT).
+ */
 export async function issueLegalDocument(
   tx: TTx, ctx: TAuthedContext, deps: TIssueDeps,
   o: { caseId: string; agency: TIssuingAgency; template: TLegalTemplate; data: TLegalTemplateData; at: Date; audit?: Record<string, unknown> },
 ): Promise<TIssued> {
   const { agency, template } = o;
-  const rendered = renderLegalTemplate(template, o.data);
+  const content = issueContent(template, o.data, agency, o.audit);
   const number = await allocateDocumentNumber(tx, agency, template.docType, o.at);
-  const signer = agencySigner(deps.dataDir, agency.id);
-  // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
-  const { renderLegalPdf } = await import('./render-legal-pdf');
-  const title = template.title.replace(/\s+/g, '');
   // the document row first: its id goes into the QR code printed on the page
   const documentId = await insertDocument(tx, ctx, {
-    caseId: o.caseId, volume: issuingVolume(template, agency.type as TAgencyType), docType: template.docType, title, origin: 'generated', number,
+    caseId: o.caseId, volume: issuingVolume(template, agency.type as TAgencyType), docType: template.docType, title: content.title, origin: 'generated', number,
   });
-  const pdf = await renderLegalPdf({
-    agencyName: agency.name, number, doc: rendered, dateZh: o.data.date!, keyId: signer.keyId, info: signerInfo(agency.id, signer),
-    qr: (text) => formatPrintReference({ documentId, textSm3: textSm3(text), keyId: signer.keyId }),
-  });
-  const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
-  const v = await insertVersion(tx, ctx, { documentId, caseId: o.caseId, blob, mediaType: 'application/pdf', fileName: `${title}_${number}.pdf`, pageCount: pdf.pages, supersedeReason: null });
-  await tx.insertInto('document_texts').values({ version_id: v.id, case_id: o.caseId, content: pdf.text }).execute();
-  const signature = await signVersion(tx, ctx, signer, { versionId: v.id, bytes: pdf.bytes, agencyName: agency.name });
-  await writeAudit(tx, ctx, {
-    action: 'document.generated', targetType: 'document', targetId: documentId, caseId: o.caseId,
-    details: { templateId: template.id, docType: template.docType, number, versionId: v.id, sha256: blob.sha256, sm3: blob.sm3, ...o.audit },
-  });
-  await writeAudit(tx, ctx, {
-    action: 'document.signed', targetType: 'document', targetId: documentId, caseId: o.caseId,
-    details: { versionId: v.id, keyId: signer.keyId, digestSm3: signature.digestSm3, algorithm: signature.algorithm },
-  });
-  return { number, documentId, versionId: v.id, signature };
+  const pdf = await renderIssuedPdf(deps, { documentId, agencyId: agency.id, number, content });
+  return recordRenderedVersion(tx, ctx, { documentId, caseId: o.caseId, number, content, pdf });
 }

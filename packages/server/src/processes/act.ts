@@ -21,6 +21,7 @@ import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
 import { checkSendEvidence } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
+import { renderInBackground } from '../documents/render-issued-documents';
 import { loadFactsAndIssued } from './facts';
 import { startFollowUp } from './start-follow-up';
 import { voidFollowUps } from './void-follow-ups';
@@ -127,10 +128,10 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       .where('id', '=', instanceId).where('version', '=', row.version).returning('id')}`, { expectRows: 1 });
     // issued now: produced + chosen optional; referred to (issued before, sent along): required
     const attachedDocs = [...new Set([...produced, ...(t?.documents?.optional ?? []).filter((d) => req.documents.includes(d)), ...(t?.documents?.required ?? [])])];
-    const eventId = await recordTransition(tx, ctx, {
+    const { eventId, issued: issuedDocuments } = await recordTransition(tx, ctx, {
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
-      articles: result.event.articles.map(formatRef), participants, now, issue, data: result.data,
+      articles: result.event.articles.map(formatRef), participants, now, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(paper ? { paper: true as const } : {}),
     });
     await batch.flushAndDetach(tx);
@@ -150,7 +151,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the answer is read and stored with the change (http/idempotency.ts)
     const [view] = await loadInstanceViews(tx, [instanceId], actor);
     await storeIdempotentAnswer(tx, idem, view);
-    return { view: view!, refusal: null, denied: null };
+    return { view: view!, refusal: null, denied: null, issuedDocuments };
   });
 
   if (outcome.denied) {
@@ -165,5 +166,8 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     });
     throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(refusal.def, req.action, refusal), details: refusal.details });
   }
+  // the signed PDFs of the documents the step issued, rendered now that no lock is held, after the
+  // answer (render-issued-documents.ts: a fetch meanwhile waits for it, a crash leaves it to the sweep)
+  if (outcome.issuedDocuments?.length) renderInBackground(db, issue, outcome.issuedDocuments);
   return outcome.view!;
 }

@@ -1,20 +1,32 @@
 /**
- * The 法律文书 a process step issues (`documents.produces` and the chosen `optional`): each a
- * real signed PDF through the one `issueLegalDocument` (same 文号 service as generated
- * documents), rendered from its template with the case card and the step's own input, filed in
- * the issuing agency's volume, and recorded against the event (process_documents.document_id)
- * so the timeline links to it. Documents a step only refers to (`required`) are not issued again.
+ * The 法律文书 a process step issues (`documents.produces` and the chosen `optional`): each numbered
+ * in the agency's 文号 series (the same service as generated documents), filled from its template
+ * with the case card and the step's own input, filed in the issuing agency's volume, and recorded
+ * against the event (process_documents.document_id) so the timeline links to it. Documents a step
+ * only refers to (`required`) are not issued again.
+ *
+ * The lean path (issue 13, prepareStepDocuments + addStepDocumentWrites): one read for the template
+ * data, then the document rows join the transition's one statement of writes with their 文号 taken
+ * from the counter in that statement (the last write before COMMIT, so the counter row, every
+ * issue of the agency's year queues on, is held for the shortest time); the signed PDF is rendered
+ * after COMMIT from the content stored with the document (documents/render-issued-documents.ts).
  */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { TAgencyType } from '@xietong/core';
 import { agencyById } from '../agencies/agency-cache';
 import {
-  describeStepZh, formatBodyDate, formatCivilBodyDate, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplateData,
+  describeStepZh, formatBodyDate, formatCivilBodyDate, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplate, type TLegalTemplateData,
 } from '@xietong/core/dossier';
 import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/core/processes';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { loadStepCaseData } from '../documents/case-data';
-import { shanghaiParts } from '../cases/numbers';
-import { allocateDocumentNumber, issueLegalDocument, loadIssuingAgency, type TIssueDeps } from '../documents/issue-legal-document';
+import { sequenceInFormat, shanghaiParts } from '../cases/numbers';
+import {
+  allocateDocumentNumber, documentNumberPlan, issueContent, issueLegalDocument, issuingVolume, loadIssuingAgency, type TIssueContent, type TIssueDeps, type TIssuingAgency,
+} from '../documents/issue-legal-document';
+import type { WriteBatch } from '../db/write-batch';
 import type { TParticipants } from './participants';
 
 export type TStepDocuments = {
@@ -35,8 +47,10 @@ export type TStepDocuments = {
 const UNRECORDED = '（本案尚未登记）';
 
 /** Template data for a step's documents: case card, recipient, the decision with its input, the legal basis. */
-async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAgency>>, o: TStepDocuments): Promise<TLegalTemplateData> {
-  const { data: base, judgmentInput, custodyDue } = await loadStepCaseData(tx, o.caseId, agency, o.at);
+async function stepData(
+  tx: TTx, agency: TIssuingAgency, o: TStepDocuments, opts: Parameters<typeof loadStepCaseData>[4] = {},
+): Promise<{ data: TLegalTemplateData; words: Record<string, string> }> {
+  const { data: base, judgmentInput, custodyDue, words } = await loadStepCaseData(tx, o.caseId, agency, o.at, opts);
   // the document goes to the other party of the flow: the receiver's to the initiator and back
   const toId = o.side === 'initiator' ? o.participants.receiver : o.participants.initiator;
   const to = toId ? await agencyById(tx, toId) : undefined;
@@ -47,7 +61,7 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
   // facts the case history holds that execution and custody documents state
   const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
   const verdict = judgmentInput && verdictField ? formatInputValueZh(verdictField, judgmentInput.verdict) : null;
-  return {
+  const data: TLegalTemplateData = {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
     receiverName: to?.name ?? agency.name,
@@ -60,12 +74,99 @@ async function stepData(tx: TTx, agency: Awaited<ReturnType<typeof loadIssuingAg
     ...(custodyDue ? { expiryDate: formatCivilBodyDate(custodyDue) } : {}),
     ...fromInput,
   };
+  return { data, words };
 }
 
+/** The template of a document type the step issues, with every placeholder the case cannot fill marked as unrecorded. */
+function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boolean | undefined): { template: TLegalTemplate; filled: TLegalTemplateData } {
+  const own = LEGAL_TEMPLATES.some((t) => t.docType === doc);
+  const template = own ? legalTemplateFor(doc as TDocumentType) : { ...genericLegalTemplate(doc as TDocumentType), ...(staysInDraft ? { recipient: undefined } : {}) };
+  const filled = { ...data };
+  for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
+  return { template, filled };
+}
+
+/** A step's documents, ready to join its statement of writes: ids chosen, content filled, numbers still to allocate. */
+export type TPreparedDocuments = {
+  caseId: string; instanceId: string; eventId: string; agency: TIssuingAgency; at: Date; userId: string;
+  issuedBy: { actor: TAuthedContext['actor']; ip: string | null; userAgent: string | null };
+  docs: { id: string; docType: string; volume: string; content: TIssueContent; plan: ReturnType<typeof documentNumberPlan> }[];
+};
+
+/**
+ * The one read a step's documents need (case card, persons, charges, fact dates, the agency's 文号字
+ * overrides) and their content, filled now: what they say is fixed by the step, not by a later render.
+ */
+export async function prepareStepDocuments(tx: TTx, ctx: TAuthedContext, o: TStepDocuments): Promise<TPreparedDocuments | null> {
+  if (!o.docs.length) return null;
+  const agency = await loadIssuingAgency(tx, ctx.actor.agencyId);
+  const initiator = await agencyById(tx, o.participants.initiator);
+  const { data, words } = await stepData(tx, agency, o, {
+    words: o.docs, current: { process: o.process, action: o.transition.action, at: o.at, initiator: initiator?.name ?? agency.name },
+  });
+  return {
+    caseId: o.caseId, instanceId: o.instanceId, eventId: o.eventId, agency, at: o.at, userId: ctx.actor.userId,
+    issuedBy: { actor: ctx.actor, ip: ctx.ip, userAgent: ctx.userAgent },
+    docs: o.docs.map((doc) => {
+      const { template, filled } = filledTemplate(doc, data, o.staysInDraft);
+      return {
+        id: randomUUID(), docType: doc, volume: issuingVolume(template, agency.type as TAgencyType),
+        content: issueContent(template, filled, agency, { process: o.process, action: o.transition.action, eventId: o.eventId }),
+        plan: documentNumberPlan(agency, doc, o.at, words),
+      };
+    }),
+  };
+}
+
+/** The 文号 around its sequence, so SQL can put the allocated number in (every 文号 is prefix + N + suffix, unpadded). */
+function numberAround(format: (seq: number) => string): { prefix: string; suffix: string } {
+  const around = sequenceInFormat(format);
+  if (!around || around.width !== 1) throw new Error(`文号 format is not prefix + sequence + suffix: ${format(1)}`);
+  return around;
+}
+
+/**
+ * The step's documents as writes of its one statement: the counter rows of their series (one row per
+ * series, sorted, so two steps lock them in one order; two documents of one 字 take two numbers of
+ * one bump), the documents numbered from them, their process_documents rows and the content to
+ * render after COMMIT. Added last: the counter rows are locked from this statement to COMMIT only.
+ * Returns the ids of the documents to render after COMMIT.
+ */
+export function addStepDocumentWrites(batch: WriteBatch, p: TPreparedDocuments): string[] {
+  const series = [...new Set(p.docs.map((d) => d.plan.series))].sort();
+  const taken = new Map(series.map((s) => [s, p.docs.filter((d) => d.plan.series === s).length]));
+  const year = p.docs[0]!.plan.year;
+  batch.add(sql`INSERT INTO number_counters (agency_id, series, year, last)
+    VALUES ${sql.join(series.map((s) => sql`(${p.agency.id}, ${s}, ${year}::int, ${taken.get(s)!}::int)`))}
+    ON CONFLICT (agency_id, series, year) DO UPDATE SET last = number_counters.last + EXCLUDED.last RETURNING series, last`, { name: 'doc_counters' });
+  const seen = new Map<string, number>();
+  const rows = p.docs.map((d) => {
+    const k = seen.get(d.plan.series) ?? 0;
+    seen.set(d.plan.series, k + 1);
+    // the k-th document of its series in this step: the (taken − k − 1)-th number below the counter's new value
+    const back = taken.get(d.plan.series)! - k - 1;
+    const { prefix, suffix } = numberAround(d.plan.format);
+    return sql`(${d.id}::uuid, ${d.volume}, ${d.docType}, ${d.content.title}, ${d.plan.series}, ${back}::int, ${prefix}::text, ${suffix}::text)`;
+  });
+  batch.add(sql`INSERT INTO documents (id, case_id, agency_id, volume, doc_type, title, origin, number, created_by)
+    SELECT v.id, ${p.caseId}, ${p.agency.id}, v.volume, v.doc_type, v.title, 'generated', v.prefix || (c.last - v.back)::text || v.suffix, ${p.userId}
+    FROM (VALUES ${sql.join(rows)}) AS v (id, volume, doc_type, title, series, back, prefix, suffix) JOIN doc_counters c ON c.series = v.series
+    RETURNING id, doc_type, number`, { name: 'issued_docs' });
+  batch.add(sql`INSERT INTO process_documents (case_id, instance_id, event_id, doc_type, agency_id, number, issued_at, document_id)
+    SELECT ${p.caseId}, ${p.instanceId}, ${p.eventId}::bigint, d.doc_type, ${p.agency.id}, d.number, ${p.at}, d.id FROM issued_docs d RETURNING id`, { expectRows: p.docs.length });
+  batch.add(sql`INSERT INTO document_renders (document_id, case_id, content, issued_by)
+    VALUES ${sql.join(p.docs.map((d) => sql`(${d.id}::uuid, ${p.caseId}, ${JSON.stringify(d.content)}::jsonb, ${JSON.stringify(p.issuedBy)}::jsonb)`))}`);
+  return p.docs.map((d) => d.id);
+}
+
+/**
+ * The demo seed's way (seed-demo-cases.ts): numbered, rendered and signed inside the caller's
+ * transaction, one document after the other; without deps the number only.
+ */
 export async function issueStepDocuments(tx: TTx, ctx: TAuthedContext, deps: TIssueDeps | null, o: TStepDocuments): Promise<void> {
   if (!o.docs.length) return;
   const agency = await loadIssuingAgency(tx, ctx.actor.agencyId);
-  const data = deps ? await stepData(tx, agency, o) : {};
+  const data = deps ? (await stepData(tx, agency, o)).data : {};
   for (const doc of o.docs) {
     if (!deps) {
       // demo history without rendering (seed-demo-cases): the number only, from the same series
@@ -73,10 +174,7 @@ export async function issueStepDocuments(tx: TTx, ctx: TAuthedContext, deps: TIs
       await tx.insertInto('process_documents').values({ case_id: o.caseId, instance_id: o.instanceId, event_id: o.eventId, doc_type: doc, agency_id: agency.id, number, issued_at: o.at }).execute();
       continue;
     }
-    const own = LEGAL_TEMPLATES.some((t) => t.docType === doc);
-    const template = own ? legalTemplateFor(doc as TDocumentType) : { ...genericLegalTemplate(doc as TDocumentType), ...(o.staysInDraft ? { recipient: undefined } : {}) };
-    const filled = { ...data };
-    for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
+    const { template, filled } = filledTemplate(doc, data, o.staysInDraft);
     const issued = await issueLegalDocument(tx, ctx, deps, {
       caseId: o.caseId, agency, template, data: filled, at: o.at,
       audit: { process: o.process, action: o.transition.action, eventId: o.eventId },

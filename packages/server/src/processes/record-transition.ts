@@ -1,7 +1,8 @@
 /**
  * Everything a fired transition writes, inside the caller's transaction: the event, the
- * timers, the documents issued (numbered, rendered and signed: issue-step-documents.ts), the inbox (待办 of the
- * agencies that act next, 已办 for the actor), case parties and the case card, and the audit row.
+ * timers, the documents issued (numbered, with what they say: issue-step-documents.ts; their signed
+ * PDF follows the COMMIT), the inbox (待办 of the agencies that act next, 已办 for the actor), case
+ * parties and the case card, and the audit row.
  */
 import { agencyByIdOrThrow } from '../agencies/agency-cache';
 import type { TProcessDefinition, TTimerEffects } from '@xietong/core/processes';
@@ -10,8 +11,8 @@ import type { TTx } from '../db/database';
 import { batchAudit } from '../audit/write-audit';
 import type { WriteBatch } from '../db/write-batch';
 import type { TAuthedContext } from '../http/route';
-import type { TIssueDeps } from '../documents/issue-legal-document';
-import { issueStepDocuments } from './issue-step-documents';
+import { contentSm3 } from '../documents/issue-legal-document';
+import { addStepDocumentWrites, prepareStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects, refreshCustodyFlags } from './timers';
@@ -36,8 +37,6 @@ export type TFired = {
   /** the instance data after the step, as just written (persisted fields, e.g. P1's personId) */
   data?: Record<string, unknown>;
   now: Date;
-  /** Blob store and key directory for the PDFs of the documents the step issues. */
-  issue: TIssueDeps;
   /** ids reserved with the instance lock: the event and audit rows are written with their ledger entries in one statement */
   ids: { event: string; audit: string };
   /** the transaction's one statement of writes (db/write-batch.ts); the caller flushes it */
@@ -48,7 +47,8 @@ export type TFired = {
   paper?: true;
 };
 
-export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<string> {
+/** `issued`: the documents the step numbered, whose PDF the caller renders after COMMIT (documents/render-issued-documents.ts). */
+export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired): Promise<{ eventId: string; issued: string[] }> {
   const actor = ctx.actor;
   const batch = f.batch;
   const agency = await agencyByIdOrThrow(tx, actor.agencyId);
@@ -64,14 +64,14 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
 
   const transition = f.def.transitions.find((t) => t.action === f.action && t.from.includes(f.from));
   const docs = transition ? f.documents.filter((d) => !transition.documents?.required?.includes(d as never)) : [];
-  if (transition && docs.length) {
-    // the documents are recorded against the event: it must exist first
-    await batch.flush(tx);
-    await issueStepDocuments(tx, ctx, f.issue, {
+  // what the documents say is read and filled now, from the case as the step finds it (one round
+  // trip); their rows and 文号 join the statement of writes last
+  const documents = transition && docs.length
+    ? await prepareStepDocuments(tx, ctx, {
       transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
       docs, input: f.input, at: f.now,
-    });
-  }
+    })
+    : null;
 
   // 待办: close what was open on this instance, open it for whoever acts next.
   await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId, batch });
@@ -87,9 +87,15 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   if (measuresChanged) await refreshCustodyFlags(tx, f.caseId);
   await batchAudit(tx, batch, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
-    details: { process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId },
+    details: {
+      process: f.def.code, action: f.action, from: f.from, to: f.to, eventId: eventId,
+      // what each issued document says is bound in the ledger at COMMIT, before its PDF exists
+      ...(documents ? { issuedDocuments: documents.docs.map((d) => ({ documentId: d.id, docType: d.docType, contentSm3: contentSm3(d.content) })) } : {}),
+    },
   }, { id: f.ids.audit, at: f.now });
-  return eventId;
+  // the 文号 counter rows: locked by the statement of writes, held to COMMIT only
+  const issued = documents ? addStepDocumentWrites(batch, documents) : [];
+  return { eventId, issued };
 }
 
 /**

@@ -6,6 +6,8 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDepsFor } from '../documents/issue-legal-document';
+import { renderIssuedDocuments } from '../documents/render-issued-documents';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
@@ -46,7 +48,12 @@ async function counted(user: TTestUser, instanceId: string, action: string, inpu
   counter.texts = [];
   const r = await as(env, user).post(`/api/process-instances/${instanceId}/actions`, { action, input });
   expect(r.statusCode, r.body).toBe(200);
-  return { queries: counter.queries, checkouts: counter.checkouts, texts: counter.texts };
+  const counted = { queries: counter.queries, checkouts: counter.checkouts, texts: [...counter.texts] };
+  // the PDFs of the step's 文书 render after the answer (documents/render-issued-documents.ts): awaited
+  // here, so their statements are not counted as the next step's
+  const docs = await env.database.db.selectFrom('process_documents').select('document_id').where('instance_id', '=', instanceId).execute();
+  await renderIssuedDocuments(env.database.db, issueDepsFor(env.config.dataDir), docs.map((d) => d.document_id!));
+  return counted;
 }
 
 describe('round trips per transition', () => {
@@ -67,7 +74,7 @@ describe('round trips per transition', () => {
     expect(review.queries).toBeLessThanOrEqual(BUDGET.plain);
     expect(accept.queries).toBeLessThanOrEqual(BUDGET.numbered);
     expect(submit.queries).toBeLessThanOrEqual(BUDGET.issuing);
-  });
+  }, 120_000);
 });
 
 /**
@@ -76,8 +83,12 @@ describe('round trips per transition', () => {
  * audit rows; the platform facts; ONE statement of writes (instance, event + ledger entry, 待办 +
  * case parties, case card with its 受案号 allocated from the counter in the same statement, audit
  * row + ledger entry: db/write-batch.ts); the view in two statements; COMMIT. The session and the
- * agencies come from the node's memory (db/cache-bus.ts). 提请 renders and signs its documents:
- * their ledger entries join the statement of writes, but each 文书 row, version, text, signature,
- * audit row and its 文号 is still a statement of its own — what is left above 8.
+ * agencies come from the node's memory (db/cache-bus.ts).
+ * 提请 issues the 提请批准逮捕书: one read fills it (case card, persons, charges, fact dates, 文号字
+ * overrides); its document, process_documents and render rows join the statement of writes with
+ * the 文号 taken from the counter there (issue-step-documents.ts); the PDF is rendered, stored and
+ * signed after the answer (documents/render-issued-documents.ts, not counted: awaited above). Above
+ * the goal of 8 are the evidence gate (case charges, evidence items: 2 reads) and the timers (stop,
+ * person measures, restart, insert: 4 statements, processes/timers.ts) — the next to fold.
  */
-const BUDGET = { plain: 7, numbered: 7, issuing: 27 };
+const BUDGET = { plain: 7, numbered: 7, issuing: 14 };
