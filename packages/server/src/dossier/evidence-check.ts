@@ -27,21 +27,27 @@ export type TTagRow = TTaggedItem & { documentId: string | null };
 
 export type TCaseEvidence = { charges: TChargeCode[]; guide: TEvidenceGuide; tags: TTagRow[]; check: TEvidenceCheck };
 
-type TEvidenceSourceRow = { item_id: string | null; doc_type: string | null; values: unknown; document_id: string | null; volume: string | null };
+export type TEvidenceSourceRow = { item_id: string | null; doc_type: string | null; values: unknown; document_id: string | null; volume: string | null };
 
 /**
- * What the case holds for its checklist, in one round trip (a send reads it inside its
- * transaction): the material tagged to items, and the documents the platform issued (by a
- * process step, or generated from a template), which satisfy the items accepting their type
- * untagged. Only transferable volumes count: the 侦查工作卷 is not sent.
+ * What the case holds for its checklist: the material tagged to items, and the documents the
+ * platform issued (by a process step, or generated from a template), which satisfy the items
+ * accepting their type untagged — as a JSON array, so a send reads it inside the statement of its
+ * platform facts (processes/facts.ts: no round trip of its own, issue 13).
  */
-async function readEvidenceSources(db: TDb | TTx, caseId: string): Promise<{ tagged: TTagRow[]; issued: { docType: string; documentId: string | null }[] }> {
-  const { rows } = await sql<TEvidenceSourceRow>`
+export function evidenceSourcesJson(caseId: string) {
+  return sql<TEvidenceSourceRow[]>`(SELECT coalesce(json_agg(x ORDER BY x.at), '[]'::json) FROM (
     SELECT t.item_id, NULL AS doc_type, t.values, t.document_id, d.volume, t.tagged_at AS at
       FROM document_evidence_tags t JOIN documents d ON d.id = t.document_id WHERE t.case_id = ${caseId}
     UNION ALL SELECT NULL, pd.doc_type, NULL, pd.document_id, NULL, pd.issued_at FROM process_documents pd WHERE pd.case_id = ${caseId}
-    UNION ALL SELECT NULL, d.doc_type, NULL, d.id, d.volume, d.created_at FROM documents d WHERE d.case_id = ${caseId} AND d.origin = 'generated'
-    ORDER BY at`.execute(db);
+    UNION ALL SELECT NULL, d.doc_type, NULL, d.id, d.volume, d.created_at FROM documents d WHERE d.case_id = ${caseId} AND d.origin = 'generated') x)`;
+}
+
+/** The case's charges and evidence sources, read together with a send's platform facts. */
+export type TPreloadedEvidence = { charges: readonly string[]; sources: readonly TEvidenceSourceRow[] };
+
+/** Only transferable volumes count: the 侦查工作卷 is not sent. */
+function splitSources(rows: readonly TEvidenceSourceRow[]): { tagged: TTagRow[]; issued: { docType: string; documentId: string | null }[] } {
   const sent = (r: TEvidenceSourceRow) => r.volume === null || volumeSpec(r.volume as TDossierVolumeKind).transferable;
   return {
     tagged: rows.filter((r) => r.item_id !== null && sent(r))
@@ -50,10 +56,17 @@ async function readEvidenceSources(db: TDb | TTx, caseId: string): Promise<{ tag
   };
 }
 
-export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage): Promise<TCaseEvidence> {
-  const charges = await readCaseCharges(db, caseId);
+export async function checkCaseEvidence(db: TDb | TTx, caseId: string, stage: TSendStage, preloaded?: TPreloadedEvidence): Promise<TCaseEvidence> {
+  let loaded = preloaded;
+  if (!loaded) {
+    const { rows: [r] } = await sql<{ charges: string[]; sources: TEvidenceSourceRow[] }>`SELECT
+      coalesce((SELECT json_agg(cc.charge_code ORDER BY cc.position) FROM case_charges cc WHERE cc.case_id = ${caseId}), '[]'::json) AS charges,
+      ${evidenceSourcesJson(caseId)} AS sources`.execute(db);
+    loaded = r!;
+  }
+  const charges = loaded.charges.filter(isChargeCode);
   const guide = evidenceChecklistFor(charges);
-  const { tagged, issued } = await readEvidenceSources(db, caseId);
+  const { tagged, issued } = splitSources(loaded.sources);
   const tags = [...tagged, ...issuedDocumentTags(guide, issued)];
   return { charges, guide, tags, check: checkEvidence(guide, tags, stage) };
 }
@@ -94,9 +107,9 @@ export type TEvidenceOverride = { reason: string };
 export async function assertEvidenceComplete(
   tx: TTx, ctx: TAuthedContext, caseId: string, stage: TSendStage, override?: TEvidenceOverride,
   /** Where a refused override is audited so it survives the rolled-back send (as the gate does). */
-  opts: { auditDb?: TDb } = {},
+  opts: { auditDb?: TDb; preloaded?: TPreloadedEvidence } = {},
 ): Promise<TEvidenceCheck> {
-  const { check, guide } = await checkCaseEvidence(tx, caseId, stage);
+  const { check, guide } = await checkCaseEvidence(tx, caseId, stage, opts.preloaded);
   if (check.complete) return check;
   const summary = summariseMissing(check);
   if (!override) {

@@ -19,7 +19,7 @@ import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
 import { docName, loadInstanceViews } from './view';
-import { checkSendEvidence } from './evidence-gate';
+import { checkSendEvidence, sendStageOf } from './evidence-gate';
 import type { TIssueDeps } from '../documents/issue-legal-document';
 import { renderInBackground } from '../documents/render-issued-documents';
 import { loadFactsAndIssued } from './facts';
@@ -86,7 +86,9 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const role = as?.role ?? actor.roles[0]!;
     // Documents: those attached now, those the step issues (the platform generates them), and
     // those already issued earlier in the case (for `required`).
-    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId);
+    // …and, for a send gated by the 证据指引 (evidence-gate.ts), the case's evidence, in the same round trip
+    const gated = sendStageOf(def.code, req.action) !== undefined;
+    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId, gated ? { evidenceOf: row.case_id } : {});
     const facts = loaded.facts.get(instanceId);
     const issued = [...(loaded.issued.get(row.case_id) ?? [])];
     // the court's 起诉书副本 is a copy of the 起诉书 the procuratorate issued, not a new document
@@ -120,7 +122,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
         await tx.updateTable('process_instances').set({ superior_agency_id: sup }).where('id', '=', instanceId).execute();
       }
     }
-    await checkSendEvidence(tx, db, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason });
+    await checkSendEvidence(tx, db, ctx, { caseId: row.case_id, process: def.code, action: req.action, overrideReason: req.evidenceOverrideReason, preloaded: loaded.evidence });
     // the transition's writes go out as one statement (db/write-batch.ts), flushed below
     const batch = new WriteBatch().attach(tx);
     batch.add(sql`${tx.updateTable('process_instances')
@@ -132,7 +134,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       def, instanceId, caseId: row.case_id, action: req.action, from: result.from, to: result.to, version: result.version,
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, data: result.data,
-      ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(paper ? { paper: true as const } : {}),
+      ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(facts ? { personHeld: facts.personHeld } : {}), ...(paper ? { paper: true as const } : {}),
     });
     await batch.flushAndDetach(tx);
     if (paper) await paper.then(tx, eventId);

@@ -5,7 +5,7 @@
  */
 import type { TSendStage } from '@xietong/core/evidence';
 import type { TDb, TTx } from '../db/database';
-import { assertEvidenceComplete } from '../dossier/evidence-check';
+import { assertEvidenceComplete, type TPreloadedEvidence } from '../dossier/evidence-check';
 import type { TAuthedContext } from '../http/route';
 
 /** (process, action) → the send stage whose checklist applies. */
@@ -20,9 +20,10 @@ export function sendStageOf(process: string, action: string): TSendStage | undef
 }
 
 export async function checkSendEvidence(
-  tx: TTx, db: TDb, ctx: TAuthedContext, a: { caseId: string; process: string; action: string; overrideReason: string | undefined },
+  tx: TTx, db: TDb, ctx: TAuthedContext,
+  a: { caseId: string; process: string; action: string; overrideReason: string | undefined; preloaded?: TPreloadedEvidence | undefined },
 ): Promise<void> {
   const stage = sendStageOf(a.process, a.action);
   if (!stage) return;
-  await assertEvidenceComplete(tx, ctx, a.caseId, stage, a.overrideReason ? { reason: a.overrideReason } : undefined, { auditDb: db });
+  await assertEvidenceComplete(tx, ctx, a.caseId, stage, a.overrideReason ? { reason: a.overrideReason } : undefined, { auditDb: db, ...(a.preloaded ? { preloaded: a.preloaded } : {}) });
 }

@@ -10,6 +10,7 @@ import { civilDateInShanghai } from '@xietong/core/deadlines';
 import type { TPlatformFacts } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
+import { evidenceSourcesJson, type TEvidenceSourceRow, type TPreloadedEvidence } from '../dossier/evidence-check';
 
 export async function loadPlatformFacts(
   db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
@@ -24,7 +25,9 @@ export async function loadPlatformFacts(
  */
 export async function loadFactsAndIssued(
   db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
-): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]> }> {
+  /** a send gated by the 证据指引 (evidence-gate.ts) also reads this case's evidence sources here */
+  opts: { evidenceOf?: string } = {},
+): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]>; evidence?: TPreloadedEvidence }> {
   const out = new Map<string, TPlatformFacts>();
   const issued = new Map<string, string[]>();
   if (instances.length === 0) return { facts: out, issued };
@@ -46,6 +49,7 @@ export async function loadFactsAndIssued(
       review: { counters: Record<string, number>; data: Record<string, unknown> } | null;
       duty_lawyers: { name: string; licenseNo: string }[];
       sealed_pleas: { id: string; counselLicenseNo: string }[] }[];
+    evidence?: TEvidenceSourceRow[];
   };
   const { rows: [row] } = await sql<TRow>`SELECT
     (SELECT coalesce(json_agg(json_build_object('instance_id', x.instance_id, 'timer_id', x.timer_id, 'due', x.due, 'follow_up', x.follow_up, 'state', x.state) ORDER BY x.created_at, x.id), '[]'::json)
@@ -60,7 +64,7 @@ export async function loadFactsAndIssued(
        FROM process_events e WHERE e.instance_id = ANY(${ids}::uuid[]) AND e.action IN ('submit_opinion', 'endorse_opinion')) AS review_events,
     (SELECT coalesce(json_agg(json_build_object(
         'id', c.id, 'occurred_at', c.occurred_at,
-        'charge_codes', coalesce((SELECT json_agg(cc.charge_code) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
+        'charge_codes', coalesce((SELECT json_agg(cc.charge_code ORDER BY cc.position) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json),
         'issued', coalesce((SELECT json_agg(DISTINCT pd.doc_type) FROM process_documents pd WHERE pd.case_id = c.id), '[]'::json),
         'held', EXISTS (SELECT 1 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL AND m.measure IN ('detention', 'arrest')),
         -- CPL 56, 57: a P6 check found illegal evidence the police have not yet confirmed excluded
@@ -73,8 +77,9 @@ export async function loadFactsAndIssued(
         'duty_lawyers', coalesce((SELECT json_agg(json_build_object('name', p.data->>'lawyerName', 'licenseNo', p.data->>'lawyerLicenseNo')) FROM process_instances p WHERE p.case_id = c.id AND p.code = 'duty_lawyer' AND p.state IN ('ASSIGNED', 'RECORDED')), '[]'::json),
         'sealed_pleas', coalesce((SELECT json_agg(json_build_object('id', r.id, 'counselLicenseNo', r.content->'counsel'->>'licenseNo')) FROM verbal_records r WHERE r.case_id = c.id AND r.kind = 'plea_agreement' AND r.status = 'confirmed'), '[]'::json)
       )), '[]'::json)
-       FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases`.execute(db);
-  const { timers, levels, review_events: reviewEvents, cases } = row!;
+       FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases
+    ${opts.evidenceOf ? sql`, ${evidenceSourcesJson(opts.evidenceOf)} AS evidence` : sql``}`.execute(db);
+  const { timers, levels, review_events: reviewEvents, cases, evidence } = row!;
   for (const c of cases) issued.set(c.id, c.issued);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
@@ -113,7 +118,8 @@ export async function loadFactsAndIssued(
       ...(max ? { maxPenalty: max } : {}),
     });
   }
-  return { facts: out, issued };
+  const evidenceCase = opts.evidenceOf ? cases.find((c) => c.id === opts.evidenceOf) : undefined;
+  return { facts: out, issued, ...(evidence ? { evidence: { charges: evidenceCase?.charge_codes ?? [], sources: evidence } } : {}) };
 }
 
 /** The plea as 审查起诉 left it (P2's counters and its 量刑建议), for the trial's guards (CPL 201, 222). */

@@ -86,6 +86,14 @@ function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boo
   return { template, filled };
 }
 
+/**
+ * Does a document of these types state a running custody deadline (延长羁押期限: 羁押期限届满日)? Then
+ * it must be filled after the step's own timer writes (record-transition.ts flushes them first).
+ */
+export function documentsStateDeadlines(docs: readonly string[]): boolean {
+  return docs.some((doc) => LEGAL_TEMPLATES.some((t) => t.docType === doc && t.fields.some((f) => f.key === 'expiryDate')));
+}
+
 /** A step's documents, ready to join its statement of writes: ids chosen, content filled, numbers still to allocate. */
 export type TPreparedDocuments = {
   caseId: string; instanceId: string; eventId: string; agency: TIssuingAgency; at: Date; userId: string;

@@ -12,7 +12,7 @@ import { batchAudit } from '../audit/write-audit';
 import type { WriteBatch } from '../db/write-batch';
 import type { TAuthedContext } from '../http/route';
 import { contentSm3 } from '../documents/issue-legal-document';
-import { addStepDocumentWrites, prepareStepDocuments } from './issue-step-documents';
+import { addStepDocumentWrites, documentsStateDeadlines, prepareStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
 import { applyCaseEffects } from './case-effects';
 import { applyTimerEffects, refreshCustodyFlags } from './timers';
@@ -45,6 +45,8 @@ export type TFired = {
   enteredAt: Date;
   /** 补录 of a paper flow (单轨例外): `now` is the real legal time; the event is flagged */
   paper?: true;
+  /** a person of the case held before the step (its platform facts): 'person' custody timers start from it */
+  personHeld?: boolean;
 };
 
 /** `issued`: the documents the step numbered, whose PDF the caller renders after COMMIT (documents/render-issued-documents.ts). */
@@ -52,7 +54,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const actor = ctx.actor;
   const batch = f.batch;
   const agency = await agencyByIdOrThrow(tx, actor.agencyId);
-  const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now });
+  const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now }, { batch, ...(f.personHeld !== undefined ? { held: f.personHeld } : {}) });
   const eventId = await batchEventRow(tx, batch, f.ids.event, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
     version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
@@ -66,6 +68,8 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const docs = transition ? f.documents.filter((d) => !transition.documents?.required?.includes(d as never)) : [];
   // what the documents say is read and filled now, from the case as the step finds it (one round
   // trip); their rows and 文号 join the statement of writes last
+  // a 文书 stating the custody deadline reads the timers this step just (re)started
+  if (transition && docs.length && documentsStateDeadlines(docs)) await batch.flush(tx);
   const documents = transition && docs.length
     ? await prepareStepDocuments(tx, ctx, {
       transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
@@ -84,7 +88,10 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     ...(f.data ? { data: f.data } : {}), beforeRead: () => batch.flush(tx),
   });
   // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
-  if (measuresChanged) await refreshCustodyFlags(tx, f.caseId);
+  if (measuresChanged) {
+    await batch.flush(tx); // (no round trip when the custody effects flushed it already)
+    await refreshCustodyFlags(tx, f.caseId);
+  }
   await batchAudit(tx, batch, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,
     details: {

@@ -11,6 +11,7 @@ import { calculateDeadline, civilDateInShanghai, diffDays, excludePausedDays, ex
 import { formatRef, type TTimerEffect, type TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TTx } from '../db/database';
+import type { WriteBatch } from '../db/write-batch';
 import { loadCalendar } from '../deadlines/calendar-store';
 
 export type TStartedTimer = { timerId: string; zh: string; due: string };
@@ -39,38 +40,60 @@ export async function personHeld(tx: TTx, caseId: string): Promise<boolean> {
 
 export async function applyTimerEffects(
   tx: TTx, effects: TTimerEffects, at: { instanceId: string; caseId: string; now: Date },
+  /**
+   * A transition's statement of writes (db/write-batch.ts) and whether a person of the case is held,
+   * read with its platform facts (facts.ts, before the step's own writes, as here): then stopping,
+   * restarting and starting timers costs no round trip of its own (issue 13).
+   */
+  opts: { batch?: WriteBatch; held?: boolean } = {},
 ): Promise<{ started: TStartedTimer[]; stopped: string[] }> {
   const calendar = await loadCalendar(tx as never);
   const stopIds = [...effects.stop];
-  if (stopIds.length) {
-    await tx.updateTable('process_timers').set({ status: 'stopped', stopped_at: sql`now()` })
-      .where('instance_id', '=', at.instanceId).where('timer_id', 'in', stopIds).where('status', '=', 'running').execute();
-  }
-  if (effects.restart.length) {
-    await tx.updateTable('process_timers').set({ status: 'restarted', stopped_at: sql`now()` })
-      .where('instance_id', '=', at.instanceId).where('timer_id', 'in', effects.restart.map((t) => t.id)).where('status', 'in', ['running', 'stopped']).execute();
-  }
   const started: TStartedTimer[] = [];
   const today = civilDateInShanghai(at.now.getTime());
   const nowTime = new Date(at.now.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
   const fresh = [...effects.start, ...effects.restart];
-  const held = fresh.some((t) => t.custodyFromPerson) ? await personHeld(tx, at.caseId) : false;
-  for (const t0 of fresh) {
+  const restartIds = effects.restart.map((t) => t.id);
+  const freshIds = fresh.map((t) => t.id);
+  // One UPDATE for what the three steps did in turn: a stopped timer ends 'stopped'; a restarted one
+  // (running or stopped) and a running one started again (never twice at once) end 'restarted'.
+  const closing = [...new Set([...stopIds, ...restartIds, ...freshIds])];
+  const close = closing.length
+    ? sql`UPDATE process_timers SET stopped_at = now(), status = CASE
+          WHEN timer_id = ANY(${restartIds}::text[]) AND status IN ('running', 'stopped') THEN 'restarted'
+          WHEN timer_id = ANY(${stopIds}::text[]) AND status = 'running' THEN 'stopped'
+          ELSE 'restarted' END
+        WHERE instance_id = ${at.instanceId} AND timer_id = ANY(${closing}::text[]) AND (
+          (timer_id = ANY(${restartIds}::text[]) AND status IN ('running', 'stopped'))
+          OR (timer_id = ANY(${stopIds}::text[]) AND status = 'running')
+          OR (timer_id = ANY(${freshIds}::text[]) AND status = 'running'))`
+    : null;
+  const held = fresh.some((t) => t.custodyFromPerson) ? (opts.held ?? await personHeld(tx, at.caseId)) : false;
+  const rows = fresh.map((t0) => {
     const t = t0.custodyFromPerson ? { ...t0, inCustody: held } : t0;
-    // a timer already running is not started twice
-    await tx.updateTable('process_timers').set({ status: 'restarted', stopped_at: sql`now()` })
-      .where('instance_id', '=', at.instanceId).where('timer_id', '=', t.id).where('status', '=', 'running').execute();
     // a fact date (the day of service, CPL 230; the detention time, CPL 85) when the definition names one, else the step
     const from = (t.startOn as TCivilDate | null) ?? today;
     const startTime = t.startTime ?? (t.startOn ? '00:00' : nowTime);
     const r = computeDue({ ...t, startTime }, from, calendar);
-    await tx.insertInto('process_timers').values({
+    started.push({ timerId: t.id, zh: t.zh, due: r.due });
+    return {
       instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: from, due: r.due,
       due_instant: r.dueInstant, in_custody: t.inCustody, warn_days: t.warnDays,
       articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
       custody_rule: t.custodyFromPerson ? 'person' : 'fixed', parts: JSON.stringify(partsOf(t)), start_time: t.unit === 'hour' ? startTime : null,
-    }).execute();
-    started.push({ timerId: t.id, zh: t.zh, due: r.due });
+    };
+  });
+  const insert = rows.length ? sql`${tx.insertInto('process_timers').values(rows)}` : null;
+  const later = (effects.extend ?? []).length + (effects.retrack ?? []).length + (effects.pause ?? []).length + (effects.resume ?? []).length;
+  if (opts.batch) {
+    // the CTEs of one statement share a snapshot: the UPDATE never sees the rows the INSERT adds
+    if (close) opts.batch.add(close);
+    if (insert) opts.batch.add(insert);
+    // extensions, pauses and resumptions below read the running rows: they see the writes above
+    if (later) await opts.batch.flush(tx);
+  } else {
+    if (close) await close.execute(tx);
+    if (insert) await insert.execute(tx);
   }
   // an approved extension (CPL 91 ¶1–2, CPL 208): the running period gets the extra length appended
   for (const e of effects.extend ?? []) {
