@@ -31,7 +31,7 @@ export async function loadSynthetic(url: string, cases: number, pairs = 60): Pro
     await c.query(`SET LOCAL session_replication_role = replica`);
     // the case-search indexes are built once after the load (faster than row by row)
     const searchIndexes = (await c.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases' AND indexname IN ('cases_search_trgm', 'cases_search_grams')`)).rows;
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases' AND indexname IN ('cases_search_trgm', 'cases_search_grams', 'cases_search_keys')`)).rows;
     for (const ix of searchIndexes) await c.query(`DROP INDEX ${ix.indexname}`);
     const demo = await c.query<{ police: string; proc: string; handler: string; approver: string; clerk: string; phandler: string }>(`
       SELECT (SELECT id FROM agencies WHERE name = '长春市公安局朝阳分局') AS police,
@@ -130,6 +130,7 @@ export async function loadSynthetic(url: string, cases: number, pairs = 60): Pro
     await c.query(`SELECT rebuild_next_due()`);
     await c.query(`SELECT rebuild_event_rollups()`);
     await c.query(`SELECT rebuild_charge_rollup()`);
+    await c.query(`SELECT rebuild_case_party_keys()`);
     for (const ix of searchIndexes) await c.query(ix.indexdef);
     await c.query('COMMIT');
   } catch (e) {
