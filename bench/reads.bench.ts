@@ -42,9 +42,17 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
   // BENCH_REUSE_DB=<url>: measure a database loaded (and kept) by an earlier run
   const { seconds } = process.env.BENCH_REUSE_DB ? { seconds: 0 } : await loadSynthetic(url, CASES);
   const server = await startBenchServer(url);
-  const { base } = server;
+  try {
+    return await measure(url, server.base, seconds, label);
+  } finally {
+    // also when a read fails: no server process is left behind
+    await server.stop();
+  }
+}
+
+async function measure(url: string, base: string, seconds: number, label: string): Promise<{ rows: string[][]; json: Record<string, number> }> {
   const cookies: Record<string, string> = {};
-  for (const u of ['cy-police-handler', 'cy-proc-handler', 'cy-proc-clerk', 'cc-proc-supervisor']) cookies[u] = await login(base, u);
+  for (const u of ['cy-police-handler', 'cy-proc-handler', 'cy-proc-clerk', 'cc-proc-supervisor', 'cc-plc-supervisor']) cookies[u] = await login(base, u);
   const get = async (u: string, p: string) => {
     const r = await fetch(`${base}${p}`, { headers: { cookie: cookies[u]! } });
     if (r.status !== 200) throw new Error(`GET ${p} as ${u}: ${r.status} ${await r.text()}`);
@@ -83,7 +91,6 @@ export async function benchReads(url: string, label: string): Promise<{ rows: st
     rows.push([label, name, `p50 ${pct(ms, 50).toFixed(1)} ms  p95 ${pct(ms, 95).toFixed(1)} ms`,
       `${(pct(ms, 50) / pct(pk, 50)).toFixed(1)} × PK select, ${(pct(ms, 50) / pct(me, 50)).toFixed(1)} × GET /api/me (p50)`]);
   }
-  await server.stop();
   return { rows, json };
 }
 

@@ -166,6 +166,8 @@ export const ZInboxQuery = ZPageQuery.extend({
   process: z.string().max(64).optional(),
   q: z.string().max(100).optional(),
   sort: z.enum(['at', 'due']).default('at'),
+  /** keyset paging (issue 13): the `next` of the previous page; newest first, or by due date in 临期/超期 */
+  after: z.string().regex(/^(\d{1,16}|\d{4}-\d{2}-\d{2})_[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'after 应为上一页返回的 next').optional(),
 });
 
 export const ZFlowStats = z.object({
@@ -219,7 +221,7 @@ export const processApi = {
   }),
   inbox: defineEndpoint({
     method: 'GET', path: '/api/inbox', summary: '待办/已办/已发/临期超期 Inbox', tags: ['processes'], auth: true,
-    query: ZInboxQuery, response: z.object({ items: z.array(ZInboxItem), total: z.number(), totalCapped: z.boolean().describe('total and counts stop at 1000: the UI shows "1000+"'), counts: z.object({ todo: z.number(), dueSoon: z.number(), overdue: z.number() }) }),
+    query: ZInboxQuery, response: z.object({ items: z.array(ZInboxItem), total: z.number(), totalCapped: z.boolean().describe('total and counts stop at 1000: the UI shows "1000+"'), next: z.string().nullable().describe('pass as `after` for the rows behind this page; null on the last page or when sorted by deadline outside 临期/超期'), counts: z.object({ todo: z.number(), dueSoon: z.number(), overdue: z.number() }) }),
   }),
   timeline: defineEndpoint({
     method: 'GET', path: '/api/cases/:id/timeline', summary: '案件时间线 Case timeline across agencies', tags: ['processes'], auth: true,

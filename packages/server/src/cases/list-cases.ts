@@ -2,7 +2,7 @@
  * 案件列表: the cases in the caller's reach (the gate's scope as SQL), searchable by number,
  * name, ID number, charge, stage, agency, date range and deadline status.
  */
-import { caseScope } from '@xietong/core';
+import { caseScope, type TCaseScope } from '@xietong/core';
 import { chargeCodesForTerm } from '@xietong/core/charges';
 import type { z } from 'zod';
 import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
@@ -17,21 +17,40 @@ import { clientPersonIdsByCase, isLawyer } from '../defence/lawyer-client';
 /** The case list's total stops counting here (the UI shows "1000+"). */
 export const CASE_COUNT_CAP = 1000;
 
+/**
+ * The scope keys (0043) a case in `scope` carries, one of which the search asks for: the party
+ * agency, or the jurisdiction's region prefix (2, 4 or 6 digits); none narrows for a lawyer.
+ */
+export function searchScopeKeys(scope: TCaseScope): (string | null)[] {
+  switch (scope.kind) {
+    case 'party':
+      return [`a:${scope.agencyId}`];
+    case 'jurisdiction':
+      return [`a:${scope.agencyId}`, ...([2, 4, 6].includes(scope.regionPrefix.length) ? [`r:${scope.regionPrefix}`] : [null])];
+    default:
+      return [null];
+  }
+}
+
 export async function listCases(
   db: TDb, ctx: TAuthedContext, query: z.output<typeof ZCaseListQuery>,
 ): Promise<{ items: z.output<typeof ZCaseSummary>[]; total: number; totalCapped: boolean }> {
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
     // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
-    // charges. The character / character-pair index (0016) finds the candidates, strpos confirms
-    // the exact substring; OFFSET 0 keeps the candidate set a separate (hashed) subplan, so the
-    // scoped, ordered page never recomputes the grams of a row.
+    // charges. One GIN index holds each case's characters, character pairs and scope keys (0043):
+    // the query asks for the term's grams AND the caller's scope key, so "张 in my agency's cases"
+    // intersects two posting lists, and the planner, from the index's element statistics, either
+    // takes those few candidates or, when the term is common within the scope, walks the recency
+    // index and stops after a page. strpos confirms the exact substring; the scope predicate
+    // above stays the authority (the keys only narrow).
     const t = query.q.trim();
     // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
     const codes = chargeCodesForTerm(t);
+    const keyed = (key: string | null) => sql<boolean>`case_search_keys(c.search_text, c.party_keys) @> (search_query_grams(${t}) || ${key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`})`;
+    const inText = sql<boolean>`(${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(c.search_text), lower(${t})) > 0`;
     q = q.where((eb) => eb.or([
-      eb('c.id', 'in', sql<string>`(SELECT id FROM cases WHERE search_grams(search_text) @> search_query_grams(${t})
-      AND strpos(lower(search_text), lower(${t})) > 0 OFFSET 0)`),
+      inText,
       ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),
     ]));
   }

@@ -3,6 +3,7 @@
  * trigram index cannot look up, are found through the character-pair index; the match is an
  * exact substring; the caller's reach still applies.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, caseBody, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
 
@@ -11,10 +12,12 @@ let handler: TTestUser;
 let other: TTestUser;
 let residentId: string;
 let procId: string;
+let policeId: string;
 
 beforeAll(async () => {
   env = await createTestEnv();
   const police = await makeAgency(env, { type: 'police' });
+  policeId = police.id;
   handler = await makeUser(env, police.id, ['handler']);
   other = await makeUser(env, (await makeAgency(env, { type: 'police', regionCode: '220102' })).id, ['handler']);
   procId = (await makeAgency(env, { type: 'procuratorate' })).id;
@@ -60,5 +63,45 @@ describe('case search with Chinese terms', () => {
 
   it('finds nothing outside the caller\'s reach', async () => {
     expect((await titles(other, '罗芳')).titles).toEqual([]);
+  });
+});
+
+describe('case search at province scale (scope keys, 0043)', () => {
+  const caseIdOf = async (title: string) => (await env.database.db.selectFrom('cases').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
+
+  it('an agency that joins a case finds it by name; once it leaves, no longer', async () => {
+    const id = await caseIdOf('罗芳盗窃案');
+    expect((await titles(other, '罗芳')).titles).toEqual([]);
+    await env.database.db.insertInto('case_parties').values({ case_id: id, agency_id: other.agencyId }).execute();
+    expect((await titles(other, '罗芳')).titles).toEqual(['罗芳盗窃案']);
+    await env.database.db.deleteFrom('case_parties').where('case_id', '=', id).where('agency_id', '=', other.agencyId).execute();
+    expect((await titles(other, '罗芳')).titles).toEqual([]);
+  });
+
+  it('a supervisor finds the cases of its city by a surname, not those of another city', async () => {
+    const city = await makeAgency(env, { type: 'procuratorate', level: 'city', regionCode: '220100' });
+    const supervisor = await makeUser(env, city.id, ['supervisor']);
+    const elsewhere = await makeUser(env, (await makeAgency(env, { type: 'police', regionCode: '220202' })).id, ['handler']);
+    await makeCase(env, elsewhere, { title: '罗军故意伤害案', charges: ['intentional_injury'] });
+    expect((await titles(supervisor, '罗')).titles).toEqual(['罗芳盗窃案']);
+    expect((await titles(elsewhere, '罗')).titles).toEqual(['罗军故意伤害案']);
+  });
+
+  it('a term in more than 1,000 cases: a page in recency order and a total that says "1000+"', async () => {
+    // 1,100 cases of the handler's agency, written in one statement (the keys follow by trigger)
+    await sql`WITH c AS (
+        INSERT INTO cases (title, summary, region_code, created_by_agency, created_by, created_at, updated_at, stage, search_text)
+        SELECT '周' || g || '号盗窃案', '', '220104', ${policeId}, ${handler.id}, now() - g * interval '1 minute', now() - g * interval '1 minute',
+               'police.investigating', '周' || g || '号盗窃案'
+          FROM generate_series(1, 1100) g RETURNING id)
+      INSERT INTO case_parties (case_id, agency_id) SELECT id, ${policeId} FROM c`.execute(env.database.db);
+    const r = await titles(handler, '周');
+    expect(r).toMatchObject({ total: 1000, capped: true });
+    expect(r.titles.slice(0, 3)).toEqual(['周1号盗窃案', '周2号盗窃案', '周3号盗窃案']);
+    expect(r.titles).toHaveLength(20);
+    // not one of them for an agency that is not party
+    expect(await titles(other, '周')).toMatchObject({ titles: [], total: 0, capped: false });
+    // a rare term among them: exactly its case
+    expect((await titles(handler, '周1099号')).titles).toEqual(['周1099号盗窃案']);
   });
 });

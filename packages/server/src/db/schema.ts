@@ -91,6 +91,8 @@ export type CasesTable = {
   procuratorate_number: string | null;
   court_number: string | null;
   search_text: Generated<string>;
+  /** scope keys of the party agencies (0043): kept by triggers, read by the case search index */
+  party_keys: Generated<string[]>;
   /** migration 0019: 密级 */
   classification: Generated<string>;
 };

@@ -63,8 +63,9 @@ export function HomePage() {
             ).map(([key, label, value, to, color]) => (
               <Col span={8} key={key}>
                 <Card hoverable onClick={() => void navigate(to)} data-testid={`count-${key}`}>
-                  <Link to={to} aria-label={`${label} ${value ?? ''}`} style={{ color: 'inherit' }}>
-                    <Statistic title={label} value={value ?? '—'} loading={todo.isPending} styles={color ? { content: { color } } : undefined} />
+                  {/* the server counts up to 1,000 (issue 13): a full count says so */}
+                  <Link to={to} aria-label={`${label} ${value === undefined ? '' : value >= 1000 ? '1000+' : value}`} style={{ color: 'inherit' }}>
+                    <Statistic title={label} value={value === undefined ? '—' : value >= 1000 ? '1000+' : value} loading={todo.isPending} styles={color ? { content: { color } } : undefined} />
                   </Link>
                 </Card>
               </Col>

@@ -1,0 +1,14 @@
+CREATE INDEX IF NOT EXISTS cases_search_grams ON cases USING gin (search_grams(search_text));
+DROP INDEX IF EXISTS cases_search_keys;
+DROP TRIGGER IF EXISTS agencies_region_keys ON agencies;
+DROP TRIGGER IF EXISTS case_parties_keys_ins ON case_parties;
+DROP TRIGGER IF EXISTS case_parties_keys_del ON case_parties;
+DROP TRIGGER IF EXISTS case_parties_keys_upd ON case_parties;
+DROP FUNCTION IF EXISTS agencies_region_keys();
+DROP FUNCTION IF EXISTS case_parties_keys_ins();
+DROP FUNCTION IF EXISTS case_parties_keys_del();
+DROP FUNCTION IF EXISTS case_parties_keys_upd();
+DROP FUNCTION IF EXISTS rebuild_case_party_keys();
+DROP FUNCTION IF EXISTS refresh_case_party_keys(uuid[]);
+DROP FUNCTION IF EXISTS case_search_keys(text, text[]);
+ALTER TABLE cases DROP COLUMN IF EXISTS party_keys;
