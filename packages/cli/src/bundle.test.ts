@@ -1,7 +1,9 @@
 /**
- * The bundled CLI (scripts/build-server.mjs) is what `npm start` runs, while every other test
- * runs the sources: this one builds a bundle and runs it, so a bundling mistake (an asset looked
- * up beside the bundle instead of the sources, a package that cannot be inlined) fails here.
+ * The bundled CLI (scripts/build-server.mjs) is what `npm start` runs (and what the other CLI tests
+ * start: the test set-up rebuilds it when stale, test/global-setup.ts), while the in-process tests
+ * import the sources: this one builds a bundle of its own and runs it from elsewhere, so a bundling
+ * mistake (an asset looked up beside the bundle instead of the sources, a package that cannot be
+ * inlined) fails here.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

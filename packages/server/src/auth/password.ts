@@ -6,9 +6,17 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const N = 16384, r = 8, p = 1, LEN = 32;
+const r = 8, p = 1, LEN = 32;
+/** scrypt's cost N = 2^14 by default; XIETONG_PASSWORD_SCRYPT_LOG2N (10–20) sets it for new hashes. */
+export const DEFAULT_LOG2N = 14;
+
+export function scryptCost(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.XIETONG_PASSWORD_SCRYPT_LOG2N ?? DEFAULT_LOG2N);
+  return 2 ** (Number.isInteger(v) && v >= 10 && v <= 20 ? v : DEFAULT_LOG2N);
+}
 
 export async function hashPassword(password: string): Promise<string> {
+  const N = scryptCost();
   const salt = crypto.randomBytes(16);
   const key = await scrypt(password.normalize('NFC'), salt, LEN, { N, r, p, maxmem: 64 * 1024 * 1024 });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
