@@ -138,7 +138,13 @@ export function pathShards(count: number): (typeof allCases)[] {
 
 /** The paths of half `index` of `count` (pathShards), on a database of their own. */
 export function describeProcessPaths(index: number, count: number): void {
-  beforeAll(async () => { env = await createTestEnv(); });
+  beforeAll(async () => {
+    env = await createTestEnv();
+    // the agencies made for another file's database (vitest runs files in one module cache: isolate off)
+    orgs.clear();
+    orgsMade = 0;
+    p8Cases = 0;
+  });
   afterAll(async () => { await env.close(); });
   const shards = pathShards(count);
   const cases = shards[index]!;

@@ -1,0 +1,5 @@
+// Types of bundle.mjs (plain JavaScript so `npm start` runs it without a build), for the TypeScript that imports it.
+export declare const BUNDLE: string;
+export declare function newestMtime(dir: string): number;
+export declare function sourcesTime(): number;
+export declare function bundleIsFresh(file?: string): boolean;
