@@ -12,7 +12,7 @@
 import pg from 'pg';
 import type { TDatabase, TDb, TTx } from './database';
 
-export type TCacheTopic = 'agencies' | 'sessions';
+export type TCacheTopic = 'agencies' | 'sessions' | 'calendar';
 
 type TBus = {
   live: boolean;
@@ -58,7 +58,7 @@ async function connect(bus: TBus, config: pg.ClientConfig): Promise<void> {
   client.on('end', down);
   client.on('notification', (n) => {
     if (n.channel !== 'xt_cache') return;
-    if (n.payload === 'agencies' || n.payload === 'sessions') forget(bus, n.payload);
+    if (n.payload === 'agencies' || n.payload === 'sessions' || n.payload === 'calendar') forget(bus, n.payload);
   });
   try {
     await client.connect();
@@ -76,8 +76,8 @@ async function connect(bus: TBus, config: pg.ClientConfig): Promise<void> {
 export async function startCacheBus(database: TDatabase): Promise<{ stop: () => Promise<void> }> {
   const bus: TBus = {
     live: false, closed: false, client: null, retry: null,
-    generation: { agencies: 0, sessions: 0 },
-    maps: { agencies: new Map(), sessions: new Map() },
+    generation: { agencies: 0, sessions: 0, calendar: 0 },
+    maps: { agencies: new Map(), sessions: new Map(), calendar: new Map() },
   };
   buses.set(keyOf(database.db), bus);
   const o = database.pool.options as pg.PoolConfig;

@@ -1,14 +1,19 @@
 /**
  * The holiday calendar the server computes with: the bundled official calendar plus the
  * override table (new years' State Council notices, corrections) kept in the database.
+ *
+ * Cached per database on the cache bus (topic 'calendar', migration 0047): a change committed on
+ * any app node empties every node's copy at once; without a live LISTEN connection (a command-line
+ * sweep, a lost connection) every call reads the table.
  */
 import { buildCalendar, DEFAULT_CALENDAR, type TCalendar } from '@xietong/core/deadlines';
+import { cacheFor, forgetOnThisNode } from '../db/cache-bus';
 import type { TDb } from '../db/database';
 
-let cache: { at: number; cal: TCalendar } | null = null;
-
 export async function loadCalendar(db: TDb): Promise<TCalendar> {
-  if (cache && Date.now() - cache.at < 60_000) return cache.cal;
+  const cache = cacheFor<TCalendar>(db, 'calendar');
+  const hit = cache?.get('calendar');
+  if (hit) return hit;
   const rows = await db.selectFrom('calendar_overrides').selectAll().execute().catch(() => []);
   const cal = rows.length
     ? buildCalendar({
@@ -16,10 +21,11 @@ export async function loadCalendar(db: TDb): Promise<TCalendar> {
         coveredYears: [...new Set(rows.filter((r) => r.covers_year).map((r) => Number(r.date.slice(0, 4))))],
       })
     : DEFAULT_CALENDAR;
-  cache = { at: Date.now(), cal };
+  cache?.set('calendar', cal, cache.generation);
   return cal;
 }
 
-export function clearCalendarCache(): void {
-  cache = null;
+/** After this node committed a change: its next deadline must not wait for the NOTIFY. */
+export function clearCalendarCache(db: TDb): void {
+  forgetOnThisNode(db, 'calendar');
 }

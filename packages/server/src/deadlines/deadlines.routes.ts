@@ -25,7 +25,7 @@ export function deadlineRoutes(app: FastifyInstance): void {
         .onConflict((oc) => oc.column('date').doUpdateSet({ kind: body.kind, note: body.note, covers_year: body.coversYear })).execute();
       await writeAudit(tx, ctx, { action: 'calendar.changed', targetType: 'calendar', targetId: body.date, details: { ...body } });
     });
-    clearCalendarCache();
+    clearCalendarCache(db);
     return body;
   });
   route(app, api.calculate, async ({ body }) => {

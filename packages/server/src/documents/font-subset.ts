@@ -15,8 +15,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { Cache, CustomFontEmbedder, PDFFont, PDFHexString, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { Cache, CustomFontEmbedder, PDFFont, PDFHexString, typedArrayFor, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
 
 const require = createRequire(import.meta.url);
 
@@ -164,6 +165,20 @@ class RetainedGidSubsetEmbedder extends CustomFontEmbedder {
   }
 }
 
+const nativeDeflate = new WeakSet<PDFContext>();
+
+/**
+ * The document's FlateDecode streams (the embedded font, its ToUnicode map) compressed by Node's
+ * zlib instead of pdf-lib's pure-JavaScript pako: a gid-retaining subset of a CJK font is mostly
+ * empty tables of ~65k glyphs, and pako's deflate of it was the largest part of rendering a 文书.
+ * Same format (RFC 1950), same bytes on every run.
+ */
+function useNativeDeflate(context: PDFContext): void {
+  if (nativeDeflate.has(context)) return;
+  nativeDeflate.add(context);
+  context.flateStream = (contents, dict = {}) => context.stream(zlib.deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
+}
+
 /**
  * Embed a TrueType font into `doc` as a HarfBuzz subset (see above). `key` names the font file so its
  * parse and its HarfBuzz face are shared by every document of the process.
@@ -174,6 +189,7 @@ export function embedSubsetFont(doc: PDFDocument, key: string, bytes: Uint8Array
     font = fontkit.create(bytes) as unknown as TFontkitFont;
     parsed.set(key, font);
   }
+  useNativeDeflate(doc.context);
   const embedder = new RetainedGidSubsetEmbedder(key, font, bytes);
   const pdfFont = PDFFont.of(doc.context.nextRef(), doc, embedder);
   // PDFDocument embeds the fonts in its (private) list at save(); join it as embedFont() would.

@@ -84,6 +84,27 @@ describe('two app nodes on one database', () => {
     expect([await me(0, w.cookie), await me(1, w.cookie)]).toEqual([200, 200]);
   }, 60_000);
 
+  it('CPL 105: a holiday entered on node A moves the deadlines node B computes at once, though B had the calendar cached', async () => {
+    const { createUser } = await import('../users/create-user');
+    const plc = await makeAgency(env, { type: 'plc', level: 'province', regionCode: '220000' });
+    await createUser(env.database.db, { actor: null, ip: null, userAgent: 't' }, { username: 'nodecaladmin', displayName: '管理员', agencyId: plc.id, roles: ['admin'], password: 'cal-admin-pass-1', platformAdmin: true });
+    const admin = { cookie: await login(env, 'nodecaladmin', 'cal-admin-pass-1') };
+    const u = await makeUser(env, (await makeAgency(env, { type: 'police' })).id, ['handler']);
+    // 2031-06-09 is a Monday; a 7-day period from 2031-06-02 ends that day
+    const due = async (node: number) => (await post(node, u, '/api/deadlines/calculate', { start: '2031-06-02', amount: 7, unit: 'day', inCustody: false })).json.due;
+    expect([await due(0), await due(1), await due(1)]).toEqual(['2031-06-09', '2031-06-09', '2031-06-09']);
+    const put = await fetch(`${nodes[0]!.base}/api/calendar/overrides`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify({ date: '2031-06-09', kind: 'holiday', note: '测试假日' }) });
+    expect(put.status).toBe(200);
+    expect(await due(0)).toBe('2031-06-10');
+    // B hears of it by NOTIFY at COMMIT: bounded wait, never the cache's age
+    let b = await due(1);
+    for (let i = 0; i < 100 && b !== '2031-06-10'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      b = await due(1);
+    }
+    expect(b).toBe('2031-06-10');
+  }, 60_000);
+
   it('CPL 87: racing and interleaved 提请/受理 through two processes lose no update and give no duplicate 文号', async () => {
     const cityProc = await makeAgency(env, { type: 'procuratorate', level: 'city', regionCode: '220100' });
     const procId = (await makeAgency(env, { type: 'procuratorate', parentId: cityProc.id })).id;

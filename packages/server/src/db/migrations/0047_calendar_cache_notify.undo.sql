@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS calendar_cache_notify ON calendar_overrides;
