@@ -57,9 +57,9 @@ export async function pgbenchTps(url: string, clients: number, seconds: number):
  * The app in its own Node process (bench/bench-server.ts) so the load client's CPU is not the
  * server's: migrates, seeds the demo agencies and accounts, listens on a free port.
  */
-export async function startBenchServer(url: string): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startBenchServer(url: string, env: NodeJS.ProcessEnv = {}): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts'), url], {
-    cwd: path.resolve(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: path.resolve(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';

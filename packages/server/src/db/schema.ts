@@ -358,6 +358,8 @@ export type LedgerMetaTable = {
   origin: string;
   tree_size: Generated<string>;
   created_at: Generated<Date>;
+  /** when the signature records from before migration 0010 were logged (once per database; 0048) */
+  signatures_backfilled_at: Date | null;
 };
 
 export type LedgerEntriesTable = {

@@ -3,6 +3,8 @@
  * 0010) get their entry once, at start, under the bootstrap lock. Rows inserted later
  * without an entry are what `xietong verify` reports as inserted behind the platform; a
  * platform upgraded from before 0010 logs its existing signature records here first.
+ * Once per database (ledger_meta.signatures_backfilled_at, migration 0048): a later start
+ * neither scans every signature record again nor logs a row slipped in behind the platform.
  */
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
@@ -10,8 +12,8 @@ import { publishSigningKey } from '../documents/sign-document';
 import { appendRowToLedger } from './append';
 
 export async function backfillSignatureEntries(db: TDb, log: (m: string) => void): Promise<number> {
-  const meta = await db.selectFrom('ledger_meta').select('hash_alg').executeTakeFirst();
-  if (!meta) return 0;
+  const meta = await db.selectFrom('ledger_meta').select(['hash_alg', 'signatures_backfilled_at']).executeTakeFirst();
+  if (!meta || meta.signatures_backfilled_at) return 0;
   return db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('document_signatures as s').selectAll('s')
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('ledger_entries as e').select(sql`1`.as('one'))
@@ -22,6 +24,7 @@ export async function backfillSignatureEntries(db: TDb, log: (m: string) => void
       await appendRowToLedger(tx, 'document_signatures', r);
     }
     if (rows.length) log(`ledger: ${rows.length} earlier signature records logged`);
+    await tx.updateTable('ledger_meta').set({ signatures_backfilled_at: new Date() }).execute();
     return rows.length;
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE ledger_meta DROP COLUMN IF EXISTS signatures_backfilled_at;
