@@ -58,7 +58,9 @@ export async function pgbenchTps(url: string, clients: number, seconds: number):
  * server's: migrates, seeds the demo agencies and accounts, listens on a free port.
  */
 export async function startBenchServer(url: string, env: NodeJS.ProcessEnv = {}): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts'), url], {
+  // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (chrome://inspect, or any .cpuprofile viewer)
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts'), url], {
     cwd: path.resolve(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
   });
   const port = await new Promise<number>((resolve, reject) => {
