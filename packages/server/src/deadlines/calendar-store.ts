@@ -14,13 +14,24 @@ export async function loadCalendar(db: TDb): Promise<TCalendar> {
   const cache = cacheFor<TCalendar>(db, 'calendar');
   const hit = cache?.get('calendar');
   if (hit) return hit;
-  const rows = await db.selectFrom('calendar_overrides').selectAll().execute().catch(() => []);
+  let rows;
+  try {
+    rows = await db.selectFrom('calendar_overrides').selectAll().execute();
+  } catch (e) {
+    // a database not migrated that far (tools, old backups): the bundled calendar, never cached;
+    // any other failure is the caller's (a deadline computed without the entered holidays is wrong)
+    if ((e as { code?: string }).code === '42P01') return DEFAULT_CALENDAR;
+    throw e;
+  }
   const cal = rows.length
     ? buildCalendar({
         overrides: rows.map((r) => ({ date: r.date as never, kind: r.kind as 'holiday' | 'workday', note: r.note })),
         coveredYears: [...new Set(rows.filter((r) => r.covers_year).map((r) => Number(r.date.slice(0, 4))))],
       })
     : DEFAULT_CALENDAR;
+  // also from inside a transaction (the step's timers read it there): no transaction that writes
+  // calendar_overrides reads the calendar before it commits (the PUT route only writes), so what a
+  // transaction reads here is committed data
   cache?.set('calendar', cal, cache.generation);
   return cal;
 }

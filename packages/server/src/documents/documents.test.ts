@@ -138,8 +138,8 @@ describe('upload, hash, download', () => {
 
   it('enforces size limits per type', async () => {
     process.env.XIETONG_UPLOAD_MAX_MB_PNG = '0.001';
-    const limited = await createTestEnv({ dataDir });
-    delete process.env.XIETONG_UPLOAD_MAX_MB_PNG;
+    // test files share the process (vitest isolation off): the limit must not outlive this env's creation
+    const limited = await createTestEnv({ dataDir }).finally(() => { delete process.env.XIETONG_UPLOAD_MAX_MB_PNG; });
     try {
       const u = await makeUser(limited, (await makeAgency(limited, { type: 'police' })).id, ['handler']);
       const cc = await makeCase(limited, u);

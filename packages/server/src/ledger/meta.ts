@@ -41,6 +41,12 @@ export async function ensureLedgerGenesis(
   const hashAlg = opts.hashAlg ?? settings.hashAlg;
   const origin = `${opts.originPrefix ?? settings.originPrefix}/${hashAlg}`;
   await tx.insertInto('ledger_meta').values({ hash_alg: hashAlg, origin }).execute();
+  // genesis logs every row of every source below, signature records included: the one-time backfill
+  // of pre-0010 signature records (backfill-rows.ts) is thereby done for this database — where the
+  // column exists (a database still short of migration 0048, as an upgrade test builds one, has none)
+  const column = await sql<{ ok: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_attribute
+    WHERE attrelid = 'ledger_meta'::regclass AND attname = 'signatures_backfilled_at' AND NOT attisdropped) AS ok`.execute(tx);
+  if (column.rows[0]?.ok) await tx.updateTable('ledger_meta').set({ signatures_backfilled_at: new Date() }).execute();
   for (const [table, src] of Object.entries(LEDGER_SOURCES)) {
     const exists = await sql<{ t: string | null }>`SELECT to_regclass(${table})::text AS t`.execute(tx);
     if (!exists.rows[0]?.t) continue;
