@@ -12,7 +12,10 @@
 import pg from 'pg';
 import type { TDatabase, TDb, TTx } from './database';
 
-export type TCacheTopic = 'agencies' | 'sessions' | 'calendar';
+/** The cached topics, each a payload on channel xt_cache (sent by the triggers of migrations 0040, 0047). */
+const TOPICS = ['agencies', 'sessions', 'calendar'] as const;
+export type TCacheTopic = (typeof TOPICS)[number];
+const isTopic = (s: string): s is TCacheTopic => (TOPICS as readonly string[]).includes(s);
 
 type TBus = {
   live: boolean;
@@ -58,7 +61,7 @@ async function connect(bus: TBus, config: pg.ClientConfig): Promise<void> {
   client.on('end', down);
   client.on('notification', (n) => {
     if (n.channel !== 'xt_cache') return;
-    if (n.payload === 'agencies' || n.payload === 'sessions' || n.payload === 'calendar') forget(bus, n.payload);
+    if (n.payload && isTopic(n.payload)) forget(bus, n.payload);
   });
   try {
     await client.connect();
@@ -76,8 +79,8 @@ async function connect(bus: TBus, config: pg.ClientConfig): Promise<void> {
 export async function startCacheBus(database: TDatabase): Promise<{ stop: () => Promise<void> }> {
   const bus: TBus = {
     live: false, closed: false, client: null, retry: null,
-    generation: { agencies: 0, sessions: 0, calendar: 0 },
-    maps: { agencies: new Map(), sessions: new Map(), calendar: new Map() },
+    generation: Object.fromEntries(TOPICS.map((t) => [t, 0])) as TBus['generation'],
+    maps: Object.fromEntries(TOPICS.map((t) => [t, new Map()])) as TBus['maps'],
   };
   buses.set(keyOf(database.db), bus);
   const o = database.pool.options as pg.PoolConfig;

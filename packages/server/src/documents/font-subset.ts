@@ -165,17 +165,13 @@ class RetainedGidSubsetEmbedder extends CustomFontEmbedder {
   }
 }
 
-const nativeDeflate = new WeakSet<PDFContext>();
-
 /**
  * The document's FlateDecode streams (the embedded font, its ToUnicode map) compressed by Node's
  * zlib instead of pdf-lib's pure-JavaScript pako: a gid-retaining subset of a CJK font is mostly
  * empty tables of ~65k glyphs, and pako's deflate of it was the largest part of rendering a 文书.
- * Same format (RFC 1950), same bytes on every run.
+ * Same format (RFC 1950), same bytes on every run. Idempotent (each font of a document sets it).
  */
 function useNativeDeflate(context: PDFContext): void {
-  if (nativeDeflate.has(context)) return;
-  nativeDeflate.add(context);
   context.flateStream = (contents, dict = {}) => context.stream(zlib.deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
 }
 

@@ -3,6 +3,7 @@
  * A template database is migrated once; each test file clones it (CREATE DATABASE …
  * TEMPLATE), so files run in parallel without truncation.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,6 @@ import type { TestProject } from 'vitest/node';
 import { embeddedUrl, startEmbedded } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { withDatabase } from '../db/url';
-import { spawnSync } from 'node:child_process';
 import './provided-context';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');

@@ -16,12 +16,12 @@ import { withDatabase } from '../db/url';
 export { withDatabase };
 import { createUser } from '../users/create-user';
 import './provided-context';
+import { caseBody } from './case-body';
 
 // Test users' passwords are hashed at scrypt N = 2^10 (a real scrypt hash, cheaper: the suite creates
 // thousands of users); the platform's default stays 2^14 (auth/password.test.ts). Verification reads N
 // from the stored hash, so nothing else differs.
 process.env.XIETONG_PASSWORD_SCRYPT_LOG2N ??= '10';
-import { caseBody } from './case-body';
 
 const SYSTEM = { actor: null, ip: null, userAgent: 'test factory' };
 
