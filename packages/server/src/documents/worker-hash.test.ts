@@ -49,6 +49,18 @@ describe('worker hash', () => {
     expect(await viaWorker('sm3', inputs[0]!)).toBe(direct('sm3', inputs[0]!));
   });
 
+  it('a ring given back by an aborted stream, its slots still queued to the worker, serves the next streams correctly', async () => {
+    for (let round = 0; round < 4; round++) {
+      const aborted = workerHash('sm3');
+      // 7 of the 8 slots sent and not yet hashed when the stream is dropped
+      for (let i = 0; i < 7; i++) await aborted.update(crypto.randomBytes(MB));
+      aborted.close();
+      const parts = chunks([5 * MB + round, 3, 70_000]);
+      const second = chunks([round + 1]);
+      expect(await Promise.all([viaWorker('sm3', parts), viaWorker('sm3', second)])).toEqual([direct('sm3', parts), direct('sm3', second)]);
+    }
+  });
+
   it('hashingTransform passes every byte through unchanged and reports SHA-256, SM3 and size', async () => {
     const parts = chunks([5, 70_000, 3 * MB, 1, MB]);
     const t = hashingTransform();

@@ -43,6 +43,15 @@ type TPoolWorker = { worker: Worker; sessions: Map<number, TSessionEvents> };
 const pool: TPoolWorker[] = [];
 let nextId = 1;
 
+/**
+ * Rings of finished sessions, kept for the next ones: allocating (and zeroing) 8 MB of shared
+ * memory per hash cost more than hashing a 文书's PDF (issue 13: 13% of a transition's CPU).
+ * A ring is given back when its session ends; a closed session's worker may still read a slot it
+ * was sent, but only into a hash nobody asks for any more.
+ */
+const spareRings: SharedArrayBuffer[] = [];
+const SPARE_RINGS = 4;
+
 function poolSize(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.min(4, Math.max(1, cores - 1));
@@ -93,7 +102,7 @@ export function workerHash(alg: string): TStreamHash {
   const pw = pickWorker();
   if (!pw) return inlineHash(alg);
   const id = nextId++;
-  const ring = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
+  const ring = spareRings.pop() ?? new SharedArrayBuffer(SLOT_BYTES * SLOTS);
   const bytes = new Uint8Array(ring);
   const free = Array.from({ length: SLOTS }, (_, i) => i);
   let slot: number | null = null; // the slot being filled
@@ -106,6 +115,7 @@ export function workerHash(alg: string): TStreamHash {
   const release = () => {
     if (closed) return;
     closed = true;
+    if (!failed && spareRings.length < SPARE_RINGS) spareRings.push(ring);
     pw.sessions.delete(id);
     if (pw.sessions.size === 0) pw.worker.unref();
   };
