@@ -2,4 +2,5 @@
 export declare const BUNDLE: string;
 export declare function newestMtime(dir: string): number;
 export declare function sourcesTime(): number;
+export declare function workerBundleFor(file: string): string;
 export declare function bundleIsFresh(file?: string): boolean;

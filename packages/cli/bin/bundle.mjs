@@ -27,9 +27,14 @@ export function sourcesTime() {
 }
 
 /** True when the bundle exists and is not older than any source it was built from. */
+/** The 法律文书 render worker's bundle, built beside a bundle and named after it (documents/render-pool.ts). */
+export function workerBundleFor(file) {
+  return file.replace(/\.mjs$/, '') + '-render-worker.mjs';
+}
+
 export function bundleIsFresh(file = BUNDLE) {
   try {
-    return fs.statSync(file).mtimeMs >= sourcesTime();
+    return Math.min(fs.statSync(file).mtimeMs, fs.statSync(workerBundleFor(file)).mtimeMs) >= sourcesTime();
   } catch {
     return false;
   }

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../server/src/db/embedded';
+import { workerBundleFor } from '../bin/bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 // beside the real bundle (externals resolve from node_modules above it), under its own name
@@ -25,7 +26,7 @@ afterAll(async () => {
     server.kill('SIGTERM');
     await new Promise((r) => server!.once('exit', r));
   }
-  for (const f of [BUNDLE, `${BUNDLE}.map`]) fs.rmSync(f, { force: true });
+  for (const f of [BUNDLE, `${BUNDLE}.map`, workerBundleFor(BUNDLE), `${workerBundleFor(BUNDLE)}.map`]) fs.rmSync(f, { force: true });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,6 +55,9 @@ describe('the bundled CLI', () => {
     const blobs = (fs.readdirSync(path.join(dir, 'blobs'), { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile());
     const pdfs = blobs.filter((d) => fs.readFileSync(path.join(d.parentPath, d.name)).subarray(0, 5).toString() === '%PDF-');
     expect(pdfs.length, out).toBeGreaterThan(0);
+    // drawn on the bundle's own render worker thread, not on the main thread as a fallback (documents/render-pool.ts)
+    expect(fs.existsSync(workerBundleFor(BUNDLE))).toBe(true);
+    expect(out).not.toContain('render worker unavailable');
 
     // run from another working directory: nothing may be looked up relative to the cwd
     const verify = spawnSync(process.execPath, [BUNDLE, 'verify'], { cwd: os.tmpdir(), env, encoding: 'utf8' });

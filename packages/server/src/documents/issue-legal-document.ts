@@ -22,7 +22,7 @@ import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
 import type { TBlobInfo, TBlobStore } from './blob-store';
 import { createBlobStore } from './create-blob-store';
-import { formatPrintReference, textSm3 } from './print-reference';
+import { renderOffThread } from './render-pool';
 import { documentSettings } from './settings';
 import { agencySigner, signerInfo, signVersion } from './sign-document';
 import { insertDocument, insertVersion } from './store-version';
@@ -102,14 +102,13 @@ export type TRenderedPdf = { bytes: Uint8Array; text: string; pages: number; blo
  */
 export async function renderIssuedPdf(deps: TIssueDeps, d: { documentId: string; agencyId: string; number: string; content: TIssueContent }): Promise<TRenderedPdf> {
   const signer = agencySigner(deps.dataDir, d.agencyId);
-  // pdf-lib and fontkit load on first use, not at start (issue #12: restart time)
-  const { renderLegalPdf } = await import('./render-legal-pdf');
-  const pdf = await renderLegalPdf({
+  // on a worker thread (render-pool.ts); pdf-lib and fontkit load there on first use, not at start (issue #12)
+  const { bytes, text, pages } = await renderOffThread({
     agencyName: d.content.agencyName, number: d.number, doc: d.content.doc, dateZh: d.content.dateZh, keyId: signer.keyId, info: signerInfo(d.agencyId, signer),
-    qr: (text) => formatPrintReference({ documentId: d.documentId, textSm3: textSm3(text), keyId: signer.keyId }),
+    qr: { documentId: d.documentId, keyId: signer.keyId },
   });
-  const blob = await deps.store.put(Readable.from([Buffer.from(pdf.bytes)]));
-  return { ...pdf, blob, signer };
+  const blob = await deps.store.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  return { bytes, text, pages, blob, signer };
 }
 
 /** The rendered PDF as the document's version 1: version, text, SM2 signature of its bytes, and the audit rows (generated + signed). */
