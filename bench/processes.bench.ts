@@ -13,6 +13,7 @@
  * pgbench TPC-B (its default script: 3 UPDATEs, 1 INSERT, 1 SELECT per transaction) at the same
  * concurrency. GET /api/me (session lookup through the same HTTP stack) is given beside it.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,8 @@ export async function benchProcesses(url: string, label: string): Promise<TServe
     const cookies: Record<string, string> = {};
     for (const u of new Set(STEPS.map((s) => s[0]))) cookies[u] = await login(base, u);
     const procId = (await (await fetch(`${base}/api/agencies`, { headers: { cookie: cookies['cy-police-handler']! } })).json() as { items: { id: string; name: string }[] }).items.find((a) => a.name === '长春市朝阳区人民检察院')!.id;
-    const post = (u: string, p: string, body: unknown) => fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies[u]! }, body: JSON.stringify(body) });
+    const post = (u: string, p: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies[u]!, ...headers }, body: JSON.stringify(body) });
     const makeInstances = async (n: number): Promise<string[]> => {
       const ids: string[] = [];
       await pool(Array.from({ length: n }, (_, i) => i), 4, async (i) => {
@@ -71,7 +73,8 @@ export async function benchProcesses(url: string, label: string): Promise<TServe
       await pool(ids, concurrency, async (id) => {
         for (const [u, action, input] of STEPS) {
           const t = performance.now();
-          const r = await post(u, `/api/process-instances/${id}/actions`, { action, input, ...(action === 'submit' ? OVERRIDE : {}) });
+          // with an Idempotency-Key, as the web client sends every action (web/src/processes/use-processes.ts)
+          const r = await post(u, `/api/process-instances/${id}/actions`, { action, input, ...(action === 'submit' ? OVERRIDE : {}) }, { 'idempotency-key': randomUUID() });
           const body = await r.text();
           lat.push(performance.now() - t);
           if (r.status !== 200 && errors++ === 0) console.error(`${action}: ${r.status} ${body}`);

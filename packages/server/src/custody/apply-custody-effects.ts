@@ -25,6 +25,7 @@ import {
 import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
 import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
+import { sql } from 'kysely';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { AppError } from '../http/app-error';
@@ -75,11 +76,19 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
   });
   if (effects.length === 0) return false;
   await step.beforeRead?.();
-  const c = await tx.selectFrom('cases').select(['occurred_at', 'stage']).where('id', '=', s.caseId).executeTakeFirstOrThrow();
-  const persons = await tx.selectFrom('case_persons').select('id').where('case_id', '=', s.caseId).orderBy('position').execute();
-  const open = await tx.selectFrom('person_measures').select(['id', 'person_id', 'measure', 'started_at', 'detention_centre_id'])
-    .where('case_id', '=', s.caseId).where('ended_at', 'is', null).orderBy('started_at').execute() as TOpenMeasure[];
-  const measured = new Set((await tx.selectFrom('person_measures').select('person_id').distinct().where('case_id', '=', s.caseId).execute()).map((m) => m.person_id));
+  // the case, its persons, their open measures and who was ever measured: one round trip (issue 13:
+  // a numbered step holds its 文号 counter row until COMMIT, so every statement here is others' wait)
+  const { rows: [c] } = await sql<{ occurred_at: Date; stage: string; persons: string[]; open: (Omit<TOpenMeasure, 'started_at'> & { started_at: string })[]; measured: string[] }>`
+    SELECT c.occurred_at, c.stage,
+      coalesce((SELECT json_agg(p.id ORDER BY p.position) FROM case_persons p WHERE p.case_id = c.id), '[]') AS persons,
+      coalesce((SELECT json_agg(json_build_object('id', m.id, 'person_id', m.person_id, 'measure', m.measure, 'started_at', m.started_at, 'detention_centre_id', m.detention_centre_id) ORDER BY m.started_at)
+                FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL), '[]') AS open,
+      coalesce((SELECT json_agg(DISTINCT m.person_id) FROM person_measures m WHERE m.case_id = c.id), '[]') AS measured
+    FROM cases c WHERE c.id = ${s.caseId}`.execute(tx);
+  if (!c) throw new Error(`case ${s.caseId} not found`);
+  const persons = c.persons.map((id) => ({ id }));
+  const open: TOpenMeasure[] = c.open.map((m) => ({ ...m, started_at: new Date(m.started_at) }));
+  const measured = new Set(c.measured);
   const calendar = await loadCalendar(tx as never);
   const named = String(s.input.personId ?? s.data.personId ?? '');
   if (named && !persons.some((p) => p.id === named)) throw invalid('personId', '不是本案的犯罪嫌疑人');
@@ -303,11 +312,12 @@ async function detentionCentreFor(tx: TTx, s: { named: unknown; actingAgencyId: 
     return a.id;
   }
   if (recorded) return recorded;
-  const child = await tx.selectFrom('agencies').select('id').where('type', '=', 'detention').where('parent_id', '=', s.actingAgencyId).orderBy('created_at').executeTakeFirst();
-  if (child) return child.id;
-  const acting = await tx.selectFrom('agencies').select('region_code').where('id', '=', s.actingAgencyId).executeTakeFirstOrThrow();
-  const same = await tx.selectFrom('agencies').select('id').where('type', '=', 'detention').where('region_code', '=', acting.region_code).orderBy('created_at').executeTakeFirst();
-  return same?.id ?? null;
+  // the acting agency's own 看守所, else the first of its region: one round trip
+  const { rows: [found] } = await sql<{ id: string | null }>`
+    SELECT coalesce(
+      (SELECT d.id FROM agencies d WHERE d.type = 'detention' AND d.parent_id = ${s.actingAgencyId} ORDER BY d.created_at LIMIT 1),
+      (SELECT d.id FROM agencies d JOIN agencies a ON a.id = ${s.actingAgencyId} WHERE d.type = 'detention' AND d.region_code = a.region_code ORDER BY d.created_at LIMIT 1)) AS id`.execute(tx);
+  return found?.id ?? null;
 }
 
 async function insertMeasure(tx: TTx, o: { personId: string; caseId: string; measure: string; at: Date; centre: string | null; legalMax: string | null }): Promise<string> {

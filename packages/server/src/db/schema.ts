@@ -307,7 +307,7 @@ export type IdempotencyKeysTable = {
   key: string;
   request_hash: string;
   status: number;
-  response: Json;
+  response: Json | null;
   created_at: Generated<Date>;
 };
 

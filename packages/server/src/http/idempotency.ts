@@ -9,10 +9,18 @@
  * So a change is never committed without its key (a crash between commit and answer, or a
  * lost answer, is replayed on retry, never refused with 409), and a keyed request holds one
  * pooled connection, not two (at concurrency 32 the pool deadlocked before, issue 11).
+ *
+ * A process step (processes/act.ts, issue 13) takes a leaner path: the instance's row lock,
+ * taken first, already queues every copy of the request, so the stored answer is looked up
+ * without an advisory lock; the key joins the step's statement of writes with no answer yet, and
+ * the answer is stored after COMMIT, so the rows the step locks (the 文号 counter of a busy
+ * agency) are free once its writes commit. A retry that finds the key without an answer (the node
+ * stopped in between) is answered with the instance as it is then (`isAnsweredLater`).
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { TTx } from '../db/database';
+import type { TDb, TTx } from '../db/database';
+import { isUniqueViolation } from '../db/unique-violation';
 import { AppError } from './app-error';
 
 export type TIdempotency = { userId: string; key: string; hash: string } | null;
@@ -31,10 +39,13 @@ class IdempotentReplay {
   constructor(readonly response: unknown) {}
 }
 
-/** The first statement of the action's transaction. */
-export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency): Promise<void> {
+/**
+ * The first statement of the action's transaction; `serialised`: the caller already holds a lock
+ * every copy of this request takes first (a process step's instance row), so no advisory lock.
+ */
+export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency, opts: { serialised?: boolean } = {}): Promise<void> {
   if (!idem) return;
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
+  if (!opts.serialised) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
   const prior = await tx.selectFrom('idempotency_keys').select(['request_hash', 'response'])
     .where('user_id', '=', idem.userId).where('key', '=', idem.key).executeTakeFirst();
   if (!prior) return;
@@ -46,6 +57,32 @@ export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency): Promise<
 export async function storeIdempotentAnswer(tx: TTx, idem: TIdempotency, response: unknown, status = 200): Promise<void> {
   if (!idem) return;
   await tx.insertInto('idempotency_keys').values({ user_id: idem.userId, key: idem.key, request_hash: idem.hash, status, response: JSON.stringify(response) }).execute();
+}
+
+/**
+ * The key recorded with the change in the caller's statement of writes, its answer to follow after
+ * COMMIT (`storeAnswerAfterCommit`). A copy of the key sent for another request at the same moment
+ * fails this insert on the primary key: `isKeyTaken`.
+ */
+export function keyWithoutAnswer(idem: NonNullable<TIdempotency>, status = 200) {
+  return sql`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (${idem.userId}, ${idem.key}, ${idem.hash}, ${status}, NULL)`;
+}
+
+/** After COMMIT: the answer of a key recorded by `keyWithoutAnswer` (a failure leaves the retry to rebuild it). */
+export async function storeAnswerAfterCommit(db: TDb, idem: TIdempotency, response: unknown): Promise<void> {
+  if (!idem) return;
+  await db.updateTable('idempotency_keys').set({ response: JSON.stringify(response) })
+    .where('user_id', '=', idem.userId).where('key', '=', idem.key).where('response', 'is', null).execute();
+}
+
+/** The key was recorded with a committed change whose answer was never stored: answer with the state now. */
+export function isAnsweredLater(e: unknown): boolean {
+  return e instanceof IdempotentReplay && e.response === null;
+}
+
+/** Another request under the same key committed first (`keyWithoutAnswer`'s insert lost the race). */
+export function isKeyTaken(e: unknown): boolean {
+  return isUniqueViolation(e, 'idempotency_keys_pkey');
 }
 
 /** Run a keyed action: a key answered before replays its stored answer. */

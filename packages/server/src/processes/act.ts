@@ -14,7 +14,7 @@ import { WriteBatch } from '../db/write-batch';
 import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
-import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
+import { claimIdempotencyKey, isAnsweredLater, isKeyTaken, keyWithoutAnswer, storeAnswerAfterCommit, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
@@ -69,11 +69,12 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const now = paper?.occurredAt ?? row.locked_at;
     const caseFacts = caseFactsOf(row);
     // outside the caller's reach: nothing written here; the gate audits the refusal on its own
-    if (!scopeAllows(caseScope(actor), caseFacts)) return { view: null, refusal: null, denied: { caseId: row.case_id, caseFacts } };
+    if (!scopeAllows(caseScope(actor), caseFacts)) return { refusal: null, denied: { caseId: row.case_id, caseFacts } };
     const def = getProcess(row.code);
     if (!def) throw new AppError('NOT_FOUND');
     // a retried request whose first copy committed replays here, before any state check (no 409)
-    await claimIdempotencyKey(tx, idem);
+    // the instance lock above queues every copy of this request: no advisory lock (http/idempotency.ts)
+    await claimIdempotencyKey(tx, idem, { serialised: true });
     const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
     // voided by the platform (void-follow-ups.ts): what it would carry out never took effect
     const voided = (row.data as { voided?: { reason?: string } }).voided;
@@ -99,7 +100,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       action: req.action, actor: { agencyType: actor.agencyType, role, side }, input: req.input, documents, now, facts,
       ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
     });
-    if (!result.ok) return { view: null, refusal: { ...result, def, caseId: row.case_id }, denied: null };
+    if (!result.ok) return { refusal: { ...result, def, caseId: row.case_id }, denied: null };
     // 移交: the flow moves on to the agency the actor named (e.g. 看守所 → 监狱, 监狱法 15).
     const fired = def.transitions.find((x) => x.action === req.action && x.from.includes(row.state));
     if (fired?.handOver) {
@@ -136,6 +137,8 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
       articles: result.event.articles.map(formatRef), participants, now, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(facts ? { personHeld: facts.personHeld } : {}), ...(paper ? { paper: true as const } : {}),
     });
+    // the key commits with the change; its answer is stored after COMMIT (below)
+    if (idem) batch.add(keyWithoutAnswer(idem));
     await batch.flushAndDetach(tx);
     if (paper) await paper.then(tx, eventId);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
@@ -150,10 +153,12 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the follow-up's initiator: the acting agency, or the one on the named side (抗诉 → the first-instance court sends the file, CPL 232)
     const opener = fired?.startsProcessBy ? (participants[fired.startsProcessBy] ?? actor.agencyId) : actor.agencyId;
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: nextData }, fromId: instanceId, agencyId: opener, facts, now });
-    // the answer is read and stored with the change (http/idempotency.ts)
-    const [view] = await loadInstanceViews(tx, [instanceId], actor);
-    await storeIdempotentAnswer(tx, idem, view);
-    return { view: view!, refusal: null, denied: null, issuedDocuments };
+    return { refusal: null, denied: null, issuedDocuments };
+  }).catch((e: unknown) => {
+    // a retry whose first copy committed but whose answer was never stored: the instance as it is now
+    if (isAnsweredLater(e)) return { refusal: null, denied: null, issuedDocuments: undefined };
+    if (isKeyTaken(e)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    throw e;
   });
 
   if (outcome.denied) {
@@ -168,8 +173,14 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     });
     throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(refusal.def, req.action, refusal), details: refusal.details });
   }
+  // The answer is read after COMMIT: the rows the step locked (the 文号 counter a busy agency's steps
+  // all queue on) are free once the statement of writes commits, not after two more reads and a
+  // write. It is the instance as the caller sees it now, stored as the key's answer for a retry.
+  const [view] = await loadInstanceViews(db, [instanceId], actor);
+  if (!view) throw new AppError('NOT_FOUND');
+  await storeAnswerAfterCommit(db, idem, view).catch((e: unknown) => process.emitWarning(`idempotent answer not stored (a retry rebuilds it): ${String(e)}`));
   // the signed PDFs of the documents the step issued, rendered now that no lock is held, after the
   // answer (render-issued-documents.ts: a fetch meanwhile waits for it, a crash leaves it to the sweep)
   if (outcome.issuedDocuments?.length) renderInBackground(db, issue, outcome.issuedDocuments);
-  return outcome.view!;
+  return view;
 }

@@ -88,6 +88,42 @@ describe('Idempotency-Key: exactly once', () => {
     }
   });
 
+  it('a step commits its key with its writes and stores the answer after COMMIT: a node that stopped in between answers the retry with the instance as it is, acting once', async () => {
+    const instanceId = await startArrest();
+    const db = env.database.db;
+    // the answer's store fails once (the node stopped right after COMMIT)
+    await sql.raw(`CREATE OR REPLACE FUNCTION test_fail_answer() RETURNS trigger AS $$
+      BEGIN IF NEW.key = 'after-commit-1' AND OLD.response IS NULL THEN RAISE EXCEPTION 'simulated stop before the answer was stored'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`).execute(db);
+    await sql`CREATE TRIGGER test_fail_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION test_fail_answer()`.execute(db);
+    let first;
+    try {
+      first = await as(env, handler).post(`/api/process-instances/${instanceId}/actions`, submit, { 'idempotency-key': 'after-commit-1' });
+      expect(first.statusCode, first.body).toBe(200);
+      const key = await db.selectFrom('idempotency_keys').select(['response', 'request_hash']).where('key', '=', 'after-commit-1').executeTakeFirstOrThrow();
+      expect(key.response).toBeNull();
+    } finally {
+      await sql`DROP TRIGGER test_fail_answer ON idempotency_keys`.execute(db);
+    }
+    const retry = await as(env, handler).post(`/api/process-instances/${instanceId}/actions`, submit, { 'idempotency-key': 'after-commit-1' });
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.json().state).toBe(first.json().state);
+    expect(retry.json().version).toBe(first.json().version);
+    expect(await submitEvents(instanceId)).toBe(1);
+    // and the rebuilt answer is kept for the next retry
+    const stored = await db.selectFrom('idempotency_keys').select('response').where('key', '=', 'after-commit-1').executeTakeFirstOrThrow();
+    expect((stored.response as { id: string }).id).toBe(instanceId);
+  });
+
+  it('one key sent at once for steps on two instances: one acts, the other is refused with IDEMPOTENCY_KEY_REUSED (422, not 500), nothing written for it', async () => {
+    const [a, b] = [await startArrest(), await startArrest()];
+    const answers = await Promise.all([a, b].map((id) => as(env, handler).post(`/api/process-instances/${id}/actions`, submit, { 'idempotency-key': 'one-key-two-steps' })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    const refused = answers.find((r) => r.statusCode === 422)!;
+    expect(refused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(refused.json().error.message).toMatch(/幂等键/);
+    expect((await submitEvents(a)) + (await submitEvents(b))).toBe(1);
+  });
+
   it('32 concurrent keyed requests (16 keys, each sent twice) complete on a pool of 10 and act once per key', async () => {
     const cases = [];
     for (let i = 0; i < 16; i++) cases.push((await makeCase(env, handler)).id);
