@@ -16,7 +16,9 @@ import {
   type TDossierVolumeKind, type TLegalTemplate, type TLegalTemplateData, type TRenderedLegalDocument,
 } from '@xietong/core/dossier';
 import { canonicalJson, hash, toHex, type TSigner } from '@xietong/core/ledger';
+import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
+import type { WriteBatch } from '../db/write-batch';
 import { writeAudit } from '../audit/write-audit';
 import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
@@ -111,16 +113,23 @@ export async function renderIssuedPdf(deps: TIssueDeps, d: { documentId: string;
   return { bytes, text, pages, blob, signer };
 }
 
-/** The rendered PDF as the document's version 1: version, text, SM2 signature of its bytes, and the audit rows (generated + signed). */
+/**
+ * The rendered PDF as the document's version 1: version, text, SM2 signature of its bytes, and the
+ * audit rows (generated + signed). `locked`: the caller holds the document row (and read its
+ * version count) and has a statement of writes attached, which every row here joins.
+ */
 export async function recordRenderedVersion(
   tx: TTx, ctx: TAuthedContext, d: { documentId: string; caseId: string; number: string; content: TIssueContent; pdf: TRenderedPdf },
+  locked?: { versionCount: number; batch: WriteBatch },
 ): Promise<TIssued> {
   const { content, pdf } = d;
   const v = await insertVersion(tx, ctx, {
     documentId: d.documentId, caseId: d.caseId, blob: pdf.blob, mediaType: 'application/pdf', fileName: `${content.title}_${d.number}.pdf`, pageCount: pdf.pages, supersedeReason: null,
-  });
-  await tx.insertInto('document_texts').values({ version_id: v.id, case_id: d.caseId, content: pdf.text }).execute();
-  const signature = await signVersion(tx, ctx, pdf.signer, { versionId: v.id, bytes: pdf.bytes, agencyName: content.agencyName });
+  }, locked);
+  const text = tx.insertInto('document_texts').values({ version_id: v.id, case_id: d.caseId, content: pdf.text });
+  if (locked) locked.batch.add(sql`${text}`);
+  else await text.execute();
+  const signature = await signVersion(tx, ctx, pdf.signer, { versionId: v.id, bytes: pdf.bytes, agencyName: content.agencyName }, locked?.batch);
   await writeAudit(tx, ctx, {
     action: 'document.generated', targetType: 'document', targetId: d.documentId, caseId: d.caseId,
     details: { templateId: content.templateId, docType: content.docType, number: d.number, versionId: v.id, sha256: pdf.blob.sha256, sm3: pdf.blob.sm3, ...content.audit },

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { TActor } from '@xietong/core';
 import { hash, importSm2PublicKey, sm2Verify } from '@xietong/core/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyLedgerDatabase } from '../ledger/verify-database';
 import { actOnProcess } from '../processes/act';
 import { provideAllEvidence } from '../test/evidence';
 import { as, createTestEnv, makeAgency, makeCase, makeUser, type TTestEnv, type TTestUser } from '../test/harness';
@@ -124,6 +125,11 @@ describe('a step that issues 法律文书', () => {
     expect(generated.user_id).toBe(p.approver.id);
     expect(generated.details).toMatchObject({ number: doc!.number, docType: 'arrest_request', action: 'submit' });
     expect(audit.some((a) => a.action === 'document.signed' && a.target_id === doc!.document_id && a.user_id === p.approver.id)).toBe(true);
+    // the version, text, signature and audit rows the render recorded in one statement: each ledger
+    // entry was computed before its row existed, and the verifier re-derives every one from the stored rows
+    const report = await verifyLedgerDatabase(env.database.db);
+    expect(report.findings).toEqual([]);
+    expect(report.status).toBe('intact');
   }, 120_000);
 
   it('heals a crash between COMMIT and the render: the first fetch renders it, or the sweep does', async () => {

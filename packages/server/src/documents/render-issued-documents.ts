@@ -39,12 +39,16 @@ async function renderOnce(db: TDb, deps: TIssueDeps, documentId: string): Promis
   const ctx: TAuthedContext = { actor: issuedBy.actor, ip: issuedBy.ip, userAgent: issuedBy.userAgent };
   const number = pending.number!;
   const pdf = await renderIssuedPdf(deps, { documentId, agencyId: pending.agency_id, number, content });
+  // BEGIN, one lock, one statement of writes, COMMIT (issue 13: it was ten round trips per 文书)
   return db.transaction().execute(async (tx) => {
-    // another node (or the sweep) may have recorded it while this one rendered: its version stands
-    const still = await tx.selectFrom('document_renders').select('rendered_at').where('document_id', '=', documentId).forUpdate().executeTakeFirst();
+    // another node (or the sweep) may have recorded it while this one rendered: its version stands.
+    // The document row is locked with it: its version is numbered here.
+    const { rows: [still] } = await sql<{ rendered_at: Date | null; version_count: number }>`
+      SELECT r.rendered_at, d.version_count FROM document_renders r JOIN documents d ON d.id = r.document_id
+      WHERE r.document_id = ${documentId} FOR UPDATE OF r, d`.execute(tx);
     if (!still || still.rendered_at) return false;
     const batch = new WriteBatch().attach(tx);
-    const issued = await recordRenderedVersion(tx, ctx, { documentId, caseId: pending.case_id, number, content, pdf });
+    const issued = await recordRenderedVersion(tx, ctx, { documentId, caseId: pending.case_id, number, content, pdf }, { versionCount: still.version_count, batch });
     batch.add(sql`UPDATE document_renders SET version_id = ${issued.versionId}, rendered_at = clock_timestamp() WHERE document_id = ${documentId}`);
     await batch.flushAndDetach(tx);
     return true;

@@ -5,11 +5,13 @@
  * metadata names the signer and key, so a reader knows whom to ask, and POST
  * /api/signatures/verify answers for any copy. One changed byte changes the digest: invalid.
  */
+import crypto from 'node:crypto';
 import { hash, importSm2PublicKey, sm2Verify, toHex, type TSigner } from '@xietong/core/ledger';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { getAgencySigner } from '../keys/agency-keys';
-import { appendRowToLedger } from '../ledger/append';
+import type { WriteBatch } from '../db/write-batch';
+import { appendRowToLedger, batchRowWithEntry } from '../ledger/append';
 import { toSignatureView } from './documents.repository';
 import type { TDocumentSignature } from './types';
 
@@ -28,17 +30,24 @@ export function signerInfo(agencyId: string, signer: TSigner): Record<string, st
   };
 }
 
+/** `batch`: the signature record and its entry join the caller's statement of writes (its id and time given here). */
 export async function signVersion(
-  tx: TTx, ctx: TAuthedContext, signer: TSigner, v: { versionId: string; bytes: Uint8Array; agencyName: string },
+  tx: TTx, ctx: TAuthedContext, signer: TSigner, v: { versionId: string; bytes: Uint8Array; agencyName: string }, batch?: WriteBatch,
 ): Promise<TDocumentSignature> {
   await publishSigningKey(tx, ctx.actor.agencyId, signer);
   const digest = hash('sm3', v.bytes);
   const signature = await signer.sign(digest);
-  const row = await tx.insertInto('document_signatures').values({
+  const values = {
     version_id: v.versionId, agency_id: ctx.actor.agencyId, agency_name: v.agencyName, key_id: signer.keyId,
     public_key_pem: signer.publicKeyPem, algorithm: SIGNATURE_ALGORITHM, digest_sm3: toHex(digest),
     signature: Buffer.from(signature), signed_by: ctx.actor.userId,
-  }).returningAll().executeTakeFirstOrThrow();
+  };
+  if (batch) {
+    const row = { id: crypto.randomUUID(), ...values, signed_at: new Date() };
+    await batchRowWithEntry(tx, batch, 'document_signatures', row, []);
+    return toSignatureView(row);
+  }
+  const row = await tx.insertInto('document_signatures').values(values).returningAll().executeTakeFirstOrThrow();
   await appendRowToLedger(tx, 'document_signatures', row);
   return toSignatureView(row);
 }

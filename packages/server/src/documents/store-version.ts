@@ -3,9 +3,12 @@
  * its ledger entry, all inside the caller's transaction. Versions are append-only (a
  * trigger refuses UPDATE/DELETE); superseding is a new row with a reason.
  */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { TAuthedContext } from '../http/route';
 import type { TTx } from '../db/database';
-import { appendRowToLedger } from '../ledger/append';
+import type { WriteBatch } from '../db/write-batch';
+import { appendRowToLedger, batchRowWithEntry } from '../ledger/append';
 import type { TBlobInfo } from './blob-store';
 
 export type TNewDocument = {
@@ -34,7 +37,10 @@ export async function insertVersion(
   tx: TTx,
   ctx: TAuthedContext,
   v: { documentId: string; caseId: string; blob: TBlobInfo; mediaType: string; fileName: string | null; pageCount: number | null; supersedeReason: string | null },
+  /** the caller locked the document row and read its version_count: the writes join its statement of writes */
+  locked?: { versionCount: number; batch: WriteBatch },
 ): Promise<{ id: string; version: number }> {
+  if (locked) return batchVersion(tx, ctx, v, locked);
   // Lock the document row: two concurrent supersedes get consecutive versions, not a clash.
   const doc = await tx.selectFrom('documents').select(['version_count']).where('id', '=', v.documentId).forUpdate().executeTakeFirstOrThrow();
   const version = doc.version_count + 1;
@@ -46,4 +52,27 @@ export async function insertVersion(
   await tx.updateTable('documents').set({ current_version_id: row.id, version_count: version, updated_at: new Date() }).where('id', '=', v.documentId).execute();
   await appendRowToLedger(tx, 'document_versions', row);
   return { id: row.id, version };
+}
+
+/**
+ * The same as writes of the caller's one statement (db/write-batch.ts; issue 13: a step's 文书 is
+ * recorded after its render in four round trips, not ten): the row's id and time are given here,
+ * every column as RETURNING * would give it, so its ledger entry is computed before it exists.
+ */
+async function batchVersion(
+  tx: TTx, ctx: TAuthedContext,
+  v: { documentId: string; caseId: string; blob: TBlobInfo; mediaType: string; fileName: string | null; pageCount: number | null; supersedeReason: string | null },
+  locked: { versionCount: number; batch: WriteBatch },
+): Promise<{ id: string; version: number }> {
+  const id = crypto.randomUUID();
+  const version = locked.versionCount + 1;
+  const at = new Date();
+  await batchRowWithEntry(tx, locked.batch, 'document_versions', {
+    id, document_id: v.documentId, case_id: v.caseId, version, sha256: v.blob.sha256, sm3: v.blob.sm3,
+    // bigint: the driver hands it back as text
+    size: String(v.blob.size), media_type: v.mediaType, file_name: v.fileName, page_count: v.pageCount, supersede_reason: v.supersedeReason,
+    uploaded_by: ctx.actor.userId, uploaded_by_name: ctx.actor.displayName, uploaded_at: at,
+  }, []);
+  locked.batch.add(sql`UPDATE documents SET current_version_id = ${id}, version_count = ${version}, updated_at = ${at} WHERE id = ${v.documentId} RETURNING id`, { expectRows: 1 });
+  return { id, version };
 }
