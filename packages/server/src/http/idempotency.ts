@@ -11,15 +11,15 @@
  * pooled connection, not two (at concurrency 32 the pool deadlocked before, issue 11).
  *
  * A process step (processes/act.ts, issue 13) takes a leaner path: the instance's row lock,
- * taken first, already queues every copy of the request, so the stored answer is looked up
- * without an advisory lock; the key joins the step's statement of writes with no answer yet, and
- * the answer is stored after COMMIT, so the rows the step locks (the 文号 counter of a busy
- * agency) are free once its writes commit. A retry that finds the key without an answer (the node
- * stopped in between) is answered with the instance as it is then (`isAnsweredLater`).
+ * taken first, already queues every copy of the request, so the key is looked up without an
+ * advisory lock, in the statement that reads the step's facts (`priorKey`, `replayOrRefuse`); the
+ * key joins the step's statement of writes without an answer, and a retry is answered with the
+ * instance as it is when the retry comes (`isAnsweredLater`) — the view is read after COMMIT,
+ * so the rows the step locks (the 文号 counter of a busy agency) are free once its writes commit.
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { TDb, TTx } from '../db/database';
+import type { TTx } from '../db/database';
 import { isUniqueViolation } from '../db/unique-violation';
 import { AppError } from './app-error';
 
@@ -39,13 +39,10 @@ class IdempotentReplay {
   constructor(readonly response: unknown) {}
 }
 
-/**
- * The first statement of the action's transaction; `serialised`: the caller already holds a lock
- * every copy of this request takes first (a process step's instance row), so no advisory lock.
- */
-export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency, opts: { serialised?: boolean } = {}): Promise<void> {
+/** The first statement of the action's transaction. */
+export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency): Promise<void> {
   if (!idem) return;
-  if (!opts.serialised) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
   const prior = await tx.selectFrom('idempotency_keys').select(['request_hash', 'response'])
     .where('user_id', '=', idem.userId).where('key', '=', idem.key).executeTakeFirst();
   if (!prior) return;
@@ -60,22 +57,25 @@ export async function storeIdempotentAnswer(tx: TTx, idem: TIdempotency, respons
 }
 
 /**
- * The key recorded with the change in the caller's statement of writes, its answer to follow after
- * COMMIT (`storeAnswerAfterCommit`). A copy of the key sent for another request at the same moment
- * fails this insert on the primary key: `isKeyTaken`.
+ * The key recorded with the change in the caller's statement of writes, without an answer (a
+ * retry is answered with the state then). A copy of the key sent for another request at the same
+ * moment fails this insert on the primary key: `isKeyTaken`.
  */
 export function keyWithoutAnswer(idem: NonNullable<TIdempotency>, status = 200) {
   return sql`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (${idem.userId}, ${idem.key}, ${idem.hash}, ${status}, NULL)`;
 }
 
-/** After COMMIT: the answer of a key recorded by `keyWithoutAnswer` (a failure leaves the retry to rebuild it). */
-export async function storeAnswerAfterCommit(db: TDb, idem: TIdempotency, response: unknown): Promise<void> {
-  if (!idem) return;
-  await db.updateTable('idempotency_keys').set({ response: JSON.stringify(response) })
-    .where('user_id', '=', idem.userId).where('key', '=', idem.key).where('response', 'is', null).execute();
+/** The key as the caller's own read found it (after its lock), null when new. */
+export type TPriorKey = { request_hash: string; response: unknown };
+
+/** `claimIdempotencyKey` for a key the caller read itself, after a lock every copy of the request takes. */
+export function replayOrRefuse(idem: TIdempotency, prior: TPriorKey | null | undefined): void {
+  if (!idem || !prior) return;
+  if (prior.request_hash !== idem.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  throw new IdempotentReplay(prior.response);
 }
 
-/** The key was recorded with a committed change whose answer was never stored: answer with the state now. */
+/** The key was recorded with a committed change without an answer: answer with the state now. */
 export function isAnsweredLater(e: unknown): boolean {
   return e instanceof IdempotentReplay && e.response === null;
 }

@@ -14,7 +14,7 @@ import { WriteBatch } from '../db/write-batch';
 import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
-import { claimIdempotencyKey, isAnsweredLater, isKeyTaken, keyWithoutAnswer, storeAnswerAfterCommit, type TIdempotency } from '../http/idempotency';
+import { isAnsweredLater, isKeyTaken, keyWithoutAnswer, replayOrRefuse, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
@@ -72,10 +72,17 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     if (!scopeAllows(caseScope(actor), caseFacts)) return { refusal: null, denied: { caseId: row.case_id, caseFacts } };
     const def = getProcess(row.code);
     if (!def) throw new AppError('NOT_FOUND');
-    // a retried request whose first copy committed replays here, before any state check (no 409)
-    // the instance lock above queues every copy of this request: no advisory lock (http/idempotency.ts)
-    await claimIdempotencyKey(tx, idem, { serialised: true });
     const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };
+    // Documents: those attached now, those the step issues (the platform generates them), and
+    // those already issued earlier in the case (for `required`).
+    // …and, for a send gated by the 证据指引 (evidence-gate.ts), the case's evidence, and the request's
+    // Idempotency-Key, in the same round trip (after the instance lock, which queues every copy of the request)
+    const gated = sendStageOf(def.code, req.action) !== undefined;
+    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId, {
+      ...(gated ? { evidenceOf: row.case_id } : {}), ...(idem ? { key: { userId: idem.userId, key: idem.key } } : {}),
+    });
+    // a retried request whose first copy committed replays here, before any state check (no 409)
+    replayOrRefuse(idem, loaded.priorKey);
     // voided by the platform (void-follow-ups.ts): what it would carry out never took effect
     const voided = (row.data as { voided?: { reason?: string } }).voided;
     if (voided) throw new AppError('PROCESS_STATE_CONFLICT', { message: `该流程已作废，不能再操作：${voided.reason ?? ''}`, details: { voided } });
@@ -85,11 +92,6 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     const as = t ? actingAs(t, actor, participants) : null;
     const side = as?.side ?? sidesOf(actor.agencyId, participants)[0] ?? 'receiver';
     const role = as?.role ?? actor.roles[0]!;
-    // Documents: those attached now, those the step issues (the platform generates them), and
-    // those already issued earlier in the case (for `required`).
-    // …and, for a send gated by the 证据指引 (evidence-gate.ts), the case's evidence, in the same round trip
-    const gated = sendStageOf(def.code, req.action) !== undefined;
-    const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId, gated ? { evidenceOf: row.case_id } : {});
     const facts = loaded.facts.get(instanceId);
     const issued = [...(loaded.issued.get(row.case_id) ?? [])];
     // the court's 起诉书副本 is a copy of the 起诉书 the procuratorate issued, not a new document
@@ -155,7 +157,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: nextData }, fromId: instanceId, agencyId: opener, facts, now });
     return { refusal: null, denied: null, issuedDocuments };
   }).catch((e: unknown) => {
-    // a retry whose first copy committed but whose answer was never stored: the instance as it is now
+    // a retry whose first copy committed (a step's key carries no answer): the instance as it is now
     if (isAnsweredLater(e)) return { refusal: null, denied: null, issuedDocuments: undefined };
     if (isKeyTaken(e)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     throw e;
@@ -174,11 +176,10 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     throw new AppError(refusal.code as TErrorCode, { message: describeRefusal(refusal.def, req.action, refusal), details: refusal.details });
   }
   // The answer is read after COMMIT: the rows the step locked (the 文号 counter a busy agency's steps
-  // all queue on) are free once the statement of writes commits, not after two more reads and a
-  // write. It is the instance as the caller sees it now, stored as the key's answer for a retry.
+  // all queue on) are free once the statement of writes commits, not after two more reads. It is
+  // the instance as the caller sees it now; a retry under the same key gets the same, as it is then.
   const [view] = await loadInstanceViews(db, [instanceId], actor);
   if (!view) throw new AppError('NOT_FOUND');
-  await storeAnswerAfterCommit(db, idem, view).catch((e: unknown) => process.emitWarning(`idempotent answer not stored (a retry rebuilds it): ${String(e)}`));
   // the signed PDFs of the documents the step issued, rendered now that no lock is held, after the
   // answer (render-issued-documents.ts: a fetch meanwhile waits for it, a crash leaves it to the sweep)
   if (outcome.issuedDocuments?.length) renderInBackground(db, issue, outcome.issuedDocuments);

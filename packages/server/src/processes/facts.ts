@@ -9,6 +9,7 @@ import { CHARGES, heavierPenalty, type TPenalty } from '@xietong/core/charges';
 import { civilDateInShanghai } from '@xietong/core/deadlines';
 import type { TPlatformFacts } from '@xietong/core/processes';
 import { sql } from 'kysely';
+import type { TPriorKey } from '../http/idempotency';
 import type { TDb, TTx } from '../db/database';
 import { evidenceSourcesJson, type TEvidenceSourceRow, type TPreloadedEvidence } from '../dossier/evidence-check';
 
@@ -25,9 +26,13 @@ export async function loadPlatformFacts(
  */
 export async function loadFactsAndIssued(
   db: TDb | TTx, instances: readonly { id: string; caseId: string; receiverId?: string }[], userId?: string,
-  /** a send gated by the 证据指引 (evidence-gate.ts) also reads this case's evidence sources here */
-  opts: { evidenceOf?: string } = {},
-): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]>; evidence?: TPreloadedEvidence }> {
+  /**
+   * evidenceOf: a send gated by the 证据指引 (evidence-gate.ts) also reads this case's evidence sources here;
+   * key: a keyed request (http/idempotency.ts) also looks up its Idempotency-Key here — after the
+   * instance lock, so a copy that committed first is seen
+   */
+  opts: { evidenceOf?: string; key?: { userId: string; key: string } } = {},
+): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]>; evidence?: TPreloadedEvidence; priorKey?: TPriorKey | null }> {
   const out = new Map<string, TPlatformFacts>();
   const issued = new Map<string, string[]>();
   if (instances.length === 0) return { facts: out, issued };
@@ -50,6 +55,7 @@ export async function loadFactsAndIssued(
       duty_lawyers: { name: string; licenseNo: string }[];
       sealed_pleas: { id: string; counselLicenseNo: string }[] }[];
     evidence?: TEvidenceSourceRow[];
+    prior_key?: TPriorKey | null;
   };
   const { rows: [row] } = await sql<TRow>`SELECT
     (SELECT coalesce(json_agg(json_build_object('instance_id', x.instance_id, 'timer_id', x.timer_id, 'due', x.due, 'follow_up', x.follow_up, 'state', x.state) ORDER BY x.created_at, x.id), '[]'::json)
@@ -78,8 +84,10 @@ export async function loadFactsAndIssued(
         'sealed_pleas', coalesce((SELECT json_agg(json_build_object('id', r.id, 'counselLicenseNo', r.content->'counsel'->>'licenseNo')) FROM verbal_records r WHERE r.case_id = c.id AND r.kind = 'plea_agreement' AND r.status = 'confirmed'), '[]'::json)
       )), '[]'::json)
        FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases
-    ${opts.evidenceOf ? sql`, ${evidenceSourcesJson(opts.evidenceOf)} AS evidence` : sql``}`.execute(db);
-  const { timers, levels, review_events: reviewEvents, cases, evidence } = row!;
+    ${opts.evidenceOf ? sql`, ${evidenceSourcesJson(opts.evidenceOf)} AS evidence` : sql``}
+    ${opts.key ? sql`, (SELECT json_build_object('request_hash', k.request_hash, 'response', k.response) FROM idempotency_keys k
+                        WHERE k.user_id = ${opts.key.userId} AND k.key = ${opts.key.key}) AS prior_key` : sql``}`.execute(db);
+  const { timers, levels, review_events: reviewEvents, cases, evidence, prior_key: priorKey } = row!;
   for (const c of cases) issued.set(c.id, c.issued);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
@@ -119,7 +127,10 @@ export async function loadFactsAndIssued(
     });
   }
   const evidenceCase = opts.evidenceOf ? cases.find((c) => c.id === opts.evidenceOf) : undefined;
-  return { facts: out, issued, ...(evidence ? { evidence: { charges: evidenceCase?.charge_codes ?? [], sources: evidence } } : {}) };
+  return {
+    facts: out, issued, ...(evidence ? { evidence: { charges: evidenceCase?.charge_codes ?? [], sources: evidence } } : {}),
+    ...(opts.key ? { priorKey: priorKey ?? null } : {}),
+  };
 }
 
 /** The plea as 审查起诉 left it (P2's counters and its 量刑建议), for the trial's guards (CPL 201, 222). */

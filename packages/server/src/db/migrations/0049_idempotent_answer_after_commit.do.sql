@@ -1,6 +1,5 @@
--- Issue 13: a process step records its Idempotency-Key in its statement of writes and stores the
--- answer after COMMIT (processes/act.ts), so the row locks the step holds (the 文号 counter of a busy
--- agency) are released at the statement of writes' COMMIT, not after the view is read and stored. A key
--- whose answer is not stored yet (NULL: the node stopped between COMMIT and storing it) replays the
--- instance's view as it is when the retry comes.
+-- Issue 13: a process step records its Idempotency-Key in its statement of writes, without an answer
+-- (processes/act.ts): the view is read after COMMIT, so the row locks the step holds (the 文号 counter
+-- of a busy agency) are released at its writes' COMMIT. A retry under a key without an answer is
+-- answered with the instance as it is when the retry comes. Keys of other actions keep their answer.
 ALTER TABLE idempotency_keys ALTER COLUMN response DROP NOT NULL;
