@@ -10,7 +10,7 @@ import { civilDateInShanghai } from '@xietong/core/deadlines';
 import type { TPlatformFacts } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TPriorKey } from '../http/idempotency';
-import type { TDb, TTx } from '../db/database';
+import { prepared, type TDb, type TTx } from '../db/database';
 import { evidenceSourcesJson, type TEvidenceSourceRow, type TPreloadedEvidence } from '../dossier/evidence-check';
 
 export async function loadPlatformFacts(
@@ -57,7 +57,8 @@ export async function loadFactsAndIssued(
     evidence?: TEvidenceSourceRow[];
     prior_key?: TPriorKey | null;
   };
-  const { rows: [row] } = await sql<TRow>`SELECT
+  // a fixed text per option set (evidence, key): a named prepared statement (db/database.ts), planned once per connection
+  const { rows: [row] } = await sql<TRow>`${prepared} SELECT
     (SELECT coalesce(json_agg(json_build_object('instance_id', x.instance_id, 'timer_id', x.timer_id, 'due', x.due, 'follow_up', x.follow_up, 'state', x.state) ORDER BY x.created_at, x.id), '[]'::json)
        FROM (SELECT t.instance_id, t.timer_id, t.due::text AS due, NULL::text AS follow_up, NULL::text AS state, t.created_at, t.id
                FROM process_timers t WHERE t.instance_id = ANY(${ids}::uuid[])
