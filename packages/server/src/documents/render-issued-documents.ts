@@ -21,7 +21,10 @@ type TIssuedBy = Pick<TAuthedContext, 'actor' | 'ip' | 'userAgent'>;
 const inFlight = new Map<string, Promise<boolean>>();
 
 /** Render and record one pending document; false when there is nothing to do (rendered already, or not a step's document). */
-export function renderIssuedDocument(db: TDb, deps: TIssueDeps, documentId: string): Promise<boolean> {
+export function renderIssuedDocument(db: TDb, deps: TIssueDeps, id: string): Promise<boolean> {
+  // a UUID as PostgreSQL writes it (a path may carry it in capitals): it goes into rows whose ledger
+  // entries are computed before the rows exist, and must equal what the verifier reads back
+  const documentId = id.toLowerCase();
   const running = inFlight.get(documentId);
   if (running) return running;
   const p = renderOnce(db, deps, documentId).finally(() => inFlight.delete(documentId));

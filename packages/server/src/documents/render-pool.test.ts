@@ -8,11 +8,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, threadId } from 'node:worker_threads';
 import { genericLegalTemplate, renderLegalTemplate } from '@xietong/core/dossier';
 import { describe, expect, it } from 'vitest';
 import { missingRenderTools, printReport, wordsWithoutInk } from './print-check';
-import { renderOffThread, renderWorkers, type TRenderJob, type TRenderReply } from './render-pool';
+import { renderOffThread, renderWorkers, retryRenderWorkers, type TRenderJob, type TRenderReply } from './render-pool';
 import { renderJob } from './render-worker';
 
 const DATA: Record<string, string> = {
@@ -59,6 +60,31 @@ describe('法律文书 render worker threads', () => {
     const next = await renderOffThread(job(3));
     expect(next.text).toContain('长朝公拘字〔2026〕3号');
     expect(renderWorkers()).not.toContain(worker);
+  });
+
+  it('render on the main thread, and say so once, when the worker code cannot be loaded', async () => {
+    const g = globalThis as { __xietongBundleUrl?: string };
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    await Promise.all(renderWorkers().map((w) => w.terminate()));
+    // as if the bundle had been copied without the worker beside it
+    g.__xietongBundleUrl = pathToFileURL(path.join(os.tmpdir(), `no-such-dir-${process.pid}`, 'xietong.mjs')).href;
+    try {
+      const out = await Promise.all([21, 22, 23].map((n) => renderOffThread(job(n))));
+      out.forEach((pdf, i) => {
+        expect(pdf.threadId).toBe(threadId);
+        expect(pdf.text).toContain(`长朝公拘字〔2026〕${21 + i}号`);
+      });
+      expect((await renderOffThread(job(24))).threadId).toBe(threadId);
+      expect(warnings.filter((w) => w.includes('render worker unavailable'))).toHaveLength(1);
+    } finally {
+      delete g.__xietongBundleUrl;
+      process.off('warning', onWarning);
+      retryRenderWorkers();
+    }
+    // and with the code back, a worker renders again
+    expect((await renderOffThread(job(25))).threadId).not.toBe(threadId);
   });
 
   it('the production bundle carries a worker that renders (scripts/build-server.mjs)', async () => {

@@ -79,10 +79,10 @@ function startSlot(): TSlot {
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
     slot.queued = [];
-    if (!slot.ready && !unavailable) {
-      // the code did not load: this process renders inline from now on (the jobs too)
-      unavailable = e.message;
-      process.emitWarning(`文书渲染线程不可用，改在主线程渲染 / render worker unavailable, rendering on the main thread: ${e.message}`);
+    if (!slot.ready) {
+      // the code did not load: this process renders inline from now on (this worker's jobs too)
+      if (!unavailable) process.emitWarning(`文书渲染线程不可用，改在主线程渲染 / render worker unavailable, rendering on the main thread: ${e.message}`);
+      unavailable ??= e.message;
       for (const j of jobs) renderInline(j.job).then(j.resolve, j.reject);
       return;
     }
@@ -108,6 +108,11 @@ function startSlot(): TSlot {
     else j.reject(new Error(`rendering failed on the render worker: ${m.error}`));
   });
   worker.on('error', drop);
+  // a reply that cannot be read fails the worker's jobs rather than leaving them waiting
+  worker.on('messageerror', (e) => {
+    drop(e instanceof Error ? e : new Error(String(e)));
+    void worker.terminate();
+  });
   worker.on('exit', (code) => drop(new Error(`render worker exited (${code})`)));
   slots.push(slot);
   return slot;
@@ -148,4 +153,9 @@ export function renderOffThread(job: TRenderJob): Promise<TRenderedOffThread> {
 /** For tests: the pool's workers (to stop one as a crash would). */
 export function renderWorkers(): readonly Worker[] {
   return slots.map((s) => s.worker);
+}
+
+/** For tests: forget that the worker code could not load (the next job tries a worker again). */
+export function retryRenderWorkers(): void {
+  unavailable = null;
 }

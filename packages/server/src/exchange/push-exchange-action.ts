@@ -14,7 +14,7 @@ import type { TIssueDeps } from '../documents/issue-legal-document';
 import { AppError } from '../http/app-error';
 import { idempotencyOf, withIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
-import { actOnProcess } from '../processes/act';
+import { actOnProcess, type TRecordedStep } from '../processes/act';
 import type { TExchangeSystem } from './authenticate-system';
 import { platformSigner } from './platform-signer';
 import { insertReceipt, receiptAnswer, type TReceiptRow } from './receipts';
@@ -48,15 +48,23 @@ export async function pushExchangeAction(
   let instance: TAnswer['instance'] = null;
   let eventId: string | null = null;
   try {
+    // the step's own event, state and version: the view is read after its COMMIT and may already show the counterpart's next step
+    const recorded: TRecordedStep = {};
     const view = await withIdempotency(() => actOnProcess(db, ctx, body.instanceId, {
       action: body.action, input: body.input, documents: body.documents,
       ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
       ...(body.evidenceOverrideReason !== undefined ? { evidenceOverrideReason: body.evidenceOverrideReason } : {}),
-    }, deps.issue, idem));
-    instance = { id: view.id, state: view.state, version: view.version };
-    const ev = await db.selectFrom('process_events').select('id')
-      .where('instance_id', '=', view.id).where('version', '=', view.version).where('actor_user_id', '=', ctx.actor.userId).executeTakeFirst();
-    eventId = ev?.id ?? null;
+    }, deps.issue, idem, undefined, recorded));
+    if (recorded.eventId) {
+      instance = { id: view.id, state: recorded.state!, version: recorded.version! };
+      eventId = recorded.eventId;
+    } else {
+      // a retry whose first copy committed (the node stopped before the receipt): this system's last step on the instance
+      const ev = await db.selectFrom('process_events').select(['id', 'to_state', 'version'])
+        .where('instance_id', '=', view.id).where('actor_user_id', '=', ctx.actor.userId).orderBy('id', 'desc').executeTakeFirst();
+      instance = ev ? { id: view.id, state: ev.to_state, version: ev.version } : { id: view.id, state: view.state, version: view.version };
+      eventId = ev?.id ?? null;
+    }
   } catch (e) {
     // a refusal the sender must hear about (state, role, guard, input, 404 outside its reach) is
     // a rejected receipt; a key reused for another request is the caller's bug and stays a 4xx

@@ -239,6 +239,29 @@ describe('cursor feed and signed requests', () => {
     const noKey = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/actions', { schema: 'xietong.flow-action/v1', instanceId: instanceIds[0], action: 'approve', input: {} });
     expect(noKey.status).toBe(400);
   });
+
+  it('an accepted push: its receipt names the event its step wrote, and a retry answers the same receipt', async () => {
+    const c = await makeCase(env, handler, { charges: ['theft'] });
+    await provideAllEvidence(env, handler, c.id, ['theft']);
+    const s = await as(env, handler).post(`/api/cases/${c.id}/processes`, { code: 'arrest', receiverAgencyId: procId });
+    expect(s.statusCode, s.body).toBe(201);
+    const id = s.json().id as string;
+    expect((await as(env, handler).post(`/api/process-instances/${id}/actions`, { action: 'record_detention', input: {} })).statusCode).toBe(200);
+    expect((await as(env, approver).post(`/api/process-instances/${id}/actions`, { action: 'submit', input: { custody: 'detained' } })).statusCode).toBe(200);
+    // the procuratorate's case system accepts (受理) through the exchange
+    const body = { schema: 'xietong.flow-action/v1', instanceId: id, action: 'accept', input: {} };
+    const pushed = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/actions', body, { 'idempotency-key': 'k-accept-1' });
+    expect(pushed.status, JSON.stringify(pushed.json)).toBe(200);
+    expect((pushed.json as { receipt: { status: string } }).receipt.status).toBe('accepted');
+    const db = env.database.db;
+    const event = await db.selectFrom('process_events').select(['id', 'version']).where('instance_id', '=', id).where('action', '=', 'accept').executeTakeFirstOrThrow();
+    const receipt = await db.selectFrom('exchange_receipts').select('event_id').where('direction', '=', 'inbound').where('message_id', '=', 'k-accept-1').executeTakeFirstOrThrow();
+    expect(receipt.event_id).toBe(event.id);
+    expect((pushed.json as { instance: unknown }).instance).toEqual({ id, state: 'ACCEPTED', version: event.version });
+    const retry = await exchangeRequest(procSystem.creds, 'POST', '/api/exchange/actions', body, { 'idempotency-key': 'k-accept-1' });
+    expect((retry.json as { receipt: unknown }).receipt).toEqual((pushed.json as { receipt: unknown }).receipt);
+    expect(await db.selectFrom('process_events').select('id').where('instance_id', '=', id).where('action', '=', 'accept').execute()).toHaveLength(1);
+  });
 });
 
 describe('hostile input on the signed routes', () => {

@@ -51,7 +51,12 @@ type TLockedRow = Selectable<ProcessInstancesTable> & { parties: { a: string; r:
  */
 export type TPaperReplay = { occurredAt: Date; then: (tx: TTx, eventId: string) => Promise<void> };
 
-export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null, paper?: TPaperReplay): Promise<TView> {
+/** What the step itself wrote (the view is read after COMMIT and may show a later step): its event, state and version. */
+export type TRecordedStep = { eventId?: string; state?: string; version?: number };
+
+export async function actOnProcess(
+  db: TDb, ctx: TAuthedContext, instanceId: string, req: TRequest, issue: TIssueDeps, idem: TIdempotency = null, paper?: TPaperReplay, recorded?: TRecordedStep,
+): Promise<TView> {
   const actor = ctx.actor;
 
   const outcome = await db.transaction().execute(async (tx) => {
@@ -155,6 +160,7 @@ export async function actOnProcess(db: TDb, ctx: TAuthedContext, instanceId: str
     // the follow-up's initiator: the acting agency, or the one on the named side (抗诉 → the first-instance court sends the file, CPL 232)
     const opener = fired?.startsProcessBy ? (participants[fired.startsProcessBy] ?? actor.agencyId) : actor.agencyId;
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: nextData }, fromId: instanceId, agencyId: opener, facts, now });
+    if (recorded) Object.assign(recorded, { eventId, state: result.to, version: result.version });
     return { refusal: null, denied: null, issuedDocuments };
   }).catch((e: unknown) => {
     // a retry whose first copy committed (a step's key carries no answer): the instance as it is now
