@@ -26,6 +26,7 @@ import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasure
 import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
 import { sql } from 'kysely';
+import { agencyById } from '../agencies/agency-cache';
 import type { TTx } from '../db/database';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { AppError } from '../http/app-error';
@@ -76,10 +77,10 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
   });
   if (effects.length === 0) return false;
   await step.beforeRead?.();
-  // the case, its persons, their open measures and who was ever measured: one round trip (issue 13:
+  // the case, its persons, their open measures, who was ever measured and the acting agency's 看守所: one round trip (issue 13:
   // a numbered step holds its 文号 counter row until COMMIT, so every statement here is others' wait)
-  const { rows: [c] } = await sql<{ occurred_at: Date; stage: string; persons: string[]; open: (Omit<TOpenMeasure, 'started_at'> & { started_at: string })[]; measured: string[] }>`
-    SELECT c.occurred_at, c.stage,
+  const { rows: [c] } = await sql<{ occurred_at: Date; stage: string; persons: string[]; open: (Omit<TOpenMeasure, 'started_at'> & { started_at: string })[]; measured: string[]; default_centre: string | null }>`
+    SELECT c.occurred_at, c.stage, ${defaultCentreSql(s.actingAgencyId)} AS default_centre,
       coalesce((SELECT json_agg(p.id ORDER BY p.position) FROM case_persons p WHERE p.case_id = c.id), '[]') AS persons,
       coalesce((SELECT json_agg(json_build_object('id', m.id, 'person_id', m.person_id, 'measure', m.measure, 'started_at', m.started_at, 'detention_centre_id', m.detention_centre_id) ORDER BY m.started_at)
                 FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL), '[]') AS open,
@@ -119,7 +120,7 @@ export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<
     else who = persons.map((p) => p.id).filter((id) => fitsUnnamed(effect, measureOf(id)?.measure));
 
     for (const personId of who) {
-      await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: measured.has(personId), calendar, caseStage: c.stage, factAt });
+      await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: measured.has(personId), calendar, caseStage: c.stage, factAt, defaultCentre: c.default_centre });
     }
   }
   return true;
@@ -143,7 +144,7 @@ function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boole
 
 async function applyOne(tx: TTx, o: {
   step: TCustodyStep; personId: string; effect: TCustodyEffect; current: TOpenMeasure | null; everMeasured: boolean; calendar: TCalendar; caseStage: string;
-  factAt: (field: 'detainedAt' | 'arrestedAt') => Date | null;
+  factAt: (field: 'detainedAt' | 'arrestedAt') => Date | null; defaultCentre: string | null;
 }): Promise<void> {
   const { step: s, personId, effect, current, calendar } = o;
   // the person-level state machine (processes.md P4): e.g. no 拘留 of a person already arrested
@@ -163,7 +164,7 @@ async function applyOne(tx: TTx, o: {
       // the detention time entered now, or the one already on the person, or (none recorded) now
       const given = o.factAt('detainedAt');
       const at = given ?? (current?.measure === 'detention' ? current.started_at : s.now);
-      const centre = await detentionCentreFor(tx, { named: s.input.detentionCentreId, actingAgencyId: s.actingAgencyId }, current?.measure === 'detention' ? current.detention_centre_id : null);
+      const centre = await detentionCentreFor(tx, { named: s.input.detentionCentreId, actingAgencyId: s.actingAgencyId }, current?.measure === 'detention' ? current.detention_centre_id : null, o);
       const legalMax = detentionLegalMax(factDay(at), track, calendar);
       let measureId: string;
       if (current?.measure === 'detention') {
@@ -187,7 +188,7 @@ async function applyOne(tx: TTx, o: {
         message: '请求内容不符合要求：逮捕时间(input.arrestedAt)不能早于现行强制措施的开始时间',
         details: { issues: [{ path: 'input.arrestedAt', message: '不能早于现行强制措施的开始时间' }] },
       });
-      const centre = current?.detention_centre_id ?? await detentionCentreFor(tx, { named: s.input.detentionCentreId, actingAgencyId: s.actingAgencyId }, null);
+      const centre = current?.detention_centre_id ?? await detentionCentreFor(tx, { named: s.input.detentionCentreId, actingAgencyId: s.actingAgencyId }, null, o);
       if (current) await endMeasure(tx, current.id, at, '逮捕');
       const measureId = await insertMeasure(tx, { personId, caseId: s.caseId, measure: 'arrest', at, centre, legalMax: null });
       const kind: TCustodyPeriodKind = effect.period === 'trial' && !o.caseStage.startsWith('court') ? 'investigative' : effect.period;
@@ -304,20 +305,29 @@ export function toDeadline(row: { kind: string; zh: string; article: string; in_
  * The 看守所 holding the person: the one named in the step, else the one already recorded, else
  * the 看守所 under the detaining agency (朝阳区看守所 under 朝阳分局), else one of its region.
  */
-async function detentionCentreFor(tx: TTx, s: { named: unknown; actingAgencyId: string }, recorded: string | null): Promise<string | null> {
+async function detentionCentreFor(
+  tx: TTx, s: { named: unknown; actingAgencyId: string }, recorded: string | null,
+  /** the acting agency's default, when the caller read it already (`defaultCentreSql`) */
+  known?: { defaultCentre: string | null },
+): Promise<string | null> {
   const named = s.named;
   if (typeof named === 'string' && named) {
-    const a = /^[0-9a-f-]{36}$/i.test(named) ? await tx.selectFrom('agencies').select(['id', 'type']).where('id', '=', named).executeTakeFirst() : undefined;
+    // agencies come from the node's memory once warm (agency-cache.ts)
+    const a = /^[0-9a-f-]{36}$/i.test(named) ? await agencyById(tx, named.toLowerCase()) : undefined;
     if (!a || a.type !== 'detention') throw invalid('detentionCentreId', '应为看守所');
     return a.id;
   }
   if (recorded) return recorded;
-  // the acting agency's own 看守所, else the first of its region: one round trip
-  const { rows: [found] } = await sql<{ id: string | null }>`
-    SELECT coalesce(
-      (SELECT d.id FROM agencies d WHERE d.type = 'detention' AND d.parent_id = ${s.actingAgencyId} ORDER BY d.created_at LIMIT 1),
-      (SELECT d.id FROM agencies d JOIN agencies a ON a.id = ${s.actingAgencyId} WHERE d.type = 'detention' AND d.region_code = a.region_code ORDER BY d.created_at LIMIT 1)) AS id`.execute(tx);
+  if (known) return known.defaultCentre;
+  const { rows: [found] } = await sql<{ id: string | null }>`SELECT ${defaultCentreSql(s.actingAgencyId)} AS id`.execute(tx);
   return found?.id ?? null;
+}
+
+/** The acting agency's own 看守所, else the first of its region (an expression). */
+function defaultCentreSql(actingAgencyId: string) {
+  return sql<string | null>`coalesce(
+      (SELECT d.id FROM agencies d WHERE d.type = 'detention' AND d.parent_id = ${actingAgencyId} ORDER BY d.created_at LIMIT 1),
+      (SELECT d.id FROM agencies d JOIN agencies a ON a.id = ${actingAgencyId} WHERE d.type = 'detention' AND d.region_code = a.region_code ORDER BY d.created_at LIMIT 1))`;
 }
 
 async function insertMeasure(tx: TTx, o: { personId: string; caseId: string; measure: string; at: Date; centre: string | null; legalMax: string | null }): Promise<string> {
