@@ -62,8 +62,8 @@ const npmExternal = {
 
 // The 法律文书 render worker (packages/server/src/documents/render-pool.ts) runs in a worker thread
 // of its own: a second bundle beside the first, named after it (xietong.mjs → xietong-render-worker.mjs,
-// so a test's bundle never replaces the worker of the one other tests run), found through the URL
-// the main bundle's banner sets.
+// so a test's bundle never replaces the worker of the one other tests run); the main bundle's banner
+// sets the worker's URL for the pool.
 const WORKER_ENTRY = path.join(ROOT, 'packages/server/src/documents/render-worker.ts');
 
 export async function buildServer(outfile = BUNDLE) {
@@ -85,7 +85,8 @@ export async function buildServer(outfile = BUNDLE) {
   });
   // the worker first: a bundle that exists is never without its worker
   await esbuild.build(options(WORKER_ENTRY, workerBundleFor(outfile), ''));
-  return esbuild.build(options(ENTRY, outfile, '\nglobalThis.__xietongBundleUrl = import.meta.url;'));
+  const worker = JSON.stringify(`./${path.basename(workerBundleFor(outfile))}`);
+  return esbuild.build(options(ENTRY, outfile, `\nglobalThis.__xietongRenderWorkerUrl = new URL(${worker}, import.meta.url).href;`));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

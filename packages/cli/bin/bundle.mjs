@@ -26,12 +26,12 @@ export function sourcesTime() {
   return t;
 }
 
-/** True when the bundle exists and is not older than any source it was built from. */
 /** The 法律文书 render worker's bundle, built beside a bundle and named after it (documents/render-pool.ts). */
 export function workerBundleFor(file) {
   return file.replace(/\.mjs$/, '') + '-render-worker.mjs';
 }
 
+/** True when the bundle and its render worker exist and are not older than any source they were built from. */
 export function bundleIsFresh(file = BUNDLE) {
   try {
     return Math.min(fs.statSync(file).mtimeMs, fs.statSync(workerBundleFor(file)).mtimeMs) >= sourcesTime();

@@ -63,13 +63,13 @@ describe('法律文书 render worker threads', () => {
   });
 
   it('render on the main thread, and say so once, when the worker code cannot be loaded', async () => {
-    const g = globalThis as { __xietongBundleUrl?: string };
+    const g = globalThis as { __xietongRenderWorkerUrl?: string };
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
     await Promise.all(renderWorkers().map((w) => w.terminate()));
     // as if the bundle had been copied without the worker beside it
-    g.__xietongBundleUrl = pathToFileURL(path.join(os.tmpdir(), `no-such-dir-${process.pid}`, 'xietong.mjs')).href;
+    g.__xietongRenderWorkerUrl = pathToFileURL(path.join(os.tmpdir(), `no-such-dir-${process.pid}`, 'xietong-render-worker.mjs')).href;
     try {
       const out = await Promise.all([21, 22, 23].map((n) => renderOffThread(job(n))));
       out.forEach((pdf, i) => {
@@ -79,7 +79,7 @@ describe('法律文书 render worker threads', () => {
       expect((await renderOffThread(job(24))).threadId).toBe(threadId);
       expect(warnings.filter((w) => w.includes('render worker unavailable'))).toHaveLength(1);
     } finally {
-      delete g.__xietongBundleUrl;
+      delete g.__xietongRenderWorkerUrl;
       process.off('warning', onWarning);
       retryRenderWorkers();
     }

@@ -13,17 +13,17 @@
  * caller's thread from then on and says so once.
  *
  * Where the worker's code is: beside the bundle as `xietong-render-worker.mjs` when the server runs from
- * packages/cli/dist (scripts/build-server.mjs builds both and its banner names the bundle's URL);
+ * packages/cli/dist (scripts/build-server.mjs builds both and its banner names the worker's URL);
  * from the sources (tsx, vitest) it is render-worker.ts, loaded through tsx's loader registered in
  * the worker.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import type { TLegalPdfInput } from './render-legal-pdf';
+import { workerPoolSize } from './worker-hash';
 
 /** What a worker renders: the PDF's input, with the QR code's reference named instead of computed. */
 export type TRenderJob = Omit<TLegalPdfInput, 'qr'> & { qr?: { documentId: string; keyId: string } };
@@ -49,16 +49,11 @@ let nextId = 1;
 /** why the worker code could not be loaded; then every render runs on the caller's thread */
 let unavailable: string | null = null;
 
-function poolSize(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.min(4, Math.max(1, cores - 1));
-}
-
 /** The worker module to load, and tsx's API when it is TypeScript. */
 function workerSource(): { url: string; tsxApi: string | null } {
-  const bundle = (globalThis as { __xietongBundleUrl?: string }).__xietongBundleUrl;
-  // scripts/build-server.mjs: xietong.mjs → xietong-render-worker.mjs (packages/cli/bin/bundle.mjs workerBundleFor)
-  if (bundle) return { url: bundle.replace(/\.mjs$/, '') + '-render-worker.mjs', tsxApi: null };
+  // set by the bundle's banner (scripts/build-server.mjs)
+  const bundled = (globalThis as { __xietongRenderWorkerUrl?: string }).__xietongRenderWorkerUrl;
+  if (bundled) return { url: bundled, tsxApi: null };
   return { url: new URL('./render-worker.ts', import.meta.url).href, tsxApi: tsxEsmApi() };
 }
 
@@ -121,13 +116,12 @@ function startSlot(): TSlot {
 function pickSlot(): TSlot {
   const idle = slots.find((s) => s.jobs.size === 0);
   if (idle) return idle;
-  if (slots.length < poolSize()) return startSlot();
+  if (slots.length < workerPoolSize()) return startSlot();
   return slots.reduce((best, s) => (s.jobs.size < best.jobs.size ? s : best));
 }
 
 async function renderInline(job: TRenderJob): Promise<TRenderedOffThread> {
   const { renderJob } = await import('./render-worker');
-  const { threadId } = await import('node:worker_threads');
   return { ...(await renderJob(job)), threadId };
 }
 

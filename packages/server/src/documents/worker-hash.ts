@@ -52,7 +52,8 @@ let nextId = 1;
 const spareRings: SharedArrayBuffer[] = [];
 const SPARE_RINGS = 4;
 
-function poolSize(): number {
+/** Worker threads a pool may start: one per spare core, at most 4 (the render pool too). */
+export function workerPoolSize(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.min(4, Math.max(1, cores - 1));
 }
@@ -81,7 +82,7 @@ function startWorker(): TPoolWorker {
 
 function pickWorker(): TPoolWorker | null {
   try {
-    if (pool.length < poolSize() && pool.every((w) => w.sessions.size > 0)) return startWorker();
+    if (pool.length < workerPoolSize() && pool.every((w) => w.sessions.size > 0)) return startWorker();
     return pool.reduce<TPoolWorker | null>((best, w) => (!best || w.sessions.size < best.sessions.size ? w : best), null) ?? startWorker();
   } catch {
     return null;

@@ -45,9 +45,7 @@ export async function claimIdempotencyKey(tx: TTx, idem: TIdempotency): Promise<
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${idem.userId}:${idem.key}`}, 0))`.execute(tx);
   const prior = await tx.selectFrom('idempotency_keys').select(['request_hash', 'response'])
     .where('user_id', '=', idem.userId).where('key', '=', idem.key).executeTakeFirst();
-  if (!prior) return;
-  if (prior.request_hash !== idem.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-  throw new IdempotentReplay(prior.response);
+  replayOrRefuse(idem, prior);
 }
 
 /** The last statement before COMMIT: the answer, stored with the change it answers. */
@@ -59,10 +57,10 @@ export async function storeIdempotentAnswer(tx: TTx, idem: TIdempotency, respons
 /**
  * The key recorded with the change in the caller's statement of writes, without an answer (a
  * retry is answered with the state then). A copy of the key sent for another request at the same
- * moment fails this insert on the primary key: `isKeyTaken`.
+ * moment fails this insert on the primary key (`withIdempotency` refuses it as a reused key).
  */
-export function keyWithoutAnswer(idem: NonNullable<TIdempotency>, status = 200) {
-  return sql`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (${idem.userId}, ${idem.key}, ${idem.hash}, ${status}, NULL)`;
+export function keyWithoutAnswer(idem: NonNullable<TIdempotency>) {
+  return sql`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (${idem.userId}, ${idem.key}, ${idem.hash}, 200, NULL)`;
 }
 
 /** The key as the caller's own read found it (after its lock), null when new. */
@@ -80,17 +78,17 @@ export function isAnsweredLater(e: unknown): boolean {
   return e instanceof IdempotentReplay && e.response === null;
 }
 
-/** Another request under the same key committed first (`keyWithoutAnswer`'s insert lost the race). */
-export function isKeyTaken(e: unknown): boolean {
-  return isUniqueViolation(e, 'idempotency_keys_pkey');
-}
-
-/** Run a keyed action: a key answered before replays its stored answer. */
+/**
+ * Run a keyed action: a key answered before replays its stored answer. Another request under the
+ * same key that committed first (its key row inserted while this one's was: a step takes no
+ * advisory lock) makes this one's insert fail on the primary key: refused as a reused key.
+ */
 export async function withIdempotency<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof IdempotentReplay) return e.response as T;
+    if (isUniqueViolation(e, 'idempotency_keys_pkey')) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     throw e;
   }
 }

@@ -14,7 +14,7 @@ import { WriteBatch } from '../db/write-batch';
 import { assertCaseReadable, CASE_FACTS_SQL, caseFactsOf } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
-import { isAnsweredLater, isKeyTaken, keyWithoutAnswer, replayOrRefuse, type TIdempotency } from '../http/idempotency';
+import { isAnsweredLater, keyWithoutAnswer, replayOrRefuse, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { actingAs, resolveSuperiorAgency, sidesOf } from './participants';
 import { recordTransition } from './record-transition';
@@ -144,7 +144,7 @@ export async function actOnProcess(
       articles: result.event.articles.map(formatRef), participants, now, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(facts ? { personHeld: facts.personHeld } : {}), ...(paper ? { paper: true as const } : {}),
     });
-    // the key commits with the change; its answer is stored after COMMIT (below)
+    // the key commits with the change, without an answer (the view is read after COMMIT, below)
     if (idem) batch.add(keyWithoutAnswer(idem));
     await batch.flushAndDetach(tx);
     if (paper) await paper.then(tx, eventId);
@@ -165,7 +165,6 @@ export async function actOnProcess(
   }).catch((e: unknown) => {
     // a retry whose first copy committed (a step's key carries no answer): the instance as it is now
     if (isAnsweredLater(e)) return { refusal: null, denied: null, issuedDocuments: undefined };
-    if (isKeyTaken(e)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     throw e;
   });
 

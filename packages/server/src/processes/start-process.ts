@@ -11,7 +11,7 @@ import type { TDb, TTx } from '../db/database';
 import { assertCaseWritable } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../http/app-error';
-import { claimIdempotencyKey, isKeyTaken, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
+import { claimIdempotencyKey, storeIdempotentAnswer, type TIdempotency } from '../http/idempotency';
 import type { TAuthedContext } from '../http/route';
 import { resolveSuperiorAgency } from './participants';
 import { openTodos } from './record-transition';
@@ -56,10 +56,6 @@ export async function startProcess(
     const [view] = await loadInstanceViews(tx, [id], actor);
     await storeIdempotentAnswer(tx, idem, view);
     return view!;
-  }).catch((e: unknown) => {
-    // the same key sent at that moment for a step (which takes no advisory lock) committed first
-    if (isKeyTaken(e)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    throw e;
   });
 }
 
