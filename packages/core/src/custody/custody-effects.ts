@@ -76,6 +76,24 @@ function dayUnit(u: string): 'day' | 'month' {
   return u === 'month' ? 'month' : 'day';
 }
 
+/** The (process.action) steps whose custody effect does not come from a stage timer (the switch below). */
+const DIRECT_STEPS = new Set([
+  'arrest.record_detention', 'arrest.extend_detention', 'arrest.reject', 'arrest.execute_arrest', 'arrest.return_rejection_receipt',
+  'prosecution_transfer.decide_not_to_prosecute', 'custody_extension.submit', 'custody_extension.resubmit', 'custody_extension.approve',
+  'measure_change.execute', 'measure_change.record_execution',
+]);
+
+/**
+ * Can this step have custody effects, before it fires? `timerIds`: the timers its transitions
+ * start, restart, extend or retrack. True for every step `custodyEffectsOf` may answer for: the
+ * server reads the persons' custody with the step's platform facts only then (issue 13).
+ */
+export function mayHaveCustodyEffects(process: string, action: string, timerIds: readonly string[]): boolean {
+  if (DIRECT_STEPS.has(`${process}.${action}`)) return true;
+  const stage = STAGE_TIMERS[process];
+  return !!stage && timerIds.some((id) => id in stage);
+}
+
 /** The custody effects of one fired step, with whom they apply to. */
 export function custodyEffectsOf(f: TStepFacts): { target: TCustodyTarget; effect: TCustodyEffect }[] {
   const key = `${f.process}.${f.action}`;

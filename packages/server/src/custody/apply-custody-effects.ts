@@ -25,9 +25,11 @@ import {
 import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
 import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTimerEffects } from '@xietong/core/processes';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { agencyById } from '../agencies/agency-cache';
 import type { TTx } from '../db/database';
+import { WriteBatch } from '../db/write-batch';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { AppError } from '../http/app-error';
 
@@ -37,13 +39,13 @@ export type TCustodyStep = {
   process: string;
   action: string;
   input: Record<string, unknown>;
-  /** the instance data after the step (persisted fields, e.g. P1's personId); read when not given */
-  data?: Record<string, unknown>;
+  /** the instance data after the step (persisted fields, e.g. P1's personId) */
+  data: Record<string, unknown>;
   timers: TTimerEffects;
   actingAgencyId: string;
   now: Date;
-  /** called before the first read (the caller's batched writes must be visible to it) */
-  beforeRead?: () => Promise<void>;
+  /** the case's stage after the step when the step moves it (case-effects.ts), else the stage read */
+  stageAfter?: string;
 };
 
 const FIELD_ZH = { personId: '犯罪嫌疑人', detainedAt: '拘留时间', arrestedAt: '逮捕时间', detentionCentreId: '羁押看守所' } as const;
@@ -60,75 +62,265 @@ function isCustodialMeasure(m: string): boolean {
 }
 
 type TOpenMeasure = { id: string; person_id: string; measure: string; started_at: Date; detention_centre_id: string | null };
+/** A running custody timer as stored (person_custody_timers), jsonb columns as values. */
+type TTimerRow = {
+  id: string; person_id: string; case_id: string; measure_id: string; kind: string; zh: string; article: string; in_custody: boolean;
+  started_on: string; due: string; due_instant: Date; extensions: number[]; explanation: unknown[];
+  status: string; ended_at: Date | null; end_reason: string | null; created_at: Date; updated_at: Date;
+};
+/** A running process timer of the case whose custody flag follows the persons' measures (timers.ts, CPL 105 ¶2). */
+export type TPersonRuleTimer = { id: string; instance_id: string; timer_id: string; in_custody: boolean; parts: unknown; started_on: string; start_time: string | null };
 
-/** Applies the step's custody effects; false when the step has none (no measure changed). */
-export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<boolean> {
-  if (!step.data || step.process === 'measure_change') await step.beforeRead?.();
-  const s = { ...step, data: step.data ?? await instanceData(tx, step.instanceId) };
-  const decision = s.process === 'measure_change'
-    ? (await tx.selectFrom('process_events').select('action').where('instance_id', '=', s.instanceId)
-      .where('action', 'like', 'decide\\_%').orderBy('id', 'desc').executeTakeFirst())?.action ?? null
-    : null;
-  const effects = custodyEffectsOf({
+/**
+ * What a step's custody effects read, as it is before the step: the case (when it occurred, its
+ * stage), its persons, their open measures, who was ever measured, the acting agency's 看守所, the
+ * persons' running custody timers, the case's 'person' process timers and (P4) the decision the
+ * step carries out. Read with the step's platform facts (facts.ts) when the step can have custody
+ * effects, so the effects cost no read of their own (issue 13).
+ */
+export type TCustodyContext = {
+  occurredAt: Date; stage: string; defaultCentre: string | null; persons: string[]; open: TOpenMeasure[]; measured: Set<string>;
+  timers: TTimerRow[]; personRule: TPersonRuleTimer[]; decision: string | null;
+};
+
+/** The context as one JSON value (an expression: facts.ts selects it beside the facts). */
+export function custodyContextSql(o: { caseId: string; instanceId: string; actingAgencyId: string }) {
+  return sql<unknown>`(SELECT json_build_object(
+      'occurred_at', c.occurred_at, 'stage', c.stage, 'default_centre', ${defaultCentreSql(o.actingAgencyId)},
+      'persons', coalesce((SELECT json_agg(p.id ORDER BY p.position) FROM case_persons p WHERE p.case_id = c.id), '[]'),
+      'open', coalesce((SELECT json_agg(json_build_object('id', m.id, 'person_id', m.person_id, 'measure', m.measure, 'started_at', m.started_at, 'detention_centre_id', m.detention_centre_id) ORDER BY m.started_at)
+                FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL), '[]'),
+      'measured', coalesce((SELECT json_agg(DISTINCT m.person_id) FROM person_measures m WHERE m.case_id = c.id), '[]'),
+      'timers', coalesce((SELECT json_agg(t) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running'), '[]'),
+      'person_rule', coalesce((SELECT json_agg(json_build_object('id', pt.id, 'instance_id', pt.instance_id, 'timer_id', pt.timer_id, 'in_custody', pt.in_custody,
+                'parts', pt.parts, 'started_on', pt.started_on, 'start_time', pt.start_time))
+                FROM process_timers pt WHERE pt.case_id = c.id AND pt.status = 'running' AND pt.custody_rule = 'person'), '[]'),
+      'decision', (SELECT e.action FROM process_events e WHERE e.instance_id = ${o.instanceId} AND e.action LIKE 'decide\\_%' ORDER BY e.id DESC LIMIT 1))
+    FROM cases c WHERE c.id = ${o.caseId})`;
+}
+
+type TRawContext = {
+  occurred_at: string; stage: string; default_centre: string | null; persons: string[];
+  open: (Omit<TOpenMeasure, 'started_at'> & { started_at: string })[]; measured: string[];
+  timers: (Omit<TTimerRow, 'due_instant' | 'ended_at' | 'created_at' | 'updated_at'> & { due_instant: string; ended_at: string | null; created_at: string; updated_at: string })[];
+  person_rule: TPersonRuleTimer[]; decision: string | null;
+};
+
+export function custodyContextOf(raw: unknown): TCustodyContext {
+  const r = raw as TRawContext | null;
+  if (!r) throw new Error('custody context: case not found');
+  const at = (x: string | null) => (x === null ? null : new Date(x));
+  return {
+    occurredAt: new Date(r.occurred_at), stage: r.stage, defaultCentre: r.default_centre, persons: r.persons,
+    open: r.open.map((m) => ({ ...m, started_at: new Date(m.started_at) })), measured: new Set(r.measured),
+    timers: r.timers.map((t) => ({
+      ...t, due_instant: new Date(t.due_instant), ended_at: at(t.ended_at), created_at: new Date(t.created_at), updated_at: new Date(t.updated_at),
+      extensions: t.extensions ?? [], explanation: t.explanation ?? [],
+    })),
+    personRule: r.person_rule, decision: r.decision,
+  };
+}
+
+export async function loadCustodyContext(tx: TTx, o: { caseId: string; instanceId: string; actingAgencyId: string }): Promise<TCustodyContext> {
+  const { rows: [row] } = await sql<{ ctx: unknown }>`SELECT ${custodyContextSql(o)} AS ctx`.execute(tx);
+  return custodyContextOf(row?.ctx ?? null);
+}
+
+/**
+ * What the step does to the persons' measures and custody timers, worked out in memory from the
+ * context (each effect sees the ones before it): the rows to update and insert, the 拘留 day the P1
+ * process timer runs from, and whether a person of the case is held afterwards. Nothing is written.
+ */
+export type TCustodyPlan = {
+  measureUpdates: Map<string, Record<string, unknown>>;
+  newMeasures: (TOpenMeasure & { case_id: string; legal_max_due: string | null; ended_at: Date | null; end_reason: string | null })[];
+  timerUpdates: Map<string, Partial<TTimerRow>>;
+  newTimers: TTimerRow[];
+  /** CPL 91: the P1 process timer runs from the recorded detention day (CPL 91), not from the click */
+  processTimer: { timerId: string; started_on: string; due: string; due_instant: string; explanation: unknown[] } | null;
+  heldAfter: boolean;
+  context: TCustodyContext;
+};
+
+/** The step's custody effects as a plan; null when it has none (no measure changed). */
+export async function planCustodyEffects(tx: TTx, step: TCustodyStep, known?: TCustodyContext): Promise<TCustodyPlan | null> {
+  const s = step;
+  const effects0 = (decision: string | null) => custodyEffectsOf({
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
     timersExtended: s.timers.extend ?? [],
     timersRetracked: (s.timers.retrack ?? []).map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
-  if (effects.length === 0) return false;
-  await step.beforeRead?.();
-  // the case, its persons, their open measures, who was ever measured and the acting agency's 看守所: one round trip (issue 13:
-  // a numbered step holds its 文号 counter row until COMMIT, so every statement here is others' wait)
-  const { rows: [c] } = await sql<{ occurred_at: Date; stage: string; persons: string[]; open: (Omit<TOpenMeasure, 'started_at'> & { started_at: string })[]; measured: string[]; default_centre: string | null }>`
-    SELECT c.occurred_at, c.stage, ${defaultCentreSql(s.actingAgencyId)} AS default_centre,
-      coalesce((SELECT json_agg(p.id ORDER BY p.position) FROM case_persons p WHERE p.case_id = c.id), '[]') AS persons,
-      coalesce((SELECT json_agg(json_build_object('id', m.id, 'person_id', m.person_id, 'measure', m.measure, 'started_at', m.started_at, 'detention_centre_id', m.detention_centre_id) ORDER BY m.started_at)
-                FROM person_measures m WHERE m.case_id = c.id AND m.ended_at IS NULL), '[]') AS open,
-      coalesce((SELECT json_agg(DISTINCT m.person_id) FROM person_measures m WHERE m.case_id = c.id), '[]') AS measured
-    FROM cases c WHERE c.id = ${s.caseId}`.execute(tx);
-  if (!c) throw new Error(`case ${s.caseId} not found`);
-  const persons = c.persons.map((id) => ({ id }));
-  const open: TOpenMeasure[] = c.open.map((m) => ({ ...m, started_at: new Date(m.started_at) }));
-  const measured = new Set(c.measured);
+  // P4 needs the decision carried out, from the context; every other step knows its effects without it
+  if (!known && s.process !== 'measure_change' && effects0(null).length === 0) return null;
+  const c = known ?? await loadCustodyContext(tx, { caseId: s.caseId, instanceId: s.instanceId, actingAgencyId: s.actingAgencyId });
+  const effects = effects0(s.process === 'measure_change' ? c.decision : null);
+  if (effects.length === 0) return null;
+  const plan = new CustodyWrites(c);
+  const persons = c.persons;
   const calendar = await loadCalendar(tx as never);
   const named = String(s.input.personId ?? s.data.personId ?? '');
-  if (named && !persons.some((p) => p.id === named)) throw invalid('personId', '不是本案的犯罪嫌疑人');
+  if (named && !persons.includes(named)) throw invalid('personId', '不是本案的犯罪嫌疑人');
 
   const factAt = (field: 'detainedAt' | 'arrestedAt'): Date | null => {
     const raw = s.input[field];
     if (raw === undefined || raw === null || raw === '') return null;
     const at = typeof raw === 'string' ? parseFactInstant(raw) : null;
     if (!at) throw invalid(field, '格式应为 YYYY-MM-DDTHH:mm（北京时间）');
-    const problem = checkFactDate(at, { now: s.now, occurredAt: c.occurred_at, fieldZh: FIELD_ZH[field] });
+    const problem = checkFactDate(at, { now: s.now, occurredAt: c.occurredAt, fieldZh: FIELD_ZH[field] });
     if (problem) throw invalid(field, problem.zh.replace(FIELD_ZH[field], ''));
     return at;
   };
 
   for (const { target, effect } of effects) {
-    const measureOf = (personId: string) => open.filter((m) => m.person_id === personId).at(-1);
+    const measureOf = (personId: string) => plan.open.filter((m) => m.person_id === personId).at(-1);
     const held = (personId: string) => { const m = measureOf(personId); return m ? isCustodial(m.measure as TPersonMeasureState) : false; };
     let who: string[];
-    if (target === 'held') who = persons.map((p) => p.id).filter(held);
+    if (target === 'held') who = persons.filter(held);
     else if (named) who = [named];
-    else if (persons.length === 1) who = [persons[0]!.id];
+    else if (persons.length === 1) who = [persons[0]!];
     else if (effect.kind === 'detain') {
       // several persons, none named: only the detentions already recorded on the persons can be meant
-      const recorded = persons.map((p) => p.id).filter((id) => measureOf(id)?.measure === 'detention');
+      const recorded = persons.filter((id) => measureOf(id)?.measure === 'detention');
       if (recorded.length === 0 || s.input.detainedAt) throw invalid('personId', '必填：本案有多名犯罪嫌疑人，请指明被拘留的人');
       who = recorded;
     }
-    else who = persons.map((p) => p.id).filter((id) => fitsUnnamed(effect, measureOf(id)?.measure));
+    else who = persons.filter((id) => fitsUnnamed(effect, measureOf(id)?.measure));
 
     for (const personId of who) {
-      await applyOne(tx, { step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: measured.has(personId), calendar, caseStage: c.stage, factAt, defaultCentre: c.default_centre });
+      await applyOne(tx, plan, {
+        step: s, personId, effect, current: measureOf(personId) ?? null, everMeasured: c.measured.has(personId), calendar,
+        caseStage: s.stageAfter ?? c.stage, factAt, defaultCentre: c.defaultCentre,
+      });
     }
   }
+  return plan.done();
+}
+
+/**
+ * The plan's writes, added to the step's statement of writes (db/write-batch.ts). A person's
+ * running custody timer that ends is updated before the one replacing it is inserted (the new row
+ * waits on the update's count): the unique index of running timers sees one at a time.
+ * `processTimerStarted`: the step's own insert of that process timer already carries the 拘留 day.
+ */
+export function addCustodyWrites(tx: TTx, batch: WriteBatch, plan: TCustodyPlan, opts: { instanceId: string; processTimerStarted: boolean }): void {
+  for (const [id, set] of plan.measureUpdates) batch.add(sql`${tx.updateTable('person_measures').set(set).where('id', '=', id)}`);
+  if (plan.newMeasures.length) {
+    batch.add(sql`${tx.insertInto('person_measures').values(plan.newMeasures.map((m) => ({
+      id: m.id, person_id: m.person_id, case_id: m.case_id, measure: m.measure, started_at: m.started_at, ended_at: m.ended_at,
+      end_reason: m.end_reason, legal_max_due: m.legal_max_due, detention_centre_id: m.detention_centre_id,
+    })))}`);
+  }
+  const ended: string[] = [];
+  for (const [id, set] of plan.timerUpdates) {
+    const name = `custody_timer_${ended.length}`;
+    const row = { ...set, ...(set.extensions ? { extensions: JSON.stringify(set.extensions) } : {}), ...(set.explanation ? { explanation: JSON.stringify(set.explanation) } : {}) };
+    batch.add(sql`${tx.updateTable('person_custody_timers').set(row as never).where('id', '=', id).returning(sql<number>`1`.as('one'))}`, { name });
+    ended.push(name);
+  }
+  if (plan.newTimers.length) {
+    const after = ended.length ? sql`WHERE ${sql.join(ended.map((n) => sql`(SELECT count(*) FROM ${sql.raw(n)})`), sql` + `)} >= 0` : sql``;
+    batch.add(sql`INSERT INTO person_custody_timers (id, person_id, case_id, measure_id, kind, zh, article, in_custody, started_on, due, due_instant, extensions, explanation, status, ended_at, end_reason, created_at, updated_at)
+      SELECT id, person_id, case_id, measure_id, kind, zh, article, in_custody, started_on, due, due_instant, extensions, explanation, status, ended_at, end_reason, created_at, updated_at
+      FROM jsonb_populate_recordset(NULL::person_custody_timers, ${JSON.stringify(plan.newTimers)}::jsonb) ${after}`);
+  }
+  const p = plan.processTimer;
+  if (p && !opts.processTimerStarted) {
+    batch.add(sql`${tx.updateTable('process_timers').set({ started_on: p.started_on, due: p.due, due_instant: new Date(p.due_instant), explanation: JSON.stringify(p.explanation) })
+      .where('instance_id', '=', opts.instanceId).where('timer_id', '=', p.timerId).where('status', '=', 'running')}`);
+  }
+}
+
+/**
+ * Applies the step's custody effects at once (the demo seed, which writes each step row by row);
+ * false when the step has none (no measure changed).
+ */
+export async function applyCustodyEffects(tx: TTx, step: TCustodyStep): Promise<boolean> {
+  const plan = await planCustodyEffects(tx, step);
+  if (!plan) return false;
+  const batch = new WriteBatch();
+  addCustodyWrites(tx, batch, plan, { instanceId: step.instanceId, processTimerStarted: false });
+  await batch.flush(tx);
   return true;
 }
 
-async function instanceData(tx: TTx, instanceId: string): Promise<Record<string, unknown>> {
-  const row = await tx.selectFrom('process_instances').select('data').where('id', '=', instanceId).executeTakeFirst();
-  return (row?.data as Record<string, unknown> | undefined) ?? {};
+/** The persons' measures and running timers as the step changes them, and the writes that make it so. */
+class CustodyWrites {
+  readonly open: (TOpenMeasure & { fresh?: TCustodyPlan['newMeasures'][number] })[];
+  private readonly running = new Map<string, TTimerRow & { fresh?: boolean }>();
+  private readonly measureUpdates = new Map<string, Record<string, unknown>>();
+  private readonly newMeasures: TCustodyPlan['newMeasures'] = [];
+  private readonly timerUpdates = new Map<string, Partial<TTimerRow>>();
+  private readonly newTimers: TTimerRow[] = [];
+  processTimer: TCustodyPlan['processTimer'] = null;
+
+  constructor(private readonly c: TCustodyContext) {
+    this.open = c.open.map((m) => ({ ...m }));
+    for (const t of c.timers) this.running.set(t.person_id, { ...t });
+  }
+
+  timerOf(personId: string): TTimerRow | undefined {
+    return this.running.get(personId);
+  }
+
+  updateMeasure(m: TOpenMeasure, set: { started_at?: Date; detention_centre_id?: string | null; legal_max_due?: string | null; ended_at?: Date; end_reason?: string }): void {
+    const open = this.open.find((x) => x.id === m.id);
+    if (open?.fresh) Object.assign(open.fresh, set);
+    else this.measureUpdates.set(m.id, { ...this.measureUpdates.get(m.id), ...set });
+    if (open) Object.assign(open, set);
+  }
+
+  endMeasure(m: TOpenMeasure, at: Date, reason: string): void {
+    this.updateMeasure(m, { ended_at: at, end_reason: reason });
+    const i = this.open.findIndex((x) => x.id === m.id);
+    if (i >= 0) this.open.splice(i, 1);
+  }
+
+  insertMeasure(o: { personId: string; caseId: string; measure: string; at: Date; centre: string | null; legalMax: string | null }): string {
+    const row = { id: randomUUID(), person_id: o.personId, case_id: o.caseId, measure: o.measure, started_at: o.at, detention_centre_id: o.centre, legal_max_due: o.legalMax, ended_at: null, end_reason: null };
+    this.newMeasures.push(row);
+    this.open.push({ id: row.id, person_id: row.person_id, measure: row.measure, started_at: row.started_at, detention_centre_id: row.detention_centre_id, fresh: row });
+    return row.id;
+  }
+
+  updateTimer(row: TTimerRow, set: Partial<TTimerRow>): void {
+    const r = this.running.get(row.person_id);
+    if (!r || r.id !== row.id) return;
+    Object.assign(r, set);
+    if (!r.fresh) this.timerUpdates.set(r.id, { ...this.timerUpdates.get(r.id), ...set });
+  }
+
+  endTimer(personId: string, at: Date, reason: string): void {
+    const r = this.running.get(personId);
+    if (!r) return;
+    this.updateTimer(r, { status: 'ended', ended_at: at, end_reason: reason, updated_at: at });
+    this.running.delete(personId);
+  }
+
+  replaceTimer(o: { personId: string; caseId: string; measureId: string; deadline: TCustodyDeadline; at: Date; reason: string }): void {
+    this.endTimer(o.personId, o.at, o.reason);
+    const d = o.deadline;
+    const row: TTimerRow & { fresh: true } = {
+      id: randomUUID(), person_id: o.personId, case_id: o.caseId, measure_id: o.measureId, kind: d.kind, zh: d.zh, article: d.article, in_custody: d.inCustody,
+      started_on: d.startedOn, due: d.due, due_instant: new Date(d.dueInstant), extensions: [...d.extensions], explanation: [...d.explanation],
+      status: 'running', ended_at: null, end_reason: null,
+      // the step's time (the demo's simulated clock): 电子换押 compares it with the 换押 of the stage change
+      created_at: o.at, updated_at: o.at, fresh: true,
+    };
+    this.running.set(o.personId, row);
+    this.newTimers.push(row);
+  }
+
+  done(): TCustodyPlan {
+    return {
+      measureUpdates: this.measureUpdates, newMeasures: this.newMeasures, timerUpdates: this.timerUpdates,
+      // the insert's rows as stored (the in-memory mark is not a column)
+      newTimers: this.newTimers.map(({ fresh: _fresh, ...r }: TTimerRow & { fresh?: boolean }) => r),
+      processTimer: this.processTimer,
+      heldAfter: this.open.some((m) => isCustodialMeasure(m.measure)),
+      context: this.c,
+    };
+  }
 }
 
 /** Without a named person, an effect reaches the persons whose current measure it can follow. */
@@ -142,7 +334,7 @@ function fitsUnnamed(effect: TCustodyEffect, measure: string | undefined): boole
   }
 }
 
-async function applyOne(tx: TTx, o: {
+async function applyOne(tx: TTx, w: CustodyWrites, o: {
   step: TCustodyStep; personId: string; effect: TCustodyEffect; current: TOpenMeasure | null; everMeasured: boolean; calendar: TCalendar; caseStage: string;
   factAt: (field: 'detainedAt' | 'arrestedAt') => Date | null; defaultCentre: string | null;
 }): Promise<void> {
@@ -158,6 +350,7 @@ async function applyOne(tx: TTx, o: {
       });
     }
   }
+  const running = () => w.timerOf(personId);
   switch (effect.kind) {
     case 'detain': {
       const track = effect.track as TDetentionTrack;
@@ -169,17 +362,15 @@ async function applyOne(tx: TTx, o: {
       let measureId: string;
       if (current?.measure === 'detention') {
         measureId = current.id;
-        await tx.updateTable('person_measures').set({ started_at: at, detention_centre_id: centre, legal_max_due: legalMax }).where('id', '=', current.id).execute();
+        w.updateMeasure(current, { started_at: at, detention_centre_id: centre, legal_max_due: legalMax });
       } else {
-        if (current) await endMeasure(tx, current.id, at, '拘留');
-        measureId = await insertMeasure(tx, { personId, caseId: s.caseId, measure: 'detention', at, centre, legalMax });
+        if (current) w.endMeasure(current, at, '拘留');
+        measureId = w.insertMeasure({ personId, caseId: s.caseId, measure: 'detention', at, centre, legalMax });
       }
       const deadline = startCustodyPeriod({ kind: 'detention_request', start: factDay(at), track, calendar });
-      await replaceTimer(tx, { personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '拘留' });
+      w.replaceTimer({ personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '拘留' });
       // the P1 process timer runs from the same recorded detention day (CPL 91), not from the click
-      await tx.updateTable('process_timers').set({
-        started_on: deadline.startedOn, due: deadline.due, due_instant: new Date(deadline.dueInstant), explanation: JSON.stringify(deadline.explanation),
-      }).where('instance_id', '=', s.instanceId).where('timer_id', '=', 'detention_to_request').where('status', '=', 'running').execute();
+      w.processTimer = { timerId: 'detention_to_request', started_on: deadline.startedOn, due: deadline.due, due_instant: deadline.dueInstant, explanation: deadline.explanation };
       return;
     }
     case 'arrest': {
@@ -189,38 +380,36 @@ async function applyOne(tx: TTx, o: {
         details: { issues: [{ path: 'input.arrestedAt', message: '不能早于现行强制措施的开始时间' }] },
       });
       const centre = current?.detention_centre_id ?? await detentionCentreFor(tx, { named: s.input.detentionCentreId, actingAgencyId: s.actingAgencyId }, null, o);
-      if (current) await endMeasure(tx, current.id, at, '逮捕');
-      const measureId = await insertMeasure(tx, { personId, caseId: s.caseId, measure: 'arrest', at, centre, legalMax: null });
+      if (current) w.endMeasure(current, at, '逮捕');
+      const measureId = w.insertMeasure({ personId, caseId: s.caseId, measure: 'arrest', at, centre, legalMax: null });
       const kind: TCustodyPeriodKind = effect.period === 'trial' && !o.caseStage.startsWith('court') ? 'investigative' : effect.period;
       const deadline = startCustodyPeriod({ kind, start: factDay(at), calendar });
-      await replaceTimer(tx, { personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '逮捕' });
+      w.replaceTimer({ personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '逮捕' });
       return;
     }
     case 'non_custodial': {
-      if (current) await endMeasure(tx, current.id, s.now, effect.measure === 'bail' ? '变更为取保候审' : '变更为监视居住');
+      if (current) w.endMeasure(current, s.now, effect.measure === 'bail' ? '变更为取保候审' : '变更为监视居住');
       const deadline = startCustodyPeriod({ kind: effect.measure, start: factDay(s.now), calendar });
-      const measureId = await insertMeasure(tx, { personId, caseId: s.caseId, measure: effect.measure, at: s.now, centre: null, legalMax: deadline.due });
-      await replaceTimer(tx, { personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '变更强制措施' });
+      const measureId = w.insertMeasure({ personId, caseId: s.caseId, measure: effect.measure, at: s.now, centre: null, legalMax: deadline.due });
+      w.replaceTimer({ personId, caseId: s.caseId, measureId, deadline, at: s.now, reason: '变更强制措施' });
       return;
     }
     case 'release': {
-      if (current) await endMeasure(tx, current.id, s.now, `释放（${effect.article}）`);
-      await endTimer(tx, personId, s.now, `释放（${effect.article}）`);
+      if (current) w.endMeasure(current, s.now, `释放（${effect.article}）`);
+      w.endTimer(personId, s.now, `释放（${effect.article}）`);
       return;
     }
     case 'stage': {
       if (!current) return;
       // retracked (CPL 172 速裁, CPL 220/225): the same stage from its own start, the length now chosen
-      const running = effect.sameStart
-        ? await tx.selectFrom('person_custody_timers').select(['kind', 'started_on']).where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst()
-        : undefined;
-      const start = running && running.kind === effect.period ? (String(running.started_on) as TCivilDate) : factDay(s.now);
+      const row = effect.sameStart ? running() : undefined;
+      const start = row && row.kind === effect.period ? (String(row.started_on) as TCivilDate) : factDay(s.now);
       const deadline = startCustodyPeriod({ kind: effect.period, start, calendar, length: effect.length ?? undefined, article: effect.article });
-      await replaceTimer(tx, { personId, caseId: s.caseId, measureId: current.id, deadline, at: s.now, reason: '诉讼阶段变更' });
+      w.replaceTimer({ personId, caseId: s.caseId, measureId: current.id, deadline, at: s.now, reason: '诉讼阶段变更' });
       return;
     }
     case 'confirm_expiry': {
-      const row = await tx.selectFrom('person_custody_timers').select(['kind', 'due']).where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const row = running();
       const typed = s.input[effect.field];
       if (row && INVESTIGATIVE_KINDS.includes(row.kind as never) && typeof typed === 'string' && typed !== row.due) {
         throw new AppError('VALIDATION_FAILED', {
@@ -232,46 +421,40 @@ async function applyOne(tx: TTx, o: {
     }
     case 'extend_stage': {
       // CPL 172 / 208: the approved extension of the stage period is the held person's limit too
-      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const row = running();
       if (!row || row.kind !== effect.period) return;
       const r = extendDeadline({ previousDue: row.due as TCivilDate, amount: effect.amount, unit: effect.unit, inCustody: row.in_custody, calendar, article: effect.article });
       const explanation = [...((row.explanation as { code: string }[]) ?? []).filter((x) => x.code !== 'END_OF_DAY'), ...r.explanation];
-      await tx.updateTable('person_custody_timers').set({ due: r.due, due_instant: new Date(r.dueInstant), explanation: JSON.stringify(explanation), updated_at: s.now })
-        .where('id', '=', row.id).execute();
+      w.updateTimer(row, { due: r.due, due_instant: new Date(r.dueInstant), explanation, updated_at: s.now });
       return;
     }
     case 'extend_detention': {
       // CPL 91 ¶1–2: the days approved lengthen the request period and the 拘留 maximum alike
-      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const row = running();
       if (!row || !current || current.measure !== 'detention') return;
       const d = extendDetentionRequest(toDeadline(row), effect.days, calendar);
       if (!d) return;
-      await tx.updateTable('person_custody_timers').set({
-        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
-      }).where('id', '=', row.id).execute();
-      await tx.updateTable('person_measures').set({ legal_max_due: detentionLegalMax(factDay(current.started_at), 'standard', calendar, effect.days) })
-        .where('id', '=', current.id).execute();
+      w.updateTimer(row, { due: d.due, due_instant: new Date(d.dueInstant), explanation: d.explanation, updated_at: s.now });
+      w.updateMeasure(current, { legal_max_due: detentionLegalMax(factDay(current.started_at), 'standard', calendar, effect.days) });
       return;
     }
     case 'release_now': {
       // CPL 91 ¶3, 92: 不批准逮捕 → release at once; the person's custody limit is today until the receipt
-      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const row = running();
       if (!row || !current || !isCustodialMeasure(current.measure)) return;
       const d = releaseAtOnce(toDeadline(row), factDay(s.now));
-      await tx.updateTable('person_custody_timers').set({
-        due: d.due, due_instant: new Date(d.dueInstant), explanation: JSON.stringify(d.explanation), updated_at: s.now,
-      }).where('id', '=', row.id).execute();
+      w.updateTimer(row, { due: d.due, due_instant: new Date(d.dueInstant), explanation: d.explanation, updated_at: s.now });
       return;
     }
     case 'extend': {
-      const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').executeTakeFirst();
+      const row = running();
       if (!row) return;
       const r = extendInvestigativeCustody(toDeadline(row), effect.tier as TExtensionTier, calendar);
       if (!r.ok) return;
-      await tx.updateTable('person_custody_timers').set({
-        due: r.deadline.due, due_instant: new Date(r.deadline.dueInstant), extensions: JSON.stringify(r.deadline.extensions),
-        explanation: JSON.stringify(r.deadline.explanation), updated_at: s.now,
-      }).where('id', '=', row.id).execute();
+      w.updateTimer(row, {
+        due: r.deadline.due, due_instant: new Date(r.deadline.dueInstant), extensions: [...r.deadline.extensions],
+        explanation: r.deadline.explanation, updated_at: s.now,
+      });
       return;
     }
   }
@@ -328,18 +511,6 @@ function defaultCentreSql(actingAgencyId: string) {
   return sql<string | null>`coalesce(
       (SELECT d.id FROM agencies d WHERE d.type = 'detention' AND d.parent_id = ${actingAgencyId} ORDER BY d.created_at LIMIT 1),
       (SELECT d.id FROM agencies d JOIN agencies a ON a.id = ${actingAgencyId} WHERE d.type = 'detention' AND d.region_code = a.region_code ORDER BY d.created_at LIMIT 1))`;
-}
-
-async function insertMeasure(tx: TTx, o: { personId: string; caseId: string; measure: string; at: Date; centre: string | null; legalMax: string | null }): Promise<string> {
-  const r = await tx.insertInto('person_measures').values({
-    person_id: o.personId, case_id: o.caseId, measure: o.measure, started_at: o.at, ended_at: null, legal_max_due: o.legalMax,
-    detention_centre_id: o.centre,
-  }).returning('id').executeTakeFirstOrThrow();
-  return r.id;
-}
-
-async function endMeasure(tx: TTx, id: string, at: Date, reason: string): Promise<void> {
-  await tx.updateTable('person_measures').set({ ended_at: at, end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute();
 }
 
 async function endTimer(tx: TTx, personId: string, at: Date, reason: string): Promise<void> {

@@ -7,6 +7,7 @@ import { caseScope, ERRORS, scopeAllows, type TErrorCode } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZActionRequest, ZProcessInstance } from '@xietong/core/api';
 import { applyAction, followUpProcess, formatRef, getProcess, type TProcessInstance } from '@xietong/core/processes';
+import { mayHaveCustodyEffects } from '@xietong/core/custody';
 import { prepared, type TDb, type TTx } from '../db/database';
 import { sql, type Selectable } from 'kysely';
 import type { ProcessInstancesTable } from '../db/schema';
@@ -83,8 +84,12 @@ export async function actOnProcess(
     // …and, for a send gated by the 证据指引 (evidence-gate.ts), the case's evidence, and the request's
     // Idempotency-Key, in the same round trip (after the instance lock, which queues every copy of the request)
     const gated = sendStageOf(def.code, req.action) !== undefined;
+    // …and, for a step that can change a person's custody (拘留, 逮捕, stage periods), what its custody effects work from
+    const candidates = def.transitions.filter((t) => t.action === req.action);
+    const custody = mayHaveCustodyEffects(def.code, req.action, candidates.flatMap((t) => [...(t.timers?.start ?? []), ...(t.timers?.restart ?? []), ...(t.timers?.extend ?? []), ...(t.timers?.retrack ?? [])]));
     const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId, {
       ...(gated ? { evidenceOf: row.case_id } : {}), ...(idem ? { key: { userId: idem.userId, key: idem.key } } : {}),
+      ...(custody ? { custody: { caseId: row.case_id, instanceId, actingAgencyId: actor.agencyId } } : {}),
     });
     // a retried request whose first copy committed replays here, before any state check (no 409)
     replayOrRefuse(idem, loaded.priorKey);
@@ -92,7 +97,6 @@ export async function actOnProcess(
     const voided = (row.data as { voided?: { reason?: string } }).voided;
     if (voided) throw new AppError('PROCESS_STATE_CONFLICT', { message: `该流程已作废，不能再操作：${voided.reason ?? ''}`, details: { voided } });
     const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
-    const candidates = def.transitions.filter((t) => t.action === req.action);
     const t = candidates.find((c) => c.from.includes(row.state) && actingAs(c, actor, participants)) ?? candidates.find((c) => actingAs(c, actor, participants));
     const as = t ? actingAs(t, actor, participants) : null;
     const side = as?.side ?? sidesOf(actor.agencyId, participants)[0] ?? 'receiver';
@@ -143,6 +147,7 @@ export async function actOnProcess(
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(facts ? { personHeld: facts.personHeld } : {}), ...(paper ? { paper: true as const } : {}),
+      ...(loaded.custody ? { custody: loaded.custody } : {}),
     });
     // the key commits with the change, without an answer (the view is read after COMMIT, below)
     if (idem) batch.add(keyWithoutAnswer(idem));

@@ -29,6 +29,11 @@ const NUMBER_ON: Record<string, Record<string, 'bmsah-arrest' | 'bmsah-prosecuti
   second_instance: { accept: 'court-second' },
 };
 
+/** The case's stage once `process` reaches `to`, when that moves it. */
+export function stageAfter(process: string, to: string): string | undefined {
+  return STAGE_ON[process]?.[to];
+}
+
 export async function applyCaseEffects(
   tx: TTx, o: { caseId: string; process: string; action: string; to: string; actingAgencyId: string; now: Date; batch?: WriteBatch },
 ): Promise<void> {

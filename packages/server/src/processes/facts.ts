@@ -11,6 +11,7 @@ import type { TPlatformFacts } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TPriorKey } from '../http/idempotency';
 import { prepared, type TDb, type TTx } from '../db/database';
+import { custodyContextOf, custodyContextSql, type TCustodyContext } from '../custody/apply-custody-effects';
 import { evidenceSourcesJson, type TEvidenceSourceRow, type TPreloadedEvidence } from '../dossier/evidence-check';
 
 export async function loadPlatformFacts(
@@ -29,10 +30,12 @@ export async function loadFactsAndIssued(
   /**
    * evidenceOf: a send gated by the 证据指引 (evidence-gate.ts) also reads this case's evidence sources here;
    * key: a keyed request (http/idempotency.ts) also looks up its Idempotency-Key here — after the
-   * instance lock, so a copy that committed first is seen
+   * instance lock, so a copy that committed first is seen;
+   * custody: a step that can change a person's custody (core `mayHaveCustodyEffects`) also reads what
+   * its custody effects work from (custody/apply-custody-effects.ts), so they cost no read of their own
    */
-  opts: { evidenceOf?: string; key?: { userId: string; key: string } } = {},
-): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]>; evidence?: TPreloadedEvidence; priorKey?: TPriorKey | null }> {
+  opts: { evidenceOf?: string; key?: { userId: string; key: string }; custody?: { caseId: string; instanceId: string; actingAgencyId: string } } = {},
+): Promise<{ facts: Map<string, TPlatformFacts>; issued: Map<string, string[]>; evidence?: TPreloadedEvidence; priorKey?: TPriorKey | null; custody?: TCustodyContext }> {
   const out = new Map<string, TPlatformFacts>();
   const issued = new Map<string, string[]>();
   if (instances.length === 0) return { facts: out, issued };
@@ -56,6 +59,7 @@ export async function loadFactsAndIssued(
       sealed_pleas: { id: string; counselLicenseNo: string }[] }[];
     evidence?: TEvidenceSourceRow[];
     prior_key?: TPriorKey | null;
+    custody?: unknown;
   };
   // a fixed text per option set (evidence, key): a named prepared statement (db/database.ts), planned once per connection
   const { rows: [row] } = await sql<TRow>`${prepared} SELECT
@@ -87,8 +91,9 @@ export async function loadFactsAndIssued(
        FROM cases c WHERE c.id = ANY(${caseIds}::uuid[])) AS cases
     ${opts.evidenceOf ? sql`, ${evidenceSourcesJson(opts.evidenceOf)} AS evidence` : sql``}
     ${opts.key ? sql`, (SELECT json_build_object('request_hash', k.request_hash, 'response', k.response) FROM idempotency_keys k
-                        WHERE k.user_id = ${opts.key.userId} AND k.key = ${opts.key.key}) AS prior_key` : sql``}`.execute(db);
-  const { timers, levels, review_events: reviewEvents, cases, evidence, prior_key: priorKey } = row!;
+                        WHERE k.user_id = ${opts.key.userId} AND k.key = ${opts.key.key}) AS prior_key` : sql``}
+    ${opts.custody ? sql`, ${custodyContextSql(opts.custody)} AS custody` : sql``}`.execute(db);
+  const { timers, levels, review_events: reviewEvents, cases, evidence, prior_key: priorKey, custody } = row!;
   for (const c of cases) issued.set(c.id, c.issued);
   for (const i of instances) {
     const timerDue: Record<string, string> = {};
@@ -131,6 +136,7 @@ export async function loadFactsAndIssued(
   return {
     facts: out, issued, ...(evidence ? { evidence: { charges: evidenceCase?.charge_codes ?? [], sources: evidence } } : {}),
     ...(opts.key ? { priorKey: priorKey ?? null } : {}),
+    ...(opts.custody ? { custody: custodyContextOf(custody ?? null) } : {}),
   };
 }
 

@@ -14,10 +14,10 @@ import type { TAuthedContext } from '../http/route';
 import { contentSm3 } from '../documents/issue-legal-document';
 import { addStepDocumentWrites, documentsStateDeadlines, prepareStepDocuments } from './issue-step-documents';
 import { actorsInState, type TParticipants } from './participants';
-import { applyCaseEffects } from './case-effects';
-import { applyTimerEffects, refreshCustodyFlags } from './timers';
+import { applyCaseEffects, stageAfter } from './case-effects';
+import { applyTimerEffects, batchCustodyFlags, refreshCustodyFlags } from './timers';
 import { batchEventRow } from './event-row';
-import { applyCustodyEffects } from '../custody/apply-custody-effects';
+import { addCustodyWrites, planCustodyEffects, type TCustodyContext } from '../custody/apply-custody-effects';
 
 export type TFired = {
   def: TProcessDefinition;
@@ -47,6 +47,8 @@ export type TFired = {
   paper?: true;
   /** a person of the case held before the step (its platform facts): 'person' custody timers start from it */
   personHeld?: boolean;
+  /** what the step's custody effects work from, read with its platform facts when it can have any (facts.ts) */
+  custody?: TCustodyContext;
 };
 
 /** `issued`: the documents the step numbered, whose PDF the caller renders after COMMIT (documents/render-issued-documents.ts). */
@@ -54,7 +56,18 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const actor = ctx.actor;
   const batch = f.batch;
   const agency = await agencyByIdOrThrow(tx, actor.agencyId);
-  const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now }, { batch, ...(f.personHeld !== undefined ? { held: f.personHeld } : {}) });
+  // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release), worked
+  // out from what was read with the platform facts (custody/apply-custody-effects.ts); written below
+  const custody = await planCustodyEffects(tx, {
+    caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, data: f.data ?? {}, timers: f.timers,
+    actingAgencyId: actor.agencyId, now: f.now, ...(stageAfter(f.def.code, f.to) ? { stageAfter: stageAfter(f.def.code, f.to)! } : {}),
+  }, f.custody);
+  // CPL 105 ¶2: a 'person' timer started now takes the custody flag the step leaves the persons in
+  const held = custody ? custody.heldAfter : f.personHeld;
+  const fresh = [...f.timers.start, ...f.timers.restart].map((t) => t.id);
+  const timers = await applyTimerEffects(tx, f.timers, { instanceId: f.instanceId, caseId: f.caseId, now: f.now }, {
+    batch, ...(held !== undefined ? { held } : {}), computed: custody?.processTimer && fresh.includes(custody.processTimer.timerId) ? custody.processTimer : null,
+  });
   const eventId = await batchEventRow(tx, batch, f.ids.event, {
     instance_id: f.instanceId, case_id: f.caseId, process: f.def.code, action: f.action, from_state: f.from, to_state: f.to,
     version: f.version, actor_user_id: actor.userId, actor_name: actor.displayName, actor_agency_id: actor.agencyId,
@@ -81,16 +94,17 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId, batch });
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now, batch });
-  // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release);
-  // what it reads must see this step's writes so far
-  const measuresChanged = await applyCustodyEffects(tx, {
-    caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, timers: f.timers, actingAgencyId: actor.agencyId, now: f.now,
-    ...(f.data ? { data: f.data } : {}), beforeRead: () => batch.flush(tx),
-  });
-  // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed
-  if (measuresChanged) {
-    await batch.flush(tx); // (no round trip when the custody effects flushed it already)
-    await refreshCustodyFlags(tx, f.caseId);
+  if (custody) {
+    addCustodyWrites(tx, batch, custody, { instanceId: f.instanceId, processTimerStarted: fresh.includes(custody.processTimer?.timerId ?? '') });
+    // CPL 105 ¶2: the custody flag of 'person' timers follows the measures the step just changed; a step
+    // that also lengthened, retracked or paused timers re-reads them (their rows moved since the facts)
+    const t = f.timers;
+    if ((t.extend ?? []).length + (t.retrack ?? []).length + (t.pause ?? []).length + (t.resume ?? []).length) {
+      await batch.flush(tx);
+      await refreshCustodyFlags(tx, f.caseId);
+    } else {
+      await batchCustodyFlags(tx, batch, custody.context.personRule, { held: custody.heldAfter, instanceId: f.instanceId, touched: [...fresh, ...t.stop] });
+    }
   }
   await batchAudit(tx, batch, ctx, {
     action: 'process.transition', targetType: 'process_instance', targetId: f.instanceId, caseId: f.caseId,

@@ -45,7 +45,11 @@ export async function applyTimerEffects(
    * read with its platform facts (facts.ts, before the step's own writes, as here): then stopping,
    * restarting and starting timers costs no round trip of its own (issue 13).
    */
-  opts: { batch?: WriteBatch; held?: boolean } = {},
+  opts: {
+    batch?: WriteBatch; held?: boolean;
+    /** a timer that runs from a fact the step recorded (CPL 91: the 拘留 day, custody/apply-custody-effects.ts), computed there */
+    computed?: { timerId: string; started_on: string; due: string; due_instant: string; explanation: unknown[] } | null;
+  } = {},
 ): Promise<{ started: TStartedTimer[]; stopped: string[] }> {
   const calendar = await loadCalendar(tx as never);
   const stopIds = [...effects.stop];
@@ -74,10 +78,11 @@ export async function applyTimerEffects(
     // a fact date (the day of service, CPL 230; the detention time, CPL 85) when the definition names one, else the step
     const from = (t.startOn as TCivilDate | null) ?? today;
     const startTime = t.startTime ?? (t.startOn ? '00:00' : nowTime);
-    const r = computeDue({ ...t, startTime }, from, calendar);
+    const c = opts.computed?.timerId === t.id ? opts.computed : null;
+    const r = c ? { due: c.due, dueInstant: c.due_instant, explanation: c.explanation } : computeDue({ ...t, startTime }, from, calendar);
     started.push({ timerId: t.id, zh: t.zh, due: r.due });
     return {
-      instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: from, due: r.due,
+      instance_id: at.instanceId, case_id: at.caseId, timer_id: t.id, zh: t.zh, en: t.en, started_on: c ? c.started_on : from, due: r.due,
       due_instant: r.dueInstant, in_custody: t.inCustody, warn_days: t.warnDays,
       articles: JSON.stringify(t.articles.map(formatRef)), explanation: JSON.stringify(r.explanation),
       custody_rule: t.custodyFromPerson ? 'person' : 'fixed', parts: JSON.stringify(partsOf(t)), start_time: t.unit === 'hour' ? startTime : null,
@@ -161,6 +166,25 @@ export async function refreshCustodyFlags(tx: TTx, caseId: string): Promise<void
     const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, held, calendar);
     await tx.updateTable('process_timers').set({ in_custody: held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) })
       .where('id', '=', row.id).execute();
+  }
+}
+
+/**
+ * `refreshCustodyFlags` for a step whose custody effects were worked out in memory: the case's
+ * running 'person' timers as read before the step (custody/apply-custody-effects.ts), less those
+ * the step itself closes or starts, get the flag the persons' measures have after it, in the step's
+ * statement of writes (issue 13).
+ */
+export async function batchCustodyFlags(
+  tx: TTx, batch: WriteBatch, rows: readonly { id: string; instance_id: string; timer_id: string; in_custody: boolean; parts: unknown; started_on: string; start_time: string | null }[],
+  o: { held: boolean; instanceId: string; touched: readonly string[] },
+): Promise<void> {
+  const stale = rows.filter((r) => r.in_custody !== o.held && r.parts && !(r.instance_id === o.instanceId && o.touched.includes(r.timer_id)));
+  if (!stale.length) return;
+  const calendar = await loadCalendar(tx as never);
+  for (const row of stale) {
+    const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, o.held, calendar);
+    batch.add(sql`${tx.updateTable('process_timers').set({ in_custody: o.held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) }).where('id', '=', row.id)}`);
   }
 }
 
