@@ -53,6 +53,7 @@ export function hashingTransform(): Transform & { result(): TBlobInfo } {
   let size = 0;
   let sm3Hex: string | null = null;
   const t = new Transform({
+    highWaterMark: UPLOAD_STAGE_BYTES,
     transform(chunk: Buffer, _enc, cb) {
       const wait = sm3.update(chunk);
       sha.update(chunk);
@@ -80,16 +81,58 @@ export function hashingTransform(): Transform & { result(): TBlobInfo } {
   return t;
 }
 
+/**
+ * What each stage of an upload's pipeline may hold before it makes the one before it wait: with
+ * Node's 16 KB default every 64 KB socket chunk paused the pipeline at each stage and each file
+ * write went to disk alone (issue 13). A few stages of 1 MB keep an upload's memory small.
+ */
+export const UPLOAD_STAGE_BYTES = 1024 * 1024;
+
+/** Bytes written between two background flushes of an upload's temp file (`flushingAsItGoes`). */
+export const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A pass-through in front of `out` that has the file's written pages flushed to disk in the
+ * background (fdatasync on the thread pool, one at a time) every `every` bytes, while the upload
+ * goes on (issue 13: flushing 512 MB at the end took ~0.2 s after the last byte, 10% of the
+ * upload). Durability is still the final fsync's (fs-blob-store.ts), which then has only the
+ * last part left to write. `settled()`: the flush in flight, if any, has returned.
+ */
+export function flushingAsItGoes(out: fs.WriteStream, every = FLUSH_EVERY_BYTES): Transform & { settled(): Promise<void> } {
+  let since = 0;
+  let inFlight: Promise<void> | null = null;
+  const t = new Transform({
+    highWaterMark: UPLOAD_STAGE_BYTES,
+    transform(chunk: Buffer, _enc, cb) {
+      since += chunk.length;
+      const fd = (out as unknown as { fd: number | null }).fd;
+      if (since >= every && !inFlight && typeof fd === 'number') {
+        since = 0;
+        // a failed background flush changes nothing: the final fsync reports what matters
+        inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).then(() => { inFlight = null; });
+      }
+      cb(null, chunk);
+    },
+  }) as Transform & { settled(): Promise<void> };
+  t.settled = async () => { await inFlight; };
+  return t;
+}
+
 /** Stream `source` (through optional checking transforms) into a new temp file while hashing. */
 export async function spoolToTemp(tmpDir: string, source: Readable, transforms: Transform[] = []): Promise<{ tmpPath: string; info: TBlobInfo }> {
   await fs.promises.mkdir(tmpDir, { recursive: true });
   const tmpPath = path.join(tmpDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}.part`);
   const hasher = hashingTransform();
+  const out = fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, highWaterMark: UPLOAD_STAGE_BYTES });
+  const flusher = flushingAsItGoes(out);
   try {
-    await pipeline([source, ...transforms, hasher, fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })]);
+    await pipeline([source, ...transforms, hasher, flusher, out]);
   } catch (e) {
+    await flusher.settled();
     await fs.promises.rm(tmpPath, { force: true });
     throw e;
+  } finally {
+    await flusher.settled();
   }
   return { tmpPath, info: hasher.result() };
 }

@@ -12,7 +12,7 @@ import { route } from '../http/route';
 import { evidenceCheckView } from '../dossier/evidence-check';
 import { exportPackage } from '../dossier/export-package';
 import { getDossier } from '../dossier/get-dossier';
-import { readAll } from './blob-store';
+import { readAll, UPLOAD_STAGE_BYTES } from './blob-store';
 import { createBlobStore } from './create-blob-store';
 import { confirmRecord } from './confirm-record';
 import { createRecord } from './create-record';
@@ -56,7 +56,8 @@ export function documentRoutes(app: FastifyInstance): void {
       onIntegrityFailure: (e) => app.log.error(e, 'ALERT: stored document does not match its recorded hashes (tampered or corrupt storage)'),
     };
     const { db } = deps;
-    await scope.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
+    // the file stream holds up to a stage's bytes before the parser waits (blob-store.ts UPLOAD_STAGE_BYTES)
+    await scope.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true, fileHwm: UPLOAD_STAGE_BYTES });
 
     route(scope, api.uploadDocument, async ({ params, query }, ctx, req) => uploadDocument(deps, ctx, params.id, query, fileOf(req, multipartFileLimit(settings))));
     route(scope, api.supersedeDocument, async ({ params, query }, ctx, req) => supersedeDocument(deps, ctx, params.id, query, fileOf(req, multipartFileLimit(settings))));

@@ -9,7 +9,7 @@ import {
   type TMediaKind, type TRefusedKind,
 } from '@xietong/core/dossier';
 import { AppError } from '../http/app-error';
-import type { TBlobInfo } from './blob-store';
+import { UPLOAD_STAGE_BYTES, type TBlobInfo } from './blob-store';
 
 function refused(kind: TRefusedKind): AppError {
   return new AppError('DOCUMENT_TYPE_REFUSED', {
@@ -38,6 +38,7 @@ export function uploadCheck(maxBytes: Record<TMediaKind, number>): TUploadCheck 
       message: `文件超过大小限制：${MEDIA_TYPES[kind!].zh}不得超过${Math.floor(maxBytes[kind!] / 1048576)}MB`,
     });
   const t = new Transform({
+    highWaterMark: UPLOAD_STAGE_BYTES,
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
       if (kind === null) {
