@@ -51,10 +51,73 @@ const names = new Map<string, string>();
 
 function preparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  // set once a statement carried the transaction's COMMIT (`commitAfter`): the COMMIT (or ROLLBACK)
+  // the transaction's runner sends next is answered here, without a round trip
+  let committed = false;
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    if (committed) {
+      committed = false;
+      if (text === 'commit' || text === 'rollback') return Promise.resolve({ command: String(text).toUpperCase(), rowCount: null, rows: [], fields: [] });
+      // a statement after the COMMIT would run outside the transaction: a bug, never silently
+      return Promise.reject(new Error(`a statement after the transaction committed with its last write: ${String(text).slice(0, 60)}`));
+    }
+    if (typeof text === 'string' && text.startsWith(COMMIT_AFTER) && Array.isArray(rest[0])) {
+      return new Promise((resolve, reject) => {
+        // extended protocol even without parameters: the COMMIT rides on its Execute messages
+        query(new QueryThenCommit({ text, values: rest[0], queryMode: 'extended' }, (err: Error | null, r: unknown) => {
+          if (err) return reject(err);
+          // the server said it is out of the transaction (ReadyForQuery 'I'), or this is not a commit
+          const status = (client as unknown as { _txStatus?: string | null })._txStatus;
+          if (status !== 'I') return reject(new Error(`the statement carrying the COMMIT left the connection in transaction state ${String(status)}`));
+          committed = true;
+          resolve(r);
+        }));
+      });
+    }
     if (typeof text !== 'string' || !text.includes(PREPARED) || !Array.isArray(rest[0])) return query(text, ...rest);
     let name = names.get(text);
     if (!name) names.set(text, (name = `xt_${crypto.createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
     return query({ name, text, values: rest[0] }, ...rest.slice(1));
   };
+}
+
+/**
+ * The last statement of a transaction with its COMMIT in the same round trip (issue 13): a
+ * statement whose text starts with COMMIT_AFTER (`commitAfter`) is sent as Parse/Bind/Execute,
+ * then Parse/Bind/Execute of COMMIT, then one Sync. The rows it locks (an agency's 文号 counter,
+ * which every numbered step of that agency queues on) are free as soon as the server has
+ * written the commit, not a reply and a request later. If the statement fails the server skips
+ * the COMMIT (the transaction stays failed until the runner's ROLLBACK); if the COMMIT fails,
+ * nothing was committed. Either way the error is the query's. After success the runner's own
+ * COMMIT is answered without a round trip; any other statement is refused.
+ */
+const COMMIT_AFTER = '/*xt:commit*/';
+export const commitAfter: RawBuilder<unknown> = sql.raw(COMMIT_AFTER);
+
+type TPgConnection = {
+  parse(m: { text: string; name?: string; types?: unknown[] }): void;
+  bind(m: { portal?: string; statement?: string; values?: unknown[] }): void;
+  execute(m: { portal?: string; rows?: number }): void;
+  sync(): void;
+};
+
+class QueryThenCommit extends (pg.Query as unknown as new (config: unknown, values?: unknown, callback?: unknown) => {
+  _getRows(connection: TPgConnection, rows?: number): void;
+  handleCommandComplete(msg: unknown, connection: TPgConnection): void;
+  portal: string;
+}) {
+  private completed = 0;
+
+  override _getRows(connection: TPgConnection, rows?: number): void {
+    connection.execute({ portal: this.portal, rows: rows ?? 0 });
+    connection.parse({ text: 'COMMIT', types: [] });
+    connection.bind({ values: [] });
+    connection.execute({ rows: 0 });
+    connection.sync();
+  }
+
+  override handleCommandComplete(msg: unknown, connection: TPgConnection): void {
+    // the statement's rows are the result; COMMIT's completion adds none
+    if (this.completed++ === 0) super.handleCommandComplete(msg, connection);
+  }
 }

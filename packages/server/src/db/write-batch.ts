@@ -9,7 +9,7 @@
  * batched write come after flush().
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { TTx } from './database';
+import { commitAfter, type TTx } from './database';
 import { AppError } from '../http/app-error';
 
 type TStep = { write: RawBuilder<unknown>; expectRows?: number; name?: string };
@@ -34,8 +34,12 @@ export class WriteBatch {
     return this;
   }
 
-  async flushAndDetach(tx: TTx): Promise<void> {
-    await this.flush(tx);
+  /**
+   * `commit`: the statement is the transaction's last and carries its COMMIT in the same round trip
+   * (db/database.ts `commitAfter`): the caller sends nothing more in the transaction.
+   */
+  async flushAndDetach(tx: TTx, opts: { commit?: boolean } = {}): Promise<void> {
+    await this.flush(tx, opts);
     if (attached.get(tx) === this) attached.delete(tx);
     // a write added while the last flush ran (none expected) must not be lost
     if (this.size) throw new Error('write batch: writes added after the final flush');
@@ -53,18 +57,25 @@ export class WriteBatch {
     return this.steps.length;
   }
 
-  async flush(tx: TTx): Promise<void> {
+  async flush(tx: TTx, opts: { commit?: boolean } = {}): Promise<void> {
     const steps = this.steps.splice(0);
-    if (!steps.length) return;
+    if (!steps.length) {
+      if (opts.commit) throw new Error('write batch: nothing to carry the COMMIT');
+      return;
+    }
     const ctes = steps.map((s, i) => sql`${sql.raw(s.name ?? `w${i}`)} AS (${s.write})`);
-    const checked = steps.flatMap((s, i) => (s.expectRows === undefined ? [] : [{ i, expect: s.expectRows }]));
+    // a write that must touch an exact number of rows is checked in the statement (migration 0050:
+    // SQLSTATE XT409), so that a lost race fails it before a COMMIT carried with it can run
+    const checked = steps.flatMap((s, i) => (s.expectRows === undefined ? [] : [{ i, expect: s.expectRows, name: s.name ?? `w${i}` }]));
     const select = checked.length
-      ? sql.join(checked.map(({ i }) => sql`(SELECT count(*) FROM ${sql.raw(steps[i]!.name ?? `w${i}`)})::int AS ${sql.raw(`n${i}`)}`))
+      ? sql.join(checked.map(({ i, expect, name }) => sql`xt_expect_rows((SELECT count(*) FROM ${sql.raw(name)}), ${sql.lit(expect)}, ${sql.lit(name)}) AS ${sql.raw(`n${i}`)}`))
       : sql`1 AS one`;
-    const { rows } = await sql<Record<string, number>>`WITH ${sql.join(ctes)} SELECT ${select}`.execute(tx);
-    for (const { i, expect } of checked) {
+    try {
+      await sql`${opts.commit ? commitAfter : sql``}WITH ${sql.join(ctes)} SELECT ${select}`.execute(tx);
+    } catch (e) {
       // a lost race (the row moved on since it was read): nothing of the batch commits
-      if (rows[0]?.[`n${i}`] !== expect) throw new AppError('CONFLICT');
+      if ((e as { code?: string }).code === 'XT409') throw new AppError('CONFLICT');
+      throw e;
     }
   }
 }

@@ -42,7 +42,7 @@ async function renderOnce(db: TDb, deps: TIssueDeps, documentId: string): Promis
   const ctx: TAuthedContext = { actor: issuedBy.actor, ip: issuedBy.ip, userAgent: issuedBy.userAgent };
   const number = pending.number!;
   const pdf = await renderIssuedPdf(deps, { documentId, agencyId: pending.agency_id, number, content });
-  // BEGIN, one lock, one statement of writes, COMMIT (issue 13: it was ten round trips per 文书)
+  // BEGIN, one lock, one statement of writes with the COMMIT (issue 13: it was ten round trips per 文书)
   return db.transaction().execute(async (tx) => {
     // another node (or the sweep) may have recorded it while this one rendered: its version stands.
     // The document row is locked with it: its version is numbered here.
@@ -53,7 +53,8 @@ async function renderOnce(db: TDb, deps: TIssueDeps, documentId: string): Promis
     const batch = new WriteBatch().attach(tx);
     const issued = await recordRenderedVersion(tx, ctx, { documentId, caseId: pending.case_id, number, content, pdf }, { versionCount: still.version_count, batch });
     batch.add(sql`UPDATE document_renders SET version_id = ${issued.versionId}, rendered_at = clock_timestamp() WHERE document_id = ${documentId}`);
-    await batch.flushAndDetach(tx);
+    // the transaction's last statement: it carries the COMMIT (db/database.ts commitAfter)
+    await batch.flushAndDetach(tx, { commit: true });
     return true;
   });
 }

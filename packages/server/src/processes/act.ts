@@ -151,7 +151,12 @@ export async function actOnProcess(
     });
     // the key commits with the change, without an answer (the view is read after COMMIT, below)
     if (idem) batch.add(keyWithoutAnswer(idem));
-    await batch.flushAndDetach(tx);
+    const nextData = fired?.voidsProcess ? Object.fromEntries(Object.entries(result.data).filter(([k]) => k !== 'effectiveOn')) : result.data;
+    const next = fired ? followUpProcess(fired, nextData) : null;
+    // the statement of writes is the transaction's last (no 补录 register, no follow-up to void or
+    // open): it carries the COMMIT, and the counter rows it locks are free once the server commits
+    const last = !paper && !fired?.voidsProcess && !next;
+    await batch.flushAndDetach(tx, { commit: last });
     if (paper) await paper.then(tx, eventId);
     // CPL 105 ¶3: what rested on the state this step undoes (交付执行 of a judgment that never took effect)
     if (fired?.voidsProcess) {
@@ -160,8 +165,6 @@ export async function actOnProcess(
         reasonZh: `${fired.label.zh}：判决未发生法律效力，依据该判决开启的流程作废`, articles: result.event.articles.map(formatRef),
       });
     }
-    const nextData = fired?.voidsProcess ? Object.fromEntries(Object.entries(result.data).filter(([k]) => k !== 'effectiveOn')) : result.data;
-    const next = fired ? followUpProcess(fired, nextData) : null;
     // the follow-up's initiator: the acting agency, or the one on the named side (抗诉 → the first-instance court sends the file, CPL 232)
     const opener = fired?.startsProcessBy ? (participants[fired.startsProcessBy] ?? actor.agencyId) : actor.agencyId;
     if (next) await startFollowUp(tx, { code: next, caseId: row.case_id, from: { ...instance, state: result.to, data: nextData }, fromId: instanceId, agencyId: opener, facts, now });

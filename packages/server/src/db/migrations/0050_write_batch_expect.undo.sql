@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS xt_expect_rows(bigint, int, text);
