@@ -8,6 +8,7 @@
 import {
   checkFactDate,
   custodyEffectsOf,
+  mayHaveCustodyEffects,
   detentionLegalMax,
   extendDetentionRequest,
   extendInvestigativeCustody,
@@ -152,7 +153,7 @@ export async function planCustodyEffects(tx: TTx, step: TCustodyStep, known?: TC
     timersRetracked: (s.timers.retrack ?? []).map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
   // P4 needs the decision carried out, from the context; every other step knows its effects without it
-  if (!known && s.process !== 'measure_change' && effects0(null).length === 0) return null;
+  if (!known && (s.process === 'measure_change' ? !mayHaveCustodyEffects(s.process, s.action, []) : effects0(null).length === 0)) return null;
   const c = known ?? await loadCustodyContext(tx, { caseId: s.caseId, instanceId: s.instanceId, actingAgencyId: s.actingAgencyId });
   const effects = effects0(s.process === 'measure_change' ? c.decision : null);
   if (effects.length === 0) return null;
@@ -204,7 +205,11 @@ export async function planCustodyEffects(tx: TTx, step: TCustodyStep, known?: TC
  * `processTimerStarted`: the step's own insert of that process timer already carries the 拘留 day.
  */
 export function addCustodyWrites(tx: TTx, batch: WriteBatch, plan: TCustodyPlan, opts: { instanceId: string; processTimerStarted: boolean }): void {
-  for (const [id, set] of plan.measureUpdates) batch.add(sql`${tx.updateTable('person_measures').set(set).where('id', '=', id)}`);
+  // every row changed is changed as it was read (the case row is locked from the step's first
+  // statement, processes/act.ts): a measure still open, a timer still running, else 409
+  for (const [id, set] of plan.measureUpdates) {
+    batch.add(sql`${tx.updateTable('person_measures').set(set).where('id', '=', id).where('ended_at', 'is', null).returning('id')}`, { expectRows: 1 });
+  }
   if (plan.newMeasures.length) {
     batch.add(sql`${tx.insertInto('person_measures').values(plan.newMeasures.map((m) => ({
       id: m.id, person_id: m.person_id, case_id: m.case_id, measure: m.measure, started_at: m.started_at, ended_at: m.ended_at,
@@ -215,7 +220,7 @@ export function addCustodyWrites(tx: TTx, batch: WriteBatch, plan: TCustodyPlan,
   for (const [id, set] of plan.timerUpdates) {
     const name = `custody_timer_${ended.length}`;
     const row = { ...set, ...(set.extensions ? { extensions: JSON.stringify(set.extensions) } : {}), ...(set.explanation ? { explanation: JSON.stringify(set.explanation) } : {}) };
-    batch.add(sql`${tx.updateTable('person_custody_timers').set(row as never).where('id', '=', id).returning(sql<number>`1`.as('one'))}`, { name });
+    batch.add(sql`${tx.updateTable('person_custody_timers').set(row as never).where('id', '=', id).where('status', '=', 'running').returning(sql<number>`1`.as('one'))}`, { name, expectRows: 1 });
     ended.push(name);
   }
   if (plan.newTimers.length) {

@@ -85,4 +85,12 @@ describe('the last statement carries the COMMIT', () => {
     expect((err as AppError).code).toBe('CONFLICT');
     expect((await rows()).map((r) => r.id)).toEqual([1, 4]);
   });
+
+  it('outside a transaction a statement cannot carry a COMMIT, and the connection serves the next transaction', async () => {
+    await expect(sql`${commitAfter}INSERT INTO commit_after_probe VALUES (7, 'seven')`.execute(env.database.db)).rejects.toThrow(/outside a transaction/);
+    for (let i = 0; i < 12; i++) {
+      await env.database.db.transaction().execute(async (tx) => { await sql`SELECT 1`.execute(tx); });
+    }
+    expect((await rows()).map((r) => r.id)).toEqual([1, 4]);
+  });
 });

@@ -57,11 +57,19 @@ function preparedStatements(client: pg.PoolClient): void {
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
     if (committed) {
       committed = false;
+      if (text === 'rollback') {
+        // the transaction's code threw after its last statement committed it: what it wrote stands
+        process.emitWarning('a transaction failed after the statement carrying its COMMIT: its writes are committed');
+      }
       if (text === 'commit' || text === 'rollback') return Promise.resolve({ command: String(text).toUpperCase(), rowCount: null, rows: [], fields: [] });
       // a statement after the COMMIT would run outside the transaction: a bug, never silently
       return Promise.reject(new Error(`a statement after the transaction committed with its last write: ${String(text).slice(0, 60)}`));
     }
     if (typeof text === 'string' && text.startsWith(COMMIT_AFTER) && Array.isArray(rest[0])) {
+      // only the last statement of an open transaction may carry its COMMIT (outside one, the flag
+      // would stay on the connection for the next checkout)
+      const before = (client as unknown as { _txStatus?: string | null })._txStatus;
+      if (before !== 'T') return Promise.reject(new Error(`a statement carrying COMMIT outside a transaction (state ${String(before)})`));
       return new Promise((resolve, reject) => {
         // extended protocol even without parameters: the COMMIT rides on its Execute messages
         query(new QueryThenCommit({ text, values: rest[0], queryMode: 'extended' }, (err: Error | null, r: unknown) => {

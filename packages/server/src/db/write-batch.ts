@@ -39,6 +39,8 @@ export class WriteBatch {
    * (db/database.ts `commitAfter`): the caller sends nothing more in the transaction.
    */
   async flushAndDetach(tx: TTx, opts: { commit?: boolean } = {}): Promise<void> {
+    // carrying the COMMIT, nothing can join the batch once it is sent
+    if (opts.commit && attached.get(tx) === this) attached.delete(tx);
     await this.flush(tx, opts);
     if (attached.get(tx) === this) attached.delete(tx);
     // a write added while the last flush ran (none expected) must not be lost

@@ -95,44 +95,51 @@ export const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
  * A pass-through in front of `out` that has the file's written pages flushed to disk in the
  * background (fdatasync on the thread pool, one at a time) every `every` bytes, while the upload
  * goes on (issue 13: flushing 512 MB at the end took ~0.2 s after the last byte, 10% of the
- * upload). Durability is still the final fsync's (fs-blob-store.ts), which then has only the
- * last part left to write. `settled()`: the flush in flight, if any, has returned.
+ * upload). The store's final fsync still makes the file durable before it is named, with only the
+ * last part left to write. A flush that fails fails the upload: Linux reports a writeback error
+ * once per open file, so the final fsync on a new descriptor would not see it again. The stream
+ * ends only after the last flush returned (the file is never closed under a flush in flight).
  */
-export function flushingAsItGoes(out: fs.WriteStream, every = FLUSH_EVERY_BYTES): Transform & { settled(): Promise<void> } {
+export function flushingAsItGoes(out: fs.WriteStream, every = FLUSH_EVERY_BYTES): Transform {
   let since = 0;
   let inFlight: Promise<void> | null = null;
-  const t = new Transform({
+  let failed: Error | null = null;
+  return new Transform({
     highWaterMark: UPLOAD_STAGE_BYTES,
     transform(chunk: Buffer, _enc, cb) {
+      if (failed) return cb(failed);
       since += chunk.length;
       const fd = (out as unknown as { fd: number | null }).fd;
       if (since >= every && !inFlight && typeof fd === 'number') {
         since = 0;
-        // a failed background flush changes nothing: the final fsync reports what matters
-        inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).then(() => { inFlight = null; });
+        inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, (e) => {
+          if (e) failed = e;
+          resolve();
+        })).then(() => { inFlight = null; });
       }
       cb(null, chunk);
     },
-  }) as Transform & { settled(): Promise<void> };
-  t.settled = async () => { await inFlight; };
-  return t;
+    flush(cb) {
+      void (inFlight ?? Promise.resolve()).then(() => cb(failed ?? undefined));
+    },
+  });
 }
 
-/** Stream `source` (through optional checking transforms) into a new temp file while hashing. */
-export async function spoolToTemp(tmpDir: string, source: Readable, transforms: Transform[] = []): Promise<{ tmpPath: string; info: TBlobInfo }> {
+/**
+ * Stream `source` (through optional checking transforms) into a new temp file while hashing.
+ * `flushAsItGoes`: a store that keeps the file flushes it to disk while it is written (fs-blob-store.ts);
+ * one that sends it elsewhere and deletes it (S3) does not.
+ */
+export async function spoolToTemp(tmpDir: string, source: Readable, transforms: Transform[] = [], opts: { flushAsItGoes?: boolean } = {}): Promise<{ tmpPath: string; info: TBlobInfo }> {
   await fs.promises.mkdir(tmpDir, { recursive: true });
   const tmpPath = path.join(tmpDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}.part`);
   const hasher = hashingTransform();
   const out = fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, highWaterMark: UPLOAD_STAGE_BYTES });
-  const flusher = flushingAsItGoes(out);
   try {
-    await pipeline([source, ...transforms, hasher, flusher, out]);
+    await pipeline([source, ...transforms, hasher, ...(opts.flushAsItGoes ? [flushingAsItGoes(out)] : []), out]);
   } catch (e) {
-    await flusher.settled();
     await fs.promises.rm(tmpPath, { force: true });
     throw e;
-  } finally {
-    await flusher.settled();
   }
   return { tmpPath, info: hasher.result() };
 }

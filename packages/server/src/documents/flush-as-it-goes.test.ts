@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createFsBlobStore } from './fs-blob-store';
-import { flushingAsItGoes } from './blob-store';
+import { flushingAsItGoes, spoolToTemp } from './blob-store';
 
 const MB = 1024 * 1024;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-flush-'));
@@ -35,13 +35,12 @@ describe('an upload is flushed to disk as it is written', () => {
     const out = fs.createWriteStream(file, { flags: 'wx' });
     const sent = crypto.createHash('sha256');
     const source = Readable.from((function* () { for (const b of bytes(40 * MB)) { sent.update(b); yield b; } })());
-    const flusher = flushingAsItGoes(out, 4 * MB);
-    await pipeline(source, flusher, out);
-    await flusher.settled();
+    await pipeline(source, flushingAsItGoes(out, 4 * MB), out);
     // 40 MB in steps of 4 MB: a flush at most every 4 MB, skipped only while the last is running
     expect(calls.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(calls.mock.calls.length).toBeLessThanOrEqual(10);
     expect(most).toBe(1);
+    // the file was closed only after the last flush returned (never a flush on a closed descriptor)
     expect(inFlight).toBe(0);
     expect(crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(sent.digest('hex'));
   });
@@ -59,5 +58,29 @@ describe('an upload is flushed to disk as it is written', () => {
     const stored = fs.readFileSync(path.join(dir, 'blobs', info.sha256.slice(0, 2), info.sha256));
     expect(crypto.createHash('sha256').update(stored).digest('hex')).toBe(info.sha256);
     expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('a flush that fails fails the upload: nothing stored, no temp file (the final fsync would not see the error again)', async () => {
+    const store = createFsBlobStore(path.join(dir, 'eio-blobs'), path.join(dir, 'eio-tmp'));
+    const real = fs.fdatasync;
+    let failedOnce = false;
+    vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (e: Error | null) => void) => {
+      if (failedOnce) return real(fd, cb);
+      failedOnce = true;
+      // the disk's answer to one writeback (EIO), reported to this descriptor only
+      real(fd, () => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })));
+    }) as typeof fs.fdatasync);
+    await expect(store.put(Readable.from([...bytes(80 * MB)]))).rejects.toMatchObject({ code: 'EIO' });
+    expect(failedOnce).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'eio-blobs')) ? fs.readdirSync(path.join(dir, 'eio-blobs')) : []).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'eio-tmp'))).toEqual([]);
+  });
+
+  it('a temp file that is sent elsewhere and deleted (the S3 store) is not flushed to this disk', async () => {
+    const flushes = vi.spyOn(fs, 'fdatasync');
+    const { tmpPath, info } = await spoolToTemp(path.join(dir, 's3-tmp'), Readable.from([...bytes(40 * MB)]));
+    expect(info.size).toBe(40 * MB);
+    expect(flushes).not.toHaveBeenCalled();
+    fs.rmSync(tmpPath);
   });
 });

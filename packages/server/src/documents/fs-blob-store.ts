@@ -14,7 +14,7 @@ export function createFsBlobStore(blobDir: string, tmpDir: string): TBlobStore {
   return {
     kind: 'fs',
     async put(source, opts) {
-      const { tmpPath, info } = await spoolToTemp(tmpDir, source, opts?.transforms);
+      const { tmpPath, info } = await spoolToTemp(tmpDir, source, opts?.transforms, { flushAsItGoes: true });
       const target = fileOf(info.sha256);
       try {
         await opts?.verify?.(tmpPath, info);

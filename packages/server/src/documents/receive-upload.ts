@@ -1,7 +1,8 @@
 /**
  * Take one uploaded file stream into the blob store: type by magic bytes, size limit of that
  * type, SM3 + SHA-256 in the same pass, OFD structure checked before publishing. Memory stays
- * flat: nothing holds more than a stream chunk (and the first 1 KB while sniffing).
+ * flat: each stage of the pipeline holds at most 1 MB (blob-store.ts UPLOAD_STAGE_BYTES), the SM3
+ * worker's ring 8 MB — about 12 MB per upload in flight, whatever its size.
  */
 import type { Readable } from 'node:stream';
 import { MEDIA_TYPES, type TMediaKind } from '@xietong/core/dossier';

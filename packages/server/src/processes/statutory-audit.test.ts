@@ -115,6 +115,34 @@ describe('custody flag from the person (issue 18 point 11)', () => {
   });
 });
 
+describe('two steps on one case at once (custody read with the platform facts)', () => {
+  it('CPL 172, 79: 移送审查起诉 and the execution of 取保候审 racing on one case both succeed, one after the other: the person ends on bail with one running period, the review period not a custody period', async () => {
+    const { caseId } = await theftCase([{ measure: 'detention', startedAt: `${daysAgo(2)}T08:00:00+08:00` }]);
+    const p2 = await start(caseId, 'prosecution_transfer');
+    const p4 = await start(caseId, 'measure_change');
+    await act(police.users.approver!, p4, 'decide_bail');
+    // another transaction holds the case row: both steps are in flight before either can write
+    const holder = await env.database.pool.connect();
+    let both: Promise<unknown[]>;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      both = Promise.all([act(police.users.handler!, p2, 'submit', {}), act(police.users.handler!, p4, 'record_execution')]);
+      await new Promise((r) => setTimeout(r, 400));
+      await holder.query('COMMIT');
+    } finally {
+      holder.release();
+    }
+    await both;
+    const { rows: running } = await env.database.pool.query<{ kind: string }>(`SELECT kind FROM person_custody_timers WHERE case_id = $1 AND status = 'running'`, [caseId]);
+    expect(running.map((r) => r.kind)).toEqual(['bail']);
+    const { rows: open } = await env.database.pool.query<{ measure: string }>(`SELECT measure FROM person_measures WHERE case_id = $1 AND ended_at IS NULL`, [caseId]);
+    expect(open.map((m) => m.measure)).toEqual(['bail']);
+    const after = (await as(env, proc.users.clerk!).get(`/api/process-instances/${p2}`)).json();
+    expect(timer(after, 'prosecution_review')).toMatchObject({ inCustody: false });
+  });
+});
+
 describe('P1 after arrest and P6 (issue 18 points 4, 17, 22)', () => {
   async function approvedArrest(): Promise<{ caseId: string; personId: string; id: string }> {
     const { caseId, personId } = await theftCase();
