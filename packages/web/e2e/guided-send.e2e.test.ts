@@ -160,10 +160,12 @@ browserSuite('guided send', () => {
     for (const width of [1366, 1280]) {
       await p.setViewportSize({ width, height: 768 });
       await openMenu(p, '待办事项');
-      await p.locator('tr', { hasText: title }).first().waitFor();
+      // the row of the 待办 list, not of the case list still on screen while the route changes
+      const row = p.getByTestId('inbox').locator('tr', { hasText: title }).first();
+      await row.waitFor();
       // polled: antd lays fixed columns out again after a resize, and a loading mask may cover the header for a moment
       await expect.poll(() => inSight(p, 'deadline-column'), { ...UNTIL, message: `待办 at ${width}` }).toBe(true);
-      const badge = p.locator('tr', { hasText: title }).first().getByTestId('deadline-badge');
+      const badge = row.getByTestId('deadline-badge');
       await badge.waitFor();
       expect(await badge.evaluate((el) => { const r = el.getBoundingClientRect(); return r.right <= window.innerWidth && r.left >= 0; }), `badge at ${width}`).toBe(true);
       if (width === 1366) await screenshot(p, 'inbox');
