@@ -4,6 +4,7 @@
  * procuratorate, 程序规定 151, sec.). The same running timer restarts in place, with the
  * explanation of why; the discovery day is a fact date (not in the future, not before 案发时间).
  */
+import { sql } from 'kysely';
 import { hasRole } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZCustodyDeadline, ZRecalculateCustodyRequest } from '@xietong/core/api';
@@ -39,6 +40,9 @@ export async function recalculateCustody(
   }
   const calendar = await loadCalendar(db);
   const view = await db.transaction().execute(async (tx) => {
+    // the case row first, as a process step locks it (processes/act.ts): a step that planned its custody
+    // effects from this timer has committed before the change is read, and none plans from it meanwhile
+    await sql`SELECT 1 FROM cases WHERE id = ${caseId} FOR NO KEY UPDATE`.execute(tx);
     const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').forUpdate().executeTakeFirst();
     const r = row ? recalculateInvestigativeCustody(toDeadline(row), factDay(at), calendar) : null;
     if (!row || !r || !r.ok) {

@@ -98,7 +98,8 @@ export const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
  * upload). The store's final fsync still makes the file durable before it is named, with only the
  * last part left to write. A flush that fails fails the upload: Linux reports a writeback error
  * once per open file, so the final fsync on a new descriptor would not see it again. The stream
- * ends only after the last flush returned (the file is never closed under a flush in flight).
+ * ends only after the last flush returned (a completed upload's file is never closed under a
+ * flush; an upload that fails may close it under one, which then fails harmlessly).
  */
 export function flushingAsItGoes(out: fs.WriteStream, every = FLUSH_EVERY_BYTES): Transform {
   let since = 0;

@@ -129,6 +129,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       req.log.warn({ err }, 'database pool checkout timed out');
       return reply.status(503).header('retry-after', '5').send(errorBody('SERVICE_UNAVAILABLE', { reason: 'database_busy' }, '服务繁忙：数据库连接已满，请稍后重试'));
     }
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '40P01' || pgCode === '40001') {
+      // PostgreSQL chose this transaction to undo (a deadlock, a serialization failure): nothing of it
+      // was written, and the same request again will go through
+      req.log.warn({ err }, 'transaction rolled back by the database; the client may retry');
+      return reply.status(409).send(errorBody('CONFLICT', { reason: pgCode === '40P01' ? 'deadlock' : 'serialization' }));
+    }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL'));
   });

@@ -64,14 +64,16 @@ export async function actOnProcess(
     // One round trip: serialise actions on one instance (the second of two racing approvals
     // waits here, then finds the state changed and is refused with 409), the gate's facts, and
     // the ids of the event and audit rows, so each is written with its ledger entry in the
-    // transition's one statement of writes. The case row is locked too (every step updates it in
-    // its statement of writes anyway): steps on one case take turns from here, so what the next
-    // statement reads of the case (the persons' custody its effects work from, the documents
-    // issued) is what the step before it committed.
+    // transition's one statement of writes. The case row is locked too, FIRST (every step updates it
+    // in its statement of writes anyway): steps on one case take turns from here, so what the next
+    // statement reads of the case (the persons' custody its effects work from, the documents issued)
+    // is what the step before it committed; and a step waiting for the case holds no instance row
+    // that the one holding it may still lock (void-follow-ups.ts, a timer trigger's next_due).
+    // Whatever locks both takes the case first (finality-sweep.ts, custody/change-custody-period.ts).
     const { rows: [row] } = await sql<TLockedRow>`
       SELECT ${prepared} i.*, ${CASE_FACTS_SQL}, nextval('process_events_id_seq')::text AS event_id, nextval('audit_log_id_seq')::text AS audit_id,
              clock_timestamp() AS locked_at
-      FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR UPDATE OF i FOR NO KEY UPDATE OF c`.execute(tx);
+      FROM process_instances i JOIN cases c ON c.id = i.case_id WHERE i.id = ${instanceId} FOR NO KEY UPDATE OF c FOR UPDATE OF i`.execute(tx);
     if (!row) throw new AppError('NOT_FOUND');
     // the step's time is when it got the instance (re-read after a wait): steps of one instance are in
     // time order; a paper flow's 补录 takes the real legal time instead, and keeps the entry time beside it

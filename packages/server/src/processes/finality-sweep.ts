@@ -31,12 +31,13 @@ export async function sweepFinality(db: TDb, opts: { now?: Date; batch?: number 
   for (const { def, t } of AUTO) {
     for (;;) {
       const n = await db.transaction().execute(async (tx) => {
-        const rows = await tx.selectFrom('process_instances as i').selectAll('i')
+        // the case row first, then the instance, as a step locks them (act.ts): no deadlock with a step
+        const rows = await tx.selectFrom('process_instances as i').innerJoin('cases as c', 'c.id', 'i.case_id').selectAll('i')
           .where('i.code', '=', def.code).where('i.state', 'in', [...t.from]).where('i.terminal', '=', false)
           .where(({ exists, selectFrom }) => exists(selectFrom('process_timers as pt').select('pt.id')
             .whereRef('pt.instance_id', '=', 'i.id').where('pt.timer_id', '=', t.firesWhenOver!).where('pt.status', '=', 'running')
             .where('pt.due', '<', sql<string>`${today}::date`)))
-          .orderBy('i.updated_at').limit(batch).forUpdate().skipLocked().execute();
+          .orderBy('i.updated_at').limit(batch).modifyEnd(sql`FOR NO KEY UPDATE OF c SKIP LOCKED FOR UPDATE OF i SKIP LOCKED`).execute();
         let done = 0;
         for (const row of rows) {
           const participants = { initiator: row.initiator_agency_id, receiver: row.receiver_agency_id, superior: row.superior_agency_id };

@@ -128,7 +128,11 @@ describe('two steps on one case at once (custody read with the platform facts)',
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
       both = Promise.all([act(police.users.handler!, p2, 'submit', {}), act(police.users.handler!, p4, 'record_execution')]);
-      await new Promise((r) => setTimeout(r, 400));
+      // both steps are waiting on a lock before the holder lets go (however slow the machine)
+      const waiting = async () => (await env.database.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0]!.n;
+      for (let i = 0; i < 200 && (await waiting()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBeGreaterThanOrEqual(2);
       await holder.query('COMMIT');
     } finally {
       holder.release();
