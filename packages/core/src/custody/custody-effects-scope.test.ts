@@ -17,7 +17,6 @@ describe('which steps can change a person’s custody (CPL 91, 156, 172, 178)', 
         const started = [...(t.timers?.start ?? []), ...(t.timers?.restart ?? [])].map(timer);
         const retracked = (t.timers?.retrack ?? []).map(timer);
         const extended = (t.timers?.extend ?? []).map((id) => ({ id, amount: 15, unit: 'day' }));
-        const ids = [...started, ...retracked, ...extended].map((x) => x.id);
         for (const outcome of [undefined, 'bail', 'residential_surveillance', 'release']) {
           for (const decision of [null, 'decide_bail', 'decide_residential_surveillance', 'decide_release', 'decide_arrest']) {
             const effects = custodyEffectsOf({
@@ -26,13 +25,13 @@ describe('which steps can change a person’s custody (CPL 91, 156, 172, 178)', 
             });
             if (effects.length === 0) continue;
             withEffects++;
-            expect(mayHaveCustodyEffects(def.code, t.action, ids), `${def.code}.${t.action}`).toBe(true);
+            expect(mayHaveCustodyEffects(def, t.action), `${def.code}.${t.action}`).toBe(true);
           }
         }
       }
     }
     expect(withEffects).toBeGreaterThan(10);
     // a plain step of the same process reads nothing more
-    expect(mayHaveCustodyEffects('arrest', 'accept', [])).toBe(false);
+    expect(mayHaveCustodyEffects(PROCESS_DEFINITIONS.find((d) => d.code === 'arrest')!, 'accept')).toBe(false);
   });
 });

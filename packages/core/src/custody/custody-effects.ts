@@ -83,15 +83,22 @@ const DIRECT_STEPS = new Set([
   'measure_change.execute', 'measure_change.record_execution',
 ]);
 
+/** What `mayHaveCustodyEffects` reads of a process definition: its transitions' timers. */
+type TStepTimers = {
+  code: string;
+  transitions: readonly { action: string; timers?: { start?: readonly string[]; restart?: readonly string[]; extend?: readonly string[]; retrack?: readonly string[] } }[];
+};
+
 /**
- * Can this step have custody effects, before it fires? `timerIds`: the timers its transitions
- * start, restart, extend or retrack. True for every step `custodyEffectsOf` may answer for: the
- * server reads the persons' custody with the step's platform facts only then (issue 13).
+ * Can this step have custody effects, before it fires? True for every step `custodyEffectsOf` may
+ * answer for (a direct step, or one whose transitions start, restart, extend or retrack a stage
+ * timer): the server reads the persons' custody with the step's platform facts only then (issue 13).
  */
-export function mayHaveCustodyEffects(process: string, action: string, timerIds: readonly string[]): boolean {
-  if (DIRECT_STEPS.has(`${process}.${action}`)) return true;
-  const stage = STAGE_TIMERS[process];
-  return !!stage && timerIds.some((id) => id in stage);
+export function mayHaveCustodyEffects(def: TStepTimers, action: string): boolean {
+  if (DIRECT_STEPS.has(`${def.code}.${action}`)) return true;
+  const stage = STAGE_TIMERS[def.code];
+  return !!stage && def.transitions.some((t) => t.action === action
+    && [...(t.timers?.start ?? []), ...(t.timers?.restart ?? []), ...(t.timers?.extend ?? []), ...(t.timers?.retrack ?? [])].some((id) => id in stage));
 }
 
 /** The custody effects of one fired step, with whom they apply to. */

@@ -25,13 +25,14 @@ import {
 } from '@xietong/core/custody';
 import { canApplyMeasure, isCustodial, personMeasureStateZh, type TPersonMeasureState } from '@xietong/core/cases';
 import { extendDeadline, type TCalendar, type TCivilDate } from '@xietong/core/deadlines';
-import type { TTimerEffects } from '@xietong/core/processes';
+import { getProcess, type TTimerEffects } from '@xietong/core/processes';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { agencyById } from '../agencies/agency-cache';
 import type { TTx } from '../db/database';
 import { WriteBatch } from '../db/write-batch';
 import { loadCalendar } from '../deadlines/calendar-store';
+import type { TPersonRuleTimer } from '../processes/timers';
 import { AppError } from '../http/app-error';
 
 export type TCustodyStep = {
@@ -69,8 +70,6 @@ type TTimerRow = {
   started_on: string; due: string; due_instant: Date; extensions: number[]; explanation: unknown[];
   status: string; ended_at: Date | null; end_reason: string | null; created_at: Date; updated_at: Date;
 };
-/** A running process timer of the case whose custody flag follows the persons' measures (timers.ts, CPL 105 ¶2). */
-export type TPersonRuleTimer = { id: string; instance_id: string; timer_id: string; in_custody: boolean; parts: unknown; started_on: string; start_time: string | null };
 
 /**
  * What a step's custody effects read, as it is before the step: the case (when it occurred, its
@@ -146,16 +145,17 @@ export type TCustodyPlan = {
 /** The step's custody effects as a plan; null when it has none (no measure changed). */
 export async function planCustodyEffects(tx: TTx, step: TCustodyStep, known?: TCustodyContext): Promise<TCustodyPlan | null> {
   const s = step;
-  const effects0 = (decision: string | null) => custodyEffectsOf({
+  const effectsWith = (decision: string | null) => custodyEffectsOf({
     process: s.process, action: s.action, input: s.input, data: s.data, decision,
     timersStarted: [...s.timers.start, ...s.timers.restart].map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
     timersExtended: s.timers.extend ?? [],
     timersRetracked: (s.timers.retrack ?? []).map((t) => ({ id: t.id, variant: t.variant, amount: t.amount, unit: t.unit, plus: t.plus })),
   });
   // P4 needs the decision carried out, from the context; every other step knows its effects without it
-  if (!known && (s.process === 'measure_change' ? !mayHaveCustodyEffects(s.process, s.action, []) : effects0(null).length === 0)) return null;
+  const def = getProcess(s.process);
+  if (!known && (s.process === 'measure_change' ? !(def && mayHaveCustodyEffects(def, s.action)) : effectsWith(null).length === 0)) return null;
   const c = known ?? await loadCustodyContext(tx, { caseId: s.caseId, instanceId: s.instanceId, actingAgencyId: s.actingAgencyId });
-  const effects = effects0(s.process === 'measure_change' ? c.decision : null);
+  const effects = effectsWith(s.process === 'measure_change' ? c.decision : null);
   if (effects.length === 0) return null;
   const plan = new CustodyWrites(c);
   const persons = c.persons;
@@ -302,16 +302,9 @@ class CustodyWrites {
     this.running.delete(personId);
   }
 
-  replaceTimer(o: { personId: string; caseId: string; measureId: string; deadline: TCustodyDeadline; at: Date; reason: string }): void {
+  replaceTimer(o: TNewTimer): void {
     this.endTimer(o.personId, o.at, o.reason);
-    const d = o.deadline;
-    const row: TTimerRow & { fresh: true } = {
-      id: randomUUID(), person_id: o.personId, case_id: o.caseId, measure_id: o.measureId, kind: d.kind, zh: d.zh, article: d.article, in_custody: d.inCustody,
-      started_on: d.startedOn, due: d.due, due_instant: new Date(d.dueInstant), extensions: [...d.extensions], explanation: [...d.explanation],
-      status: 'running', ended_at: null, end_reason: null,
-      // the step's time (the demo's simulated clock): 电子换押 compares it with the 换押 of the stage change
-      created_at: o.at, updated_at: o.at, fresh: true,
-    };
+    const row = { ...newTimerRow(o), fresh: true };
     this.running.set(o.personId, row);
     this.newTimers.push(row);
   }
@@ -326,6 +319,20 @@ class CustodyWrites {
       context: this.c,
     };
   }
+}
+
+type TNewTimer = { personId: string; caseId: string; measureId: string; deadline: TCustodyDeadline; at: Date; reason: string };
+
+/** A person's new running custody timer as stored. */
+function newTimerRow(o: TNewTimer): TTimerRow {
+  const d = o.deadline;
+  return {
+    id: randomUUID(), person_id: o.personId, case_id: o.caseId, measure_id: o.measureId, kind: d.kind, zh: d.zh, article: d.article, in_custody: d.inCustody,
+    started_on: d.startedOn, due: d.due, due_instant: new Date(d.dueInstant), extensions: [...d.extensions], explanation: [...d.explanation],
+    status: 'running', ended_at: null, end_reason: null,
+    // the step's time (the demo's simulated clock): 电子换押 compares it with the 换押 of the stage change
+    created_at: o.at, updated_at: o.at,
+  };
 }
 
 /** Without a named person, an effect reaches the persons whose current measure it can follow. */
@@ -523,14 +530,8 @@ async function endTimer(tx: TTx, personId: string, at: Date, reason: string): Pr
     .where('person_id', '=', personId).where('status', '=', 'running').execute();
 }
 
-async function replaceTimer(tx: TTx, o: { personId: string; caseId: string; measureId: string; deadline: TCustodyDeadline; at: Date; reason: string }): Promise<void> {
+async function replaceTimer(tx: TTx, o: TNewTimer): Promise<void> {
   await endTimer(tx, o.personId, o.at, o.reason);
-  const d = o.deadline;
-  await tx.insertInto('person_custody_timers').values({
-    person_id: o.personId, case_id: o.caseId, measure_id: o.measureId, kind: d.kind, zh: d.zh, article: d.article, in_custody: d.inCustody,
-    started_on: d.startedOn, due: d.due, due_instant: new Date(d.dueInstant), extensions: JSON.stringify(d.extensions),
-    explanation: JSON.stringify(d.explanation), ended_at: null, end_reason: null,
-    // the step's time (the demo's simulated clock): 电子换押 compares it with the 换押 of the stage change
-    created_at: o.at, updated_at: o.at,
-  }).execute();
+  const row = newTimerRow(o);
+  await tx.insertInto('person_custody_timers').values({ ...row, extensions: JSON.stringify(row.extensions), explanation: JSON.stringify(row.explanation) }).execute();
 }

@@ -39,11 +39,10 @@ export class WriteBatch {
    * (db/database.ts `commitAfter`): the caller sends nothing more in the transaction.
    */
   async flushAndDetach(tx: TTx, opts: { commit?: boolean } = {}): Promise<void> {
-    // carrying the COMMIT, nothing can join the batch once it is sent
-    if (opts.commit && attached.get(tx) === this) attached.delete(tx);
-    await this.flush(tx, opts);
+    // nothing joins the batch once it is sent (carrying the COMMIT, nothing could be sent after it)
     if (attached.get(tx) === this) attached.delete(tx);
-    // a write added while the last flush ran (none expected) must not be lost
+    await this.flush(tx, opts);
+    // a write added to the batch itself while the flush ran (none expected) must not be lost
     if (this.size) throw new Error('write batch: writes added after the final flush');
   }
 

@@ -90,8 +90,7 @@ export async function actOnProcess(
     // Idempotency-Key, in the same round trip (after the instance lock, which queues every copy of the request)
     const gated = sendStageOf(def.code, req.action) !== undefined;
     // …and, for a step that can change a person's custody (拘留, 逮捕, stage periods), what its custody effects work from
-    const candidates = def.transitions.filter((t) => t.action === req.action);
-    const custody = mayHaveCustodyEffects(def.code, req.action, candidates.flatMap((t) => [...(t.timers?.start ?? []), ...(t.timers?.restart ?? []), ...(t.timers?.extend ?? []), ...(t.timers?.retrack ?? [])]));
+    const custody = mayHaveCustodyEffects(def, req.action);
     const loaded = await loadFactsAndIssued(tx, [{ id: instanceId, caseId: row.case_id, receiverId: participants.receiver }], actor.userId, {
       ...(gated ? { evidenceOf: row.case_id } : {}), ...(idem ? { key: { userId: idem.userId, key: idem.key } } : {}),
       ...(custody ? { custody: { caseId: row.case_id, instanceId, actingAgencyId: actor.agencyId } } : {}),
@@ -102,6 +101,7 @@ export async function actOnProcess(
     const voided = (row.data as { voided?: { reason?: string } }).voided;
     if (voided) throw new AppError('PROCESS_STATE_CONFLICT', { message: `该流程已作废，不能再操作：${voided.reason ?? ''}`, details: { voided } });
     const instance: TProcessInstance = { code: row.code, state: row.state, version: row.version, counters: row.counters as Record<string, number>, data: row.data as Record<string, unknown> };
+    const candidates = def.transitions.filter((t) => t.action === req.action);
     const t = candidates.find((c) => c.from.includes(row.state) && actingAs(c, actor, participants)) ?? candidates.find((c) => actingAs(c, actor, participants));
     const as = t ? actingAs(t, actor, participants) : null;
     const side = as?.side ?? sidesOf(actor.agencyId, participants)[0] ?? 'receiver';

@@ -58,9 +58,10 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const agency = await agencyByIdOrThrow(tx, actor.agencyId);
   // each person's measure and custody timer (拘留, 逮捕, stage periods, P8 extensions, release), worked
   // out from what was read with the platform facts (custody/apply-custody-effects.ts); written below
+  const stage = stageAfter(f.def.code, f.to);
   const custody = await planCustodyEffects(tx, {
     caseId: f.caseId, instanceId: f.instanceId, process: f.def.code, action: f.action, input: f.input, data: f.data ?? {}, timers: f.timers,
-    actingAgencyId: actor.agencyId, now: f.now, ...(stageAfter(f.def.code, f.to) ? { stageAfter: stageAfter(f.def.code, f.to)! } : {}),
+    actingAgencyId: actor.agencyId, now: f.now, ...(stage ? { stageAfter: stage } : {}),
   }, f.custody);
   // CPL 105 ¶2: a 'person' timer started now takes the custody flag the step leaves the persons in
   const held = custody ? custody.heldAfter : f.personHeld;

@@ -159,14 +159,7 @@ export async function refreshCustodyFlags(tx: TTx, caseId: string): Promise<void
   const rows = await tx.selectFrom('process_timers').selectAll().where('case_id', '=', caseId).where('status', '=', 'running')
     .where('custody_rule', '=', 'person').execute();
   if (rows.length === 0) return;
-  const held = await personHeld(tx, caseId);
-  const calendar = await loadCalendar(tx as never);
-  for (const row of rows) {
-    if (row.in_custody === held || !row.parts) continue;
-    const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, held, calendar);
-    await tx.updateTable('process_timers').set({ in_custody: held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) })
-      .where('id', '=', row.id).execute();
-  }
+  for (const update of await custodyFlagUpdates(tx, rows, await personHeld(tx, caseId))) await update.execute();
 }
 
 /**
@@ -176,16 +169,24 @@ export async function refreshCustodyFlags(tx: TTx, caseId: string): Promise<void
  * statement of writes (issue 13).
  */
 export async function batchCustodyFlags(
-  tx: TTx, batch: WriteBatch, rows: readonly { id: string; instance_id: string; timer_id: string; in_custody: boolean; parts: unknown; started_on: string; start_time: string | null }[],
-  o: { held: boolean; instanceId: string; touched: readonly string[] },
+  tx: TTx, batch: WriteBatch, rows: readonly TPersonRuleTimer[], o: { held: boolean; instanceId: string; touched: readonly string[] },
 ): Promise<void> {
-  const stale = rows.filter((r) => r.in_custody !== o.held && r.parts && !(r.instance_id === o.instanceId && o.touched.includes(r.timer_id)));
-  if (!stale.length) return;
+  const untouched = rows.filter((r) => !(r.instance_id === o.instanceId && o.touched.includes(r.timer_id)));
+  for (const update of await custodyFlagUpdates(tx, untouched, o.held)) batch.add(sql`${update}`);
+}
+
+/** A running process timer whose custody flag follows the persons' measures (custody_rule 'person', CPL 105 ¶2). */
+export type TPersonRuleTimer = { id: string; instance_id: string; timer_id: string; in_custody: boolean; parts: unknown; started_on: string; start_time: string | null };
+
+/** The UPDATE of each timer whose flag is not `held`: recomputed from its own start and length. */
+async function custodyFlagUpdates(tx: TTx, rows: readonly TPersonRuleTimer[], held: boolean) {
+  const stale = rows.filter((r) => r.in_custody !== held && r.parts);
+  if (!stale.length) return [];
   const calendar = await loadCalendar(tx as never);
-  for (const row of stale) {
-    const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, o.held, calendar);
-    batch.add(sql`${tx.updateTable('process_timers').set({ in_custody: o.held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) }).where('id', '=', row.id)}`);
-  }
+  return stale.map((row) => {
+    const r = dueOfParts(row.parts as TPart[], row.started_on as TCivilDate, row.start_time, held, calendar);
+    return tx.updateTable('process_timers').set({ in_custody: held, due: r.due, due_instant: r.dueInstant, explanation: JSON.stringify(r.explanation) }).where('id', '=', row.id);
+  });
 }
 
 function partsOf(t: Pick<TTimerEffect, 'amount' | 'unit' | 'plus'>): TPart[] {
