@@ -93,8 +93,12 @@ export async function benchProcesses(url: string, label: string): Promise<TServe
       meLat.push(performance.now() - t);
     });
     const meTps = meLat.length / ((performance.now() - tMe) / 1000);
-    const c8 = await drive(await makeInstances(INSTANCES), 8);
-    const c32 = await drive(await makeInstances(Math.max(INSTANCES, 64)), 32);
+    const c8Ids = await makeInstances(INSTANCES);
+    console.error(`  ${label}: driving ${INSTANCES} instances at c8 …`);
+    const c8 = await drive(c8Ids, 8);
+    const c32Ids = await makeInstances(Math.max(INSTANCES, 64));
+    console.error(`  ${label}: driving ${c32Ids.length} instances at c32 …`);
+    const c32 = await drive(c32Ids, 32);
     await server.stop();
     console.error(`  ${label}: pgbench TPC-B c8 for ${PGBENCH_SECONDS} s …`);
     const pgb = await pgbenchTps(url, 8, PGBENCH_SECONDS);

@@ -4,7 +4,7 @@
  */
 import { getCharge, formatChargeArticle, isChargeCode } from '@xietong/core/charges';
 import { documentNumberOrg, formatBodyDate, formatChineseDate } from '@xietong/core/dossier';
-import type { TDb, TTx } from '../db/database';
+import { prepared, type TDb, type TTx } from '../db/database';
 import { shanghaiParts } from '../cases/numbers';
 import { sql } from 'kysely';
 
@@ -60,14 +60,16 @@ export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TA
 } = {}): Promise<{
   data: Record<string, string>; judgmentInput: Record<string, unknown> | null; custodyDue: string | null; words: Record<string, string>;
 }> {
-  const { rows: [c] } = await sql<TCaseDataRow>`
+  // a fixed text per shape (with or without 文号字 overrides), the fact actions written into it: a
+  // named prepared statement that PostgreSQL stops planning after its first runs (issue 13)
+  const { rows: [c] } = await sql<TCaseDataRow>`${prepared}
     SELECT c.title, c.summary, c.police_number, c.procuratorate_number, c.court_number,
       coalesce((SELECT json_agg(json_build_object('name', p.name, 'sex', p.sex, 'birth_date', p.birth_date, 'resident_id', p.resident_id) ORDER BY p.position)
                 FROM case_persons p WHERE p.case_id = c.id), '[]'::json) AS persons,
       coalesce((SELECT json_agg(cc.charge_code ORDER BY cc.position) FROM case_charges cc WHERE cc.case_id = c.id), '[]'::json) AS charges,
       coalesce((SELECT json_agg(json_build_object('process', e.process, 'action', e.action, 'at', e.at, 'initiator', a.name) ORDER BY e.at)
                 FROM process_events e JOIN process_instances i ON i.id = e.instance_id JOIN agencies a ON a.id = i.initiator_agency_id
-                WHERE e.case_id = c.id AND e.action = ANY(${[...FACT_ACTIONS]}::text[])), '[]'::json) AS events,
+                WHERE e.case_id = c.id AND e.action IN (${sql.join(FACT_ACTIONS.map((a) => sql.lit(a)))})), '[]'::json) AS events,
       (SELECT min(m.started_at) FROM person_measures m WHERE m.case_id = c.id AND m.measure = 'arrest') AS arrested_at,
       (SELECT e.input FROM process_events e WHERE e.case_id = c.id AND e.action = 'pronounce_judgment' ORDER BY e.id DESC LIMIT 1) AS judgment_input,
       coalesce((SELECT min(t.due) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody),

@@ -19,7 +19,7 @@ import { canonicalJson, hash, toHex, type TSigner } from '@xietong/core/ledger';
 import { sql } from 'kysely';
 import type { TDb, TTx } from '../db/database';
 import type { WriteBatch } from '../db/write-batch';
-import { writeAudit } from '../audit/write-audit';
+import { batchAudit, writeAudit, type TAuditInput } from '../audit/write-audit';
 import { nextInSeries, shanghaiParts } from '../cases/numbers';
 import type { TAuthedContext } from '../http/route';
 import type { TBlobInfo, TBlobStore } from './blob-store';
@@ -120,7 +120,7 @@ export async function renderIssuedPdf(deps: TIssueDeps, d: { documentId: string;
  */
 export async function recordRenderedVersion(
   tx: TTx, ctx: TAuthedContext, d: { documentId: string; caseId: string; number: string; content: TIssueContent; pdf: TRenderedPdf },
-  locked?: { versionCount: number; batch: WriteBatch },
+  locked?: { versionCount: number; batch: WriteBatch; audit: { ids: readonly [string, string]; at: Date } },
 ): Promise<TIssued> {
   const { content, pdf } = d;
   const v = await insertVersion(tx, ctx, {
@@ -130,14 +130,22 @@ export async function recordRenderedVersion(
   if (locked) locked.batch.add(sql`${text}`);
   else await text.execute();
   const signature = await signVersion(tx, ctx, pdf.signer, { versionId: v.id, bytes: pdf.bytes, agencyName: content.agencyName }, locked?.batch);
-  await writeAudit(tx, ctx, {
+  const generated: TAuditInput = {
     action: 'document.generated', targetType: 'document', targetId: d.documentId, caseId: d.caseId,
     details: { templateId: content.templateId, docType: content.docType, number: d.number, versionId: v.id, sha256: pdf.blob.sha256, sm3: pdf.blob.sm3, ...content.audit },
-  });
-  await writeAudit(tx, ctx, {
+  };
+  const signed: TAuditInput = {
     action: 'document.signed', targetType: 'document', targetId: d.documentId, caseId: d.caseId,
     details: { versionId: v.id, keyId: pdf.signer.keyId, digestSm3: signature.digestSm3, algorithm: signature.algorithm },
-  });
+  };
+  if (locked) {
+    // ids reserved with the lock: the rows and their ledger entries join the statement of writes
+    await batchAudit(tx, locked.batch, ctx, generated, { id: locked.audit.ids[0], at: locked.audit.at });
+    await batchAudit(tx, locked.batch, ctx, signed, { id: locked.audit.ids[1], at: locked.audit.at });
+  } else {
+    await writeAudit(tx, ctx, generated);
+    await writeAudit(tx, ctx, signed);
+  }
   return { number: d.number, documentId: d.documentId, versionId: v.id, signature };
 }
 

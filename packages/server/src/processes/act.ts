@@ -152,7 +152,7 @@ export async function actOnProcess(
       side, role, input: result.event.input as Record<string, unknown>, documents: attachedDocs, timers: result.timers,
       articles: result.event.articles.map(formatRef), participants, now, data: result.data,
       ids: { event: row.event_id, audit: row.audit_id }, batch, enteredAt: row.locked_at, ...(facts ? { personHeld: facts.personHeld } : {}), ...(paper ? { paper: true as const } : {}),
-      ...(loaded.custody ? { custody: loaded.custody } : {}),
+      ...(loaded.custody ? { custody: loaded.custody } : {}), parties: new Set(row.parties.map((x) => x.a)),
     });
     // the key commits with the change, without an answer (the view is read after COMMIT, below)
     if (idem) batch.add(keyWithoutAnswer(idem));

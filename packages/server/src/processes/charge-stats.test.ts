@@ -66,6 +66,35 @@ describe('cases per charge (rollup)', () => {
     expect(rows.map((r) => [r.charge_code, Number(r.n)])).toEqual([['fraud', 1], ['theft', 1]]);
   });
 
+  it('re-adding an agency already a party recomputes no scope keys and leaves the counts as they were; a new party does both (migration 0051)', async () => {
+    const c = await makeCase(env, police.handler, { charges: ['theft'] });
+    const court = await makeAgency(env, { type: 'court' });
+    const counts = async (agencyId: string) => Number((await env.database.pool.query<{ n: string }>(
+      "SELECT coalesce(sum(n), 0) AS n FROM case_charge_daily WHERE agency_id = $1 AND role = 'party'", [agencyId])).rows[0]!.n);
+    const before = await counts(police.id);
+    const t = await env.database.pool.connect();
+    try {
+      await t.query('BEGIN');
+      // function calls of this transaction (pg_stat_xact_user_functions), counted from here on
+      await t.query("SET LOCAL track_functions = 'all'");
+      const refreshes = async () => Number((await t.query<{ n: string }>(
+        "SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_xact_user_functions WHERE funcname = 'refresh_case_party_keys'")).rows[0]!.n);
+      const again = await t.query('INSERT INTO case_parties (case_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [c.id, police.id]);
+      expect(again.rowCount).toBe(0);
+      expect(await refreshes()).toBe(0);
+      const joined = await t.query('INSERT INTO case_parties (case_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [c.id, court.id]);
+      expect(joined.rowCount).toBe(1);
+      expect(await refreshes()).toBe(1);
+      await t.query('COMMIT');
+    } finally {
+      t.release();
+    }
+    expect(await counts(police.id)).toBe(before);
+    expect(await counts(court.id)).toBe(1);
+    const keys = (await env.database.pool.query<{ party_keys: string[] }>('SELECT party_keys FROM cases WHERE id = $1', [c.id])).rows[0]!.party_keys;
+    expect(keys).toContain(`a:${court.id}`);
+  });
+
   it('the rollup equals a recount from the cases (rebuild_charge_rollup gives the same sums)', async () => {
     const sums = async () => (await env.database.pool.query<{ k: string; n: string }>(
       `SELECT agency_id || role || day || charge_code AS k, sum(n) AS n FROM case_charge_daily WHERE agency_id = ANY($1::uuid[])

@@ -49,6 +49,8 @@ export type TFired = {
   personHeld?: boolean;
   /** what the step's custody effects work from, read with its platform facts when it can have any (facts.ts) */
   custody?: TCustodyContext;
+  /** the case's party agencies, read under the case row's lock: only agencies not among them are added */
+  parties?: ReadonlySet<string>;
 };
 
 /** `issued`: the documents the step numbered, whose PDF the caller renders after COMMIT (documents/render-issued-documents.ts). */
@@ -92,7 +94,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
     : null;
 
   // 待办: close what was open on this instance, open it for whoever acts next.
-  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId, batch });
+  await openTodos(tx, f.def, f.to, f.participants, { instanceId: f.instanceId, caseId: f.caseId, eventId: eventId }, { closeOpenBy: actor.userId, batch, ...(f.parties ? { parties: f.parties } : {}) });
 
   await applyCaseEffects(tx, { caseId: f.caseId, process: f.def.code, action: f.action, to: f.to, actingAgencyId: actor.agencyId, now: f.now, batch });
   if (custody) {
@@ -128,7 +130,7 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
  */
 export async function openTodos(
   tx: TTx, def: TProcessDefinition, state: string, p: TParticipants, at: { instanceId: string; caseId: string; eventId: string | null },
-  opts: { closeOpenBy?: string; batch?: WriteBatch } = {},
+  opts: { closeOpenBy?: string; batch?: WriteBatch; parties?: ReadonlySet<string> } = {},
 ): Promise<void> {
   const kind = def.states[state]?.kind;
   const agencyBySide = { initiator: p.initiator, receiver: p.receiver, superior: p.superior } as const;
@@ -145,6 +147,9 @@ export async function openTodos(
   if (opts.closeOpenBy) {
     steps.push({ name: 'closed', write: sql`UPDATE inbox_items SET done_at = now(), done_by = ${opts.closeOpenBy} WHERE instance_id = ${at.instanceId} AND done_at IS NULL` });
   }
+  // an agency already a party is not inserted again (issue 13): the INSERT … ON CONFLICT DO NOTHING
+  // still fired the statement triggers that recompute the case's search scope keys and rollups
+  for (const a of opts.parties ?? []) joins.delete(a);
   if (joins.size) {
     steps.push({ name: 'joined', write: sql`INSERT INTO case_parties (case_id, agency_id) VALUES ${sql.join([...joins].map((a) => sql`(${at.caseId}, ${a})`))} ON CONFLICT DO NOTHING` });
   }

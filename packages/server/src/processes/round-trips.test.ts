@@ -30,7 +30,7 @@ beforeAll(async () => {
     const query = client.query.bind(client) as (...a: unknown[]) => unknown;
     (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
       const q = a[0] as string | { text?: string };
-      counter.texts.push((typeof q === 'string' ? q : q.text ?? '').slice(0, 90));
+      counter.texts.push(typeof q === 'string' ? q : q.text ?? '');
       return query(...a);
     };
   });
@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await env.close(); });
 
-async function counted(user: TTestUser, instanceId: string, action: string, input: Record<string, unknown> = {}): Promise<{ queries: number; checkouts: number; texts: string[] }> {
+async function counted(user: TTestUser, instanceId: string, action: string, input: Record<string, unknown> = {}): Promise<{ queries: number; checkouts: number; texts: string[]; render: { documents: number; queries: number } }> {
   // a signed-in user at work: their session was looked up moments ago (cached per node, auth/sessions.ts)
   expect((await as(env, user).get('/api/me')).statusCode).toBe(200);
   counter.queries = 0;
@@ -53,10 +53,12 @@ async function counted(user: TTestUser, instanceId: string, action: string, inpu
   expect(r.statusCode, r.body).toBe(200);
   const counted = { queries: counter.queries, checkouts: counter.checkouts, texts: [...counter.texts] };
   // the PDFs of the step's 文书 render after the answer (documents/render-issued-documents.ts): awaited
-  // here, so their statements are not counted as the next step's
-  const docs = await env.database.db.selectFrom('process_documents').select('document_id').where('instance_id', '=', instanceId).execute();
+  // here, so their statements are not counted as the next step's, and counted on their own
+  const docs = await env.database.db.selectFrom('process_documents').select('document_id').where('instance_id', '=', instanceId)
+    .where('document_id', 'in', env.database.db.selectFrom('document_renders').select('document_id').where('rendered_at', 'is', null)).execute();
+  counter.queries = 0;
   await renderIssuedDocuments(env.database.db, issueDepsFor(env.config.dataDir), docs.map((d) => d.document_id!));
-  return counted;
+  return { ...counted, render: { documents: docs.length, queries: counter.queries } };
 }
 
 describe('round trips per transition', () => {
@@ -72,12 +74,22 @@ describe('round trips per transition', () => {
     const review = await counted(proc.handler, id, 'start_review');
     const figures = { detain: detain.queries, submit: submit.queries, accept: accept.queries, review: review.queries };
     console.log('round trips per transition', figures, 'pool checkouts', { submit: submit.checkouts, review: review.checkouts });
-    if (process.env.SHOW_ROUND_TRIPS) for (const [k, v] of Object.entries({ detain, submit, accept, review })) console.log(`--- ${k}\n${v.texts.join("\n")}`);
+    if (process.env.SHOW_ROUND_TRIPS) for (const [k, v] of Object.entries({ detain, submit, accept, review })) console.log(`--- ${k}\n${v.texts.map((t) => t.slice(0, 90)).join("\n")}`);
     // budgets (issue 13 measured ~35, 43 for 提请, before this branch)
     expect(review.queries).toBeLessThanOrEqual(BUDGET.plain);
     expect(accept.queries).toBeLessThanOrEqual(BUDGET.numbered);
     expect(submit.queries).toBeLessThanOrEqual(BUDGET.issuing);
     expect(detain.queries).toBeLessThanOrEqual(BUDGET.custody);
+    // a 文书's render after the answer: its pending row; BEGIN; the lock with the audit rows' ids;
+    // version, text, signature, both audit rows and their ledger entries in one statement with the COMMIT
+    console.log('round trips per rendered 文书', { detain: detain.render, submit: submit.render });
+    expect(submit.render.documents).toBe(1);
+    expect(submit.render.queries).toBeLessThanOrEqual(BUDGET.render);
+    // the procuratorate joins the case's parties when 提请 reaches it; the steps after it do not
+    // insert it again (the no-op INSERT still fired the triggers recomputing the scope keys)
+    const joins = (x: { texts: string[] }) => x.texts.filter((t) => t.includes('INSERT INTO case_parties')).length;
+    expect(joins(submit)).toBe(1);
+    expect([joins(accept), joins(review)]).toEqual([0, 0]);
   }, 120_000);
 });
 
@@ -106,4 +118,4 @@ describe('round trips per transition', () => {
  * replacing it, the custody flags) join the statement of writes, the P1 timer inserted from the
  * recorded 拘留 day (custody/apply-custody-effects.ts): 21 → 15 → 8.
  */
-const BUDGET = { plain: 6, numbered: 6, issuing: 7, custody: 7 };
+const BUDGET = { plain: 6, numbered: 6, issuing: 7, custody: 7, render: 4 };
