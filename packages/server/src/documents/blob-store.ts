@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { workerHash } from './worker-hash';
+import { smallFirstHash } from './worker-hash';
 
 export type TBlobInfo = { sha256: string; sm3: string; size: number };
 
@@ -44,12 +44,13 @@ export function assertBlobName(sha256: string): void {
 /**
  * A pass-through that hashes (SHA-256 and SM3) and counts what flows by. SM3, the slower of
  * the two, runs on a worker thread (worker-hash.ts) while SHA-256 runs here, so an upload is
- * bounded by one SM3 stream rather than by both hashes in turn. `result()` is ready once the
+ * bounded by one SM3 stream rather than by both hashes in turn; a stream under 1 MB (a rendered
+ * 文书) is hashed here alone (`smallFirstHash`). `result()` is ready once the
  * stream has ended (flush waits for the worker's digest).
  */
 export function hashingTransform(): Transform & { result(): TBlobInfo } {
   const sha = crypto.createHash('sha256');
-  const sm3 = workerHash('sm3');
+  const sm3 = smallFirstHash('sm3');
   let size = 0;
   let sm3Hex: string | null = null;
   const t = new Transform({

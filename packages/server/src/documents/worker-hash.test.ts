@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { hashingTransform } from './blob-store';
-import { workerHash } from './worker-hash';
+import { INLINE_HASH_BYTES, smallFirstHash, smallFirstWorkerSessions, workerHash } from './worker-hash';
 
 const MB = 1024 * 1024;
 
@@ -69,5 +69,25 @@ describe('worker hash', () => {
     const all = Buffer.concat(parts);
     expect(Buffer.concat(out).equals(all)).toBe(true);
     expect(t.result()).toEqual({ sha256: direct('sha256', parts), sm3: direct('sm3', parts), size: all.length });
+  });
+
+  it('a stream under 1 MB is hashed on the caller\'s thread; one that grows past it moves to a worker with every byte from the start', async () => {
+    const cases: [number[], boolean][] = [
+      [[], false], [[100_000], false], [[INLINE_HASH_BYTES], false], [[INLINE_HASH_BYTES - 1, 1], false],
+      [[INLINE_HASH_BYTES, 1], true], [[300_000, 300_000, 300_000, 300_000], true], [[5, 2 * MB + 3], true], [Array.from({ length: 40 }, () => 65_536), true],
+    ];
+    for (const [sizes, moves] of cases) {
+      const parts = chunks(sizes);
+      const expected = direct('sm3', parts);
+      const before = smallFirstWorkerSessions();
+      const h = smallFirstHash('sm3');
+      for (const p of parts) {
+        await h.update(p);
+        // the caller may reuse a buffer once update returned: a hash moved later must not read it again
+        p.fill(0);
+      }
+      expect(await h.digest()).toBe(expected);
+      expect(smallFirstWorkerSessions() - before, `${sizes.length} chunks, ${sizes.reduce((a, b) => a + b, 0)} bytes`).toBe(moves ? 1 : 0);
+    }
   });
 });
