@@ -29,9 +29,9 @@ export async function loadSynthetic(url: string, cases: number, pairs = 60): Pro
     // row triggers (foreign keys, the 0016 rollups) off for the bulk insert; the rollups are
     // rebuilt once at the end by the same functions the migration uses
     await c.query(`SET LOCAL session_replication_role = replica`);
-    // the case-search indexes are built once after the load (faster than row by row)
+    // the case-search index is built once after the load (faster than row by row)
     const searchIndexes = (await c.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases' AND indexname IN ('cases_search_trgm', 'cases_search_grams', 'cases_search_keys')`)).rows;
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'case_search' AND indexname = 'case_search_keys'`)).rows;
     for (const ix of searchIndexes) await c.query(`DROP INDEX ${ix.indexname}`);
     const demo = await c.query<{ police: string; proc: string; handler: string; approver: string; clerk: string; phandler: string }>(`
       SELECT (SELECT id FROM agencies WHERE name = '长春市公安局朝阳分局') AS police,
@@ -130,7 +130,8 @@ export async function loadSynthetic(url: string, cases: number, pairs = 60): Pro
     await c.query(`SELECT rebuild_next_due()`);
     await c.query(`SELECT rebuild_event_rollups()`);
     await c.query(`SELECT rebuild_charge_rollup()`);
-    await c.query(`SELECT rebuild_case_party_keys()`);
+    // case_search rows (text and scope keys) of the cases loaded with triggers off
+    await c.query(`SELECT rebuild_case_search()`);
     for (const ix of searchIndexes) await c.query(ix.indexdef);
     await c.query('COMMIT');
   } catch (e) {

@@ -38,17 +38,18 @@ export async function listCases(
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
     // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
-    // charges. One GIN index holds each case's characters, character pairs and scope keys (0043):
-    // the query asks for the term's grams AND the caller's scope key, so "张 in my agency's cases"
-    // intersects two posting lists, and the planner, from the index's element statistics, either
-    // takes those few candidates or, when the term is common within the scope, walks the recency
-    // index and stops after a page. strpos confirms the exact substring; the scope predicate
-    // above stays the authority (the keys only narrow).
+    // charges. One GIN index holds each case's characters, character pairs and scope keys (0043),
+    // on case_search (0052: off the case row every step updates): the query asks for the term's
+    // grams AND the caller's scope key, so "张 in my agency's cases" intersects two posting lists,
+    // and the planner either takes those few candidates or, when the term is common within the
+    // scope, walks the recency index and stops after a page. strpos confirms the exact substring;
+    // the scope predicate above stays the authority (the keys only narrow).
     const t = query.q.trim();
     // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
     const codes = chargeCodesForTerm(t);
-    const keyed = (key: string | null) => sql<boolean>`case_search_keys(c.search_text, c.party_keys) @> (search_query_grams(${t}) || ${key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`})`;
-    const inText = sql<boolean>`(${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(c.search_text), lower(${t})) > 0`;
+    const keyed = (key: string | null) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`})`;
+    const inText = sql<boolean>`c.id IN (SELECT s.case_id FROM case_search s
+      WHERE (${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`;
     q = q.where((eb) => eb.or([
       inText,
       ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),

@@ -90,14 +90,16 @@ export type CasesTable = {
   police_number: string | null;
   procuratorate_number: string | null;
   court_number: string | null;
+  /** the searchable text; copied by triggers into case_search (0052), which the search reads */
   search_text: Generated<string>;
-  /** scope keys of the party agencies (0043): kept by triggers, read by the case search index */
-  party_keys: Generated<string[]>;
   /** migration 0019: 密级 */
   classification: Generated<string>;
 };
 
 export type CaseChargesTable = { case_id: string; charge_code: string; position: number };
+
+/** One row per case (0052): its searchable text and the scope keys of its party agencies (0043), kept by triggers; GIN-indexed. */
+export type CaseSearchTable = { case_id: string; search_text: string; party_keys: string[] };
 
 export type CasePersonsTable = {
   id: Generated<string>;
@@ -568,6 +570,7 @@ export type DB = {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   cases: CasesTable;
+  case_search: CaseSearchTable;
   case_parties: CasePartiesTable;
   case_lawyer_grants: CaseLawyerGrantsTable;
   ledger_meta: LedgerMetaTable;

@@ -91,7 +91,7 @@ describe('cases per charge (rollup)', () => {
     }
     expect(await counts(police.id)).toBe(before);
     expect(await counts(court.id)).toBe(1);
-    const keys = (await env.database.pool.query<{ party_keys: string[] }>('SELECT party_keys FROM cases WHERE id = $1', [c.id])).rows[0]!.party_keys;
+    const keys = (await env.database.pool.query<{ party_keys: string[] }>('SELECT party_keys FROM case_search WHERE case_id = $1', [c.id])).rows[0]!.party_keys;
     expect(keys).toContain(`a:${court.id}`);
   });
 

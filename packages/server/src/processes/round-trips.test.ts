@@ -70,8 +70,13 @@ describe('round trips per transition', () => {
     const id = start.json().id as string;
     const detain = await counted(police.handler, id, 'record_detention', {});
     const submit = await counted(police.approver, id, 'submit', { custody: 'detained' });
+    const versions = async () => (await env.database.pool.query<{ kase: string; search: string; text: string }>(
+      'SELECT c.xmin::text AS kase, s.xmin::text AS search, s.search_text AS text FROM cases c JOIN case_search s ON s.case_id = c.id WHERE c.id = $1', [c.id])).rows[0]!;
+    const beforeAccept = await versions();
     const accept = await counted(proc.clerk, id, 'accept');
+    const beforeReview = await versions();
     const review = await counted(proc.handler, id, 'start_review');
+    const afterReview = await versions();
     const figures = { detain: detain.queries, submit: submit.queries, accept: accept.queries, review: review.queries };
     console.log('round trips per transition', figures, 'pool checkouts', { submit: submit.checkouts, review: review.checkouts });
     if (process.env.SHOW_ROUND_TRIPS) for (const [k, v] of Object.entries({ detain, submit, accept, review })) console.log(`--- ${k}\n${v.texts.map((t) => t.slice(0, 90)).join("\n")}`);
@@ -90,6 +95,14 @@ describe('round trips per transition', () => {
     const joins = (x: { texts: string[] }) => x.texts.filter((t) => t.includes('INSERT INTO case_parties')).length;
     expect(joins(submit)).toBe(1);
     expect([joins(accept), joins(review)]).toEqual([0, 0]);
+    // the search row (migration 0052) is rewritten when the case's text changes — 受理 appends the
+    // 受案号 — and not by a step that only moves the case card (开始审查), though it updates the case row
+    const number = (await env.database.pool.query<{ n: string }>('SELECT procuratorate_number AS n FROM cases WHERE id = $1', [c.id])).rows[0]!.n;
+    expect(beforeAccept.text).not.toContain(number);
+    expect(beforeReview.text).toContain(number);
+    expect(beforeReview.search).not.toBe(beforeAccept.search);
+    expect(afterReview.kase).not.toBe(beforeReview.kase);
+    expect(afterReview.search).toBe(beforeReview.search);
   }, 120_000);
 });
 
