@@ -47,15 +47,17 @@ CREATE OR REPLACE FUNCTION refresh_case_party_keys(ids uuid[]) RETURNS void LANG
   ON CONFLICT (case_id) DO UPDATE SET party_keys = EXCLUDED.party_keys WHERE s.party_keys IS DISTINCT FROM EXCLUDED.party_keys
 $$;
 
--- every case's row and keys (this migration; bulk loads that ran with triggers off)
+-- every case's row and keys (bulk loads that ran with triggers off): one pass, cases hash-joined
+-- with their parties' keys (a second pass updating a table just filled, without statistics,
+-- was planned as a nested loop: minutes at a million cases)
 CREATE OR REPLACE FUNCTION rebuild_case_search() RETURNS void LANGUAGE sql AS $$
-  INSERT INTO case_search AS s (case_id, search_text) SELECT c.id, c.search_text FROM cases c
-  ON CONFLICT (case_id) DO UPDATE SET search_text = EXCLUDED.search_text WHERE s.search_text IS DISTINCT FROM EXCLUDED.search_text;
-  UPDATE case_search s SET party_keys = k.keys
-    FROM (SELECT p.case_id, array_agg(DISTINCT v.k ORDER BY v.k) AS keys FROM case_parties p JOIN agencies a ON a.id = p.agency_id
-            CROSS JOIN LATERAL (VALUES ('a:' || a.id::text), ('r:' || left(a.region_code, 2)), ('r:' || left(a.region_code, 4)), ('r:' || left(a.region_code, 6))) v(k)
-           GROUP BY p.case_id) k
-   WHERE s.case_id = k.case_id AND s.party_keys IS DISTINCT FROM k.keys;
+  INSERT INTO case_search AS s (case_id, search_text, party_keys)
+  SELECT c.id, c.search_text, coalesce(k.keys, '{}') FROM cases c
+    LEFT JOIN (SELECT p.case_id, array_agg(DISTINCT v.k ORDER BY v.k) AS keys FROM case_parties p JOIN agencies a ON a.id = p.agency_id
+                 CROSS JOIN LATERAL (VALUES ('a:' || a.id::text), ('r:' || left(a.region_code, 2)), ('r:' || left(a.region_code, 4)), ('r:' || left(a.region_code, 6))) v(k)
+                GROUP BY p.case_id) k ON k.case_id = c.id
+  ON CONFLICT (case_id) DO UPDATE SET search_text = EXCLUDED.search_text, party_keys = EXCLUDED.party_keys
+   WHERE (s.search_text, s.party_keys) IS DISTINCT FROM (EXCLUDED.search_text, EXCLUDED.party_keys)
 $$;
 CREATE OR REPLACE FUNCTION rebuild_case_party_keys() RETURNS void LANGUAGE sql AS $$
   SELECT rebuild_case_search()
