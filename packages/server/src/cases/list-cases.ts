@@ -48,8 +48,11 @@ export async function listCases(
     // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
     const codes = chargeCodesForTerm(t);
     const keyed = (key: string | null) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`})`;
-    const inText = sql<boolean>`c.id IN (SELECT s.case_id FROM case_search s
-      WHERE (${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`;
+    // correlated: alone it is a semi-join the planner may drive from the index; beside the charge
+    // match under OR it is one primary-key probe per case of the recency walk (never a hash of
+    // every candidate in scope)
+    const inText = sql<boolean>`EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id
+      AND (${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`;
     q = q.where((eb) => eb.or([
       inText,
       ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),

@@ -95,6 +95,36 @@ describe('cases per charge (rollup)', () => {
     expect(keys).toContain(`a:${court.id}`);
   });
 
+  it('a step holding its case and another transaction adding a party to that case both commit, and the search keys name both parties (migration 0052)', async () => {
+    const c = await makeCase(env, police.handler, { charges: ['theft'] });
+    const [x, y] = [await makeAgency(env, { type: 'court' }), await makeAgency(env, { type: 'court' })];
+    const step = await env.database.pool.connect();
+    const other = await env.database.pool.connect();
+    try {
+      // the step's first statement locks the case row (processes/act.ts)
+      await step.query('BEGIN');
+      await step.query('SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE', [c.id]);
+      // a meeting booking or a new flow adds a party without holding the case first: its triggers
+      // must wait for the case before they touch the case's search row
+      await other.query('BEGIN');
+      const adding = other.query('INSERT INTO case_parties (case_id, agency_id) VALUES ($1, $2)', [c.id, x.id]);
+      const waiting = async () => (await env.database.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0]!.n;
+      for (let i = 0; i < 200 && (await waiting()) < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(1);
+      // the step's statement of writes adds its own party (it held the search row's case all along)
+      await step.query('INSERT INTO case_parties (case_id, agency_id) VALUES ($1, $2)', [c.id, y.id]);
+      await step.query('COMMIT');
+      await adding;
+      await other.query('COMMIT');
+    } finally {
+      step.release();
+      other.release();
+    }
+    const keys = (await env.database.pool.query<{ party_keys: string[] }>('SELECT party_keys FROM case_search WHERE case_id = $1', [c.id])).rows[0]!.party_keys;
+    expect(keys).toEqual(expect.arrayContaining([`a:${police.id}`, `a:${x.id}`, `a:${y.id}`]));
+  });
+
   it('the rollup equals a recount from the cases (rebuild_charge_rollup gives the same sums)', async () => {
     const sums = async () => (await env.database.pool.query<{ k: string; n: string }>(
       `SELECT agency_id || role || day || charge_code AS k, sum(n) AS n FROM case_charge_daily WHERE agency_id = ANY($1::uuid[])

@@ -49,7 +49,11 @@ export type TFired = {
   personHeld?: boolean;
   /** what the step's custody effects work from, read with its platform facts when it can have any (facts.ts) */
   custody?: TCustodyContext;
-  /** the case's party agencies, read under the case row's lock: only agencies not among them are added */
+  /**
+   * the case's party agencies, read by the statement that locks the case row: only agencies not
+   * among them are added (one committed while this step waited for the lock may be missing from
+   * the set; its INSERT … ON CONFLICT DO NOTHING is then a no-op — parties are never removed)
+   */
   parties?: ReadonlySet<string>;
 };
 

@@ -7,8 +7,9 @@
 -- issued, an agency joining). `cases.search_text` stays the text's source (written where the
 -- case is); triggers copy it. The trigram index is not kept: no query used it (the 待办 filter is
 -- driven by the agency's own items; the case search by the keys index).
+-- the foreign key is added after the backfill below (checked by one query, not by a row lock per case)
 CREATE TABLE IF NOT EXISTS case_search (
-  case_id uuid PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  case_id uuid PRIMARY KEY,
   search_text text NOT NULL DEFAULT '',
   party_keys text[] NOT NULL DEFAULT '{}'
 );
@@ -36,8 +37,13 @@ DROP TRIGGER IF EXISTS cases_search_upd ON cases;
 CREATE TRIGGER cases_search_upd AFTER UPDATE OF search_text ON cases
   FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text) EXECUTE FUNCTION cases_search_upd();
 
--- the scope keys of some cases from their parties (sorted, distinct), as 0043, into case_search
+-- the scope keys of some cases from their parties (sorted, distinct), as 0043, into case_search.
+-- The case rows are locked first, as 0043's UPDATE of cases did: every writer of a case's search
+-- row then holds its case row (a step holds it from its first statement), so a step and a
+-- meeting booking adding a party to one case cannot deadlock, and the keys are computed from the
+-- parties as they are once the lock is held (each statement of the function sees a new snapshot).
 CREATE OR REPLACE FUNCTION refresh_case_party_keys(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+  SELECT 1 FROM cases WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
   INSERT INTO case_search AS s (case_id, search_text, party_keys)
   SELECT c.id, c.search_text,
          coalesce((SELECT array_agg(DISTINCT v.k ORDER BY v.k) FROM case_parties p JOIN agencies a ON a.id = p.agency_id
@@ -64,6 +70,7 @@ CREATE OR REPLACE FUNCTION rebuild_case_party_keys() RETURNS void LANGUAGE sql A
 $$;
 
 INSERT INTO case_search (case_id, search_text, party_keys) SELECT id, search_text, party_keys FROM cases ON CONFLICT (case_id) DO NOTHING;
+ALTER TABLE case_search ADD CONSTRAINT case_search_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id) ON DELETE CASCADE;
 CREATE INDEX IF NOT EXISTS case_search_keys ON case_search USING gin (case_search_keys(search_text, party_keys));
 DROP INDEX IF EXISTS cases_search_keys;
 DROP INDEX IF EXISTS cases_search_trgm;
