@@ -74,6 +74,8 @@ async function measure(url: string, base: string, seconds: number, label: string
     ['inboxDue', 'cy-police-handler', '/api/inbox?box=due', 'GET /api/inbox?box=due'],
     ['caseSearch', 'cy-police-handler', `/api/cases?q=${encodeURIComponent('张')}`, 'GET /api/cases?q=张'],
     ['caseSearchRare', 'cy-police-handler', `/api/cases?q=${encodeURIComponent('合成12345')}`, 'GET /api/cases?q=合成12345'],
+    // a charge's common name: the cases charged with 危险驾驶 (the synthetic province has 200k), within the caller's scope (0053)
+    ['caseSearchCharge', 'cy-proc-handler', `/api/cases?q=${encodeURIComponent('醉驾')}`, 'GET /api/cases?q=醉驾'],
     ['stats', 'cy-police-handler', '/api/stats/flows', 'GET /api/stats/flows (agency)'],
     ['statsWide', 'cc-proc-supervisor', '/api/stats/flows', 'GET /api/stats/flows (supervisor)'],
     ['supervision', 'cc-plc-supervisor', '/api/supervision/deadlines?status=overdue', 'GET /api/supervision/deadlines (政法委, 超期)'],

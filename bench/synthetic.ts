@@ -31,7 +31,7 @@ export async function loadSynthetic(url: string, cases: number, pairs = 60): Pro
     await c.query(`SET LOCAL session_replication_role = replica`);
     // the case-search index is built once after the load (faster than row by row)
     const searchIndexes = (await c.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'case_search' AND indexname = 'case_search_keys'`)).rows;
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'case_search' AND indexdef LIKE '% USING gin %'`)).rows;
     for (const ix of searchIndexes) await c.query(`DROP INDEX ${ix.indexname}`);
     const demo = await c.query<{ police: string; proc: string; handler: string; approver: string; clerk: string; phandler: string }>(`
       SELECT (SELECT id FROM agencies WHERE name = '长春市公安局朝阳分局') AS police,

@@ -54,7 +54,7 @@ export async function auditSelection(db: TDb, ctx: TAuthedContext, q: TFilter, a
   if (q.from) query = query.where('l.at', '>=', instant(q.from, false));
   if (q.to) query = query.where('l.at', '<', instant(q.to, true));
   if (q.q) {
-    // the cases' character / pair index (0016, with scope keys since 0043, on case_search since 0052) finds titles and numbers; strpos confirms
+    // the cases' character / pair index (0016; with scope keys since 0043, on case_search since 0052) finds titles and numbers; strpos confirms
     const t = q.q;
     const found = sql`SELECT case_id AS id FROM case_search WHERE case_search_keys(search_text, party_keys) @> search_query_grams(${t})
       AND strpos(lower(search_text), lower(${t})) > 0 LIMIT ${SEARCH_CAP}`;

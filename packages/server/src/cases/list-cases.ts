@@ -6,7 +6,7 @@ import { caseScope, type TCaseScope } from '@xietong/core';
 import { chargeCodesForTerm } from '@xietong/core/charges';
 import type { z } from 'zod';
 import type { ZCaseListQuery, ZCaseSummary } from '@xietong/core/api';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { TDb } from '../db/database';
 import { caseScopeWhere } from '../access/gate';
 import { writeAudit } from '../audit/write-audit';
@@ -38,25 +38,24 @@ export async function listCases(
   let q = db.selectFrom('cases as c').where(caseScopeWhere(caseScope(ctx.actor)));
   if (query.q) {
     // search_text holds title, numbers (受案号/案号 appended when issued), names, ID numbers and
-    // charges. One GIN index holds each case's characters, character pairs and scope keys (0043),
-    // on case_search (0052: off the case row every step updates): the query asks for the term's
+    // charges. A GIN index on case_search (0052: off the case row every step updates) holds each
+    // case's characters, character pairs and scope keys (0043): the query asks for the term's
     // grams AND the caller's scope key, so "张 in my agency's cases" intersects two posting lists,
     // and the planner either takes those few candidates or, when the term is common within the
-    // scope, walks the recency index and stops after a page. strpos confirms the exact substring;
-    // the scope predicate above stays the authority (the keys only narrow).
+    // scope, walks the recency index and stops after a page; strpos confirms (and, cheaper, is
+    // checked first). A charge's common name (醉驾, 非吸 …) also asks a second, small index for
+    // its charge key AND the scope key (0053), checked per row as a plain array test. The scope
+    // predicate above stays the authority (the keys only narrow).
     const t = query.q.trim();
-    // a common name of a charge (醉驾, 非吸 …) also finds the cases charged with what it means
-    const codes = chargeCodesForTerm(t);
-    const keyed = (key: string | null) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`})`;
-    // correlated: alone it is a semi-join the planner may drive from the index; beside the charge
-    // match under OR it is one primary-key probe per case of the recency walk (never a hash of
-    // every candidate in scope)
-    const inText = sql<boolean>`EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id
-      AND (${searchScopeKeys(caseScope(ctx.actor)).map(keyed).reduce((a, b) => sql<boolean>`${a} OR ${b}`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`;
-    q = q.where((eb) => eb.or([
-      inText,
-      ...(codes.length ? [eb.exists(eb.selectFrom('case_charges as sc').select(sql`1`.as('one')).whereRef('sc.case_id', '=', 'c.id').where('sc.charge_code', 'in', codes))] : []),
-    ]));
+    const scopeKeys = searchScopeKeys(caseScope(ctx.actor));
+    const any = (one: (key: RawBuilder<unknown>) => RawBuilder<boolean>) => scopeKeys
+      .map((key) => one(key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`))
+      .reduce((x, y) => sql<boolean>`${x} OR ${y}`);
+    const matches = [
+      sql<boolean>`((${any((key) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key})`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`,
+      ...chargeCodesForTerm(t).map((code) => sql<boolean>`(${any((key) => sql<boolean>`(s.party_keys || s.charge_keys) @> (ARRAY[${`c:${code}`}]::text[] || ${key})`)})`),
+    ];
+    q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id AND (${sql.join(matches, sql` OR `)}))`);
   }
   if (query.charge) q = q.where((eb) => eb.exists(eb.selectFrom('case_charges as cc').select(sql`1`.as('one')).whereRef('cc.case_id', '=', 'c.id').where('cc.charge_code', '=', query.charge!)));
   if (query.stage) q = q.where('c.stage', '=', query.stage);

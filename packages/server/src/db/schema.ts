@@ -98,8 +98,8 @@ export type CasesTable = {
 
 export type CaseChargesTable = { case_id: string; charge_code: string; position: number };
 
-/** One row per case (0052): its searchable text and the scope keys of its party agencies (0043), kept by triggers; GIN-indexed. */
-export type CaseSearchTable = { case_id: string; search_text: string; party_keys: string[] };
+/** One row per case (0052): its searchable text, the scope keys of its party agencies (0043) and its charge keys (0053), kept by triggers; GIN-indexed. */
+export type CaseSearchTable = { case_id: string; search_text: string; party_keys: string[]; charge_keys: string[] };
 
 export type CasePersonsTable = {
   id: Generated<string>;
