@@ -42,8 +42,7 @@ export async function listCases(
     // case's characters, character pairs and scope keys (0043): the query asks for the term's
     // grams AND the caller's scope key, so "张 in my agency's cases" intersects two posting lists,
     // and the planner either takes those few candidates or, when the term is common within the
-    // scope, walks the recency index and stops after a page; strpos confirms (and, cheaper, is
-    // checked first). A charge's common name (醉驾, 非吸 …) also asks a second, small index for
+    // scope, walks the recency index and stops after a page; strpos confirms. A charge's common name (醉驾, 非吸 …) also asks a second, small index for
     // its charge key AND the scope key (0053), checked per row as a plain array test. The scope
     // predicate above stays the authority (the keys only narrow).
     const t = query.q.trim();
@@ -51,9 +50,12 @@ export async function listCases(
     const any = (one: (key: RawBuilder<unknown>) => RawBuilder<boolean>) => scopeKeys
       .map((key) => one(key ? sql`ARRAY[${key}]::text[]` : sql`'{}'::text[]`))
       .reduce((x, y) => sql<boolean>`${x} OR ${y}`);
+    // PostgreSQL evaluates these in the order written (inside an OR it does not reorder by cost):
+    // the cheap tests first — the charge keys (an array test), then strpos — so the grams of a
+    // case's text are recomputed only for a case that contains the term
     const matches = [
-      sql<boolean>`((${any((key) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key})`)}) AND strpos(lower(s.search_text), lower(${t})) > 0)`,
       ...chargeCodesForTerm(t).map((code) => sql<boolean>`(${any((key) => sql<boolean>`(s.party_keys || s.charge_keys) @> (ARRAY[${`c:${code}`}]::text[] || ${key})`)})`),
+      sql<boolean>`(strpos(lower(s.search_text), lower(${t})) > 0 AND (${any((key) => sql<boolean>`case_search_keys(s.search_text, s.party_keys) @> (search_query_grams(${t}) || ${key})`)}))`,
     ];
     q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id AND (${sql.join(matches, sql` OR `)}))`);
   }
