@@ -42,9 +42,10 @@ export async function listCases(
     // case's characters, character pairs and scope keys (0043): the query asks for the term's
     // grams AND the caller's scope key, so "张 in my agency's cases" intersects two posting lists,
     // and the planner either takes those few candidates or, when the term is common within the
-    // scope, walks the recency index and stops after a page; strpos confirms. A charge's common name (醉驾, 非吸 …) also asks a second, small index for
-    // its charge key AND the scope key (0053), checked per row as a plain array test. The scope
-    // predicate above stays the authority (the keys only narrow).
+    // scope, walks the recency index and stops after a page; strpos confirms. A charge's common
+    // name (醉驾, 非吸 …) also asks a second, small index for its charge key AND the scope key
+    // (0053), checked per row as a plain array test. The scope predicate above stays the
+    // authority (the keys only narrow).
     const t = query.q.trim();
     const scopeKeys = searchScopeKeys(caseScope(ctx.actor));
     const any = (one: (key: RawBuilder<unknown>) => RawBuilder<boolean>) => scopeKeys

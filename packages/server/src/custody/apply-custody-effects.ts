@@ -488,6 +488,17 @@ export async function startRecordedMeasure(tx: TTx, o: { caseId: string; personI
   await replaceTimer(tx, { personId: o.personId, caseId: o.caseId, measureId: o.measureId, deadline, at: o.now, reason: '立案登记' });
 }
 
+/**
+ * A person's running custody timer, locked for a change made outside a process step (CPL 149
+ * pause, CPL 160 recalculation). The case row first, as a step locks it (processes/act.ts): a step
+ * that planned its custody effects from this timer has committed before it is read, and none plans
+ * from it meanwhile.
+ */
+export async function lockRunningTimer(tx: TTx, caseId: string, personId: string) {
+  await sql`SELECT 1 FROM cases WHERE id = ${caseId} FOR NO KEY UPDATE`.execute(tx);
+  return tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').forUpdate().executeTakeFirst();
+}
+
 export function toDeadline(row: { kind: string; zh: string; article: string; in_custody: boolean; started_on: string; due: string; due_instant: Date; extensions: unknown; explanation: unknown }): TCustodyDeadline {
   return {
     kind: row.kind as TCustodyPeriodKind, zh: row.zh, article: row.article, inCustody: row.in_custody,

@@ -4,7 +4,6 @@
  * future, not before 案发时间), then one transaction that locks the person's running timer, lets
  * core decide, writes the new period with its explanation and the audit row (ledger entry).
  */
-import { sql } from 'kysely';
 import { hasRole, type TAgencyType, type TAuditAction } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZCustodyDeadline } from '@xietong/core/api';
@@ -17,7 +16,7 @@ import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { todayInShanghai } from '../cases/get-case';
-import { toDeadline } from './apply-custody-effects';
+import { lockRunningTimer, toDeadline } from './apply-custody-effects';
 import { custodyDeadlineView } from './custody-view';
 
 export type TCustodyChange = {
@@ -58,10 +57,7 @@ export async function changeCustodyPeriod(
   const day = factDay(at);
   const calendar = await loadCalendar(db);
   return db.transaction().execute(async (tx) => {
-    // the case row first, as a process step locks it (processes/act.ts): a step that planned its custody
-    // effects from this timer has committed before the change is read, and none plans from it meanwhile
-    await sql`SELECT 1 FROM cases WHERE id = ${caseId} FOR NO KEY UPDATE`.execute(tx);
-    const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').forUpdate().executeTakeFirst();
+    const row = await lockRunningTimer(tx, caseId, personId);
     const r = row ? c.decide({ ...toDeadline(row), pausedOn: row.paused_on ? (String(row.paused_on) as TCivilDate) : null }, day, calendar) : null;
     if (!row || !r || !r.ok) {
       throw new AppError('PROCESS_GUARD_FAILED', {

@@ -4,7 +4,6 @@
  * procuratorate, 程序规定 151, sec.). The same running timer restarts in place, with the
  * explanation of why; the discovery day is a fact date (not in the future, not before 案发时间).
  */
-import { sql } from 'kysely';
 import { hasRole } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZCustodyDeadline, ZRecalculateCustodyRequest } from '@xietong/core/api';
@@ -16,7 +15,7 @@ import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { loadCalendar } from '../deadlines/calendar-store';
 import { todayInShanghai } from '../cases/get-case';
-import { toDeadline } from './apply-custody-effects';
+import { lockRunningTimer, toDeadline } from './apply-custody-effects';
 import { custodyDeadlineView } from './custody-view';
 
 export async function recalculateCustody(
@@ -40,10 +39,7 @@ export async function recalculateCustody(
   }
   const calendar = await loadCalendar(db);
   const view = await db.transaction().execute(async (tx) => {
-    // the case row first, as a process step locks it (processes/act.ts): a step that planned its custody
-    // effects from this timer has committed before the change is read, and none plans from it meanwhile
-    await sql`SELECT 1 FROM cases WHERE id = ${caseId} FOR NO KEY UPDATE`.execute(tx);
-    const row = await tx.selectFrom('person_custody_timers').selectAll().where('person_id', '=', personId).where('status', '=', 'running').forUpdate().executeTakeFirst();
+    const row = await lockRunningTimer(tx, caseId, personId);
     const r = row ? recalculateInvestigativeCustody(toDeadline(row), factDay(at), calendar) : null;
     if (!row || !r || !r.ok) {
       throw new AppError('PROCESS_GUARD_FAILED', {

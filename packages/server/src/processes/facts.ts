@@ -65,8 +65,9 @@ export async function loadFactsAndIssued(
   // one instance (a transition, its view) every key is a scalar parameter: PostgreSQL then settles on
   // a generic plan after five runs and stops planning this statement at each call (with arrays it
   // kept planning custom ones, ~0.8 ms a call, twice a step — issue 13)
-  const uuidIn = (vals: readonly string[]) => vals.length === 1 ? sql`= ${vals[0]}::uuid` : sql`= ANY(${vals}::uuid[])`;
-  const textIn = (vals: readonly string[]) => vals.length === 1 ? sql`= ${vals[0]}::text` : sql`= ANY(${vals}::text[])`;
+  const oneOf = (type: 'uuid' | 'text') => (vals: readonly string[]) =>
+    vals.length === 1 ? sql`= ${vals[0]}::${sql.raw(type)}` : sql`= ANY(${vals}::${sql.raw(type)}[])`;
+  const [uuidIn, textIn] = [oneOf('uuid'), oneOf('text')];
   const { rows: [row] } = await sql<TRow>`${prepared} SELECT
     (SELECT coalesce(json_agg(json_build_object('instance_id', x.instance_id, 'timer_id', x.timer_id, 'due', x.due, 'follow_up', x.follow_up, 'state', x.state) ORDER BY x.created_at, x.id), '[]'::json)
        FROM (SELECT t.instance_id, t.timer_id, t.due::text AS due, NULL::text AS follow_up, NULL::text AS state, t.created_at, t.id
