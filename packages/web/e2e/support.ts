@@ -106,8 +106,13 @@ export async function choose(page: Page, select: Locator, text: string): Promise
   // A click on an option while the modal that holds the select is still opening (or re-rendering
   // under it) can land after the dropdown closed: open it again until the choice shows. A multiple
   // select shows its choices as tags, a single one in its selection item.
+  // A searchable select is narrowed by typing, as a user does: in a long list (the 罪名 of the
+  // criminal law) the option is otherwise far down a virtual list that re-renders while the click
+  // scrolls it into view ("outside of the viewport", then "detached from the DOM" until the timeout).
   for (let attempt = 0; ; attempt++) {
     await select.click();
+    const search = select.locator('input[type="search"]:not([readonly])');
+    if (await search.count() > 0) await search.first().fill(text);
     const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
     await option.click();
     const shown = select.locator('.ant-select-selection-item, .ant-select-selection-overflow-item').filter({ hasText: text });
