@@ -5,6 +5,7 @@ import {
   canonicalJson, canReadVolume, defaultVolumeFor, documentNumberOrg, findLegalTemplate, formatBodyDate, formatChineseDate, formatCivilBodyDate, LEGAL_TEMPLATES,
   missingTemplateData, renderLegalTemplate, formatIssuedNumber, documentWord, parseIssuedNumber, DOCUMENT_WORDS, DOCUMENT_WORD_RE,
   ISSUED_NUMBER_RE, legalTemplateFor, documentNumberAgency, chineseNumeral, formatStatuteZh, formatLegalBasisZh, describeStepZh, sniffMediaType, volumesForAgencyType,
+  genericLegalTemplate, UNADDRESSED_DOCUMENTS,
 } from './index';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -149,5 +150,30 @@ describe('what a process-issued document says about its step', () => {
       input: { reason: '证据不足以证明有犯罪事实。', ground: 'insufficient_evidence', until: '2026-04-01' },
     });
     expect(text).toBe('2026年3月5日，本机关依法决定不批准逮捕。理由：证据不足以证明有犯罪事实。不捕类型：证据不足。期限：2026年4月1日。');
+  });
+
+  it('CPL 85: the 拘留证 states the time of detention in words, without the form\'s typing hint; a unit stays', () => {
+    const text = describeStepZh({
+      date: '2026年12月1日', labelZh: '登记刑事拘留',
+      fields: [
+        { name: 'detainedAt', type: 'text', required: false, zh: '拘留时间（YYYY-MM-DDTHH:mm，北京时间；已登记在人员上的可不填）', en: 'x' },
+        { name: 'arrestedAt', type: 'text', required: false, zh: '逮捕时间（YYYY-MM-DDTHH:mm，北京时间；默认当前时间）', en: 'x' },
+        { name: 'servedOn', type: 'date', required: false, zh: '起诉书副本送达被告人日期（未送达的不填）', en: 'x' },
+        { name: 'fine', type: 'integer', required: false, zh: '建议罚金（元）', en: 'x' },
+      ],
+      // an instant with its offset is printed in Beijing time
+      input: { detainedAt: '2026-11-29T10:30', arrestedAt: '2026-12-01T03:05:00Z', servedOn: '2026-12-01', fine: 5000 },
+    });
+    expect(text).toBe('2026年12月1日，本机关依法登记刑事拘留。拘留时间：2026年11月29日10时30分。逮捕时间：2026年12月1日11时05分。起诉书副本送达被告人日期：2026年12月1日。建议罚金（元）：5000。');
+  });
+
+  it('CPL 85, 93: the 拘留证 and 逮捕证 are shown to the person and a 裁定书 is pronounced: no agency is addressed', () => {
+    for (const doc of UNADDRESSED_DOCUMENTS) {
+      const r = renderLegalTemplate(genericLegalTemplate(doc), { caseTitle: '某案', suspects: '李某', charges: '盗窃罪', suspectDetails: '犯罪嫌疑人李某，男。', decisionText: '决定。', receiverName: '长春市朝阳区人民检察院' });
+      expect(r.recipient, doc).toBeNull();
+      expect(r.paragraphs.join(''), doc).not.toContain('人民检察院');
+    }
+    expect([...UNADDRESSED_DOCUMENTS].sort()).toEqual(['arrest_warrant', 'criminal_ruling', 'detention_warrant']);
+    expect(genericLegalTemplate('arrest_family_notice').recipient).toBe('{receiverName}：');
   });
 });

@@ -196,6 +196,13 @@ export function findLegalTemplate(id: string): TLegalTemplate | undefined {
 }
 
 /**
+ * Documents that are shown or pronounced, not sent to an agency, and so carry no addressee line: the
+ * 拘留证 and 逮捕证 are shown to the person (CPL 85, 93), a 裁定书 is pronounced and served like a
+ * judgment (CPL 202).
+ */
+export const UNADDRESSED_DOCUMENTS: ReadonlySet<TDocumentType> = new Set<TDocumentType>(['detention_warrant', 'arrest_warrant', 'criminal_ruling']);
+
+/**
  * A sober form for a document type without its own template: title, recipient, the case with
  * its persons and charges, what the agency decided or did (with the step's own input), and the
  * legal basis of the step. Every process-issued document type renders from this or its own.
@@ -204,7 +211,7 @@ export function genericLegalTemplate(docType: TDocumentType): TLegalTemplate {
   const spec = DOCUMENT_TYPES[docType];
   return {
     id: docType, docType, title: spec.zh, issuers: spec.issuers, volume: {},
-    recipient: '{receiverName}：',
+    ...(UNADDRESSED_DOCUMENTS.has(docType) ? {} : { recipient: '{receiverName}：' }),
     body: [
       '{caseTitle}：犯罪嫌疑人（被告人）{suspects}涉嫌{charges}。',
       '{suspectDetails}',

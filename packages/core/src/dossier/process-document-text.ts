@@ -52,9 +52,36 @@ export function formatLegalBasisZh(refs: readonly TStatuteRef[]): string {
   return parts.filter(Boolean).join('、') || '《中华人民共和国刑事诉讼法》';
 }
 
+/** 2026-11-29T10:30 (Beijing time as entered, or an instant with its offset) as a body prints it: 2026年11月29日10时30分. */
+export function formatDateTimeZh(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  if (!m) return null;
+  let [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  if (m[6]) {
+    const t = new Date(value.trim());
+    if (Number.isNaN(t.getTime())) return null;
+    const bj = new Date(t.getTime() + 8 * 3600_000); // Asia/Shanghai has no daylight saving
+    [y, mo, d, h, mi] = [bj.getUTCFullYear(), bj.getUTCMonth() + 1, bj.getUTCDate(), bj.getUTCHours(), bj.getUTCMinutes()];
+  }
+  return `${y}年${mo}月${d}日${h}时${String(mi).padStart(2, '0')}分`;
+}
+
+/**
+ * A field's label as a document prints it: the form's hint to the user in a trailing parenthesis
+ * (how to type it, when it may be left empty, its default) is not part of the legal text; a unit
+ * (（月）, （元）) is kept.
+ */
+export function fieldLabelZh(field: TInputField): string {
+  return field.zh.replace(/（[^（）]*(?:填|YYYY|默认|ID)[^（）]*）$/u, '');
+}
+
 /** A recorded input value as a document prints it. */
 export function formatInputValueZh(field: TInputField, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
+  if (field.type === 'text' && typeof value === 'string') {
+    const at = formatDateTimeZh(value);
+    if (at) return at;
+  }
   if (field.type === 'enum') return field.values?.[String(value)]?.zh ?? String(value);
   if (field.type === 'boolean') return value ? '是' : '否';
   if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return formatCivilBodyDate(value);
@@ -69,6 +96,6 @@ export function describeStepZh(o: { date: string; labelZh: string; fields: reado
   const details = o.fields
     .map((f) => ({ f, v: formatInputValueZh(f, o.input[f.name]) }))
     .filter((x): x is { f: TInputField; v: string } => x.v !== null)
-    .map(({ f, v }) => `${f.zh}：${v.replace(/[。；;.]+$/u, '')}。`);
+    .map(({ f, v }) => `${fieldLabelZh(f)}：${v.replace(/[。；;.]+$/u, '')}。`);
   return [`${o.date}，本机关依法${o.labelZh}。`, ...details].join('');
 }

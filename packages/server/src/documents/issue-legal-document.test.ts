@@ -109,7 +109,7 @@ describe('a process step issues its 文书 as a signed PDF', () => {
 });
 
 describe('a document is issued once, by the agency that makes it', () => {
-  it('CPL 176: 审查起诉 decides to prosecute and issues the 起诉书; sending it to the court refers to that one, issuing none', async () => {
+  it('CPL 176: 审查起诉 decides to prosecute and issues the 起诉书 addressed to the court; sending it to the court refers to that one, issuing none', async () => {
     const c = await makeCase(env, police);
     await provideAllEvidence(env, police, c.id);
     const p2 = (await as(env, police).post(`/api/cases/${c.id}/processes`, { code: 'prosecution_transfer', receiverAgencyId: procAgencyId })).json().id;
@@ -132,6 +132,9 @@ describe('a document is issued once, by the agency that makes it', () => {
     const flat = (await extractPdfText(dl.rawPayload)).text.replace(/\s+/g, '');
     expect(flat).toMatch(/于\d{4}年\d{1,2}月\d{1,2}日向本院移送审查起诉/);
     expect(flat).toMatch(/此致\S*二〇[〇一二三四五六七八九]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日/);
+    // addressed to the court of the procuratorate's level and region, not to the police the P2 flow came from
+    expect(flat).toContain('此致长春市朝阳区人民法院');
+    expect(flat).not.toContain('此致长春市公安局朝阳分局');
 
     const p3 = (await as(env, proc).post(`/api/cases/${c.id}/processes`, { code: 'public_prosecution', receiverAgencyId: courtAgencyId })).json().id;
     const sent = await step(proc, p3, 'submit');

@@ -61,6 +61,8 @@ async function stepData(
   // facts the case history holds that execution and custody documents state
   const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
   const verdict = judgmentInput && verdictField ? formatInputValueZh(verdictField, judgmentInput.verdict) : null;
+  // the court of the procuratorate's level and region, whom its 起诉书 is addressed to (one read, for it only)
+  const court = o.docs.includes('indictment') ? await courtBeside(tx, agency.id) : undefined;
   const data: TLegalTemplateData = {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
@@ -70,6 +72,7 @@ async function stepData(
     facts: base.caseSummary || base.caseTitle!,
     reason: decisionText,
     newAgency: to?.name ?? agency.name,
+    ...(court ? { courtName: court } : {}),
     ...(verdict ? { sentence: verdict } : {}),
     ...(custodyDue ? { expiryDate: formatCivilBodyDate(custodyDue) } : {}),
     ...fromInput,
@@ -77,11 +80,23 @@ async function stepData(
   return { data, words };
 }
 
+/** The court of an agency's own level and region (朝阳区人民检察院 → 朝阳区人民法院), if the platform has one. */
+async function courtBeside(tx: TTx, agencyId: string): Promise<string | undefined> {
+  const self = await agencyById(tx, agencyId);
+  if (!self) return undefined;
+  const row = await tx.selectFrom('agencies').select('name').where('type', '=', 'court')
+    .where('region_code', '=', self.region_code).where('level', '=', self.level).orderBy('created_at').executeTakeFirst();
+  return row?.name;
+}
+
 /** The template of a document type the step issues, with every placeholder the case cannot fill marked as unrecorded. */
 function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boolean | undefined): { template: TLegalTemplate; filled: TLegalTemplateData } {
   const own = LEGAL_TEMPLATES.some((t) => t.docType === doc);
   const template = own ? legalTemplateFor(doc as TDocumentType) : { ...genericLegalTemplate(doc as TDocumentType), ...(staysInDraft ? { recipient: undefined } : {}) };
   const filled = { ...data };
+  // CPL 176: the 起诉书 goes to the court, not back to the police who transferred the case (the other
+  // party of the P2 flow that issues it)
+  if (doc === 'indictment') filled.receiverName = data.courtName ?? UNRECORDED;
   for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
   return { template, filled };
 }
