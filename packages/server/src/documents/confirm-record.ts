@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { defaultVolumeFor, formatChineseDate, RECORD_KINDS, recordBindingText, sniffMediaType, ZRecordContent } from '@xietong/core/dossier';
 import { hash, toHex, utf8 } from '@xietong/core/ledger';
+import type { PDFImage } from 'pdf-lib';
 import type { z } from 'zod';
 import type { ZConfirmRecordRequest } from '@xietong/core/api';
 import { assertCaseWritable } from '../access/gate';
@@ -19,11 +20,40 @@ import { agencySigner, signerInfo, signVersion } from './sign-document';
 import { insertDocument, insertVersion } from './store-version';
 import type { TDocumentDeps } from './types';
 
+/**
+ * A signature pad or fingerprint scanner gives a few hundred pixels a side. The PNG is decoded in
+ * full when it is embedded (pdf-lib, on the event loop): a 659 KB file declaring 11000×11000 pixels
+ * held every request of the node for ~12 s and took ~1 GB (found in review). The size is read from
+ * the header and refused before anything is decoded.
+ */
+export const RECORD_IMAGE_MAX = { side: 4096, pixels: 4_000_000 } as const;
+
 function decodePng(b64: string, what: string): Buffer {
   const buf = Buffer.from(b64.replace(/^data:image\/png;base64,/, ''), 'base64');
   const s = sniffMediaType(buf, true);
   if (!(s.ok === true && s.kind === 'png')) throw new AppError('DOCUMENT_TYPE_REFUSED', { message: `${what}应为PNG图像`, details: { field: what } });
+  // the first chunk of a PNG is IHDR: width and height at bytes 16–23
+  if (buf.length < 33 || buf.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new AppError('DOCUMENT_TYPE_REFUSED', { message: `${what}已损坏：缺少图像头（IHDR）`, details: { field: what } });
+  }
+  const width = buf.readUInt32BE(16);
+  const height = buf.readUInt32BE(20);
+  if (width === 0 || height === 0 || width > RECORD_IMAGE_MAX.side || height > RECORD_IMAGE_MAX.side || width * height > RECORD_IMAGE_MAX.pixels) {
+    throw new AppError('DOCUMENT_TYPE_REFUSED', {
+      message: `${what}尺寸不合要求：${width}×${height}像素，每边不超过${RECORD_IMAGE_MAX.side}像素、总计不超过${RECORD_IMAGE_MAX.pixels}像素`,
+      details: { field: what, width, height, maxSide: RECORD_IMAGE_MAX.side, maxPixels: RECORD_IMAGE_MAX.pixels },
+    });
+  }
   return buf;
+}
+
+/** Embeds a checked PNG; a file whose data is truncated or corrupt is the caller's error, not the server's. */
+async function embedPng(doc: { embedPng(png: Uint8Array): Promise<PDFImage> }, png: Buffer, what: string): Promise<PDFImage> {
+  try {
+    return await doc.embedPng(png);
+  } catch {
+    throw new AppError('DOCUMENT_TYPE_REFUSED', { message: `${what}已损坏，无法读取图像数据`, details: { field: what } });
+  }
 }
 
 export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, recordId: string, req: z.output<typeof ZConfirmRecordRequest>, now = new Date()) {
@@ -57,9 +87,6 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   const fpSm3 = toHex(hash('sm3', fpPng));
   const counselSm3 = counselPng ? toHex(hash('sm3', counselPng)) : undefined;
   const bindingSm3 = toHex(hash('sm3', utf8(recordBindingText(rec.content_sm3, sigSm3, fpSm3, counselSm3))));
-  const sigBlob = await deps.store.put(Readable.from([sigPng]));
-  const fpBlob = await deps.store.put(Readable.from([fpPng]));
-  const counselBlob = counselPng ? await deps.store.put(Readable.from([counselPng])) : null;
 
   const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', ctx.actor.agencyId).executeTakeFirstOrThrow();
   const signer = agencySigner(deps.settings.dataDir, agency.id);
@@ -86,8 +113,8 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
   w.space(8);
   w.paragraph(attest);
   text.push(attest);
-  const sigImg = await w.doc.embedPng(sigPng);
-  const fpImg = await w.doc.embedPng(fpPng);
+  const sigImg = await embedPng(w.doc, sigPng, '签名图像');
+  const fpImg = await embedPng(w.doc, fpPng, '指印图像');
   w.left(`${kind.subject}签名：`);
   const x0 = w.page.getWidth() / 2 - 40;
   w.image(sigImg, 180, 70, x0);
@@ -98,7 +125,7 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
     w.paragraph(lawyerAttest);
     text.push(lawyerAttest);
     w.left('律师签名：');
-    w.image(await w.doc.embedPng(counselPng), 180, 70, x0);
+    w.image(await embedPng(w.doc, counselPng, '律师签名图像'), 180, 70, x0);
   }
   const { year, month, day } = shanghaiParts(now);
   const dateZh = formatChineseDate(year, month, day);
@@ -112,6 +139,11 @@ export async function confirmRecord(deps: TDocumentDeps, ctx: TAuthedContext, re
     title: `${kind.zh}（${content.subjectName}）`, author: agency.name, subject: kind.zh, keywords: [kind.zh, content.subjectName],
     info: { ...signerInfo(agency.id, signer), XietongRecordContentSm3: rec.content_sm3, XietongRecordBindingSm3: bindingSm3, XietongSignatureImageSm3: sigSm3, XietongFingerprintImageSm3: fpSm3 },
   });
+
+  // the images are stored once they are known to decode (a refused one leaves nothing behind)
+  const sigBlob = await deps.store.put(Readable.from([sigPng]));
+  const fpBlob = await deps.store.put(Readable.from([fpPng]));
+  const counselBlob = counselPng ? await deps.store.put(Readable.from([counselPng])) : null;
 
   const documentId = await db.transaction().execute(async (tx) => {
     // Re-check under lock: two confirmations racing must not both seal.

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -381,6 +382,50 @@ describe('records confirmed in the system', () => {
     t[t.length - 100] = t[t.length - 100]! ^ 0x20;
     expect((await verify(t)).valid).toBe(false);
     expect((await as(env, police).post(`/api/records/${rec.id}/confirm`, { contentSm3: rec.contentSm3, signaturePng: png, fingerprintPng: png })).statusCode).toBe(409);
+  });
+
+  it('a signature image too large to decode or truncated is refused with a clear error, and the record stays a draft (found in review: 12 s stall, then a 500)', async () => {
+    const c = await makeCase(env, police);
+    const made = await as(env, police).post(`/api/cases/${c.id}/records`, {
+      kind: 'interrogation', subjectName: '李四', location: '办案区', startedAt: '2025-03-02 10:00', endedAt: '2025-03-02 10:20',
+      interviewers: ['王警官', '李警官'], recorder: '李警官', qa: [{ q: '你是否到过现场？', a: '到过。' }],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const draft = made.json();
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+      return out;
+    };
+    const pngOf = (width: number, height: number, rows: Buffer) => {
+      const ihdr = Buffer.alloc(13);
+      ihdr.writeUInt32BE(width, 0);
+      ihdr.writeUInt32BE(height, 4);
+      ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+      return Buffer.concat([TINY_PNG.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]).toString('base64');
+    };
+    const confirm = (signaturePng: string) => as(env, police).post(`/api/records/${draft.id}/confirm`, { contentSm3: draft.contentSm3, signaturePng, fingerprintPng: TINY_PNG.toString('base64') });
+    // 11000×11000 pixels declared by a small file: refused from its header, never decoded
+    const bomb = await confirm(pngOf(11_000, 11_000, Buffer.alloc(11_001 * 64)));
+    expect(bomb.statusCode, bomb.body).toBe(415);
+    expect(bomb.json().error).toMatchObject({ code: 'DOCUMENT_TYPE_REFUSED', details: { field: '签名图像', width: 11_000, height: 11_000 } });
+    expect(bomb.json().error.message).toContain('尺寸不合要求');
+    // the 500 of the review: a header and nothing after it
+    const truncated = await confirm('iVBORw0KGgoAAAANSUhEUgAAAAoAAAAKCAYAAACNMs+9AAAA');
+    expect(truncated.statusCode, truncated.body).toBe(415);
+    expect(truncated.json().error.message).toMatch(/签名图像(已损坏|尺寸)/);
+    // a header whose image data stops short: refused when it is decoded, not a 500
+    const cut = await confirm(Buffer.from(pngOf(64, 64, crypto.randomBytes(65 * 64)), 'base64').subarray(0, 60).toString('base64'));
+    expect(cut.statusCode, cut.body).toBe(415);
+    expect(cut.json().error.message).toContain('签名图像已损坏');
+    const row = await env.database.db.selectFrom('verbal_records').select(['status', 'document_id']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'draft', document_id: null });
+    // the draft is still confirmed with good images
+    const ok = await confirm(TINY_PNG.toString('base64'));
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 });
 
