@@ -146,6 +146,26 @@ export function canAdministerAgency(actor: TActor, agencyId: string): boolean {
   return actor.platformAdmin || actor.agencyId === agencyId;
 }
 
+/**
+ * The platform's system administrator (系统管理员 with platform reach): agencies, platform settings
+ * (单轨例外 reasons, calendars), platform-wide statistics. `platformAdmin` alone widens reach; it
+ * grants nothing to a security or audit administrator outside their own duty.
+ */
+export function isPlatformSystemAdministrator(actor: Pick<TActor, 'roles' | 'platformAdmin'>): boolean {
+  return actor.platformAdmin && actor.roles.includes('admin');
+}
+
+/**
+ * What a security administrator may change on an account that holds an administrator role (三员):
+ * only lift a lock. A temporary password, a role change or disabling it would let one 员 take over
+ * or silence another (the audit administrator above all); those accounts are managed by the
+ * platform's operators on the server (`xietong create-user`).
+ */
+export function securityChangeAllowedOn(targetRoles: readonly TRole[], change: { roles?: unknown; disabled?: unknown; temporaryPassword?: unknown }): boolean {
+  if (!targetRoles.some(isAdministratorRole)) return true;
+  return change.roles === undefined && change.disabled === undefined && change.temporaryPassword === undefined;
+}
+
 /** Account security (安全管理员): roles, locks, disabling, password resets. */
 export function canManageAccountSecurity(actor: TActor, agencyId: string): boolean {
   if (!hasRole(actor, 'security_admin')) return false;

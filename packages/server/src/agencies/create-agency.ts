@@ -1,3 +1,4 @@
+import { isPlatformSystemAdministrator } from '@xietong/core';
 import type { TAgency } from '@xietong/core/api';
 import type { z } from 'zod';
 import type { ZCreateAgencyRequest } from '@xietong/core/api';
@@ -9,7 +10,7 @@ import { toAgency } from './to-agency';
 
 /** Create an agency in the tree (platform administrator, or a trusted local caller). */
 export async function createAgency(db: TDb, ctx: TRequestContext, input: z.output<typeof ZCreateAgencyRequest>): Promise<TAgency> {
-  if (ctx.actor && !ctx.actor.platformAdmin) throw new AppError('FORBIDDEN');
+  if (ctx.actor && !isPlatformSystemAdministrator(ctx.actor)) throw new AppError('FORBIDDEN', { message: '只有平台系统管理员可以新建机构' });
   return db.transaction().execute(async (tx) => {
     if (input.parentId) {
       const parent = await tx.selectFrom('agencies').select('id').where('id', '=', input.parentId).executeTakeFirst();

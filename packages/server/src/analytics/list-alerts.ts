@@ -3,7 +3,7 @@
  * their jurisdiction; any agency the alerts routed to it. Petition trends (a 督办 suggestion)
  * only reach the 政法委 and their recipients.
  */
-import { jurisdictionPrefix } from '@xietong/core';
+import { isPlatformSystemAdministrator, jurisdictionPrefix } from '@xietong/core';
 import { getCharge, type TChargeCode } from '@xietong/core/charges';
 import { regionFullName } from '@xietong/core/regions';
 import { sql } from 'kysely';
@@ -14,8 +14,8 @@ import { statsAreWide } from './stats-scope';
 export async function listAlerts(db: TDb, ctx: TAuthedContext, q: { page: number; pageSize: number; charge?: string }) {
   const { actor } = ctx;
   const routed = sql<boolean>`EXISTS (SELECT 1 FROM surge_alert_recipients r WHERE r.alert_id = s.id AND r.agency_id = ${actor.agencyId})`;
-  const prefix = actor.platformAdmin ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
-  const inJurisdiction = actor.agencyType === 'plc' || actor.platformAdmin
+  const prefix = isPlatformSystemAdministrator(actor) ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
+  const inJurisdiction = actor.agencyType === 'plc' || isPlatformSystemAdministrator(actor)
     ? sql<boolean>`s.region_code LIKE ${prefix + '%'}`
     : sql<boolean>`s.scope = 'cases' AND s.region_code LIKE ${prefix + '%'}`;
   let query = db.selectFrom('surge_alerts as s').selectAll('s')

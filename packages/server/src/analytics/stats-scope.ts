@@ -3,7 +3,7 @@
  * any region and agency inside their jurisdiction; everyone else their own agency's figures only.
  * A region or agency outside that reach is a 404, like a case outside it.
  */
-import { hasRole, jurisdictionPrefix, type TActor } from '@xietong/core';
+import { hasRole, isPlatformSystemAdministrator, jurisdictionPrefix, type TActor } from '@xietong/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
@@ -19,7 +19,9 @@ export function regionPrefixOf(code: string): string {
 }
 
 export function statsAreWide(actor: TActor): boolean {
-  return actor.platformAdmin || hasRole(actor, 'supervisor') || actor.agencyType === 'plc';
+  // the security and audit administrators (三员) see no cases and no statistics of others, wherever they sit
+  if (actor.roles.every((r) => r === 'security_admin' || r === 'audit_admin')) return false;
+  return isPlatformSystemAdministrator(actor) || hasRole(actor, 'supervisor') || actor.agencyType === 'plc';
 }
 
 export async function resolveStatsScope(db: TDb, actor: TActor, q: { from?: string; to?: string; region?: string; agencyId?: string }): Promise<TStatsScope> {
@@ -30,7 +32,7 @@ export async function resolveStatsScope(db: TDb, actor: TActor, q: { from?: stri
     if (q.agencyId && q.agencyId !== actor.agencyId) throw new AppError('NOT_FOUND');
     return { from, to, region: null, regionPrefix: jurisdictionPrefix(actor.agencyLevel, actor.regionCode), agencyId: actor.agencyId };
   }
-  const own = actor.platformAdmin ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
+  const own = isPlatformSystemAdministrator(actor) ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
   let regionPrefix = own;
   if (q.region) {
     const p = regionPrefixOf(q.region);

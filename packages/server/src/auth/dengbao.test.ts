@@ -193,6 +193,51 @@ describe('三员 separation (§8.1.4.2 c, d; §8.1.4.3)', () => {
   });
 });
 
+describe('三员 check each other (§8.1.4.2 c/d): one administrator cannot take over or silence another (found in review)', () => {
+  let env: TTestEnv;
+  beforeAll(async () => { env = await createTestEnv(); });
+  afterAll(async () => { await env.close(); });
+
+  it('the security administrator may only unlock an administrator account: no temporary password, role change or disabling; nor agencies, platform settings or platform-wide statistics', async () => {
+    const sec = await platformAccount(env, ['security_admin']);
+    const auditor = await platformAccount(env, ['audit_admin']);
+    const sys = await platformAccount(env, ['admin']);
+    const db = env.database.db;
+    for (const [target, change] of [
+      [auditor, { temporaryPassword: 'Takeover-pass-2026' }], [auditor, { disabled: true }], [auditor, { roles: ['handler'] }],
+      [sys, { roles: ['handler'] }], [sys, { temporaryPassword: 'Takeover-pass-2026' }],
+    ] as const) {
+      const r = await as(env, sec).patch(`/api/users/${target.id}`, change);
+      expect(r.statusCode, JSON.stringify(change)).toBe(403);
+      expect(r.json().error.message).toContain('三员分立');
+    }
+    // the audit administrator still signs in with their own password, with their role
+    const still = await login(env, auditor.username, auditor.password);
+    expect((await as(env, { cookie: still }).get('/api/audit?pageSize=1')).statusCode).toBe(200);
+    expect((await db.selectFrom('users').select(['roles', 'disabled']).where('id', '=', sys.id).executeTakeFirstOrThrow())).toEqual({ roles: ['admin'], disabled: false });
+    // a lock is lifted: that gives nobody access
+    await db.updateTable('users').set({ failed_attempts: 5, locked_until: sql`now() + interval '10 minutes'` }).where('id', '=', auditor.id).execute();
+    expect((await as(env, sec).patch(`/api/users/${auditor.id}`, { unlock: true })).json().locked).toBe(false);
+    const denied = await auditRows(env, 'user.security_changed', auditor.id);
+    expect(denied.filter((r) => r.outcome === 'denied').map((r) => (r.details as { reason: string }).reason)).toEqual(['administrator_account', 'administrator_account', 'administrator_account']);
+
+    // platform reach is no business role: agencies and single-track settings are the system administrator's
+    const agency = { type: 'police', level: 'district', regionCode: '220104', name: `安全员建的分局${Date.now()}`, shortName: '安建', unitCode: '220104999999', parentId: null };
+    expect((await as(env, sec).post('/api/agencies', agency)).statusCode).toBe(403);
+    expect((await as(env, sec).put('/api/single-track/settings', { backfillDays: 1 })).statusCode).toBe(403);
+    expect((await as(env, sys).post('/api/agencies', agency)).statusCode).toBe(201);
+    // statistics: a police district's 逮捕 flows this month are the platform system administrator's to
+    // see, not the security administrator's (their own agency has none)
+    const police = await makeAgency(env, { type: 'police' });
+    const proc = await makeAgency(env, { type: 'procuratorate' });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await db.insertInto('flow_stats_daily').values({ day: today, process: 'arrest', metric: 'sent', agency_id: police.id, other_agency_id: proc.id, n: 3 }).execute();
+    const seen = async (u: TTestUser) => ((await as(env, u).get('/api/stats/flows')).json().rows as { agencyId: string }[]).map((r) => r.agencyId);
+    expect(await seen(sys)).toContain(police.id);
+    expect(await seen(sec)).not.toContain(police.id);
+  });
+});
+
 describe('audit retention (§8.1.4.3 d; 网络安全法 第二十一条: no less than six months)', () => {
   it('refuses a retention under 180 days at start-up and defaults above it', () => {
     expect(() => loadConfig({ XIETONG_AUDIT_RETENTION_DAYS: '179' })).toThrow(/不得少于180天/);

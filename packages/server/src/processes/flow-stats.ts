@@ -18,6 +18,7 @@ import { getProcess } from '@xietong/core/processes';
 import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { todayInShanghai } from '../cases/get-case';
+import { statsAreWide } from '../analytics/stats-scope';
 
 /** States that count as "decided" (a result document issued). */
 const DECIDED_KINDS = new Set(['decided', 'executed', 'closed']);
@@ -25,7 +26,7 @@ const DECIDED_KINDS = new Set(['decided', 'executed', 'closed']);
 export async function flowStats(db: TDb, actor: TActor, range: { from?: string; to?: string }): Promise<z.output<typeof ZFlowStats>> {
   const to = range.to ?? todayInShanghai();
   const from = range.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`;
-  const wide = actor.platformAdmin || actor.roles.includes('supervisor') || actor.agencyType === 'plc';
+  const wide = statsAreWide(actor);
   const prefix = jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
   const inDays = sql<boolean>`f.day >= ${from}::date AND f.day <= ${to}::date`;
   const counted = (metric: 'sent' | 'received' | 'step' | 'branch') =>

@@ -2,6 +2,7 @@
  * The sanctioned reasons (data, single-track.md §2: most are unverified) and the backfill
  * deadline: anyone signed in reads them, a platform administrator edits them (audited).
  */
+import { isPlatformSystemAdministrator } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZSingleTrackReason, ZSingleTrackSettings, ZUpdateSingleTrackReason } from '@xietong/core/api';
 import { sql } from 'kysely';
@@ -13,9 +14,9 @@ import type { TAuthedContext } from '../http/route';
 type TReason = z.output<typeof ZSingleTrackReason>;
 
 async function assertAdmin(db: TDb, ctx: TAuthedContext, action: 'single_track.reason_changed' | 'single_track.settings_changed'): Promise<void> {
-  if (ctx.actor.platformAdmin) return;
+  if (isPlatformSystemAdministrator(ctx.actor)) return;
   await writeAudit(db, ctx, { action, outcome: 'denied', details: { reason: 'not_admin' } });
-  throw new AppError('FORBIDDEN', { message: '只有平台管理员可以修改单轨例外原因和补录期限' });
+  throw new AppError('FORBIDDEN', { message: '只有平台系统管理员可以修改单轨例外原因和补录期限' });
 }
 
 export async function listSingleTrackReasons(db: TDb): Promise<{ items: TReason[] }> {

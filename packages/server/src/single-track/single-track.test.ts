@@ -24,7 +24,7 @@ beforeAll(async () => {
   const p = await makeAgency(env, { type: 'procuratorate' });
   police = { id: pol.id, parentId: city.id, approver: await makeUser(env, pol.id, ['approver']), handler: await makeUser(env, pol.id, ['handler']) };
   proc = { id: p.id, clerk: await makeUser(env, p.id, ['clerk']) };
-  admin = await makeUser(env, city.id, ['handler']);
+  admin = await makeUser(env, city.id, ['admin']);
   await env.database.db.updateTable('users').set({ platform_admin: true }).where('id', '=', admin.id).execute();
 });
 afterAll(async () => { await env.close(); });

@@ -5,7 +5,7 @@
  * Nobody changes their own account here (no self-granted roles); a disabled or re-roled account
  * loses its sessions. One transaction: the change and its audit row.
  */
-import { canManageAccountSecurity, type TRole } from '@xietong/core';
+import { canManageAccountSecurity, securityChangeAllowedOn, type TRole } from '@xietong/core';
 import type { z } from 'zod';
 import type { ZUpdateUserSecurityRequest, ZUser } from '@xietong/core/api';
 import { forgetOnThisNode } from '../db/cache-bus';
@@ -21,7 +21,7 @@ export async function updateUserSecurity(
   db: TDb, ctx: TAuthedContext, userId: string, input: z.output<typeof ZUpdateUserSecurityRequest>,
 ): Promise<z.output<typeof ZUser>> {
   const target = await db.selectFrom('users as u').innerJoin('agencies as a', 'a.id', 'u.agency_id')
-    .select(['u.id', 'u.agency_id', 'u.platform_admin', 'a.type']).where('u.id', '=', userId).executeTakeFirst();
+    .select(['u.id', 'u.agency_id', 'u.platform_admin', 'u.roles', 'a.type']).where('u.id', '=', userId).executeTakeFirst();
   if (!target || !canManageAccountSecurity(ctx.actor, target.agency_id) || (target.platform_admin && !ctx.actor.platformAdmin)) {
     await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'role' } });
     throw new AppError(target ? 'FORBIDDEN' : 'NOT_FOUND');
@@ -29,6 +29,10 @@ export async function updateUserSecurity(
   if (target.id === ctx.actor.userId) {
     await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'self' } });
     throw new AppError('FORBIDDEN', { message: '安全管理员不能变更自己的账户（角色、停用、解锁或密码）' });
+  }
+  if (!securityChangeAllowedOn(target.roles as TRole[], input)) {
+    await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'administrator_account' } });
+    throw new AppError('FORBIDDEN', { message: '三员分立：管理员账户（系统管理员、安全管理员、审计管理员）的角色、密码和停用状态不能由安全管理员变更，只能解锁；由平台运维人员在服务器上管理' });
   }
   const roles = input.roles ? ([...new Set(input.roles)] as TRole[]) : undefined;
   if (roles) checkRoles(target.type, roles);
