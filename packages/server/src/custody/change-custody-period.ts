@@ -33,6 +33,8 @@ export type TCustodyChange = {
   paused: 'keep' | 'set' | 'clear';
   pauseReason?: string;
   details: Record<string, unknown>;
+  /** a refusal that depends on the person (checked after access, so it tells nothing to whom the case is closed) */
+  refuse?: (person: { resident_id: string | null }) => AppError | null;
 };
 
 export async function changeCustodyPeriod(
@@ -44,8 +46,10 @@ export async function changeCustodyPeriod(
     await writeAudit(db, ctx, { action: c.audit, outcome: 'denied', targetType: 'case', targetId: caseId, caseId, details: { reason: 'role_or_agency', personId } });
     throw new AppError('FORBIDDEN', { message: c.forbiddenZh });
   }
-  const person = await db.selectFrom('case_persons').select('id').where('id', '=', personId).where('case_id', '=', caseId).executeTakeFirst();
+  const person = await db.selectFrom('case_persons').select(['id', 'resident_id']).where('id', '=', personId).where('case_id', '=', caseId).executeTakeFirst();
   if (!person) throw new AppError('NOT_FOUND');
+  const refused = c.refuse?.(person);
+  if (refused) throw refused;
   const now = new Date();
   const kase = await db.selectFrom('cases').select('occurred_at').where('id', '=', caseId).executeTakeFirstOrThrow();
   const at = parseFactInstant(c.fact.value);

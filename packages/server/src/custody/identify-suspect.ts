@@ -14,14 +14,12 @@ import { changeCustodyPeriod } from './change-custody-period';
 export async function identifySuspect(
   db: TDb, ctx: TAuthedContext, caseId: string, personId: string, req: z.output<typeof ZIdentifySuspectRequest>,
 ): Promise<z.output<typeof ZCustodyDeadline>> {
-  const person = await db.selectFrom('case_persons').select('resident_id').where('id', '=', personId).where('case_id', '=', caseId).executeTakeFirst();
-  if (person?.resident_id) {
-    throw new AppError('PROCESS_GUARD_FAILED', {
+  return changeCustodyPeriod(db, ctx, caseId, personId, {
+    // after the gate: whether a person of a case has a registered 身份证号 is not for those the case is closed to
+    refuse: (person) => person.resident_id ? new AppError('PROCESS_GUARD_FAILED', {
       message: '该犯罪嫌疑人的身份已经登记（有身份证号），侦查羁押期限自逮捕之日起计算，不适用刑事诉讼法第一百六十条第二款',
       details: { articles: ['CPL 160 ¶2'], reason: 'identity_known' },
-    });
-  }
-  return changeCustodyPeriod(db, ctx, caseId, personId, {
+    }) : null,
     audit: 'custody.identified', agencyTypes: ['police'], articles: ['CPL 160 ¶2'],
     forbiddenZh: '只有侦查机关（公安机关）的承办人或审批人可以登记查清身份',
     fact: { value: req.identifiedAt, field: 'identifiedAt', zh: '查清身份的时间' },

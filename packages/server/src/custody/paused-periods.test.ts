@@ -3,6 +3,7 @@
  * not counted: pause and resume with both dates recorded, the last day moved by the days paused)
  * and CPL 160 ¶2 (identity unknown: 侦查羁押 runs from the day the identity is established).
  */
+import crypto from 'node:crypto';
 import type { TAgencyType, TRole } from '@xietong/core';
 import { generateResidentId } from '@xietong/core/cases';
 import { addDays, calculateDeadline, civilDateInShanghai, DEFAULT_CALENDAR, type TCivilDate } from '@xietong/core/deadlines';
@@ -145,5 +146,16 @@ describe('CPL 160 ¶2: identity unknown', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().error.details.reason).toBe('identity_known');
     expect(await deadlineOf(caseId, personId)).toEqual(before);
+  });
+
+  it('an outsider learns nothing of the case or its person: the same 404 for a real person with a 身份证号 as for made-up ids, and the attempt is audited (found in review)', async () => {
+    const { caseId, personId } = await arrestedSuspect(true);
+    const real = await post(outsider.users.handler!, caseId, personId, 'custody-identification', { identifiedAt: today(), basis: '核查' });
+    const made = await post(outsider.users.handler!, crypto.randomUUID(), crypto.randomUUID(), 'custody-identification', { identifiedAt: today(), basis: '核查' });
+    expect(real.statusCode, real.body).toBe(404);
+    expect(real.json().error.code).toBe(made.json().error.code);
+    // the denial names the case only as its target (an outsider's row does not join the case's trail)
+    const denied = await env.database.db.selectFrom('audit_log').select(['outcome', 'details']).where('target_id', '=', caseId).where('action', '=', 'custody.identified').execute();
+    expect(denied).toEqual([{ outcome: 'denied', details: { reason: 'out_of_scope', caseId } }]);
   });
 });
