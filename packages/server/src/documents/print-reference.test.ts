@@ -4,6 +4,7 @@
  * the document, the SM3 of its text and the signing key, and the platform confirms it — or says
  * which part does not match.
  */
+import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -77,7 +78,11 @@ describe('QR codes on printed 法律文书', () => {
     const [p, id, sm3, key] = reference!.split('|') as [string, string, string, string];
     const flipped = `${sm3.slice(0, -1)}${sm3.endsWith('0') ? '1' : '0'}`;
     const badHash = (await env.app.inject({ method: 'POST', url: '/api/documents/verify-reference', payload: { reference: [p, id, flipped, key].join('|') } })).json();
-    expect(badHash).toMatchObject({ matches: false, reason: '二维码所载内容摘要（SM3）与该文书签发时的内容不符' });
+    // a wrong digest names nothing of the document: the same answer as an id that exists nowhere (found in review)
+    expect(badHash).toEqual({ matches: false, reason: expect.stringContaining('未找到与二维码相符的文书'), document: null });
+    const nowhere = (await env.app.inject({ method: 'POST', url: '/api/documents/verify-reference', payload: { reference: [p, crypto.randomUUID(), flipped, key].join('|') } })).json();
+    expect(nowhere).toEqual(badHash);
+    expect(JSON.stringify(badHash)).not.toContain(warrant.number);
     const badKey = (await env.app.inject({ method: 'POST', url: '/api/documents/verify-reference', payload: { reference: [p, id, sm3, 'someoneelseskey1'].join('|') } })).json();
     expect(badKey).toMatchObject({ matches: false, reason: '未找到该密钥对该文书的签名记录' });
     const otherDoc = (await env.app.inject({ method: 'POST', url: '/api/documents/verify-reference', payload: { reference: [p, inst.id, sm3, key].join('|') } })).json();

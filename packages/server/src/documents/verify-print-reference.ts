@@ -3,7 +3,8 @@
  * holding the paper scans it and asks here whether it matches: the document exists, a version of
  * it was issued with exactly that text (SM3), and that version carries a signature by the named
  * key whose record still matches its ledger entry. The answer names what was issued (文号, title,
- * agency) so the reader compares it with the paper in hand; a mismatch says which check failed.
+ * agency) so the reader compares it with the paper in hand; a mismatch says which check failed,
+ * except that a wrong text digest and a document that does not exist get one answer naming nothing.
  */
 import { bytesEqual } from '@xietong/core/ledger';
 import type { TDb } from '../db/database';
@@ -33,12 +34,16 @@ async function check(db: TDb, reference: string): Promise<TAnswer> {
   const doc = await db.selectFrom('documents as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
     .select(['d.id', 'd.number', 'd.title', 'd.current_version_id', 'd.created_at', 'a.name as agency_name'])
     .where('d.id', '=', ref.documentId).executeTakeFirst();
-  if (!doc) return { matches: false, reason: '未找到二维码所指的文书', document: null };
+  // a reference whose text digest no issued version has is answered as one naming no document: the
+  // platform says what was issued only to whoever holds its text (found in review: a bare document id
+  // and any digest returned the 文号, title and agency to an anonymous caller)
+  const unknown = { matches: false, reason: '未找到与二维码相符的文书：该文书不存在，或二维码所载内容摘要（SM3）与签发时的内容不符', document: null };
+  if (!doc) return unknown;
   const versions = await db.selectFrom('document_versions as v').innerJoin('document_texts as t', 't.version_id', 'v.id')
     .select(['v.id', 'v.uploaded_at', 't.content']).where('v.document_id', '=', doc.id).execute();
   const version = versions.find((v) => textSm3(v.content) === ref.textSm3);
   const shown = (current: boolean, at: Date) => ({ number: doc.number, title: doc.title, agencyName: doc.agency_name, issuedAt: at.toISOString(), current });
-  if (!version) return { matches: false, reason: '二维码所载内容摘要（SM3）与该文书签发时的内容不符', document: shown(false, doc.created_at) };
+  if (!version) return unknown;
   const current = version.id === doc.current_version_id;
   const sigs = await db.selectFrom('document_signatures').selectAll().where('version_id', '=', version.id).where('key_id', '=', ref.keyId).execute();
   const entries = sigs.length
