@@ -18,7 +18,7 @@ import { SESSION_COOKIE, lookupSession } from './auth/sessions';
 import type { TConfig } from './config';
 import { createDatabase, type TDatabase } from './db/database';
 import { startCacheBus } from './db/cache-bus';
-import { frameworkErrors, installErrorHandling, settleUnreadBody } from './http/errors';
+import { clientErrorAnswer, frameworkErrors, installErrorHandling, settleUnreadBody } from './http/errors';
 import { z } from 'zod';
 import { registerRoutes } from './routes';
 import { AppError } from './http/app-error';
@@ -86,6 +86,7 @@ export async function buildApp(deps: TAppDeps, opts: { logger?: boolean } = {}):
     ajv: { customOptions: { coerceTypes: false } },
     // router refusals (over-long id, bad URL encoding) answer catalogue codes like every other error
     frameworkErrors,
+    clientErrorHandler: clientErrorAnswer,
   });
   app.decorate('deps', deps);
   // agencies and sessions cached on this node, forgotten on every node when a change commits

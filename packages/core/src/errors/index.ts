@@ -8,8 +8,10 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, zh: '请求内容不符合要求', en: 'The request is invalid' },
   MALFORMED_BODY: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：该接口接受 JSON（上传接口接受 multipart/form-data）', en: 'Unsupported content type: send JSON (multipart/form-data to an upload route)' },
   URI_TOO_LONG: { status: 414, zh: '请求地址过长：路径参数超过长度限制', en: 'The request URI is too long' },
+  HEADERS_TOO_LARGE: { status: 431, zh: '请求头过大：请求地址与请求头合计超过 16 KB', en: 'The request line and headers exceed 16 KB' },
+  MALFORMED_REQUEST: { status: 400, zh: '请求不是有效的 HTTP 请求', en: 'The request is not valid HTTP' },
   NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   // --- authentication ------------------------------------------------------------

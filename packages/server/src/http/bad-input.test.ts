@@ -221,4 +221,26 @@ describe('strings PostgreSQL cannot store, broken multipart, over-long ids: ever
     }
     expect(failures).toEqual([]);
   });
+
+  it('what the HTTP parser refuses before any route (a request line over 16 KB, headers over 16 KB, garbage) answers a catalogue code in Chinese, not Fastify\'s English default (found in review)', async () => {
+    if (!env.app.server.listening) await env.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (env.app.server.address() as net.AddressInfo).port;
+    const raw = (request: string) => new Promise<string>((resolve, reject) => {
+      const sock = net.connect(port, '127.0.0.1', () => sock.write(request));
+      let got = '';
+      sock.on('data', (d) => { got += d.toString('utf8'); });
+      sock.on('close', () => resolve(got));
+      sock.on('error', reject);
+      setTimeout(() => { sock.destroy(); resolve(got); }, 3000);
+    });
+    const body = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+    const longUrl = await raw(`GET /api/cases?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(longUrl.slice(0, 12)).toBe('HTTP/1.1 431');
+    expect(body(longUrl).error).toMatchObject({ code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('请求头过大') });
+    const bigHeader = await raw(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Pad: ${'b'.repeat(17_000)}\r\n\r\n`);
+    expect(body(bigHeader).error.code).toBe('HEADERS_TOO_LARGE');
+    const garbage = await raw('\x16\x03\x01 not http at all\r\n\r\n');
+    expect(garbage.slice(0, 12)).toBe('HTTP/1.1 400');
+    expect(body(garbage).error).toMatchObject({ code: 'MALFORMED_REQUEST', message: expect.stringContaining('HTTP') });
+  });
 });
