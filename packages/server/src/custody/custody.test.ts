@@ -167,6 +167,18 @@ describe('羁押期限 per person', () => {
     expect(after.explanation.some((s: { code: string; article: string }) => s.code === 'CUSTODY_EXTENSION' && s.article === 'CPL 156')).toBe(true);
     const running = await env.database.db.selectFrom('person_custody_timers').select('id').where('person_id', '=', personId).where('status', '=', 'running').execute();
     expect(running).toHaveLength(1);
+
+    // CPL 172: once the district procuratorate receives the case for 审查起诉, the 看守所's list names
+    // it as responsible, not the city procuratorate that approved the extension (found in review: the
+    // superior, the last to join the case, was named, and the expiry warnings would have gone to it)
+    const p2 = (await as(env, police.users.handler!).post(`/api/cases/${caseId}/processes`, { code: 'prosecution_transfer', receiverAgencyId: proc.id })).json().id;
+    for (const [u, action] of [[police.users.handler!, 'submit'], [proc.users.clerk!, 'accept']] as const) {
+      const r = await act(u, p2, action, {});
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
+    const listed = (await as(env, centre.users.handler!).get('/api/custody')).json().items.find((i: { personId: string }) => i.personId === personId);
+    expect(listed.responsibleAgency).toMatchObject({ id: proc.id });
+    expect(listed.handler).toMatchObject({ id: proc.users.clerk!.id });
   });
 
   it('CPL 160: another major crime found restarts the same custody timer from the discovery day; only 公 may, only on 侦查羁押', async () => {

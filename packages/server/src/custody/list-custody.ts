@@ -51,8 +51,9 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
   const [parties, acts, history, transfers, bookings] = caseIds.length === 0 ? [[], [], [], [], []] : await Promise.all([
     db.selectFrom('case_parties as cp').innerJoin('agencies as a', 'a.id', 'cp.agency_id')
       .select(['cp.case_id', 'a.id', 'a.name', 'a.type', 'cp.joined_at']).where('cp.case_id', 'in', caseIds).orderBy('cp.joined_at', 'desc').execute(),
-    db.selectFrom('process_events').select(['case_id', 'actor_agency_id', 'actor_user_id', 'actor_name', 'id'])
-      .where('case_id', 'in', caseIds).orderBy('id', 'desc').execute(),
+    db.selectFrom('process_events as e').leftJoin('agencies as a', 'a.id', 'e.actor_agency_id')
+      .select(['e.case_id', 'e.actor_agency_id', 'e.actor_user_id', 'e.actor_name', 'e.actor_side', 'e.id', 'a.name as agency_name', 'a.type as agency_type'])
+      .where('e.case_id', 'in', caseIds).orderBy('e.id', 'desc').execute(),
     // 电子换押 (P16): each person's custody stages and the 换押 of their cases
     db.selectFrom('person_custody_timers').select(['person_id', 'kind', 'created_at']).where('person_id', 'in', personIds).orderBy('created_at').orderBy('ended_at', (ob) => ob.asc().nullsLast()).execute(),
     db.selectFrom('process_instances').select(['id', 'case_id', 'state', 'data', 'created_at'])
@@ -75,7 +76,12 @@ export async function listCustody(db: TDb, ctx: TAuthedContext): Promise<{ items
   const onePerson = new Set(personsPerCase.filter((c) => Number(c.n) === 1).map((c) => c.case_id));
   const today = todayInShanghai();
   const items = rows.map((r): TItem => {
-    const responsible = parties.find((p) => p.case_id === r.case_id && p.type === handlingType(r.stage)) ?? null;
+    // the agency of the stage's type that last acted on the case as a party of the flow, not as the
+    // superior deciding one step of it (a 上一级检察院 approving a CPL 156 extension does not take the
+    // 审查起诉 over: found in review); else the last of that type to join the case
+    const handling = acts.find((e) => e.case_id === r.case_id && e.agency_type === handlingType(r.stage) && e.actor_side !== 'superior' && e.actor_agency_id);
+    const responsible = handling ? { id: handling.actor_agency_id!, name: handling.agency_name ?? '' }
+      : parties.find((p) => p.case_id === r.case_id && p.type === handlingType(r.stage)) ?? null;
     // the platform's own events (生效 by the sweep) have no actor: they name no handler
     const last = responsible ? acts.find((e) => e.case_id === r.case_id && e.actor_agency_id === responsible.id && e.actor_user_id !== null) : undefined;
     const number = r.stage.startsWith('court') ? r.court_number : r.stage.startsWith('procuratorate') ? r.procuratorate_number : r.police_number;
