@@ -189,6 +189,21 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
       { key: 'fromDate', zh: '起始日期', required: true }, { key: 'toDate', zh: '截止日期', required: true },
     ],
   },
+  {
+    // 公安机关办理刑事案件程序规定 (unverified article): the police notify the 看守所 holding the
+    // person of the approved extension and the new expiry, so it keeps the person lawfully
+    id: 'custody_extension_notice', docType: 'custody_extension_notice', title: '延长侦查羁押期限通知书', issuers: ['police'],
+    volume: { police: 'litigation_documents' },
+    recipient: '{receiverName}：',
+    body: [
+      '犯罪嫌疑人{suspects}涉嫌{charges}一案，经{approvingAgency}批准，依照《中华人民共和国刑事诉讼法》第{article}条之规定，对犯罪嫌疑人{suspects}的侦查羁押期限延长{months}个月，至{expiryDate}届满。',
+      '特此通知。',
+    ],
+    fields: [
+      RECEIVER, { key: 'approvingAgency', zh: '批准机关', required: true }, { key: 'article', zh: '法律依据条文', required: false, default: '一百五十六' },
+      { key: 'months', zh: '延长月数', required: false, default: '一' }, { key: 'expiryDate', zh: '延长后的羁押期限届满日', required: true },
+    ],
+  },
 ];
 
 export function findLegalTemplate(id: string): TLegalTemplate | undefined {

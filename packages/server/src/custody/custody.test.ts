@@ -15,14 +15,14 @@ import { sweepCustodyOverdue } from './sweep-custody-overdue';
 
 let env: TTestEnv;
 let seed = 4000 + (process.pid % 1000) * 50;
-type TOrg = { id: string; users: Partial<Record<TRole, TTestUser>> };
+type TOrg = { id: string; name: string; users: Partial<Record<TRole, TTestUser>> };
 let police: TOrg, proc: TOrg, cityProc: TOrg, centre: TOrg, otherCentre: TOrg, court: TOrg;
 
 async function org(type: TAgencyType, roles: TRole[], o: { parentId?: string; level?: 'city' | 'district'; regionCode?: string } = {}): Promise<TOrg> {
   const a = await makeAgency(env, { type, level: o.level ?? 'district', regionCode: o.regionCode ?? '220104', parentId: o.parentId ?? null });
   const users: TOrg['users'] = {};
   for (const r of roles) users[r] = await makeUser(env, a.id, [r]);
-  return { id: a.id, users };
+  return { id: a.id, name: a.name, users };
 }
 
 beforeAll(async () => {
@@ -152,13 +152,31 @@ describe('羁押期限 per person', () => {
     const request = sent.json().events.at(-1).documents.find((d: { type: string }) => d.type === 'custody_extension_request');
     const pdf = (await as(env, proc.users.approver!).get(`/api/documents/${request.documentId}/content`)).rawPayload;
     expect((await extractPdfText(pdf)).text.replace(/\s+/g, '')).toContain(`于${formatCivilBodyDate(arrested.day)}被依法逮捕，侦查羁押期限将于${formatCivilBodyDate(before.due)}届满`);
+    const docText = async (r: { json(): { events: { documents: { type: string; documentId: string }[] }[] } }, type: string) => {
+      const doc = r.json().events.at(-1)!.documents.find((d) => d.type === type)!;
+      return (await extractPdfText((await as(env, police.users.handler!).get(`/api/documents/${doc.documentId}/content`)).rawPayload)).text.replace(/\s+/g, '');
+    };
+    const steps: Record<string, { json(): { events: { documents: { type: string; documentId: string }[] }[] } }> = {};
     for (const [u, action, input] of [
       [proc.users.approver!, 'forward', { opinion: '同意报请延长' }],
       [cityProc.users.approver!, 'approve', {}],
+      [police.users.handler!, 'notify_detention_centre', {}],
     ] as const) {
       const r = await act(u, id, action, input);
       expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+      steps[action] = r;
     }
+    const extendedTo = calculateDeadline({ start: before.due, amount: 1, unit: 'month', inCustody: true, calendar: DEFAULT_CALENDAR }).due;
+    // CPL 156: the 批准延长侦查羁押期限决定书 states the article of the tier, one month, and the extension
+    // from the day after the current expiry to the new one (found in review: both dates were unrecorded)
+    const approval = await docText(steps.approve!, 'custody_extension_approval');
+    expect(approval).toContain(`依照《中华人民共和国刑事诉讼法》第一百五十六条之规定，决定批准延长侦查羁押期限一个月，自${formatCivilBodyDate(addDays(before.due, 1))}至${formatCivilBodyDate(extendedTo)}。`);
+    expect(approval).not.toContain('尚未登记');
+    // the 延长侦查羁押期限通知书 goes to the 看守所 holding the person, with the approving procuratorate and the new expiry
+    const notice = await docText(steps.notify_detention_centre!, 'custody_extension_notice');
+    expect(notice).toContain(`${centre.name}：`);
+    expect(notice).toContain(`经${cityProc.name}批准，依照《中华人民共和国刑事诉讼法》第一百五十六条之规定`);
+    expect(notice).toContain(`延长一个月，至${formatCivilBodyDate(extendedTo)}届满`);
     const after = (await person(caseId)).custodyDeadline;
     expect(after.kind).toBe('investigative');
     expect(after.startedOn).toBe(before.startedOn);

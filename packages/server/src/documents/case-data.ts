@@ -39,6 +39,7 @@ type TCaseDataRow = {
   arrested_at: Date | null;
   judgment_input: Record<string, unknown> | null;
   custody_due: string | null;
+  detention_centre: string | null;
   words: Record<string, string> | null;
 };
 
@@ -74,6 +75,8 @@ export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TA
       (SELECT e.input FROM process_events e WHERE e.case_id = c.id AND e.action = 'pronounce_judgment' ORDER BY e.id DESC LIMIT 1) AS judgment_input,
       coalesce((SELECT min(t.due) FROM person_custody_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody),
                (SELECT min(t.due) FROM process_timers t WHERE t.case_id = c.id AND t.status = 'running' AND t.in_custody)) AS custody_due,
+      (SELECT a.name FROM person_measures m JOIN agencies a ON a.id = m.detention_centre_id
+        WHERE m.case_id = c.id AND m.ended_at IS NULL ORDER BY m.started_at DESC LIMIT 1) AS detention_centre,
       ${opts.words?.length
         ? sql`(SELECT json_object_agg(w.doc_type, w.word) FROM document_words w WHERE w.agency_id = ${agency.id} AND w.doc_type = ANY(${[...opts.words]}::text[]))`
         : sql`NULL::json`} AS words
@@ -101,6 +104,8 @@ export async function loadStepCaseData(db: TDb | TTx, caseId: string, agency: TA
   if (c.police_number) data.policeNumber = c.police_number;
   if (c.procuratorate_number) data.procuratorateNumber = c.procuratorate_number;
   if (c.court_number) data.courtNumber = c.court_number;
+  // the 看守所 holding the person (a custody notice is addressed to it)
+  if (c.detention_centre) data.detentionCentre = c.detention_centre;
   // fact dates of the case, entered once by the step that made them (移送审查起诉, 提起公诉 …)
   const events = c.events.map((e) => ({ ...e, at: new Date(e.at) }));
   if (opts.current && FACT_ACTIONS.includes(opts.current.action)) events.push(opts.current);

@@ -30,6 +30,7 @@ const SAMPLE: Record<string, string> = {
   decisionText: '经审查，根据《中华人民共和国刑事诉讼法》第八十五条的规定，决定对犯罪嫌疑人张某某执行拘留，羁押于长春市朝阳区看守所。拘留时间：2026年10月3日10时。',
   legalBasis: '《中华人民共和国刑事诉讼法》第八十二条、第八十五条',
   arrestDate: '2026年10月5日', expiryDate: '2026年12月5日', article: '一百五十六', months: '一', fromDate: '2026年12月6日', toDate: '2027年1月5日',
+  approvingAgency: '长春市人民检察院',
 };
 
 const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;

@@ -19,6 +19,7 @@ import {
   describeStepZh, formatBodyDate, formatCivilBodyDate, formatInputValueZh, formatLegalBasisZh, genericLegalTemplate, legalTemplateFor, LEGAL_TEMPLATES, missingTemplateData, type TLegalTemplate, type TLegalTemplateData,
 } from '@xietong/core/dossier';
 import { getProcess, type TDocumentType, type TTransitionSpec } from '@xietong/core/processes';
+import { addDays, type TCivilDate } from '@xietong/core/deadlines';
 import type { TTx } from '../db/database';
 import type { TAuthedContext } from '../http/route';
 import { loadStepCaseData } from '../documents/case-data';
@@ -42,6 +43,15 @@ export type TStepDocuments = {
   docs: readonly string[];
   input: Record<string, unknown>;
   at: Date;
+  /** the instance data after the step (P8: tier, currentExpiry) */
+  data?: Record<string, unknown>;
+  /** the custody expiry the step's own custody effects set (P8 approve: the extended one), known before they are written */
+  custodyAfter?: string | null;
+};
+
+/** CPL 156, 158, 159: the article and the months of each tier of a P8 extension (CUSTODY_EXTENSION_TIERS). */
+const EXTENSION_TIER_WORDS: Record<number, { article: string; months: string }> = {
+  1: { article: '一百五十六', months: '一' }, 2: { article: '一百五十八', months: '二' }, 3: { article: '一百五十九', months: '二' },
 };
 
 const UNRECORDED = '（本案尚未登记）';
@@ -63,6 +73,11 @@ async function stepData(
   const verdict = judgmentInput && verdictField ? formatInputValueZh(verdictField, judgmentInput.verdict) : null;
   // the court of the procuratorate's level and region, whom its 起诉书 is addressed to (one read, for it only)
   const court = o.docs.includes('indictment') ? await courtBeside(tx, agency.id) : undefined;
+  // a P8 document states its tier's article and months, the extension's first and last day (CPL 156–159)
+  const tier = EXTENSION_TIER_WORDS[Number(o.data?.tier)];
+  const currentExpiry = typeof o.data?.currentExpiry === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.data.currentExpiry) ? o.data.currentExpiry as TCivilDate : null;
+  const superior = o.docs.includes('custody_extension_notice') && o.participants.superior ? await agencyById(tx, o.participants.superior) : undefined;
+  const expiry = o.custodyAfter ?? custodyDue;
   const data: TLegalTemplateData = {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
     ...base,
@@ -74,8 +89,12 @@ async function stepData(
     newAgency: to?.name ?? agency.name,
     ...(court ? { courtName: court } : {}),
     ...(verdict ? { sentence: verdict } : {}),
-    ...(custodyDue ? { expiryDate: formatCivilBodyDate(custodyDue) } : {}),
+    ...(expiry ? { expiryDate: formatCivilBodyDate(expiry) } : {}),
     ...fromInput,
+    ...(tier ?? {}),
+    ...(superior ? { approvingAgency: superior.name } : {}),
+    ...(currentExpiry ? { fromDate: formatCivilBodyDate(addDays(currentExpiry, 1)) } : {}),
+    ...(o.custodyAfter ? { toDate: formatCivilBodyDate(o.custodyAfter) } : {}),
   };
   return { data, words };
 }
@@ -97,6 +116,8 @@ function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boo
   // CPL 176: the 起诉书 goes to the court, not back to the police who transferred the case (the other
   // party of the P2 flow that issues it)
   if (doc === 'indictment') filled.receiverName = data.courtName ?? UNRECORDED;
+  // the 延长侦查羁押期限通知书 goes to the 看守所 holding the person, not to the procuratorate of the P8 flow
+  if (doc === 'custody_extension_notice') filled.receiverName = data.detentionCentre ?? UNRECORDED;
   for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
   return { template, filled };
 }

@@ -93,7 +93,9 @@ export async function recordTransition(tx: TTx, ctx: TAuthedContext, f: TFired):
   const documents = transition && docs.length
     ? await prepareStepDocuments(tx, ctx, {
       transition, staysInDraft: f.def.states[f.to]?.kind === 'draft', process: f.def.code, caseId: f.caseId, instanceId: f.instanceId, eventId, side: f.side, participants: f.participants,
-      docs, input: f.input, at: f.now,
+      docs, input: f.input, at: f.now, data: f.data ?? {},
+      // P8 approve: the extended expiry its custody effects are about to write
+      custodyAfter: custody ? [...custody.timerUpdates.values()].map((u) => u.due).filter((d): d is string => !!d).sort()[0] ?? null : null,
     })
     : null;
 
