@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoCases } from '../../server/src/demo/seed-demo-cases';
-import { browserSuite, launchBrowser, openMenu, screenshot, signIn, startServer, type TServer, UNTIL } from './support';
+import { browserSuite, choose, launchBrowser, openMenu, screenshot, searchInputOf, signIn, startServer, type TServer, UNTIL } from './support';
 
 browserSuite('在押人员: 换押 exceptions and 提讯 bookings', () => {
   let server: TServer;
@@ -37,5 +37,34 @@ browserSuite('在押人员: 换押 exceptions and 提讯 bookings', () => {
     await p.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
     await expect.poll(() => p.locator('[data-testid="interrogation"][data-status="confirmed"]').count(), UNTIL).toBe(before + 1);
     expect(centre.errors).toEqual([]);
+  });
+
+  it('监狱法 15 / CPL 264: 交付执行 names its executor from the directory; for a 监狱 sentence it offers the 看守所 and 公安 that deliver the convict, not a 监狱', async () => {
+    const db = server.env.database.db;
+    const p5 = await db.selectFrom('process_instances as i').innerJoin('agencies as a', 'a.id', 'i.initiator_agency_id')
+      .select(['i.id', 'i.case_id']).where('i.code', '=', 'judgment_execution').where('i.state', '=', 'EFFECTIVE').where('a.name', '=', '长春市朝阳区人民法院')
+      .orderBy('i.created_at', 'desc').executeTakeFirst();
+    expect(p5, 'the demo has a judgment awaiting 交付执行 at the 朝阳区人民法院').toBeDefined();
+    const court = await signIn(browser, server.base, 'cy-court-handler');
+    const p = court.page;
+    await p.goto(`${server.base}/cases/${p5!.case_id}`);
+    await p.getByRole('tab', { name: /^业务流程/ }).click();
+    const card = p.locator('[data-testid="process-card"][data-process="judgment_execution"]').first();
+    await card.getByTestId('action-send_documents').click();
+    const dialog = p.locator('.ant-modal').filter({ has: p.getByTestId('action-submit') });
+    await dialog.waitFor();
+    await choose(p, dialog.getByTestId('field-executor'), '监狱');
+    const executor = dialog.getByTestId('field-executorAgencyId');
+    await executor.click();
+    const search = (await searchInputOf(executor))!;
+    expect(search, 'the executor is searched in the agency directory, not typed as an id').not.toBeNull();
+    const options = p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await search.fill('监狱');
+    await expect.poll(() => options.count(), UNTIL).toBe(0);
+    await search.fill('看守所');
+    await expect.poll(() => options.count(), UNTIL).toBeGreaterThan(0);
+    expect((await options.allTextContents()).every((n) => n.includes('看守所'))).toBe(true);
+    await screenshot(p, 'execution-executor');
+    expect(court.errors).toEqual([]);
   });
 });

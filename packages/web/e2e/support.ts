@@ -101,6 +101,17 @@ export async function signIn(browser: Browser, base: string, username: string): 
   return s;
 }
 
+/**
+ * The editable search input (the combobox) of an antd Select, or null when it has none (showSearch
+ * off: the input is read-only).
+ */
+export async function searchInputOf(select: Locator): Promise<Locator | null> {
+  const own = await select.evaluate((e) => e.tagName === 'INPUT' && e.getAttribute('role') === 'combobox' && !(e as HTMLInputElement).readOnly);
+  if (own) return select;
+  const inner = select.locator('input[role="combobox"]:not([readonly])');
+  return (await inner.count()) > 0 ? inner.first() : null;
+}
+
 /** Open an antd Select and choose the option whose text contains `text`. */
 export async function choose(page: Page, select: Locator, text: string): Promise<void> {
   // A click on an option while the modal that holds the select is still opening (or re-rendering
@@ -111,8 +122,8 @@ export async function choose(page: Page, select: Locator, text: string): Promise
   // scrolls it into view ("outside of the viewport", then "detached from the DOM" until the timeout).
   for (let attempt = 0; ; attempt++) {
     await select.click();
-    const search = select.locator('input[type="search"]:not([readonly])');
-    if (await search.count() > 0) await search.first().fill(text);
+    const search = await searchInputOf(select);
+    if (search) await search.fill(text);
     const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
     await option.click();
     const shown = select.locator('.ant-select-selection-item, .ant-select-selection-overflow-item').filter({ hasText: text });

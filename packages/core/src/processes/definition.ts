@@ -354,7 +354,15 @@ export type TTransitionSpec<S extends string = string, T extends string = string
    * The flow moves on to another agency, named by the actor in `inputField` (an agency id):
    * e.g. 看守所 delivers the convict to a 监狱 (监狱法 15), which becomes the receiver.
    */
-  readonly handOver?: { readonly side: 'receiver'; readonly agencyTypes: readonly TAgencyType[]; readonly inputField: string };
+  readonly handOver?: {
+    readonly side: 'receiver'; readonly agencyTypes: readonly TAgencyType[]; readonly inputField: string;
+    /**
+     * The agency types the named agency may have, by the value of another input of the step (P5: a
+     * sentence executed in a 监狱 goes first to the 看守所 or 公安 that deliver the convict, 监狱法 15),
+     * with the rule in Chinese for the refusal.
+     */
+    readonly byInput?: { readonly field: string; readonly agencyTypes: Readonly<Record<string, readonly TAgencyType[]>>; readonly zh: string };
+  };
   /**
    * Reaching `to` opens the next process in the initiator's draft, on the same case, with the
    * acting agency as its initiator (P3 生效 → P5 交付执行, CPL 264).

@@ -131,6 +131,17 @@ describe('the chain with demo accounts only (HTTP)', () => {
     const court = await demoUser('cy-court', ['handler']);
     const p5 = (await as(env, court).get(`/api/cases/${c.id}/processes`)).json().items.find((i: { code: string }) => i.code === 'judgment_execution');
     expect(p5, 'the platform opened 交付执行 for the court').toBeDefined();
+    // 监狱法 15: a sentence served in a 监狱 goes first to the 看守所 or 公安 that deliver the convict; a
+    // 监狱 named directly could only return the documents, and the resend goes to it again (found in
+    // review: a dead end). Refused, naming the rule; the flow stays where it was.
+    const toPrison = await as(env, court).post(`/api/process-instances/${p5.id}/actions`, {
+      action: 'send_documents', documents: ['criminal_judgment', 'indictment_copy'],
+      input: { executor: 'prison', executorAgencyId: ids['cc-prison'], copiesSentTo: '朝阳区人民检察院、朝阳区公安分局' },
+    });
+    expect(toPrison.statusCode, toPrison.body).toBe(422);
+    expect(toPrison.json().error).toMatchObject({ code: 'PROCESS_GUARD_FAILED', details: { guard: 'handover_agency_type', agencyType: 'prison', allowed: ['detention', 'police'] } });
+    expect(toPrison.json().error.message).toContain('监狱法第十五条');
+    expect((await as(env, court).get(`/api/process-instances/${p5.id}`)).json().state).toBe('EFFECTIVE');
     const done = await walk(p5.id, [
       ['send_documents', 'cy-court', { executor: 'detention', executorAgencyId: ids['cy-detention'], copiesSentTo: '朝阳区人民检察院、朝阳区公安分局' }],
       // CPL 264: the 看守所 notifies the family on receiving

@@ -122,6 +122,13 @@ export async function actOnProcess(
     if (fired?.handOver) {
       const toId = String(result.event.input[fired.handOver.inputField] ?? '');
       const to = /^[0-9a-f-]{36}$/i.test(toId) ? await tx.selectFrom('agencies').select(['id', 'type']).where('id', '=', toId).executeTakeFirst() : undefined;
+      const by = fired.handOver.byInput;
+      const allowed = by ? by.agencyTypes[String(result.event.input[by.field] ?? '')] ?? [] : fired.handOver.agencyTypes;
+      if (to && by && !allowed.includes(to.type as never)) {
+        throw new AppError('PROCESS_GUARD_FAILED', {
+          message: by.zh, details: { guard: 'handover_agency_type', field: fired.handOver.inputField, agencyType: to.type, allowed, [by.field]: result.event.input[by.field] ?? null },
+        });
+      }
       if (!to || !fired.handOver.agencyTypes.includes(to.type as never)) {
         throw new AppError('PROCESS_INPUT_INVALID', {
           message: `「${fired.label.zh}」缺少必要信息或文书：${fired.input?.find((f) => f.name === fired.handOver!.inputField)?.zh ?? ''}(input.${fired.handOver.inputField})应为${fired.handOver.agencyTypes.join('、')}类机关`,

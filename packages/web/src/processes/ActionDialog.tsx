@@ -3,7 +3,7 @@
  * its input fields (text / enum / date / integer / boolean), the documents it produces or
  * needs, and its legal basis. Nothing here knows any particular process.
  */
-import { DOCUMENT_TYPES, type TDocumentType } from '@xietong/core/processes';
+import { DOCUMENT_TYPES, getProcess, type TDocumentType } from '@xietong/core/processes';
 import type { TEndpointResponse } from '@xietong/core/api';
 import { Alert, App, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -14,6 +14,7 @@ import type { processApi } from '../api/endpoints';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { pick } from '../i18n';
 import { useAct } from './use-processes';
+import { useAgencies } from '../admin/use-agencies';
 import { LawRefs, lawText } from '../common/LawRef';
 
 export type TInstance = TEndpointResponse<typeof processApi.getInstance>;
@@ -26,12 +27,17 @@ export function docName(code: string, lang: string): string {
 }
 
 type TPersonOption = { id: string; name: string };
+type TAgencyOption = { id: string; name: string };
 /** Fact times (拘留/逮捕时间) are text fields on the wire ('YYYY-MM-DDTHH:mm', Beijing): picked with a time. */
 const FACT_TIME_FIELDS = new Set(['detainedAt', 'arrestedAt']);
 
 /** Form.Item hands `value`/`onChange` (or `checked`) to its child: pass them through to the widget. */
-function FieldInput({ f, lang, people, ...control }: { f: TField; lang: string; people?: TPersonOption[]; [prop: string]: unknown }) {
+function FieldInput({ f, lang, people, agencies, ...control }: { f: TField; lang: string; people?: TPersonOption[]; agencies?: TAgencyOption[]; [prop: string]: unknown }) {
   const testId = { 'data-testid': `field-${f.name}` };
+  // a step naming an agency (the executor, the 看守所) picks it from the directory, never types its id
+  if (agencies) {
+    return <Select {...control} {...testId} allowClear showSearch={{ optionFilterProp: 'label' }} options={agencies.map((x) => ({ value: x.id, label: x.name }))} />;
+  }
   // a step naming the person it concerns picks one of the case's persons
   if (f.name === 'personId' && people?.length) {
     return <Select {...control} {...testId} allowClear options={people.map((p) => ({ value: p.id, label: p.name }))} />;
@@ -68,7 +74,21 @@ export function ActionDialog(props: {
   // One Idempotency-Key per opened dialog: pressing OK again after a network failure resends the same intent.
   const key = useRef(newIdempotencyKey());
   const a = props.action;
+  // the agency a step hands the flow over to (definition.handOver), of the types its other input allows
+  const spec = a ? getProcess(props.instance.code)?.transitions.find((x) => x.action === a.action && x.from.includes(props.instance.state)) : undefined;
+  const hand = spec?.handOver;
+  const chosen = Form.useWatch(`in_${hand?.byInput?.field ?? '_'}`, form) as string | undefined;
+  const directory = useAgencies();
   if (!a) return null;
+  const agencyTypes = (f: TField): readonly string[] | null => {
+    if (hand && f.name === hand.inputField) return (hand.byInput && chosen ? hand.byInput.agencyTypes[chosen] : undefined) ?? hand.agencyTypes;
+    if (f.name === 'detentionCentreId') return ['detention'];
+    return null;
+  };
+  const agenciesFor = (f: TField): TAgencyOption[] | undefined => {
+    const types = agencyTypes(f);
+    return types ? (directory.data?.items ?? []).filter((x) => types.includes(x.type)) : undefined;
+  };
   const evidenceMissing = act.error instanceof ApiError && act.error.code === 'EVIDENCE_INCOMPLETE';
 
   const submit = (values: Record<string, unknown>) => {
@@ -127,7 +147,7 @@ export function ActionDialog(props: {
             valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
             rules={f.required && f.type !== 'boolean' ? [{ required: true, message: `${t('newCase.required')}: ${pick(f, lang)}` }] : []}
           >
-            <FieldInput f={f} lang={lang} people={props.people} />
+            <FieldInput f={f} lang={lang} people={props.people} agencies={agenciesFor(f)} />
           </Form.Item>
         ))}
         {a.documents.produces.length ? (

@@ -6,6 +6,7 @@
  * 狱 refuses admission without the four documents (监狱法 16).
  */
 import { art, defineProcess, type TGuard } from '../definition';
+import type { TAgencyType } from '../../agencies';
 import { PRISON_ADMISSION_DOCUMENTS } from '../documents';
 import { factDate, maxCount } from '../guards';
 import { EXECUTORS, INTAKE, reasonField } from './common';
@@ -149,12 +150,21 @@ export const judgmentExecutionProcess = defineProcess({
         },
         // The executing agency is named when the documents go out: the platform opens this
         // process on 生效, before anyone has chosen where the sentence is executed.
-        { name: 'executorAgencyId', type: 'text', required: true, zh: '执行机关', en: 'Executing agency', maxLength: 64 },
+        { name: 'executorAgencyId', type: 'text', required: true, zh: '接收执行文书的机关', en: 'Agency receiving the execution documents', maxLength: 64 },
         // 社区矫正法 20; 高法解释 (sec.): copies to the 人民检察院 and 公安机关 of the place, on record
         { name: 'copiesSentTo', type: 'text', required: true, persist: true, maxLength: 500, zh: '抄送的人民检察院、公安机关', en: 'Copies sent to (procuratorate, police)' },
       ],
       guards: [COMMUNITY_NOTICE_FIRST],
-      handOver: { side: 'receiver', agencyTypes: executors, inputField: 'executorAgencyId' },
+      // the agency named must be the executor chosen, or for a 监狱 the 看守所/公安 that delivers the
+      // convict to it: a 监狱 named directly could only return the documents (found in review: a dead end)
+      handOver: {
+        side: 'receiver', agencyTypes: executors, inputField: 'executorAgencyId',
+        byInput: {
+          field: 'executor',
+          agencyTypes: Object.fromEntries(Object.entries(RECEIVERS_BY_EXECUTOR).map(([k, v]) => [k, [...v.forExecution, ...v.forPrison] as TAgencyType[]])),
+          zh: '执行机关与执行方式不符：监狱执行的，执行文书送达看守所或公安机关，由其送交监狱（监狱法第十五条）；看守所代为执行的送达看守所；拘役、剥夺政治权利送达公安机关；社区矫正送达社区矫正机构（刑事诉讼法第二百六十四条、第二百六十九条）',
+        },
+      },
       notify: 'receiver',
       timers: { stop: ['execution_documents'] },
     },
