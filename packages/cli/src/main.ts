@@ -1,11 +1,11 @@
 /**
- * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | db-url | verify | witness | backup | restore | gateway | webhook-receiver.
+ * `xietong` — the platform's command line: serve | migrate | seed-demo | create-user | set-user | db-url | verify | witness | backup | restore | gateway | webhook-receiver.
  * Exit codes: 0 success, 1 the operation failed, 2 bad usage or the command could not run.
  */
 import { Command, CommanderError } from 'commander';
-import { ZRole } from '@xietong/core';
+import { passwordProblems, ZRole } from '@xietong/core';
 import {
-  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, readEmbeddedMeta, startPlatform,
+  createDatabase, createUser, embeddedUrl, ensureAdmin, loadConfig, openDatabase, operatorUpdateUser, readEmbeddedMeta, startPlatform,
 } from '@xietong/server';
 import { explainStartupError } from '@xietong/server/startup-checks';
 import { migrateWithBackup } from '@xietong/server/ops/upgrade';
@@ -106,6 +106,31 @@ program
         username: o.username, displayName: o.name, agencyId: agency.id, roles: roles as never, password: o.password,
       });
       console.log(`created ${u.username} (${u.id})`);
+    });
+  });
+
+program
+  .command('set-user')
+  .description('运维变更账户：临时密码、停用/启用、解锁（管理员账户的安全管理员不能变更） set a temporary password, disable/enable or unlock an account')
+  .requiredOption('--username <name>', '用户名')
+  .option('--temporary-password <password>', '临时密码（下次登录须修改）')
+  .option('--disable', '停用账户')
+  .option('--enable', '启用账户')
+  .option('--unlock', '解除登录失败锁定')
+  .action(async (o: { username: string; temporaryPassword?: string; disable?: boolean; enable?: boolean; unlock?: boolean }) => {
+    if (o.disable && o.enable) fail('--disable 与 --enable 不能同时使用', 2);
+    if (o.temporaryPassword === undefined && !o.disable && !o.enable && !o.unlock) fail('请指定 --temporary-password、--disable、--enable 或 --unlock', 2);
+    if (o.temporaryPassword !== undefined) {
+      const problems = passwordProblems(loadConfig().passwordPolicy, o.temporaryPassword, { username: o.username });
+      if (problems.length) fail(`临时密码不符合密码策略：${problems.join('；')}`, 2);
+    }
+    await withDb('set-user', async (db) => {
+      const u = await operatorUpdateUser(db, o.username, {
+        ...(o.temporaryPassword !== undefined ? { temporaryPassword: o.temporaryPassword } : {}),
+        ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}), ...(o.unlock ? { unlock: true } : {}),
+      });
+      if (!u) fail(`用户不存在 no user named "${o.username}"`);
+      console.log(`updated ${u.username} (${u.id})`);
     });
   });
 

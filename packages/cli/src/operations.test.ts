@@ -114,6 +114,27 @@ describe('one owner per data directory; shutdown', () => {
     });
     expect(login.status).toBe(200);
     expect(readOwner(dir)?.pid).toBe(server.child.pid);
+
+    // 三员: an administrator account's password or status is the operators' (set-user), not another
+    // administrator's: a temporary password must be changed at the next sign-in; disabling ends sign-in
+    const signIn = (password: string) => fetch(`${server.base}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops-clerk', password }),
+    });
+    const weak = await run(['set-user', '--username', 'ops-clerk', '--temporary-password', 'short'], env);
+    expect(weak.code).toBe(2);
+    expect(weak.out).toContain('临时密码不符合密码策略');
+    const temp = await run(['set-user', '--username', 'ops-clerk', '--temporary-password', 'Temp-ops-2026x'], env);
+    expect(temp.code, temp.out).toBe(0);
+    expect((await signIn('ops-pass-2026')).status).toBe(401);
+    const cookie = (await signIn('Temp-ops-2026x')).headers.get('set-cookie')!.split(';')[0]!;
+    const refused = (await (await fetch(`${server.base}/api/cases`, { headers: { cookie } })).json()) as { error: { code: string } };
+    expect(refused.error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    const off = await run(['set-user', '--username', 'ops-clerk', '--disable'], env);
+    expect(off.code, off.out).toBe(0);
+    expect(((await (await signIn('Temp-ops-2026x')).json()) as { error: { code: string } }).error.code).toBe('AUTH_USER_DISABLED');
+    const nobody = await run(['set-user', '--username', 'no-such-user', '--unlock'], env);
+    expect(nobody.code).toBe(1);
+    expect(nobody.out).toContain('用户不存在');
   }, 120_000);
 
   it('a second serve on the same directory exits non-zero naming the owner; the first is unaffected', async () => {

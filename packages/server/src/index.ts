@@ -6,4 +6,5 @@ export { createDatabase } from './db/database';
 export { startEmbedded, readEmbeddedMeta, embeddedUrl } from './db/embedded';
 // the demo seeding is not exported here: it loads on demand (`@xietong/server/demo/…`), not at every start
 export { createUser } from './users/create-user';
+export { operatorUpdateUser } from './users/operator-update-user';
 export { ensureAdmin } from './bootstrap';

@@ -159,7 +159,7 @@ export function isPlatformSystemAdministrator(actor: Pick<TActor, 'roles' | 'pla
  * What a security administrator may change on an account that holds an administrator role (三员):
  * only lift a lock. A temporary password, a role change or disabling it would let one 员 take over
  * or silence another (the audit administrator above all); those accounts are managed by the
- * platform's operators on the server (`xietong create-user`).
+ * platform's operators on the server (`xietong create-user`, `xietong set-user`).
  */
 export function securityChangeAllowedOn(targetRoles: readonly TRole[], change: { roles?: unknown; disabled?: unknown; temporaryPassword?: unknown }): boolean {
   if (!targetRoles.some(isAdministratorRole)) return true;

@@ -32,7 +32,7 @@ export async function updateUserSecurity(
   }
   if (!securityChangeAllowedOn(target.roles as TRole[], input)) {
     await writeAudit(db, ctx, { action: 'user.security_changed', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'administrator_account' } });
-    throw new AppError('FORBIDDEN', { message: '三员分立：管理员账户（系统管理员、安全管理员、审计管理员）的角色、密码和停用状态不能由安全管理员变更，只能解锁；由平台运维人员在服务器上管理' });
+    throw new AppError('FORBIDDEN', { message: '三员分立：管理员账户（系统管理员、安全管理员、审计管理员）的角色、密码和停用状态不能由安全管理员变更，只能解锁；由平台运维人员在服务器上使用 xietong set-user 管理' });
   }
   const roles = input.roles ? ([...new Set(input.roles)] as TRole[]) : undefined;
   if (roles) checkRoles(target.type, roles);
