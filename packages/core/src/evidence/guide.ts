@@ -167,6 +167,8 @@ export function composeGuides(id: string, guides: readonly TEvidenceGuide[]): TE
 }
 
 export const ZTaggedItem = z.object({
-  itemId: z.string({ error: '证据条目ID应为文本' }).min(1, '证据条目ID不能为空'),
-  values: z.record(z.string(), z.number({ error: '证据数值应为数字' })).optional(),
+  // bounded (found in review: a 900 KB id was echoed back in the refusal, 400 KB of value keys stored)
+  itemId: z.string({ error: '证据条目ID应为文本' }).min(1, '证据条目ID不能为空').max(100, '证据条目ID过长（不超过100个字符）'),
+  values: z.record(z.string().max(64, '证据数值的名称过长（不超过64个字符）'), z.number({ error: '证据数值应为数字' }))
+    .refine((v) => Object.keys(v).length <= 20, '证据数值不超过20项').optional(),
 });
