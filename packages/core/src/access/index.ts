@@ -72,7 +72,7 @@ export function hasRole(actor: Pick<TActor, 'roles'>, ...roles: TRole[]): boolea
 export function caseScope(actor: TActor): TCaseScope {
   if (actor.platformAdmin && actor.roles.length === 1 && actor.roles[0] === 'admin') return { kind: 'none' };
   // 安全管理员 / 审计管理员 read no case material (三员 separation)
-  if (actor.roles.every((r) => r === 'security_admin' || r === 'audit_admin')) return { kind: 'none' };
+  if (isSecurityOrAuditAdministratorOnly(actor)) return { kind: 'none' };
   if (hasRole(actor, 'lawyer') || actor.agencyType === 'lawfirm') return { kind: 'lawyer', userId: actor.userId };
   if (hasRole(actor, 'supervisor') || actor.agencyType === 'plc') {
     return { kind: 'jurisdiction', regionPrefix: jurisdictionPrefix(actor.agencyLevel, actor.regionCode), agencyId: actor.agencyId };
@@ -133,6 +133,11 @@ export function isAdministrator(actor: Pick<TActor, 'roles' | 'platformAdmin'>):
 export function conflictingAdministratorRoles(roles: readonly TRole[]): TRole[] {
   const held = [...new Set(roles)].filter(isAdministratorRole);
   return held.length > 1 ? held : [];
+}
+
+/** An account holding no role but 安全管理员 / 审计管理员: it sees no case material nor anyone's statistics. */
+export function isSecurityOrAuditAdministratorOnly(actor: Pick<TActor, 'roles'>): boolean {
+  return actor.roles.every((r) => r === 'security_admin' || r === 'audit_admin');
 }
 
 /** An audit administrator only: the server lets such a session read the audit trail and nothing else. */

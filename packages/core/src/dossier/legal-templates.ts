@@ -23,6 +23,11 @@ export type TLegalTemplate = {
   volume: Partial<Record<TAgencyType, TDossierVolumeKind>>;
   /** Line before the body, e.g. '{receiverName}：'. */
   recipient?: string;
+  /**
+   * Issued by a process step: the case-data key naming whom it is addressed to ({receiverName}), when
+   * that is not the other party of the flow (the 起诉书 goes to the court, CPL 176).
+   */
+  addressedTo?: string;
   body: readonly string[];
   closing?: readonly string[];
   fields: readonly TTemplateField[];
@@ -89,6 +94,7 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
       '本院认为，被告人{suspects}的行为触犯了{chargeArticles}，犯罪事实清楚，证据确实、充分，应当以{charges}追究其刑事责任。根据《中华人民共和国刑事诉讼法》第一百七十六条的规定，提起公诉，请依法判处。',
     ],
     closing: ['此致', '{receiverName}'],
+    addressedTo: 'courtName',
     fields: [
       RECEIVER, FACTS, EVIDENCE,
       { key: 'investigatingAgency', zh: '侦查机关', required: false, default: '公安机关' },
@@ -195,6 +201,7 @@ export const LEGAL_TEMPLATES: readonly TLegalTemplate[] = [
     id: 'custody_extension_notice', docType: 'custody_extension_notice', title: '延长侦查羁押期限通知书', issuers: ['police'],
     volume: { police: 'litigation_documents' },
     recipient: '{receiverName}：',
+    addressedTo: 'detentionCentre',
     body: [
       '犯罪嫌疑人{suspects}涉嫌{charges}一案，经{approvingAgency}批准，依照《中华人民共和国刑事诉讼法》第{article}条之规定，对犯罪嫌疑人{suspects}的侦查羁押期限延长{months}个月，至{expiryDate}届满。',
       '特此通知。',

@@ -14,8 +14,9 @@ import { statsAreWide } from './stats-scope';
 export async function listAlerts(db: TDb, ctx: TAuthedContext, q: { page: number; pageSize: number; charge?: string }) {
   const { actor } = ctx;
   const routed = sql<boolean>`EXISTS (SELECT 1 FROM surge_alert_recipients r WHERE r.alert_id = s.id AND r.agency_id = ${actor.agencyId})`;
-  const prefix = isPlatformSystemAdministrator(actor) ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
-  const inJurisdiction = actor.agencyType === 'plc' || isPlatformSystemAdministrator(actor)
+  const platform = isPlatformSystemAdministrator(actor);
+  const prefix = platform ? '' : jurisdictionPrefix(actor.agencyLevel, actor.regionCode);
+  const inJurisdiction = actor.agencyType === 'plc' || platform
     ? sql<boolean>`s.region_code LIKE ${prefix + '%'}`
     : sql<boolean>`s.scope = 'cases' AND s.region_code LIKE ${prefix + '%'}`;
   let query = db.selectFrom('surge_alerts as s').selectAll('s')

@@ -3,7 +3,7 @@
  * any region and agency inside their jurisdiction; everyone else their own agency's figures only.
  * A region or agency outside that reach is a 404, like a case outside it.
  */
-import { hasRole, isPlatformSystemAdministrator, jurisdictionPrefix, type TActor } from '@xietong/core';
+import { hasRole, isPlatformSystemAdministrator, isSecurityOrAuditAdministratorOnly, jurisdictionPrefix, type TActor } from '@xietong/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { TDb } from '../db/database';
 import { AppError } from '../http/app-error';
@@ -20,7 +20,7 @@ export function regionPrefixOf(code: string): string {
 
 export function statsAreWide(actor: TActor): boolean {
   // the security and audit administrators (三员) see no cases and no statistics of others, wherever they sit
-  if (actor.roles.every((r) => r === 'security_admin' || r === 'audit_admin')) return false;
+  if (isSecurityOrAuditAdministratorOnly(actor)) return false;
   return isPlatformSystemAdministrator(actor) || hasRole(actor, 'supervisor') || actor.agencyType === 'plc';
 }
 

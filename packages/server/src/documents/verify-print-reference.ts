@@ -32,7 +32,7 @@ async function check(db: TDb, reference: string): Promise<TAnswer> {
   const ref = parsePrintReference(reference);
   if (!ref) return { matches: false, reason: '不是本平台文书的二维码（格式不符）', document: null };
   const doc = await db.selectFrom('documents as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
-    .select(['d.id', 'd.number', 'd.title', 'd.current_version_id', 'd.created_at', 'a.name as agency_name'])
+    .select(['d.id', 'd.number', 'd.title', 'd.current_version_id', 'a.name as agency_name'])
     .where('d.id', '=', ref.documentId).executeTakeFirst();
   // a reference whose text digest no issued version has is answered as one naming no document: the
   // platform says what was issued only to whoever holds its text (found in review: a bare document id

@@ -72,11 +72,11 @@ async function stepData(
   const verdictField = getProcess('public_prosecution')?.transitions.find((t) => t.action === 'pronounce_judgment')?.input?.find((f) => f.name === 'verdict');
   const verdict = judgmentInput && verdictField ? formatInputValueZh(verdictField, judgmentInput.verdict) : null;
   // the court of the procuratorate's level and region, whom its 起诉书 is addressed to (one read, for it only)
-  const court = o.docs.includes('indictment') ? await courtBeside(tx, agency.id) : undefined;
+  const court = documentsNeed(o.docs, 'courtName') ? await courtBeside(tx, agency.id) : undefined;
   // a P8 document states its tier's article and months, the extension's first and last day (CPL 156–159)
   const tier = EXTENSION_TIER_WORDS[Number(o.data?.tier)];
   const currentExpiry = typeof o.data?.currentExpiry === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.data.currentExpiry) ? o.data.currentExpiry as TCivilDate : null;
-  const superior = o.docs.includes('custody_extension_notice') && o.participants.superior ? await agencyById(tx, o.participants.superior) : undefined;
+  const superior = documentsNeed(o.docs, 'approvingAgency') && o.participants.superior ? await agencyById(tx, o.participants.superior) : undefined;
   const expiry = o.custodyAfter ?? custodyDue;
   const data: TLegalTemplateData = {
     suspects: UNRECORDED, suspectDetails: `犯罪嫌疑人${UNRECORDED}`, defendantDetails: `被告人${UNRECORDED}`, charges: UNRECORDED, chargeArticles: UNRECORDED,
@@ -113,11 +113,9 @@ function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boo
   const own = LEGAL_TEMPLATES.some((t) => t.docType === doc);
   const template = own ? legalTemplateFor(doc as TDocumentType) : { ...genericLegalTemplate(doc as TDocumentType), ...(staysInDraft ? { recipient: undefined } : {}) };
   const filled = { ...data };
-  // CPL 176: the 起诉书 goes to the court, not back to the police who transferred the case (the other
-  // party of the P2 flow that issues it)
-  if (doc === 'indictment') filled.receiverName = data.courtName ?? UNRECORDED;
-  // the 延长侦查羁押期限通知书 goes to the 看守所 holding the person, not to the procuratorate of the P8 flow
-  if (doc === 'custody_extension_notice') filled.receiverName = data.detentionCentre ?? UNRECORDED;
+  // addressed elsewhere than the other party of the flow: the 起诉书 to the court (not back to the
+  // police), the 延长侦查羁押期限通知书 to the 看守所 (not to the procuratorate)
+  if (template.addressedTo) filled.receiverName = data[template.addressedTo] ?? UNRECORDED;
   for (const k of missingTemplateData(template, filled)) filled[k] = UNRECORDED;
   return { template, filled };
 }
@@ -127,7 +125,12 @@ function filledTemplate(doc: string, data: TLegalTemplateData, staysInDraft: boo
  * it must be filled after the step's own timer writes (record-transition.ts flushes them first).
  */
 export function documentsStateDeadlines(docs: readonly string[]): boolean {
-  return docs.some((doc) => LEGAL_TEMPLATES.some((t) => t.docType === doc && t.fields.some((f) => f.key === 'expiryDate')));
+  return documentsNeed(docs, 'expiryDate');
+}
+
+/** Does a document of these types (with its own template) take `key`, as a field or as its addressee? Then the step reads it. */
+function documentsNeed(docs: readonly string[], key: string): boolean {
+  return docs.some((doc) => LEGAL_TEMPLATES.some((t) => t.docType === doc && (t.addressedTo === key || t.fields.some((f) => f.key === key))));
 }
 
 /** A step's documents, ready to join its statement of writes: ids chosen, content filled, numbers still to allocate. */

@@ -9,13 +9,13 @@ import { canManageAccountSecurity, securityChangeAllowedOn, type TRole } from '@
 import type { z } from 'zod';
 import type { ZUpdateUserSecurityRequest, ZUser } from '@xietong/core/api';
 import { forgetOnThisNode } from '../db/cache-bus';
-import { sql } from 'kysely';
 import type { TDb } from '../db/database';
 import { writeAudit } from '../audit/write-audit';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../http/app-error';
 import type { TAuthedContext } from '../http/route';
 import { checkRoles } from './create-user';
+import { writeSecurityChange } from './write-security-change';
 
 export async function updateUserSecurity(
   db: TDb, ctx: TAuthedContext, userId: string, input: z.output<typeof ZUpdateUserSecurityRequest>,
@@ -38,23 +38,11 @@ export async function updateUserSecurity(
   if (roles) checkRoles(target.type, roles);
   const hash = input.temporaryPassword !== undefined ? await hashPassword(input.temporaryPassword) : undefined;
   const changed = await db.transaction().execute(async (tx) => {
-    const row = await tx.updateTable('users')
-      .set({
-        ...(roles ? { roles } : {}),
-        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-        ...(input.unlock ? { failed_attempts: 0, locked_until: null } : {}),
-        // a temporary password has been seen by the security administrator: single-use
-        ...(hash ? { password_hash: hash, must_change_password: true, password_changed_at: sql`now()` } : {}),
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', userId)
-      .returning(['id', 'username', 'display_name', 'agency_id', 'roles', 'disabled', 'created_at', sql<boolean>`coalesce(locked_until > now(), false)`.as('locked')])
-      .executeTakeFirstOrThrow();
-    if (roles || input.disabled || hash) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await writeAudit(tx, ctx, {
-      action: 'user.security_changed', targetType: 'user', targetId: userId,
-      details: { username: row.username, ...(roles ? { roles } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), ...(input.unlock ? { unlocked: true } : {}), ...(hash ? { temporaryPassword: true } : {}) },
+    const row = await writeSecurityChange(tx, ctx, { id: userId }, {
+      ...(roles ? { roles } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), ...(input.unlock ? { unlock: true } : {}),
+      ...(hash ? { passwordHash: hash } : {}),
     });
+    if (!row) throw new AppError('NOT_FOUND');
     return {
       id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id,
       roles: row.roles as TRole[], disabled: row.disabled, createdAt: row.created_at.toISOString(), locked: row.locked,
